@@ -1,0 +1,37 @@
+import { calendarBenchmark } from "./calendar.bench.ts";
+import { type Benchmark, type Figure, formatNumber } from "./harness.ts";
+
+/** Every benchmark, in the order printed. Add new ones here. */
+const BENCHMARKS: Benchmark[] = [calendarBenchmark];
+
+const args = process.argv.slice(2);
+const json = args.includes("--json");
+const only = args.find((arg) => !arg.startsWith("--"));
+
+const figures: Figure[] = [];
+for (const benchmark of BENCHMARKS) {
+  if (only && !benchmark.name.includes(only)) continue;
+  console.log(`\n# ${benchmark.name}`);
+  for (const figure of await benchmark.run()) {
+    figures.push(figure);
+    const baselines = Object.entries(figure.baselines)
+      .map(([name, value]) => `${name}: ${formatNumber(value)} (×${formatNumber(figure.value / value)})`)
+      .join(", ");
+    const target = figure.target ? `  target ${figure.target}` : "";
+    console.log(`${figure.figure}: ${formatNumber(figure.value)} ${figure.unit}${target}`);
+    if (baselines) console.log(`    vs ${baselines}`);
+    if (figure.note) console.log(`    ${figure.note}`);
+  }
+}
+if (json) {
+  for (const figure of figures) {
+    console.log(
+      JSON.stringify({
+        figure: figure.figure,
+        value: Math.round(figure.value * 100) / 100,
+        unit: figure.unit,
+        baselines: figure.baselines,
+      }),
+    );
+  }
+}

@@ -1,0 +1,49 @@
+import { type CliIo, type Command, reportError } from "./command.ts";
+import { calendarCommand } from "./commands/calendar.ts";
+import { deadlineCommand } from "./commands/deadline.ts";
+import { lunarCommand } from "./commands/lunar.ts";
+
+/** Every command of the `dunghan` CLI; each one answers `--help`. */
+export const COMMANDS: readonly Command[] = [calendarCommand, deadlineCommand, lunarCommand];
+
+function overview(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.name.length));
+  const list = COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`).join("\n");
+  return `Usage: dunghan <command> [options]
+
+dunghan keeps Vietnamese one-stop dossiers on time (đúng hạn).
+
+Commands:
+${list}
+
+Run "dunghan <command> --help" for a command's options.
+`;
+}
+
+const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+  },
+};
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout(overview());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (!command) {
+    io.stderr(`dunghan: unknown command "${name}"\n\n${overview()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}

@@ -1,0 +1,131 @@
+import { DateTime } from "luxon";
+import { InvalidInputError, UnsupportedDateError } from "../errors.ts";
+
+/** Every local date and time in dunghan is in this zone (STYLE.md §3). */
+export const VN_ZONE = "Asia/Ho_Chi_Minh";
+
+/**
+ * Asia/Ho_Chi_Minh has been UTC+7 without daylight saving since 13/06/1975 (IANA tzdata), so
+ * for the supported range (2014–2199) the hot path adds a constant instead of asking luxon.
+ * A unit test checks this constant against luxon for every year of the range.
+ */
+export const VN_OFFSET_MS = 7 * 3_600_000;
+export const MS_PER_DAY = 86_400_000;
+export const MS_PER_MINUTE = 60_000;
+
+/** Days since 1970-01-01 (a local calendar date, no time zone). */
+export type EpochDay = number;
+
+export interface Ymd {
+  year: number;
+  month: number;
+  day: number;
+}
+
+/** Days from civil date (H. Hinnant's algorithm; exact for the proleptic Gregorian calendar). */
+export function epochDayFromYmd(year: number, month: number, day: number): EpochDay {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = (month + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+export function ymdFromEpochDay(epochDay: EpochDay): Ymd {
+  const z = epochDay + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
+}
+
+/** ISO weekday: Monday = 1 … Sunday = 7. 1970-01-01 was a Thursday. */
+export function isoWeekday(epochDay: EpochDay): number {
+  return ((((epochDay + 3) % 7) + 7) % 7) + 1;
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+export function isoDate(epochDay: EpochDay): string {
+  const { year, month, day } = ymdFromEpochDay(epochDay);
+  return `${year}-${pad2(month)}-${pad2(day)}`;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Parses a strict `YYYY-MM-DD`; anything else, or an impossible date, is an InvalidInputError. */
+export function parseIsoDate(text: string): EpochDay {
+  const match = ISO_DATE.exec(text);
+  if (!match) throw new InvalidInputError(`invalid date "${text}": expected YYYY-MM-DD`);
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const epochDay = epochDayFromYmd(year, month, day);
+  const back = ymdFromEpochDay(epochDay);
+  if (back.month !== month || back.day !== day) {
+    throw new InvalidInputError(`invalid date "${text}": no such day`);
+  }
+  return epochDay;
+}
+
+/** The local (Vietnam) date of an instant. */
+export function localEpochDay(instantMs: number): EpochDay {
+  return Math.floor((instantMs + VN_OFFSET_MS) / MS_PER_DAY);
+}
+
+/** The instant of a local wall-clock time (minutes after midnight) on a local date. */
+export function instantOfLocal(epochDay: EpochDay, minuteOfDay: number): number {
+  return epochDay * MS_PER_DAY + minuteOfDay * MS_PER_MINUTE - VN_OFFSET_MS;
+}
+
+/**
+ * Parses an ISO-8601 instant. An explicit offset or `Z` is honoured; a local time without one is
+ * read in Asia/Ho_Chi_Minh (never in the host's zone).
+ */
+export function parseInstant(text: string): number {
+  const parsed = DateTime.fromISO(text, { zone: VN_ZONE });
+  if (!parsed.isValid || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) {
+    throw new InvalidInputError(
+      `invalid instant "${text}": expected ISO-8601 such as 2026-11-20T09:00:00+07:00`,
+    );
+  }
+  return parsed.toMillis();
+}
+
+/** Formats an instant as ISO-8601 with the +07:00 offset, e.g. 2026-11-26T09:00:00+07:00. */
+export function formatInstant(instantMs: number): string {
+  if (!Number.isFinite(instantMs)) throw new UnsupportedDateError(`not a finite instant: ${instantMs}`);
+  const local = instantMs + VN_OFFSET_MS;
+  const epochDay = Math.floor(local / MS_PER_DAY);
+  const msOfDay = local - epochDay * MS_PER_DAY;
+  const seconds = Math.floor(msOfDay / 1000);
+  const ms = msOfDay % 1000;
+  const hh = pad2(Math.floor(seconds / 3600));
+  const mm = pad2(Math.floor((seconds % 3600) / 60));
+  const ss = pad2(seconds % 60);
+  const frac = ms === 0 ? "" : `.${String(ms).padStart(3, "0")}`;
+  return `${isoDate(epochDay)}T${hh}:${mm}:${ss}${frac}+07:00`;
+}
+
+/** Parses "HH:MM" into minutes after midnight. */
+export function parseClock(text: string): number {
+  const match = /^(\d{2}):(\d{2})$/.exec(text);
+  const hours = Number(match?.[1]);
+  const minutes = Number(match?.[2]);
+  if (!match || hours > 24 || minutes > 59 || (hours === 24 && minutes > 0)) {
+    throw new InvalidInputError(`invalid clock time "${text}": expected HH:MM`);
+  }
+  return hours * 60 + minutes;
+}
+
+export function formatClock(minuteOfDay: number): string {
+  return `${pad2(Math.floor(minuteOfDay / 60))}:${pad2(minuteOfDay % 60)}`;
+}

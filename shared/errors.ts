@@ -1,0 +1,35 @@
+/**
+ * Typed domain errors with a stable `code` (STYLE.md §6). HTTP statuses are mapped once, in the
+ * function layer; the CLI maps every DomainError to exit code 2 with its message on stderr.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  /** Extra, non-personal details safe to return to a caller or to log. */
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = new.target.name;
+    this.details = details;
+  }
+}
+
+/** Input that does not make sense: a malformed date, an unknown unit, a negative amount. */
+export class InvalidInputError extends DomainError {
+  readonly code = "INVALID_INPUT";
+}
+
+/** A date outside the range the calendar supports. */
+export class UnsupportedDateError extends DomainError {
+  readonly code = "UNSUPPORTED_DATE";
+}
+
+/** An operation the current state forbids (a second apology, a transition from a final state). */
+export class ConflictError extends DomainError {
+  readonly code = "CONFLICT";
+}
+
+/** A thing that should exist and does not. */
+export class NotFoundError extends DomainError {
+  readonly code = "NOT_FOUND";
+}

@@ -75,7 +75,7 @@ export const calendarBenchmark: Benchmark = {
         value: endToEnd,
         unit: "ops/s",
         baselines: {},
-        note: "including parsing the ISO-8601 reception instant with luxon (the CLI and API path)",
+        note: "including parsing the ISO-8601 reception instant (the CLI and API path)",
       },
       {
         figure: "calendar.build",

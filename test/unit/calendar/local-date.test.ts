@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import {
@@ -47,5 +48,26 @@ describe("local dates", () => {
         expect(offset * 60_000).toBe(VN_OFFSET_MS);
       }
     }
+  });
+
+  it("parses the common ISO forms exactly as luxon does", () => {
+    const offsets = fc.constantFrom("", "Z", "+07:00", "+00:00", "-05:30", "+14:00");
+    const instant = fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2199, 0, 1) });
+    fc.assert(
+      fc.property(instant, offsets, fc.constantFrom(0, 1, 3), (ms, offset, fraction) => {
+        const zone = offset === "" ? VN_ZONE : offset === "Z" ? "UTC" : `UTC${offset}`;
+        const format =
+          fraction === 0
+            ? "yyyy-MM-dd'T'HH:mm:ss"
+            : fraction === 1
+              ? "yyyy-MM-dd'T'HH:mm"
+              : "yyyy-MM-dd'T'HH:mm:ss.SSS";
+        const text = DateTime.fromMillis(ms, { zone }).toFormat(format) + offset;
+        expect(parseInstant(text)).toBe(DateTime.fromISO(text, { zone: VN_ZONE }).toMillis());
+      }),
+      { numRuns: 3000 },
+    );
+    expect(() => parseInstant("2026-02-30T09:00:00+07:00")).toThrow(InvalidInputError);
+    expect(() => parseInstant("2026-11-20T25:00:00+07:00")).toThrow(InvalidInputError);
   });
 });

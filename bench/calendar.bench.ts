@@ -61,6 +61,9 @@ export const calendarBenchmark: Benchmark = {
     const endToEnd = opsPerSecond(parsed, (input) =>
       working.addWorkingDays(parseInstant(input.text), input.days),
     );
+    const withLuxonParse = opsPerSecond(parsed, (input) =>
+      working.addWorkingDays(DateTime.fromISO(input.text, { zone: VN_ZONE }).toMillis(), input.days),
+    );
 
     return [
       {

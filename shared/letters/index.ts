@@ -1,0 +1,115 @@
+/**
+ * Letters and notices: everything a person reads, in Vietnamese (issue 4). Pure: no clock, no
+ * environment; dates are shown in Asia/Ho_Chi_Minh; every output string is NFC.
+ */
+export {
+  type ApologyLetter,
+  type ApologyLetterInput,
+  type BuildApologyLetterOptions,
+  buildApologyLetter,
+  fillApologyText,
+  type Honorific,
+  NATIONAL_MOTTO,
+  renderApologyLetterHtml,
+  renderApologyLetterText,
+} from "./apology-letter.ts";
+export { buildApologyLetterDocx, renderApologyLetterDocx } from "./apology-letter-docx.ts";
+export {
+  APOLOGY_PLACEHOLDERS,
+  APOLOGY_TEMPLATES,
+  type ApologyPlaceholder,
+  type ApologyTemplate,
+  type ApologyTemplateId,
+  type ApologyTemplateOverride,
+  type ApologyUnitConfig,
+  chooseApologyTemplate,
+  DEFAULT_TT03_EFFECTIVE_FROM,
+  mergeApologyTemplate,
+  TT01_2018_APOLOGY,
+  TT03_2025_APOLOGY,
+} from "./apology-templates.ts";
+export {
+  type AddWorkingDays,
+  type ApologyDraft,
+  type ApologyEdit,
+  type ApologyIssuedEvent,
+  type ApologyStatus,
+  type ApproveApologyInput,
+  approveApology,
+  assertNoPriorApology,
+  type CreateApologyDraftInput,
+  createApologyDraft,
+  markApologySent,
+  type ProposeNewAppointmentInput,
+  proposeNewAppointment,
+  type SendApologyInput,
+  type WithdrawApologyInput,
+  withdrawApology,
+} from "./apology-workflow.ts";
+export { maskEmail, maskPhone, normalizeVietnamesePhone, validateEmail } from "./contacts.ts";
+export { assertDossierCode, isDossierCode } from "./dossier-code.ts";
+export { APOLOGY_STATUS_LABELS, type DigestApologyStatus, GLOSSARY } from "./glossary.ts";
+export { escapeHtml } from "./html.ts";
+export {
+  type DigestRow,
+  type DigestSummary,
+  renderDigestTableHtml,
+  renderDigestTableText,
+  sortDigestRows,
+  summarizeDigest,
+} from "./leader-digest.ts";
+export {
+  type Audience,
+  EMAIL_TEMPLATES,
+  type EmailTemplate,
+  MAX_SMS_SEGMENTS,
+  NOTICE_KINDS,
+  type NoticeKind,
+  SMS_TEMPLATES,
+  type SmsTemplate,
+} from "./notice-templates.ts";
+export {
+  type ApologyDutyNotice,
+  type CitizenApologyNotice,
+  type CitizenRecipient,
+  type CitizenResultReadyNotice,
+  type EmailMessage,
+  type EmailRendering,
+  type EscalationNotice,
+  type HandlerDueSoonNotice,
+  type LeaderDigestNotice,
+  type NoticeData,
+  type NoticeFailureCode,
+  type NoticeRequest,
+  type NoticeResult,
+  renderEmail,
+  renderNotice,
+  renderSms,
+  type SmsMessage,
+  type SmsOptions,
+  type SmsRendering,
+  truncateAtWord,
+} from "./notices.ts";
+export {
+  countSegments,
+  isGsm7Char,
+  SEGMENT_LIMITS,
+  type SegmentCount,
+  type SmsEncoding,
+  smsEncoding,
+  unaccent,
+} from "./sms-encoding.ts";
+export {
+  formatDateLongVi,
+  formatDateTimeShortVi,
+  formatDateTimeVi,
+  formatDateVi,
+  formatNumberVi,
+  formatPlaceDate,
+  type LongDateOptions,
+  type MonthPadding,
+  nfc,
+  toVietnamIso,
+  toVietnamTime,
+  VN_ZONE,
+} from "./vietnamese-format.ts";

@@ -1,0 +1,246 @@
+/**
+ * Wording of every SMS and e-mail, as data (STYLE.md §4). Written once with diacritics; the GSM-7
+ * variant is derived by `unaccent`. Placeholders are {names} filled by notices.ts.
+ *
+ * SMS parts are concatenated; a part whose optional value is empty is left out. `shrink` lists, in
+ * order, what the renderer may do to keep a message within MAX_SMS_SEGMENTS: truncate a free-text
+ * value at a word boundary (never below `min` characters) or drop a part by its id. Codes, dates,
+ * counts and links are never truncated — they only appear in parts that are kept whole or dropped.
+ */
+
+export type NoticeKind =
+  | "handler-due-soon"
+  | "apology-duty"
+  | "escalation"
+  | "leader-digest"
+  | "citizen-apology"
+  | "citizen-result-ready";
+
+export const NOTICE_KINDS: readonly NoticeKind[] = [
+  "handler-due-soon",
+  "apology-duty",
+  "escalation",
+  "leader-digest",
+  "citizen-apology",
+  "citizen-result-ready",
+];
+
+export type Audience = "handler" | "leader" | "citizen";
+
+export interface SmsPart {
+  readonly text: string;
+  /** Set when a shrink step may drop the part. */
+  readonly id?: string;
+}
+
+export type ShrinkStep = { readonly truncate: string; readonly min: number } | { readonly drop: string };
+
+export interface SmsTemplate {
+  readonly kind: NoticeKind;
+  readonly audience: Audience;
+  readonly parts: readonly SmsPart[];
+  readonly shrink: readonly ShrinkStep[];
+}
+
+export interface EmailTemplate {
+  readonly kind: NoticeKind;
+  readonly audience: Audience;
+  readonly subject: string;
+  /** Paragraphs; one using an empty optional value is left out. */
+  readonly paragraphs: readonly string[];
+  readonly signOff: string;
+}
+
+/** Two parts at most: beyond that carriers may split or drop, and cost doubles again. */
+export const MAX_SMS_SEGMENTS = 2;
+
+export const SMS_TEMPLATES: Readonly<Record<NoticeKind, SmsTemplate>> = {
+  "handler-due-soon": {
+    kind: "handler-due-soon",
+    audience: "handler",
+    parts: [
+      { text: "Hồ sơ {dossierCode}" },
+      { id: "procedure", text: " ({procedureName})" },
+      { text: " sắp đến hạn xử lý: {dueAt}." },
+      {
+        id: "advice",
+        text: " Đề nghị xử lý kịp thời; nếu có thể trễ hạn, báo lãnh đạo để xin lỗi trước hạn 01 ngày.",
+      },
+    ],
+    shrink: [
+      { truncate: "procedureName", min: 24 },
+      { drop: "advice" },
+      { truncate: "procedureName", min: 12 },
+    ],
+  },
+  "apology-duty": {
+    kind: "apology-duty",
+    audience: "leader",
+    parts: [
+      { text: "Hồ sơ {dossierCode}" },
+      { id: "procedure", text: " ({procedureName})" },
+      { text: " sẽ trễ hạn {dueAt}, cần ký văn bản xin lỗi trước {apologyDueBy}." },
+      { id: "unit", text: " Đơn vị: {responsibleUnit}." },
+    ],
+    shrink: [
+      { truncate: "procedureName", min: 20 },
+      { truncate: "responsibleUnit", min: 20 },
+      { drop: "procedure" },
+      { truncate: "responsibleUnit", min: 12 },
+      { drop: "unit" },
+    ],
+  },
+  escalation: {
+    kind: "escalation",
+    audience: "leader",
+    parts: [
+      { text: "Hồ sơ {dossierCode}" },
+      { id: "procedure", text: " ({procedureName})" },
+      { text: " đã quá hạn {daysOverdue} ngày (hạn {dueAt})." },
+      { text: " Đơn vị xử lý: {responsibleUnit}." },
+      { id: "handler", text: " Người xử lý: {handlerName}." },
+      { id: "advice", text: " Đề nghị lãnh đạo chỉ đạo giải quyết." },
+    ],
+    shrink: [
+      { truncate: "procedureName", min: 24 },
+      { drop: "advice" },
+      { drop: "procedure" },
+      { drop: "handler" },
+      { truncate: "responsibleUnit", min: 12 },
+    ],
+  },
+  "leader-digest": {
+    kind: "leader-digest",
+    audience: "leader",
+    parts: [
+      { text: "Tổng hợp {date}, {unitName}: {overdueCount} hồ sơ quá hạn, {dueSoonCount} sắp đến hạn," },
+      { text: " {pendingApprovalCount} văn bản xin lỗi chờ duyệt." },
+      { id: "worst", text: " Trễ nhất: {worstDossierCode} ({worstDaysOverdue} ngày)." },
+      { id: "link", text: " Chi tiết: {link}" },
+    ],
+    shrink: [
+      { truncate: "unitName", min: 20 },
+      { drop: "link" },
+      { drop: "worst" },
+      { truncate: "unitName", min: 8 },
+    ],
+  },
+  "citizen-apology": {
+    kind: "citizen-apology",
+    audience: "citizen",
+    parts: [
+      { text: "{agencyName} xin lỗi" },
+      { id: "address", text: " Ông/Bà" },
+      { text: " vì hồ sơ {dossierCode}" },
+      { id: "procedure", text: " ({procedureName})" },
+      { text: " trễ hẹn. Hẹn trả mới: {newAppointment}. Lý do: {reason}." },
+    ],
+    shrink: [
+      { truncate: "procedureName", min: 24 },
+      { truncate: "reason", min: 40 },
+      { drop: "procedure" },
+      { truncate: "agencyName", min: 24 },
+      { drop: "address" },
+      { truncate: "reason", min: 22 },
+      { truncate: "agencyName", min: 14 },
+    ],
+  },
+  "citizen-result-ready": {
+    kind: "citizen-result-ready",
+    audience: "citizen",
+    parts: [
+      { text: "{agencyName} thông báo: hồ sơ {dossierCode}" },
+      { id: "procedure", text: " ({procedureName})" },
+      { text: " đã có kết quả từ {readyAt}. Mời Ông/Bà nhận kết quả" },
+      { id: "pickup", text: " tại {pickupPlace}" },
+      { text: "." },
+    ],
+    shrink: [
+      { truncate: "procedureName", min: 24 },
+      { truncate: "pickupPlace", min: 20 },
+      { drop: "procedure" },
+      { truncate: "agencyName", min: 24 },
+      { drop: "pickup" },
+      { truncate: "agencyName", min: 14 },
+    ],
+  },
+};
+
+export const EMAIL_TEMPLATES: Readonly<Record<NoticeKind, EmailTemplate>> = {
+  "handler-due-soon": {
+    kind: "handler-due-soon",
+    audience: "handler",
+    subject: "[Sắp đến hạn] Hồ sơ {dossierCode} - hạn {dueAt}",
+    paragraphs: [
+      "Kính gửi đồng chí {handlerName},",
+      "Hồ sơ {dossierCode} ({procedureName}) sắp đến hạn xử lý: {dueAtLong}.",
+      "Đề nghị xử lý kịp thời. Nếu hồ sơ có thể trễ hạn, báo lãnh đạo chậm nhất 01 ngày trước hạn " +
+        "để lập văn bản xin lỗi và hẹn lại ngày trả kết quả (Nghị định 61/2018/NĐ-CP, Điều 19).",
+    ],
+    signOff: "Hệ thống theo dõi hạn giải quyết hồ sơ",
+  },
+  "apology-duty": {
+    kind: "apology-duty",
+    audience: "leader",
+    subject: "[Cần xin lỗi] Hồ sơ {dossierCode} sẽ trễ hạn {dueAt}",
+    paragraphs: [
+      "Kính gửi lãnh đạo đơn vị,",
+      "Hồ sơ {dossierCode} ({procedureName}) sẽ không được giải quyết xong trước hạn {dueAtLong}.",
+      "Đơn vị chịu trách nhiệm: {responsibleUnit}.",
+      "Văn bản xin lỗi và hẹn lại ngày trả kết quả cần được ký và gửi trước {apologyDueByLong}. " +
+        "Ngày hẹn chỉ được điều chỉnh một lần.",
+    ],
+    signOff: "Hệ thống theo dõi hạn giải quyết hồ sơ",
+  },
+  escalation: {
+    kind: "escalation",
+    audience: "leader",
+    subject: "[Quá hạn {daysOverdue} ngày] Hồ sơ {dossierCode}",
+    paragraphs: [
+      "Kính gửi lãnh đạo đơn vị,",
+      "Hồ sơ {dossierCode} ({procedureName}) đã quá hạn {daysOverdue} ngày; hạn xử lý là {dueAtLong}.",
+      "Đơn vị xử lý: {responsibleUnit}.",
+      "Người xử lý: {handlerName}.",
+      "Đề nghị lãnh đạo chỉ đạo giải quyết.",
+    ],
+    signOff: "Hệ thống theo dõi hạn giải quyết hồ sơ",
+  },
+  "leader-digest": {
+    kind: "leader-digest",
+    audience: "leader",
+    subject: "Tổng hợp hồ sơ ngày {date} - {unitName}: {overdueCount} quá hạn, {dueSoonCount} sắp đến hạn",
+    paragraphs: [
+      "Kính gửi lãnh đạo đơn vị,",
+      "Tình hình hồ sơ của {unitName} ngày {date}: {overdueCount} hồ sơ quá hạn, {dueSoonCount} hồ sơ " +
+        "sắp đến hạn, {pendingApprovalCount} văn bản xin lỗi chờ duyệt.",
+      "Danh sách dưới đây xếp theo mức độ khẩn: quá hạn lâu nhất trước, sau đó đến hạn sớm nhất.",
+      "Xem chi tiết: {link}",
+    ],
+    signOff: "Hệ thống theo dõi hạn giải quyết hồ sơ",
+  },
+  "citizen-apology": {
+    kind: "citizen-apology",
+    audience: "citizen",
+    subject: "Xin lỗi và hẹn lại ngày trả kết quả hồ sơ {dossierCode}",
+    paragraphs: [
+      "Kính gửi {addressee},",
+      "{agencyName} trân trọng xin lỗi {honorific} vì hồ sơ {dossierCode} ({procedureName}) chưa được " +
+        "giải quyết xong theo đúng thời gian đã hẹn.",
+      "Lý do: {reason}.",
+      "Thời gian hẹn trả kết quả mới: {newAppointmentLong}.",
+      "Rất mong nhận được sự thông cảm của {honorific}.",
+    ],
+    signOff: "{agencyName}",
+  },
+  "citizen-result-ready": {
+    kind: "citizen-result-ready",
+    audience: "citizen",
+    subject: "Hồ sơ {dossierCode} đã có kết quả",
+    paragraphs: [
+      "Kính gửi {addressee},",
+      "Hồ sơ {dossierCode} ({procedureName}) của {honorific} đã có kết quả từ {readyAtLong}.",
+      "Mời {honorific} nhận kết quả {pickupInstruction}.",
+    ],
+    signOff: "{agencyName}",
+  },
+};

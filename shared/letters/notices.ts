@@ -1,0 +1,551 @@
+import { z } from "zod";
+import { DomainError, InvalidInputError } from "../errors.ts";
+import { normalizeVietnamesePhone, validateEmail } from "./contacts.ts";
+import { escapeHtml } from "./html.ts";
+import {
+  type DigestRow,
+  renderDigestTableHtml,
+  renderDigestTableText,
+  summarizeDigest,
+} from "./leader-digest.ts";
+import {
+  type Audience,
+  EMAIL_TEMPLATES,
+  MAX_SMS_SEGMENTS,
+  type NoticeKind,
+  SMS_TEMPLATES,
+  type SmsTemplate,
+} from "./notice-templates.ts";
+import { countSegments, type SmsEncoding, unaccent } from "./sms-encoding.ts";
+import { dossierCode, isoInstant, nonEmptyText, parseOrThrow } from "./validation.ts";
+import {
+  formatDateTimeShortVi,
+  formatDateTimeVi,
+  formatDateVi,
+  formatNumberVi,
+  nfc,
+} from "./vietnamese-format.ts";
+
+// ---------------------------------------------------------------------------------------------
+// What each notice needs. Instants are ISO 8601 and shown in Asia/Ho_Chi_Minh.
+
+export interface CitizenRecipient {
+  readonly honorific: "Ông" | "Bà" | "Ông/Bà";
+  readonly name: string;
+}
+
+/** To a handler: a dossier is due soon (sắp đến hạn). */
+export interface HandlerDueSoonNotice {
+  readonly kind: "handler-due-soon";
+  readonly dossierCode: string;
+  readonly procedureName: string;
+  readonly dueAt: string;
+  readonly handlerName?: string;
+}
+
+/** To a leader: a dossier will be late, an apology is owed before `apologyDueBy`. */
+export interface ApologyDutyNotice {
+  readonly kind: "apology-duty";
+  readonly dossierCode: string;
+  readonly procedureName: string;
+  readonly dueAt: string;
+  readonly responsibleUnit: string;
+  /** Latest time to send the apology (NĐ 61/2018 Art. 19(9): no later than 01 day before due). */
+  readonly apologyDueBy: string;
+}
+
+/** To a leader: a dossier is overdue. */
+export interface EscalationNotice {
+  readonly kind: "escalation";
+  readonly dossierCode: string;
+  readonly procedureName: string;
+  readonly dueAt: string;
+  readonly daysOverdue: number;
+  readonly responsibleUnit: string;
+  readonly handlerName?: string;
+}
+
+/** To a leader: the day's dossiers needing attention. */
+export interface LeaderDigestNotice {
+  readonly kind: "leader-digest";
+  /** The digest's day (ISO date). */
+  readonly date: string;
+  readonly unitName: string;
+  readonly rows: readonly DigestRow[];
+  /** Link to the dashboard; never shortened, dropped from an SMS when space is short. */
+  readonly link?: string;
+}
+
+/** To the applicant: the apology with the new date. */
+export interface CitizenApologyNotice {
+  readonly kind: "citizen-apology";
+  readonly agencyName: string;
+  /** Used in SMS instead of agencyName when given, e.g. "UBND phường Tân An". */
+  readonly agencyShortName?: string;
+  readonly dossierCode: string;
+  readonly procedureName: string;
+  readonly reason: string;
+  readonly newAppointment: string;
+  readonly recipient?: CitizenRecipient;
+}
+
+/** To the applicant: the result is ready. */
+export interface CitizenResultReadyNotice {
+  readonly kind: "citizen-result-ready";
+  readonly agencyName: string;
+  readonly agencyShortName?: string;
+  readonly dossierCode: string;
+  readonly procedureName: string;
+  readonly readyAt: string;
+  /** Where to collect it; omitted when the result is sent the way the applicant registered. */
+  readonly pickupPlace?: string;
+  readonly recipient?: CitizenRecipient;
+}
+
+export type NoticeData =
+  | HandlerDueSoonNotice
+  | ApologyDutyNotice
+  | EscalationNotice
+  | LeaderDigestNotice
+  | CitizenApologyNotice
+  | CitizenResultReadyNotice;
+
+const recipientSchema = z.object({ honorific: z.enum(["Ông", "Bà", "Ông/Bà"]), name: nonEmptyText });
+const digestRowSchema = z.object({
+  dossierCode,
+  procedureName: nonEmptyText,
+  handlerName: nonEmptyText,
+  dueAt: isoInstant,
+  daysOverdue: z.number().finite().min(0),
+  apologyStatus: z.enum(["none", "not-required", "draft", "approved", "sent", "withdrawn"]),
+});
+
+const noticeSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("handler-due-soon"),
+    dossierCode,
+    procedureName: nonEmptyText,
+    dueAt: isoInstant,
+    handlerName: nonEmptyText.optional(),
+  }),
+  z.object({
+    kind: z.literal("apology-duty"),
+    dossierCode,
+    procedureName: nonEmptyText,
+    dueAt: isoInstant,
+    responsibleUnit: nonEmptyText,
+    apologyDueBy: isoInstant,
+  }),
+  z.object({
+    kind: z.literal("escalation"),
+    dossierCode,
+    procedureName: nonEmptyText,
+    dueAt: isoInstant,
+    daysOverdue: z.number().finite().positive(),
+    responsibleUnit: nonEmptyText,
+    handlerName: nonEmptyText.optional(),
+  }),
+  z.object({
+    kind: z.literal("leader-digest"),
+    date: isoInstant,
+    unitName: nonEmptyText,
+    rows: z.array(digestRowSchema),
+    link: z.url({ protocol: /^https?$/ }).optional(),
+  }),
+  z.object({
+    kind: z.literal("citizen-apology"),
+    agencyName: nonEmptyText,
+    agencyShortName: nonEmptyText.optional(),
+    dossierCode,
+    procedureName: nonEmptyText,
+    reason: nonEmptyText,
+    newAppointment: isoInstant,
+    recipient: recipientSchema.optional(),
+  }),
+  z.object({
+    kind: z.literal("citizen-result-ready"),
+    agencyName: nonEmptyText,
+    agencyShortName: nonEmptyText.optional(),
+    dossierCode,
+    procedureName: nonEmptyText,
+    readyAt: isoInstant,
+    pickupPlace: nonEmptyText.optional(),
+    recipient: recipientSchema.optional(),
+  }),
+]);
+
+// ---------------------------------------------------------------------------------------------
+// Values for the placeholders.
+
+type Values = Readonly<Record<string, string | undefined>>;
+
+/** Values that may be absent; a part or paragraph using one that is absent is left out. */
+const OPTIONAL_VALUES = new Set([
+  "handlerName",
+  "link",
+  "pickupPlace",
+  "worstDossierCode",
+  "worstDaysOverdue",
+]);
+
+const clean = (text: string): string => nfc(text.trim().replace(/\s+/g, " "));
+const phrase = (text: string): string => clean(text).replace(/[.;,\s]+$/u, "");
+const optional = (text: string | undefined): string | undefined => (text ? phrase(text) : undefined);
+
+function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
+  switch (data.kind) {
+    case "handler-due-soon":
+      return {
+        dossierCode: data.dossierCode.trim(),
+        procedureName: phrase(data.procedureName),
+        dueAt: formatDateTimeShortVi(data.dueAt),
+        dueAtLong: formatDateTimeVi(data.dueAt),
+        handlerName: optional(data.handlerName),
+      };
+    case "apology-duty":
+      return {
+        dossierCode: data.dossierCode.trim(),
+        procedureName: phrase(data.procedureName),
+        dueAt: formatDateTimeShortVi(data.dueAt),
+        dueAtLong: formatDateTimeVi(data.dueAt),
+        responsibleUnit: phrase(data.responsibleUnit),
+        apologyDueBy: formatDateTimeShortVi(data.apologyDueBy),
+        apologyDueByLong: formatDateTimeVi(data.apologyDueBy),
+      };
+    case "escalation":
+      return {
+        dossierCode: data.dossierCode.trim(),
+        procedureName: phrase(data.procedureName),
+        dueAt: formatDateTimeShortVi(data.dueAt),
+        dueAtLong: formatDateTimeVi(data.dueAt),
+        daysOverdue: formatNumberVi(data.daysOverdue, 1),
+        responsibleUnit: phrase(data.responsibleUnit),
+        handlerName: optional(data.handlerName),
+      };
+    case "leader-digest": {
+      const summary = summarizeDigest(data.rows);
+      return {
+        date: formatDateVi(data.date),
+        unitName: phrase(data.unitName),
+        overdueCount: formatNumberVi(summary.overdueCount),
+        dueSoonCount: formatNumberVi(summary.dueSoonCount),
+        pendingApprovalCount: formatNumberVi(summary.pendingApprovalCount),
+        worstDossierCode: summary.worst?.dossierCode,
+        worstDaysOverdue: summary.worst ? formatNumberVi(summary.worst.daysOverdue, 1) : undefined,
+        link: data.link?.trim(),
+      };
+    }
+    case "citizen-apology":
+    case "citizen-result-ready": {
+      const honorific = data.recipient?.honorific ?? "Ông/Bà";
+      const common = {
+        agencyName: phrase(channel === "sms" ? (data.agencyShortName ?? data.agencyName) : data.agencyName),
+        dossierCode: data.dossierCode.trim(),
+        procedureName: phrase(data.procedureName),
+        honorific,
+        addressee: data.recipient ? `${honorific} ${clean(data.recipient.name)}` : honorific,
+      };
+      if (data.kind === "citizen-apology") {
+        return {
+          ...common,
+          reason: phrase(data.reason),
+          newAppointment: formatDateTimeShortVi(data.newAppointment),
+          newAppointmentLong: formatDateTimeVi(data.newAppointment),
+        };
+      }
+      const pickupPlace = optional(data.pickupPlace);
+      return {
+        ...common,
+        readyAt: formatDateTimeShortVi(data.readyAt),
+        readyAtLong: formatDateTimeVi(data.readyAt),
+        pickupPlace,
+        pickupInstruction: pickupPlace ? `tại ${pickupPlace}` : "theo hình thức đã đăng ký",
+      };
+    }
+  }
+}
+
+/**
+ * Fills {placeholders}. Returns undefined when an optional value is absent (the caller leaves the
+ * part out); an absent required value is a defect in the template data and throws.
+ */
+function fill(text: string, values: Values): string | undefined {
+  let missingOptional = false;
+  const out = text.replace(/\{([A-Za-z]+)\}/g, (_, name: string) => {
+    const value = values[name];
+    if (value === undefined || value === "") {
+      if (!OPTIONAL_VALUES.has(name)) {
+        throw new InvalidInputError(`Thiếu giá trị cho {${name}}`, { placeholder: name });
+      }
+      missingOptional = true;
+      return "";
+    }
+    return value;
+  });
+  return missingOptional ? undefined : nfc(out);
+}
+
+function fillRequired(text: string, values: Values): string {
+  const out = fill(text, values);
+  if (out === undefined) throw new InvalidInputError("Thiếu giá trị bắt buộc trong mẫu tin nhắn");
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// SMS
+
+/** Cuts at a word boundary and adds "…" (unaccent turns it into "..." for GSM-7). */
+export function truncateAtWord(text: string, maxChars: number, ellipsis = "…"): string {
+  if (text.length <= maxChars) return text;
+  const room = Math.max(0, maxChars - ellipsis.length);
+  const window = text.slice(0, room + 1);
+  const lastSpace = window.lastIndexOf(" ");
+  const head = (lastSpace > 0 ? text.slice(0, lastSpace) : text.slice(0, room)).replace(/[\s,;:.(–-]+$/u, "");
+  return `${head}${ellipsis}`;
+}
+
+export interface SmsRendering {
+  readonly kind: NoticeKind;
+  readonly audience: Audience;
+  readonly text: string;
+  /** The encoding the text needs (a "ucs2" request without diacritics still goes out as gsm7). */
+  readonly encoding: SmsEncoding;
+  readonly segments: number;
+  readonly units: number;
+  /** Values shortened to fit, by name. */
+  readonly shortened: readonly string[];
+  /** Optional parts left out to fit, by id. */
+  readonly dropped: readonly string[];
+}
+
+export interface SmsOptions {
+  /** "gsm7" (default): unaccented, 160/153 per part, cheaper. "ucs2": with diacritics, 70/67. */
+  readonly encoding?: SmsEncoding;
+}
+
+interface FitState {
+  readonly limits: Map<string, number>;
+  readonly dropped: Set<string>;
+}
+
+function composeSms(template: SmsTemplate, values: Values, encoding: SmsEncoding, state: FitState): string {
+  const shortened: Record<string, string | undefined> = { ...values };
+  for (const [name, limit] of state.limits) {
+    const value = values[name];
+    if (value) shortened[name] = truncateAtWord(value, limit);
+  }
+  const parts: string[] = [];
+  for (const part of template.parts) {
+    if (part.id && state.dropped.has(part.id)) continue;
+    const text = part.id ? fill(part.text, shortened) : fillRequired(part.text, shortened);
+    if (text !== undefined) parts.push(text);
+  }
+  // A shortened value ends in "…"; a full stop right after it would read as "…." — keep one.
+  const text = nfc(parts.join("")).replace(/…\./g, "…");
+  return encoding === "gsm7" ? unaccent(text) : text;
+}
+
+const fits = (text: string): boolean => countSegments(text).segments <= MAX_SMS_SEGMENTS;
+
+/** Largest limit in [min, full length] that fits, or undefined. */
+function bestLimit(
+  name: string,
+  min: number,
+  attempt: (limit: number) => string,
+  values: Values,
+): number | undefined {
+  const full = values[name]?.length ?? 0;
+  for (let limit = full; limit >= min; limit -= 1) {
+    if (fits(attempt(limit))) return limit;
+  }
+  return undefined;
+}
+
+/**
+ * Renders one SMS within MAX_SMS_SEGMENTS parts, following the template's shrink steps, then
+ * lengthens shortened values again as far as the room left allows. Throws InvalidInputError
+ * (reason MESSAGE_TOO_LONG) when even the shortest form does not fit.
+ */
+export function renderSms(data: NoticeData, options: SmsOptions = {}): SmsRendering {
+  const valid = parseOrThrow(noticeSchema, data, "Nội dung tin nhắn") as NoticeData;
+  const encoding = options.encoding ?? "gsm7";
+  const template = SMS_TEMPLATES[valid.kind];
+  const values = noticeValues(valid, "sms");
+  const state: FitState = { limits: new Map(), dropped: new Set() };
+  const compose = (): string => composeSms(template, values, encoding, state);
+  const withLimit = (name: string, limit: number): string => {
+    const previous = state.limits.get(name);
+    state.limits.set(name, limit);
+    const text = compose();
+    if (previous === undefined) state.limits.delete(name);
+    else state.limits.set(name, previous);
+    return text;
+  };
+
+  let text = compose();
+  for (const step of template.shrink) {
+    if (fits(text)) break;
+    if ("drop" in step) {
+      state.dropped.add(step.drop);
+    } else if (values[step.truncate]) {
+      const limit =
+        bestLimit(step.truncate, step.min, (l) => withLimit(step.truncate, l), values) ?? step.min;
+      state.limits.set(step.truncate, Math.min(limit, state.limits.get(step.truncate) ?? limit));
+    }
+    text = compose();
+  }
+  if (!fits(text)) {
+    throw new InvalidInputError(
+      `Tin nhắn ${valid.kind} vượt quá ${MAX_SMS_SEGMENTS} phần tin dù đã rút gọn`,
+      {
+        reason: "MESSAGE_TOO_LONG",
+        kind: valid.kind,
+        segments: countSegments(text).segments,
+      },
+    );
+  }
+  // Give back room: a value shortened before a later drop may now fit longer.
+  for (const [name, current] of [...state.limits]) {
+    const limit = bestLimit(name, current, (l) => withLimit(name, l), values);
+    if (limit !== undefined) state.limits.set(name, limit);
+  }
+  text = compose();
+  const shortened = [...state.limits]
+    .filter(([name, limit]) => (values[name]?.length ?? 0) > limit)
+    .map(([name]) => name);
+  const count = countSegments(text);
+  return {
+    kind: valid.kind,
+    audience: template.audience,
+    text,
+    encoding: count.encoding,
+    segments: count.segments,
+    units: count.units,
+    shortened,
+    dropped: [...state.dropped],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// E-mail
+
+export interface EmailRendering {
+  readonly kind: NoticeKind;
+  readonly audience: Audience;
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+}
+
+/** Subject, HTML and plain-text bodies; values are HTML-escaped, nothing is shortened. */
+export function renderEmail(data: NoticeData): EmailRendering {
+  const valid = parseOrThrow(noticeSchema, data, "Nội dung e-mail") as NoticeData;
+  const template = EMAIL_TEMPLATES[valid.kind];
+  const values = noticeValues(valid, "email");
+  const subject = fillRequired(template.subject, values);
+  const paragraphs = template.paragraphs
+    .map((p) => fill(p, values))
+    .filter((p): p is string => p !== undefined);
+  const signOff = fillRequired(template.signOff, values);
+  const rows = valid.kind === "leader-digest" ? valid.rows : undefined;
+  const e = escapeHtml;
+
+  const html = [
+    "<!DOCTYPE html>",
+    '<html lang="vi">',
+    "<head>",
+    '<meta charset="utf-8">',
+    `<title>${e(subject)}</title>`,
+    "</head>",
+    "<body style=\"font-family:'Times New Roman',Times,serif;font-size:15px;line-height:1.5;color:#111\">",
+    ...paragraphs.map((p) => `<p>${e(p)}</p>`),
+    ...(rows && rows.length > 0 ? [renderDigestTableHtml(rows)] : []),
+    `<p>Trân trọng,<br>${e(signOff)}</p>`,
+    "</body>",
+    "</html>",
+  ].join("\n");
+  const text = [
+    ...paragraphs,
+    ...(rows && rows.length > 0 ? [renderDigestTableText(rows)] : []),
+    `Trân trọng,\n${signOff}`,
+  ].join("\n\n");
+  return {
+    kind: valid.kind,
+    audience: template.audience,
+    subject,
+    html: nfc(`${html}\n`),
+    text: nfc(`${text}\n`),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One notice to one recipient: a bad contact is a clear failure of that notice, not a crash.
+
+export type NoticeRequest =
+  | {
+      readonly channel: "sms";
+      readonly to: string;
+      readonly data: NoticeData;
+      readonly encoding?: SmsEncoding;
+    }
+  | { readonly channel: "email"; readonly to: string; readonly data: NoticeData };
+
+export interface SmsMessage extends SmsRendering {
+  readonly channel: "sms";
+  /** E.164, "+84…". */
+  readonly to: string;
+}
+
+export interface EmailMessage extends EmailRendering {
+  readonly channel: "email";
+  readonly to: string;
+}
+
+export type NoticeFailureCode =
+  | "MISSING_CONTACT"
+  | "INVALID_PHONE"
+  | "INVALID_EMAIL"
+  | "MESSAGE_TOO_LONG"
+  | "INVALID_INPUT";
+
+/** `reason` is safe to log: contacts in it are masked. */
+export type NoticeResult =
+  | { readonly ok: true; readonly message: SmsMessage | EmailMessage }
+  | { readonly ok: false; readonly error: { readonly code: NoticeFailureCode; readonly reason: string } };
+
+const FAILURE_CODES: readonly NoticeFailureCode[] = ["INVALID_PHONE", "INVALID_EMAIL", "MESSAGE_TOO_LONG"];
+
+function failureCode(error: DomainError): NoticeFailureCode {
+  const reason = error.details?.reason;
+  return FAILURE_CODES.find((code) => code === reason) ?? "INVALID_INPUT";
+}
+
+/**
+ * Validates the contact and renders the notice. Domain errors (bad contact, bad data, too long)
+ * come back as `{ ok: false }` for that notice only; anything else is a defect and is thrown.
+ */
+export function renderNotice(request: NoticeRequest): NoticeResult {
+  if (!request.to?.trim()) {
+    return {
+      ok: false,
+      error: {
+        code: "MISSING_CONTACT",
+        reason: request.channel === "sms" ? "Chưa có số điện thoại di động" : "Chưa có địa chỉ e-mail",
+      },
+    };
+  }
+  try {
+    if (request.channel === "sms") {
+      const to = normalizeVietnamesePhone(request.to);
+      const sms = renderSms(request.data, request.encoding ? { encoding: request.encoding } : {});
+      return { ok: true, message: { channel: "sms", to, ...sms } };
+    }
+    const to = validateEmail(request.to);
+    return { ok: true, message: { channel: "email", to, ...renderEmail(request.data) } };
+  } catch (error) {
+    if (error instanceof DomainError) {
+      return { ok: false, error: { code: failureCode(error), reason: error.message } };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,4 @@
+// Placeholder so the CDK stack can reference this entry; replaced by the real middy handler.
+export const handler = async (): Promise<never> => {
+  throw new Error("functions/apology.ts is not implemented yet");
+};

@@ -234,9 +234,10 @@ export function buildApologyLetter(
  * Print styles follow the layout conventions of NĐ 30/2020/NĐ-CP Phụ lục I (agency block left,
  * motto right, Times New Roman), scaled for A5 paper as the domain README asks.
  */
-const LETTER_CSS = `@page { size: A5 portrait; margin: 15mm 12mm 15mm 20mm; }
+const LETTER_CSS = `@page { size: A5 portrait; margin: 12mm 10mm 12mm 18mm; }
+@media screen { body { width: 120mm; margin: 12mm auto; padding: 12mm 10mm 12mm 18mm; background: #fff; box-shadow: 0 0 4mm #bbb; } html { background: #eee; } }
 * { box-sizing: border-box; }
-body { margin: 0; font-family: "Times New Roman", Times, serif; font-size: 12pt; line-height: 1.3; color: #000; }
+body { margin: 0; font-family: "Times New Roman", Times, serif; font-size: 11pt; line-height: 1.22; color: #000; }
 .form-label { text-align: right; font-style: italic; font-size: 10pt; margin: 0 0 2pt; }
 table.doc-header, table.doc-footer { width: 100%; border-collapse: collapse; }
 table.doc-header td, table.doc-footer td { vertical-align: top; padding: 0; }
@@ -251,11 +252,11 @@ td.agency hr.rule { width: 30%; }
 td.motto hr.rule { width: 62%; }
 .number { font-size: 11pt; }
 .place-date { font-style: italic; }
-h1.title { text-align: center; font-size: 13pt; font-weight: bold; margin: 14pt 0 6pt; }
+h1.title { text-align: center; font-size: 12pt; font-weight: bold; margin: 10pt 0 4pt; }
 p.salutation { text-align: center; margin: 0 0 2pt; }
 p.recipient-detail { text-align: center; margin: 0; }
 .body { margin-top: 8pt; }
-.body p { text-align: justify; text-indent: 10mm; margin: 0 0 4pt; }
+.body p { text-align: justify; text-indent: 8mm; margin: 0 0 3pt; }
 td.recipients { width: 45%; font-size: 10pt; }
 td.recipients .heading { font-weight: bold; font-style: italic; font-size: 11pt; }
 td.recipients p { margin: 0; }

@@ -1,8 +1,9 @@
 import { calendarBenchmark } from "./calendar.bench.ts";
+import { dossierBenchmark } from "./dossier.bench.ts";
 import { type Benchmark, type Figure, formatNumber } from "./harness.ts";
 
 /** Every benchmark, in the order printed. Add new ones here. */
-const BENCHMARKS: Benchmark[] = [calendarBenchmark];
+const BENCHMARKS: Benchmark[] = [calendarBenchmark, dossierBenchmark];
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");

@@ -2,9 +2,10 @@ import { type CliIo, type Command, reportError } from "./command.ts";
 import { calendarCommand } from "./commands/calendar.ts";
 import { deadlineCommand } from "./commands/deadline.ts";
 import { lunarCommand } from "./commands/lunar.ts";
+import { simulateCommand } from "./commands/simulate.ts";
 
 /** Every command of the `dunghan` CLI; each one answers `--help`. */
-export const COMMANDS: readonly Command[] = [calendarCommand, deadlineCommand, lunarCommand];
+export const COMMANDS: readonly Command[] = [calendarCommand, deadlineCommand, lunarCommand, simulateCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

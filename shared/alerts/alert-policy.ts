@@ -1,0 +1,242 @@
+import { z } from "zod";
+import { parseClock } from "../calendar/index.ts";
+import { DEFAULT_DOSSIER_POLICY, type DossierPolicy, type Offset } from "../dossier/index.ts";
+import { InvalidInputError } from "../errors.ts";
+import { ALERT_CHANNELS, type AlertChannel, type StaffRole } from "./alert.ts";
+
+/**
+ * The alert policy as data (STYLE.md §4): thresholds, recipients and channels per agency, with
+ * defaults. Code interprets it in plan.ts and digest.ts.
+ */
+
+/** A warning moment, relative to the due instant it warns about. */
+export type WarningMark =
+  /** `before` the due instant, in office time (2 working days before…). */
+  | { rule: string; before: Offset }
+  /** At the opening of the due day. */
+  | { rule: string; atOpeningOfDueDay: true }
+  /** When this fraction of the allotment has elapsed (short limits). */
+  | { rule: string; elapsedFraction: number };
+
+export interface WarningSchedule {
+  enabled: boolean;
+  channel: AlertChannel;
+  marks: readonly WarningMark[];
+  /** Used instead of `marks` when the allotment is no longer than `shortAllotment`. */
+  shortMarks: readonly WarningMark[];
+  shortAllotment: Offset;
+}
+
+export interface EscalationLevel {
+  role: StaffRole;
+  /** Office time after the due instant. */
+  after: Offset;
+  channel: AlertChannel;
+}
+
+export interface AlertPolicy {
+  /** To the dossier's handler, before the due instant of the current appointment. */
+  handlerWarnings: WarningSchedule;
+  /** To a step's handler (or its unit's leaders), before the step's own due instant. */
+  stepWarnings: WarningSchedule;
+  /**
+   * A step past its own due instant is reported to the leader of the receiving unit (the one-stop
+   * desk), NĐ 61/2018 Art. 19(5)–(7).
+   */
+  stepOverdue: { enabled: boolean; channel: AlertChannel };
+  /**
+   * NĐ 61/2018 Art. 19(9): for a dossier that will be late, the unit tells the desk and
+   * apologises "chậm nhất 01 ngày trước ngày hết hạn". At that moment, if the dossier is not
+   * finished, its unit leader is told and an apology draft is requested.
+   */
+  apologyDuty: { enabled: boolean; before: Offset; channel: AlertChannel; requestDraft: boolean };
+  /** Levels after the due instant while the dossier is open and unacknowledged. */
+  escalation: { enabled: boolean; levels: readonly EscalationLevel[] };
+  /** One message per leader and working day listing the overdue dossiers. */
+  digest: {
+    enabled: boolean;
+    at: string;
+    roles: readonly Exclude<StaffRole, "handler">[];
+    channel: AlertChannel;
+  };
+  citizen: {
+    receipt: boolean;
+    supplementRequested: boolean;
+    apology: boolean;
+    resultReady: boolean;
+    /** Channels to use, each only with the applicant's consent and contact. */
+    channels: readonly AlertChannel[];
+  };
+  /** SMS are sent only inside this local-time window, every day (the recipient's night is quiet). */
+  smsWindow: { start: string; end: string };
+}
+
+export const DEFAULT_ALERT_POLICY: AlertPolicy = {
+  handlerWarnings: {
+    enabled: true,
+    channel: "email",
+    marks: [
+      { rule: "due-in-2-working-days", before: { amount: 2, unit: "working-days" } },
+      { rule: "due-in-1-working-day", before: { amount: 1, unit: "working-days" } },
+      { rule: "due-today", atOpeningOfDueDay: true },
+    ],
+    shortMarks: [
+      { rule: "half-time-elapsed", elapsedFraction: 0.5 },
+      { rule: "three-quarters-elapsed", elapsedFraction: 0.75 },
+    ],
+    shortAllotment: { amount: 1, unit: "working-days" },
+  },
+  stepWarnings: {
+    enabled: true,
+    channel: "email",
+    marks: [
+      { rule: "step-due-in-1-working-day", before: { amount: 1, unit: "working-days" } },
+      { rule: "step-due-today", atOpeningOfDueDay: true },
+    ],
+    shortMarks: [
+      { rule: "step-half-time-elapsed", elapsedFraction: 0.5 },
+      { rule: "step-three-quarters-elapsed", elapsedFraction: 0.75 },
+    ],
+    shortAllotment: { amount: 1, unit: "working-days" },
+  },
+  stepOverdue: { enabled: true, channel: "email" },
+  apologyDuty: {
+    enabled: true,
+    before: { amount: 1, unit: "working-days" },
+    channel: "email",
+    requestDraft: true,
+  },
+  escalation: {
+    enabled: true,
+    levels: [
+      { role: "handler", after: { amount: 0, unit: "working-hours" }, channel: "email" },
+      { role: "unit-leader", after: { amount: 4, unit: "working-hours" }, channel: "email" },
+      { role: "agency-leader", after: { amount: 2, unit: "working-days" }, channel: "email" },
+    ],
+  },
+  digest: { enabled: true, at: "07:30", roles: ["unit-leader", "agency-leader"], channel: "email" },
+  citizen: {
+    receipt: true,
+    supplementRequested: true,
+    apology: true,
+    resultReady: true,
+    channels: ["sms", "email"],
+  },
+  smsWindow: { start: "07:00", end: "21:00" },
+};
+
+/** The policies of a deployment: defaults, and whole policies for agencies that differ. */
+export interface AlertPolicyBook {
+  defaults: AlertPolicy;
+  agencies: Readonly<Record<string, AlertPolicy>>;
+}
+
+export const DEFAULT_POLICY_BOOK: AlertPolicyBook = { defaults: DEFAULT_ALERT_POLICY, agencies: {} };
+
+export function policyFor(book: AlertPolicyBook, agencyId: string): AlertPolicy {
+  return book.agencies[agencyId] ?? book.defaults;
+}
+
+const channel = z.enum(ALERT_CHANNELS);
+const clock = z.string().refine((value) => {
+  try {
+    parseClock(value);
+    return true;
+  } catch {
+    return false;
+  }
+}, "expected HH:MM");
+const OffsetSchema = z.strictObject({
+  amount: z.number().finite().min(0),
+  unit: z.enum(["working-days", "working-hours"]),
+});
+const rule = z.string().regex(/^[a-z0-9-]+$/, "expected a rule id of a-z, 0-9 and -");
+const WarningMarkSchema = z.union([
+  z.strictObject({ rule, before: OffsetSchema }),
+  z.strictObject({ rule, atOpeningOfDueDay: z.literal(true) }),
+  z.strictObject({ rule, elapsedFraction: z.number().gt(0).lt(1) }),
+]);
+const WarningScheduleSchema = z.strictObject({
+  enabled: z.boolean(),
+  channel,
+  marks: z.array(WarningMarkSchema),
+  shortMarks: z.array(WarningMarkSchema),
+  shortAllotment: OffsetSchema,
+});
+const staffRole = z.enum(["handler", "unit-leader", "agency-leader"]);
+const leaderRole = z.enum(["unit-leader", "agency-leader"]);
+
+/** Every section optional, every field of a section optional: an override of the defaults. */
+const PolicyOverrideSchema = z.strictObject({
+  handlerWarnings: WarningScheduleSchema.partial().optional(),
+  stepWarnings: WarningScheduleSchema.partial().optional(),
+  stepOverdue: z.strictObject({ enabled: z.boolean(), channel }).partial().optional(),
+  apologyDuty: z
+    .strictObject({ enabled: z.boolean(), before: OffsetSchema, channel, requestDraft: z.boolean() })
+    .partial()
+    .optional(),
+  escalation: z
+    .strictObject({
+      enabled: z.boolean(),
+      levels: z.array(z.strictObject({ role: staffRole, after: OffsetSchema, channel })),
+    })
+    .partial()
+    .optional(),
+  digest: z
+    .strictObject({ enabled: z.boolean(), at: clock, roles: z.array(leaderRole), channel })
+    .partial()
+    .optional(),
+  citizen: z
+    .strictObject({
+      receipt: z.boolean(),
+      supplementRequested: z.boolean(),
+      apology: z.boolean(),
+      resultReady: z.boolean(),
+      channels: z.array(channel),
+    })
+    .partial()
+    .optional(),
+  smsWindow: z.strictObject({ start: clock, end: clock }).optional(),
+});
+export type AlertPolicyOverride = z.infer<typeof PolicyOverrideSchema>;
+
+export const PolicyFileSchema = z.strictObject({
+  defaults: PolicyOverrideSchema.optional(),
+  agencies: z.record(z.string().min(1), PolicyOverrideSchema).optional(),
+  dossier: z
+    .strictObject({ warningWindow: OffsetSchema, keepPromisedAppointment: z.boolean() })
+    .partial()
+    .optional(),
+});
+
+/** An override applied section by section; lists are replaced, not merged. */
+export function overridePolicy(base: AlertPolicy, override: AlertPolicyOverride): AlertPolicy {
+  const merged = { ...base } as Record<string, unknown>;
+  for (const [section, value] of Object.entries(override)) {
+    if (value === undefined) continue;
+    merged[section] = { ...(base[section as keyof AlertPolicy] as object), ...value };
+  }
+  return merged as unknown as AlertPolicy;
+}
+
+/**
+ * Reads a deployment's policy file: `{"defaults"?: override, "agencies"?: {id: override},
+ * "dossier"?: {warningWindow?, keepPromisedAppointment?}}`. Agency overrides apply on top of the
+ * deployment's defaults, which apply on top of dunghan's.
+ */
+export function parsePolicyFile(input: unknown): { book: AlertPolicyBook; dossier: DossierPolicy } {
+  const result = PolicyFileSchema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (issue) => `${issue.path.join(".") || "(policy)"}: ${issue.message}`,
+    );
+    throw new InvalidInputError(`invalid policy — ${problems.join("; ")}`);
+  }
+  const file = result.data;
+  const defaults = overridePolicy(DEFAULT_ALERT_POLICY, file.defaults ?? {});
+  const agencies: Record<string, AlertPolicy> = {};
+  for (const [agencyId, override] of Object.entries(file.agencies ?? {})) {
+    agencies[agencyId] = overridePolicy(defaults, override);
+  }
+  return { book: { defaults, agencies }, dossier: { ...DEFAULT_DOSSIER_POLICY, ...file.dossier } };
+}

@@ -1,0 +1,324 @@
+import { localEpochDay } from "../calendar/local-date.ts";
+import type { WorkingTime } from "../calendar/working-time.ts";
+import {
+  type AppointmentVersion,
+  type Assignment,
+  currentAppointment,
+  type Dossier,
+  isAcknowledged,
+  isOpen,
+  legalAppointment,
+} from "../dossier/dossier.ts";
+import { type Offset, offsetMs } from "../dossier/timeliness.ts";
+import {
+  type AlertChannel,
+  type AlertKind,
+  compareAlerts,
+  dedupeKey,
+  type PlannedAlert,
+  type RecipientRole,
+} from "./alert.ts";
+import type { AlertPolicy, WarningMark, WarningSchedule } from "./alert-policy.ts";
+import { type Directory, type Recipient, recipientKey, recipientsFor } from "./directory.ts";
+import { smsSendableAt } from "./quiet-hours.ts";
+
+export interface AlertContext {
+  /** One WorkingTime per office-hours configuration, built once and reused. */
+  workingTime: WorkingTime;
+  directory: Directory;
+}
+
+/**
+ * Every alert the policy gives a dossier as it stands, past and future, each with its instant —
+ * the agenda a storage layer indexes by time bucket. Pure: no `now`. The plan of a finished
+ * dossier keeps only the citizen notices; a paused one has no warnings until it resumes (its due
+ * instant is unknown). Dedupe keys do not contain the instant, so re-planning after a pause or a
+ * calendar change never makes an alert already sent due again.
+ */
+export function planAlerts(dossier: Dossier, policy: AlertPolicy, context: AlertContext): PlannedAlert[] {
+  const plan = new Planner(dossier, policy, context);
+  plan.citizenNotices();
+  if (isOpen(dossier)) {
+    plan.handlerWarnings();
+    plan.stepAlerts();
+    plan.apologyDuty();
+    plan.escalation();
+  }
+  return plan.alerts.sort(compareAlerts);
+}
+
+/**
+ * The alerts due at `now`: planned at or before it and still meaningful (a warning is dropped once
+ * the next warning, or its due instant, has come — a stale warning is never sent late). The
+ * dossier must be folded from the events known at `now`; the caller drops the dedupe keys it has
+ * already sent.
+ */
+export function dueAlerts(dossier: Dossier, now: number, policy: AlertPolicy, context: AlertContext) {
+  return planAlerts(dossier, policy, context).filter(
+    (alert) => alert.at <= now && (alert.expiresAt === undefined || now < alert.expiresAt),
+  );
+}
+
+interface AlertSpec {
+  at: number;
+  rule: string;
+  kind?: AlertKind;
+  role: RecipientRole;
+  assignment: Assignment;
+  channel: AlertChannel;
+  version: number;
+  subject?: string;
+  /** Leave the appointment version out of the dedupe key (step alerts). */
+  unversioned?: boolean;
+  stepId?: string;
+  dueAt?: number;
+  expiresAt?: number;
+  /** One alert for the role, not one per person (the apology draft). */
+  once?: boolean;
+}
+
+class Planner {
+  readonly alerts: PlannedAlert[] = [];
+  private readonly working: WorkingTime;
+
+  constructor(
+    private readonly dossier: Dossier,
+    private readonly policy: AlertPolicy,
+    private readonly context: AlertContext,
+  ) {
+    this.working = context.workingTime;
+  }
+
+  citizenNotices(): void {
+    const { dossier, policy } = this;
+    const citizen = policy.citizen;
+    const applicant = dossier.received.applicant;
+    const channels = citizen.channels.filter((channel) =>
+      channel === "sms"
+        ? applicant.phone !== undefined && applicant.consent.sms
+        : applicant.email !== undefined && applicant.consent.email,
+    );
+    if (channels.length === 0) return;
+    const reception: Assignment = {
+      agency: dossier.received.agency,
+      unit: dossier.received.unit,
+      handler: undefined,
+    };
+    const notify = (rule: string, at: number, version: number, subject?: string) => {
+      for (const channel of channels) {
+        this.add({ at, rule, role: "citizen", assignment: reception, channel, version, subject });
+      }
+    };
+    for (const version of dossier.appointments) {
+      if (version.kind === "apology") {
+        if (citizen.apology) notify("citizen-apology", version.givenAt, version.version);
+      } else if (citizen.receipt) {
+        notify("citizen-receipt", version.givenAt, version.version);
+      }
+    }
+    if (citizen.supplementRequested) {
+      for (const round of dossier.supplements) {
+        notify(
+          "citizen-supplement-requested",
+          round.requestedAt,
+          versionAt(dossier, round.requestedAt),
+          round.requestId,
+        );
+      }
+    }
+    if (citizen.resultReady && dossier.finishedAt !== undefined) {
+      notify("citizen-result-ready", dossier.finishedAt, currentAppointment(dossier).version);
+    }
+  }
+
+  handlerWarnings(): void {
+    const { dossier } = this;
+    const version = currentAppointment(dossier);
+    if (!this.policy.handlerWarnings.enabled || dossier.dueAt === undefined) return;
+    this.warn(
+      this.policy.handlerWarnings,
+      dossier.dueAt,
+      version.startAt,
+      version.allotmentMs,
+      (mark, at) => ({
+        at,
+        rule: mark.rule,
+        role: "handler",
+        assignment: dossier.current,
+        channel: this.policy.handlerWarnings.channel,
+        version: version.version,
+        dueAt: dossier.dueAt,
+        expiresAt: dossier.dueAt,
+      }),
+    );
+  }
+
+  stepAlerts(): void {
+    const { dossier, policy, working } = this;
+    const step = dossier.steps[dossier.steps.length - 1];
+    if (!step || step.finishedAt !== undefined || step.dueAt === undefined) return;
+    const dueAt = step.dueAt;
+    const version = currentAppointment(dossier).version;
+    if (policy.stepWarnings.enabled) {
+      const allotmentMs =
+        step.allotment && step.allotment.unit !== "calendar-days"
+          ? offsetMs(step.allotment as Offset)
+          : working.workingTimeBetween(step.countFrom, dueAt);
+      this.warn(policy.stepWarnings, dueAt, step.countFrom, allotmentMs, (mark, at) => ({
+        at,
+        rule: mark.rule,
+        role: "handler",
+        assignment: step.assignment,
+        channel: policy.stepWarnings.channel,
+        version,
+        subject: step.id,
+        unversioned: true,
+        stepId: step.id,
+        dueAt,
+        expiresAt: dueAt,
+      }));
+    }
+    if (policy.stepOverdue.enabled) {
+      const desk: Assignment = {
+        agency: dossier.received.agency,
+        unit: dossier.received.unit,
+        handler: undefined,
+      };
+      this.add({
+        at: dueAt,
+        rule: "step-overdue",
+        role: "unit-leader",
+        assignment: desk,
+        channel: policy.stepOverdue.channel,
+        version,
+        subject: step.id,
+        unversioned: true,
+        stepId: step.id,
+        dueAt,
+      });
+    }
+  }
+
+  apologyDuty(): void {
+    const { dossier, policy } = this;
+    const duty = policy.apologyDuty;
+    if (!duty.enabled || dossier.apology || dossier.legalDueAt === undefined) return;
+    const legal = legalAppointment(dossier);
+    const at = this.before(dossier.legalDueAt, duty.before);
+    if (at <= legal.startAt) return; // the allotment is shorter than the notice the law asks for
+    const spec: AlertSpec = {
+      at,
+      rule: "apology-duty",
+      role: "unit-leader",
+      assignment: dossier.current,
+      channel: duty.channel,
+      version: legal.version,
+      dueAt: dossier.legalDueAt,
+    };
+    this.add(spec);
+    if (duty.requestDraft) {
+      spec.rule = "apology-draft-requested";
+      spec.kind = "apology-draft-requested";
+      spec.once = true;
+      this.add(spec);
+    }
+  }
+
+  escalation(): void {
+    const { dossier, policy } = this;
+    const version = currentAppointment(dossier);
+    if (!policy.escalation.enabled || dossier.dueAt === undefined) return;
+    if (isAcknowledged(dossier, version.version)) return;
+    const dueAt = dossier.dueAt;
+    policy.escalation.levels.forEach((level, index) => {
+      this.add({
+        at: this.after(dueAt, level.after),
+        rule: `overdue-level-${index + 1}`,
+        role: level.role,
+        assignment: dossier.current,
+        channel: level.channel,
+        version: version.version,
+        dueAt,
+      });
+    });
+  }
+
+  /**
+   * Warning marks for a due instant. A mark not after the clock's start, or not before the due
+   * instant, is skipped. Each warning expires when the next one (or the due instant) comes: a
+   * late-planned warning, after a reassignment or a resume, never repeats a stale message.
+   */
+  private warn(
+    schedule: WarningSchedule,
+    dueAt: number,
+    startAt: number,
+    allotmentMs: number,
+    spec: (mark: WarningMark, at: number) => AlertSpec,
+  ): void {
+    const short = allotmentMs <= offsetMs(schedule.shortAllotment);
+    const marks = (short ? schedule.shortMarks : schedule.marks)
+      .map((mark) => ({ mark, at: this.markAt(mark, dueAt, allotmentMs) }))
+      .filter(({ at }) => at > startAt && at < dueAt)
+      .sort((a, b) => a.at - b.at);
+    marks.forEach(({ mark, at }, index) => {
+      this.add({ ...spec(mark, at), expiresAt: marks[index + 1]?.at ?? dueAt });
+    });
+  }
+
+  private markAt(mark: WarningMark, dueAt: number, allotmentMs: number): number {
+    if ("before" in mark) return this.before(dueAt, mark.before);
+    if ("atOpeningOfDueDay" in mark) return this.working.openingOf(localEpochDay(dueAt));
+    const office = this.working.officeTimeAt(dueAt) - (1 - mark.elapsedFraction) * allotmentMs;
+    return this.working.instantAtOfficeTime(Math.max(0, Math.round(office)));
+  }
+
+  private before(at: number, offset: Offset): number {
+    const ms = offsetMs(offset);
+    return ms === 0 ? at : this.working.instantAtOfficeTime(Math.max(0, this.working.officeTimeAt(at) - ms));
+  }
+
+  private after(at: number, offset: Offset): number {
+    const ms = offsetMs(offset);
+    return ms === 0 ? at : this.working.addOfficeTime(at, ms);
+  }
+
+  private add(spec: AlertSpec): void {
+    const recipients: Recipient[] = spec.once
+      ? [{ role: spec.role, agencyId: spec.assignment.agency.id, unitId: spec.assignment.unit?.id }]
+      : recipientsFor(spec.role, spec.assignment, this.context.directory);
+    const at = spec.channel === "sms" ? smsSendableAt(spec.at, this.policy.smsWindow) : spec.at;
+    for (const recipient of recipients) {
+      // One object literal with every field (absent ones undefined): one hidden class, no reshaping.
+      this.alerts.push({
+        at,
+        dossier: this.dossier.code,
+        rule: spec.rule,
+        kind: spec.kind ?? "notice",
+        recipientRole: recipient.role,
+        recipientId: recipient.id,
+        agencyId: recipient.agencyId ?? spec.assignment.agency.id,
+        unitId: recipient.unitId,
+        stepId: spec.stepId,
+        channel: spec.channel,
+        appointmentVersion: spec.version,
+        dueAt: spec.dueAt,
+        expiresAt: spec.expiresAt,
+        dedupeKey: dedupeKey({
+          dossier: this.dossier.code,
+          rule: spec.rule,
+          version: spec.unversioned ? undefined : spec.version,
+          subject: spec.subject,
+          recipientKey: spec.once ? recipient.role : recipientKey(recipient),
+          channel: spec.channel,
+        }),
+      });
+    }
+  }
+}
+
+/** The appointment version current at an instant. */
+function versionAt(dossier: Dossier, at: number): number {
+  let found: AppointmentVersion = dossier.appointments[0]!;
+  for (const version of dossier.appointments) if (version.givenAt <= at) found = version;
+  return found.version;
+}

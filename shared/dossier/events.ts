@@ -1,0 +1,302 @@
+import { z } from "zod";
+import { formatInstant, parseClock, TIME_LIMIT_UNITS } from "../calendar/index.ts";
+import { InvalidInputError } from "../errors.ts";
+
+/**
+ * Dossier events: the facts a dossier's state is folded from (docs/dossier-events.md).
+ *
+ * The wire form (JSON lines, storage) carries instants as ISO-8601 strings with an explicit
+ * offset; `parseDossierEvent` validates it once at the edge and turns every instant into epoch
+ * milliseconds, the form the fold and the alert planner work on. `dossierEventToJson` is the
+ * inverse (instants written with +07:00).
+ */
+
+export const DOSSIER_EVENT_TYPES = [
+  "received",
+  "assigned",
+  "transferred",
+  "supplement-requested",
+  "supplement-received",
+  "paused",
+  "resumed",
+  "apology-issued",
+  "result-ready",
+  "returned",
+  "rejected",
+  "withdrawn",
+  "stopped",
+  "alert-acknowledged",
+] as const;
+export type DossierEventType = (typeof DOSSIER_EVENT_TYPES)[number];
+
+/**
+ * Dossier codes are opaque (domain README, "Dossier codes": TT 01/2018 Art. 19 and TT 04/2025
+ * shapes); only the outline is checked: letters and digits in groups joined by "." or "-".
+ */
+export const DOSSIER_CODE_PATTERN = /^[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*$/;
+
+const ISO_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * Parses an ISO-8601 instant that names its offset ("…+07:00" or "…Z"). Events come from other
+ * systems, so a local time without an offset is refused rather than guessed. Returns undefined
+ * when the text is not such an instant (no luxon on this path: events are parsed in bulk).
+ */
+export function parseEventInstant(text: string): number | undefined {
+  const match = ISO_INSTANT.exec(text);
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi, s, frac, zone, sign, oh, om] = match;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s ?? 0);
+  const ms = frac === undefined ? 0 : Number(frac.padEnd(3, "0"));
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  if (new Date(utc).getUTCDate() !== day) return undefined;
+  if (zone === "Z") return utc;
+  const offsetMinutes = Number(oh) * 60 + Number(om);
+  if (Number(oh) > 14 || Number(om) > 59) return undefined;
+  return utc - (sign === "-" ? -1 : 1) * offsetMinutes * 60_000;
+}
+
+const instant = z.string().transform((text, ctx) => {
+  const ms = parseEventInstant(text);
+  if (ms === undefined) {
+    ctx.issues.push({
+      code: "custom",
+      message: "expected an ISO-8601 instant with an offset, e.g. 2026-11-20T09:00:00+07:00",
+      input: text,
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const text = z.string().trim().min(1, "must not be empty").max(2000);
+const id = z.string().trim().min(1, "must not be empty").max(200);
+
+const clock = z.string().refine((value) => {
+  try {
+    parseClock(value);
+    return true;
+  } catch {
+    return false;
+  }
+}, "expected HH:MM");
+
+export const TimeLimitSchema = z
+  .strictObject({ amount: z.number().finite().min(0), unit: z.enum(TIME_LIMIT_UNITS) })
+  .refine((limit) => limit.unit !== "calendar-days" || Number.isInteger(limit.amount), {
+    message: "calendar days must be a whole number",
+    path: ["amount"],
+  });
+
+/** A named organisation: an agency (cơ quan) or one of its units (đơn vị, phòng). */
+const Organisation = z.strictObject({ id, name: text });
+/** A person acting for an agency; the name is optional (the directory knows it). */
+const Person = z.strictObject({ id, name: text.optional() });
+
+/** Mobile or landline, +84 or 0 followed by 9–10 digits (domain README, "Messaging facts"). */
+const phone = z.string().regex(/^(?:\+84|0)\d{9,10}$/, "expected +84 or 0 followed by 9–10 digits");
+
+export const SUPPLEMENT_POLICIES = ["restart", "pause"] as const;
+export type SupplementPolicy = (typeof SUPPLEMENT_POLICIES)[number];
+
+export const ProcedureSchema = z.strictObject({
+  code: id,
+  name: text,
+  /** Lĩnh vực, printed on the apology letter. */
+  field: text.optional(),
+  timeLimit: TimeLimitSchema,
+  /** Per-procedure cut-off: receptions after it count from the next working day (NĐ 61/2018 Art. 18(2),(3)). */
+  cutoff: clock.optional(),
+  /**
+   * NĐ 61/2018 Art. 19(4): the limit is counted again from zero once the complete dossier is back
+   * ("restart", the default); some systems pause the clock while waiting instead ("pause").
+   */
+  supplementPolicy: z.enum(SUPPLEMENT_POLICIES).optional(),
+});
+
+export const ApplicantSchema = z.strictObject({
+  name: text,
+  honorific: z.enum(["Ông", "Bà", "Ông/Bà"]).optional(),
+  address: text.optional(),
+  phone: phone.optional(),
+  email: z.email("expected an e-mail address").optional(),
+  /** What the applicant agreed to be contacted by (NĐ 13/2023/NĐ-CP: consent per purpose). */
+  consent: z.strictObject({ sms: z.boolean(), email: z.boolean() }).default({ sms: false, email: false }),
+});
+
+export const CHANNELS_OF_RECEPTION = ["online", "in-person", "postal"] as const;
+
+const base = { id, dossierCode: z.string().trim(), occurredAt: instant };
+
+const ReceivedSchema = z.strictObject({
+  ...base,
+  type: z.literal("received"),
+  procedure: ProcedureSchema,
+  agency: Organisation,
+  unit: Organisation,
+  channel: z.enum(CHANNELS_OF_RECEPTION),
+  applicant: ApplicantSchema,
+  handler: Person,
+  /** When the complete, valid dossier was received (NĐ 61/2018 Art. 17(1)(c)): the clock starts here. */
+  receivedAt: instant,
+  /** The appointment printed on the receipt (Mẫu 01), when the receiving system recorded it. */
+  appointment: instant.optional(),
+});
+
+const AssignedSchema = z.strictObject({
+  ...base,
+  type: z.literal("assigned"),
+  handler: Person,
+  unit: Organisation,
+  /** Defaults to the receiving agency (an assignment after a liên thông step names its agency when it differs). */
+  agency: Organisation.optional(),
+  /** This step's own allotment (Phiếu kiểm soát); without one the step has no due instant of its own. */
+  allotment: TimeLimitSchema.optional(),
+  /** The step's due instant as written on the slip; wins over `allotment`. */
+  dueAt: instant.optional(),
+  task: text.optional(),
+});
+
+const TransferredSchema = z.strictObject({
+  ...base,
+  type: z.literal("transferred"),
+  /** Liên thông: the agency the dossier goes to (NĐ 61/2018 Art. 19(5)–(7)). */
+  agency: Organisation,
+  unit: Organisation.optional(),
+  handler: Person.optional(),
+  allotment: TimeLimitSchema.optional(),
+  dueAt: instant.optional(),
+  task: text.optional(),
+});
+
+const SupplementRequestedSchema = z.strictObject({
+  ...base,
+  type: z.literal("supplement-requested"),
+  reason: text,
+  documents: z.array(text).optional(),
+});
+
+const SupplementReceivedSchema = z.strictObject({
+  ...base,
+  type: z.literal("supplement-received"),
+  /** The new appointment given on the new receipt, when recorded. */
+  appointment: instant.optional(),
+});
+
+const PausedSchema = z.strictObject({ ...base, type: z.literal("paused"), reason: text });
+const ResumedSchema = z.strictObject({ ...base, type: z.literal("resumed"), reason: text.optional() });
+
+const ApologyIssuedSchema = z.strictObject({
+  ...base,
+  type: z.literal("apology-issued"),
+  reason: text,
+  /** The unit that caused the delay (NĐ 61/2018 Art. 19(7)). */
+  responsibleUnit: Organisation,
+  newAppointment: instant,
+  letterNumber: text.optional(),
+});
+
+const ResultReadySchema = z.strictObject({ ...base, type: z.literal("result-ready"), note: text.optional() });
+const ReturnedSchema = z.strictObject({ ...base, type: z.literal("returned") });
+const RejectedSchema = z.strictObject({ ...base, type: z.literal("rejected"), reason: text });
+const WithdrawnSchema = z.strictObject({ ...base, type: z.literal("withdrawn"), reason: text.optional() });
+/** Dừng giải quyết (TT 03/2025 Mẫu 05): ends the dossier. */
+const StoppedSchema = z.strictObject({ ...base, type: z.literal("stopped"), reason: text });
+
+const AlertAcknowledgedSchema = z.strictObject({
+  ...base,
+  type: z.literal("alert-acknowledged"),
+  by: z.strictObject({ id, role: z.enum(["handler", "unit-leader", "agency-leader"]) }),
+  note: text.optional(),
+});
+
+export const DossierEventSchema = z
+  .discriminatedUnion("type", [
+    ReceivedSchema,
+    AssignedSchema,
+    TransferredSchema,
+    SupplementRequestedSchema,
+    SupplementReceivedSchema,
+    PausedSchema,
+    ResumedSchema,
+    ApologyIssuedSchema,
+    ResultReadySchema,
+    ReturnedSchema,
+    RejectedSchema,
+    WithdrawnSchema,
+    StoppedSchema,
+    AlertAcknowledgedSchema,
+  ])
+  .superRefine((event, ctx) => {
+    const code = event.dossierCode;
+    if (code.length < 4 || code.length > 40 || !DOSSIER_CODE_PATTERN.test(code)) {
+      ctx.addIssue({ code: "custom", message: "invalid dossier code", path: ["dossierCode"] });
+    }
+    if (event.type === "apology-issued" && event.newAppointment <= event.occurredAt) {
+      ctx.addIssue({
+        code: "custom",
+        message: "the new appointment must be after the apology",
+        path: ["newAppointment"],
+      });
+    }
+  });
+
+/** A validated event: instants are epoch milliseconds. */
+export type DossierEvent = z.output<typeof DossierEventSchema>;
+/** The wire form of an event (JSON lines, storage): instants are ISO-8601 strings. */
+export type DossierEventJson = z.input<typeof DossierEventSchema>;
+export type EventOfType<T extends DossierEventType> = Extract<DossierEvent, { type: T }>;
+export type ReceivedEvent = EventOfType<"received">;
+export type Procedure = ReceivedEvent["procedure"];
+export type Applicant = ReceivedEvent["applicant"];
+export type Organisation = z.output<typeof Organisation>;
+export type Person = z.output<typeof Person>;
+
+/**
+ * Validates one event. The error names the fields at fault and the rule broken, never the values
+ * (they may be a phone number or an e-mail: NĐ 13/2023/NĐ-CP).
+ */
+export function parseDossierEvent(input: unknown): DossierEvent {
+  const result = DossierEventSchema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map(
+    (issue) => `${issue.path.join(".") || "(event)"}: ${issue.message}`,
+  );
+  throw new InvalidInputError(`invalid dossier event — ${problems.join("; ")}`, {
+    fields: result.error.issues.map((issue) => issue.path.join(".")),
+  });
+}
+
+const INSTANT_FIELDS = new Set(["occurredAt", "receivedAt", "appointment", "newAppointment", "dueAt"]);
+
+/** The wire form of an event, instants written with +07:00. */
+export function dossierEventToJson(event: DossierEvent): DossierEventJson {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(event)) {
+    out[key] = INSTANT_FIELDS.has(key) && typeof value === "number" ? formatInstant(value) : value;
+  }
+  return out as DossierEventJson;
+}
+
+/** Two events are the same fact when their canonical JSON is equal (key order does not matter). */
+export function sameEvent(a: DossierEvent, b: DossierEvent): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}

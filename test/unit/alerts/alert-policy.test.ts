@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_ALERT_POLICY, parsePolicyFile, policyFor } from "../../../shared/alerts/index.ts";
+import { DEFAULT_DOSSIER_POLICY } from "../../../shared/dossier/index.ts";
+import { InvalidInputError } from "../../../shared/errors.ts";
+
+describe("parsePolicyFile", () => {
+  it("gives dunghan's defaults for an empty file", () => {
+    const { book, dossier } = parsePolicyFile({});
+    expect(book.defaults).toEqual(DEFAULT_ALERT_POLICY);
+    expect(dossier).toEqual(DEFAULT_DOSSIER_POLICY);
+  });
+
+  it("overrides section by section; an agency's override applies on top of the deployment's", () => {
+    const { book, dossier } = parsePolicyFile({
+      defaults: {
+        escalation: {
+          levels: [{ role: "unit-leader", after: { amount: 1, unit: "working-days" }, channel: "sms" }],
+        },
+      },
+      agencies: { "so-nnmt": { citizen: { receipt: false } } },
+      dossier: { warningWindow: { amount: 4, unit: "working-hours" } },
+    });
+    expect(book.defaults.escalation).toEqual({
+      enabled: true,
+      levels: [{ role: "unit-leader", after: { amount: 1, unit: "working-days" }, channel: "sms" }],
+    });
+    const agency = policyFor(book, "so-nnmt");
+    expect(agency.citizen.receipt).toBe(false);
+    expect(agency.citizen.apology).toBe(true);
+    expect(agency.escalation.levels).toHaveLength(1);
+    expect(policyFor(book, "other").citizen.receipt).toBe(true);
+    expect(dossier).toEqual({
+      warningWindow: { amount: 4, unit: "working-hours" },
+      keepPromisedAppointment: true,
+    });
+  });
+
+  it.each([
+    [{ defaults: { digest: { at: "7h30" } } }, /defaults.digest.at: expected HH:MM/],
+    [
+      {
+        defaults: {
+          handlerWarnings: { marks: [{ rule: "Due Soon", before: { amount: 1, unit: "working-days" } }] },
+        },
+      },
+      /rule id/,
+    ],
+    [{ defaults: { citizen: { channels: ["fax"] } } }, /defaults.citizen.channels.0/],
+    [{ unknown: true }, /Unrecognized key/],
+  ])("refuses %j", (file, message) => {
+    expect(() => parsePolicyFile(file)).toThrow(InvalidInputError);
+    expect(() => parsePolicyFile(file)).toThrow(message);
+  });
+});

@@ -5,9 +5,30 @@ process.env.TZ = "UTC";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     environment: "node",
     testTimeout: 20_000,
     env: { TZ: "UTC" },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/adapters/dynamodb/**", "**/node_modules/**"],
+        },
+      },
+      {
+        // Against a real DynamoDB Local: one Java process for the whole project, started only
+        // when one of its files is in the run (test/support/dynamodb-global-setup.ts), so unit
+        // tests never wait for Java. Other suites that need DynamoDB join this project.
+        extends: true,
+        test: {
+          name: "dynamodb",
+          include: ["test/adapters/dynamodb/**/*.test.ts"],
+          globalSetup: ["test/support/dynamodb-global-setup.ts"],
+          hookTimeout: 60_000,
+        },
+      },
+    ],
   },
 });

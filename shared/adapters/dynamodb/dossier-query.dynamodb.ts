@@ -1,0 +1,47 @@
+import type { DossierListing, DossierListingRow, DossierQuery, Page } from "../../app/ports.ts";
+import { InvalidInputError } from "../../errors.ts";
+import { type DynamoDbAdapterOptions, decodeCursor, encodeCursor, query } from "./support.ts";
+import { ATTR, byAgencyStatusPartition, INDEX, instantMs, sortableInstant } from "./table-design.ts";
+
+/** The largest page a caller may ask for; a digest pages through the rest. */
+export const MAX_PAGE_SIZE = 500;
+
+/** Listed dossiers through the sparse `by-agency-status` index (only what a digest row needs is projected). */
+export class DynamoDbDossierQuery implements DossierQuery {
+  constructor(private readonly options: DynamoDbAdapterOptions) {}
+
+  async byAgencyStatus(
+    agencyId: string,
+    status: string,
+    options: { readonly dueBefore?: string; readonly limit?: number; readonly cursor?: string } = {},
+  ): Promise<Page<DossierListingRow>> {
+    const limit = options.limit ?? 100;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+      throw new InvalidInputError(`limit must be an integer from 1 to ${MAX_PAGE_SIZE}`, { limit });
+    }
+    const dueBefore =
+      options.dueBefore === undefined ? undefined : sortableInstant(instantMs(options.dueBefore));
+    const page = await query(this.options, {
+      IndexName: INDEX.byAgencyStatus,
+      KeyConditionExpression: dueBefore === undefined ? "#pk = :pk" : "#pk = :pk AND #sk < :due",
+      ExpressionAttributeNames: {
+        "#pk": ATTR.byAgencyStatusPk,
+        ...(dueBefore === undefined ? {} : { "#sk": ATTR.byAgencyStatusSk }),
+      },
+      ExpressionAttributeValues: {
+        ":pk": byAgencyStatusPartition(agencyId, status),
+        ...(dueBefore === undefined ? {} : { ":due": dueBefore }),
+      },
+      Limit: limit,
+      ...(options.cursor === undefined ? {} : { ExclusiveStartKey: decodeCursor(options.cursor) }),
+    });
+    return {
+      items: page.items.map((item) => ({
+        dossierCode: item.dossierCode as string,
+        version: item.version as number,
+        listing: item.listing as DossierListing,
+      })),
+      cursor: encodeCursor(page.lastKey),
+    };
+  }
+}

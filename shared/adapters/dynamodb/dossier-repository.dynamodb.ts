@@ -1,0 +1,333 @@
+import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import type {
+  AgendaEntry,
+  DossierListing,
+  DossierRepository,
+  DossierSave,
+  DossierSaveResult,
+  EventRecord,
+  LoadedDossier,
+  PlannedAlert,
+  PlannedAlertRecord,
+  StoredEvent,
+} from "../../app/ports.ts";
+import { ConcurrencyError } from "../../app/ports.ts";
+import { InvalidInputError } from "../../errors.ts";
+import {
+  cancellationCodes,
+  canonicalJson,
+  type DynamoDbAdapterOptions,
+  type Item,
+  plain,
+  queryAll,
+} from "./support.ts";
+import {
+  ATTR,
+  agendaIndexKey,
+  byAgencyStatusKey,
+  ENTITY,
+  type ItemKey,
+  instantMs,
+  keys,
+  SK_PREFIX,
+  type TableDesign,
+} from "./table-design.ts";
+
+type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+
+/** TransactWriteItems takes at most 100 items (DynamoDB limits, "Transactions"). */
+export const MAX_TRANSACTION_ITEMS = 100;
+/** The state snapshot and every new event go in one transaction: the log and the state never disagree. */
+export const MAX_EVENTS_PER_SAVE = MAX_TRANSACTION_ITEMS - 1;
+
+export interface AgendaDiff<A extends PlannedAlertRecord> {
+  readonly put: readonly A[];
+  readonly remove: readonly string[];
+}
+
+/**
+ * The writes that turn the stored agenda into the new plan: entries no longer planned are
+ * removed, new or changed ones put. An entry already done is never rewritten: its dedupe key is
+ * claimed, so it could not be sent again anyway, and rewriting would put it back on the index.
+ */
+export function diffAgenda<A extends PlannedAlertRecord>(
+  previous: readonly AgendaEntry<A>[],
+  next: readonly A[],
+): AgendaDiff<A> {
+  const before = new Map(previous.map((entry) => [entry.alert.dedupeKey, entry]));
+  const wanted = new Map<string, A>();
+  for (const alert of next) {
+    if (wanted.has(alert.dedupeKey)) {
+      throw new InvalidInputError("the alert plan holds the same dedupe key twice", {
+        dedupeKey: alert.dedupeKey,
+      });
+    }
+    wanted.set(alert.dedupeKey, alert);
+  }
+  const remove = [...before.keys()].filter((key) => !wanted.has(key));
+  const put = [...wanted.values()].filter((alert) => {
+    const old = before.get(alert.dedupeKey);
+    if (old === undefined) return true;
+    if (old.doneAt !== undefined) return false;
+    return canonicalJson(old.alert) !== canonicalJson(alert);
+  });
+  return { put, remove };
+}
+
+/**
+ * Dossiers in the single table: state, event log and agenda in the partition DOSSIER#<code>.
+ *
+ * A save is one TransactWriteItems: the state put conditional on the loaded version, the events
+ * conditional on not existing, the agenda difference unconditional. When the agenda difference
+ * does not fit beside them in 100 items, the surplus goes first in transactions of its own, each
+ * with a ConditionCheck on the version; the log and the state still change together in the
+ * last one. If that last one fails, the surplus already written stays, and `load` shows it, so the
+ * caller's retry (load, apply, save) diffs against what is stored and converges.
+ */
+export class DynamoDbDossierRepository<
+  E extends EventRecord = StoredEvent,
+  S = unknown,
+  A extends PlannedAlertRecord = PlannedAlert,
+> implements DossierRepository<E, S, A>
+{
+  constructor(private readonly options: DynamoDbAdapterOptions) {}
+
+  async load(code: string): Promise<LoadedDossier<E, S, A> | undefined> {
+    const items = await this.partition(code);
+    let state: Item | undefined;
+    const events: Item[] = [];
+    const agenda: AgendaEntry<A>[] = [];
+    for (const item of items) {
+      if (item[ATTR.entity] === ENTITY.dossierState) state = item;
+      else if (item[ATTR.entity] === ENTITY.dossierEvent) events.push(item);
+      else if (item[ATTR.entity] === ENTITY.agendaEntry) {
+        agenda.push({ alert: item.alert as A, doneAt: item.doneAt as string | undefined });
+      }
+    }
+    if (state === undefined) return undefined;
+    events.sort(
+      (a, b) =>
+        (a.logVersion as number) - (b.logVersion as number) ||
+        (a.logIndex as number) - (b.logIndex as number),
+    );
+    return {
+      code,
+      events: events.map((item) => item.event as E),
+      state: state.state as S,
+      version: state.version as number,
+      agenda,
+      listing: state.listing as DossierListing | undefined,
+    };
+  }
+
+  async save(change: DossierSave<E, S, A>): Promise<DossierSaveResult> {
+    const { code, expectedVersion } = change;
+    const savedAtMs = instantMs(change.savedAt);
+    const stateKey = keys.dossierState(code);
+    const version = (expectedVersion ?? 0) + 1;
+
+    const duplicateEventIds: string[] = [];
+    let events: E[] = [];
+    const ids = new Set<string>();
+    for (const event of change.newEvents) {
+      if (event.dossierCode !== code) {
+        throw new InvalidInputError("an event of another dossier", { dossierCode: code, eventId: event.id });
+      }
+      if (ids.has(event.id)) duplicateEventIds.push(event.id);
+      else {
+        ids.add(event.id);
+        events.push(event);
+      }
+    }
+    if (events.length > MAX_EVENTS_PER_SAVE) {
+      throw new InvalidInputError(`a save appends at most ${MAX_EVENTS_PER_SAVE} events`, {
+        dossierCode: code,
+        events: events.length,
+      });
+    }
+    for (const alert of change.agenda.next) {
+      if (alert.dossierCode !== code) {
+        throw new InvalidInputError("an alert of another dossier", {
+          dossierCode: code,
+          dedupeKey: alert.dedupeKey,
+        });
+      }
+    }
+
+    let diff = diffAgenda(change.agenda.previous, change.agenda.next);
+    const room = (n: number) => MAX_TRANSACTION_ITEMS - 1 - n;
+    if (expectedVersion === undefined && diff.put.length + diff.remove.length > room(events.length)) {
+      // A new dossier whose first save was split and failed may have left agenda entries behind.
+      diff = diffAgenda(await this.storedAgenda(code), change.agenda.next);
+    }
+
+    const table = this.options.design.tableName;
+    const versionCondition =
+      expectedVersion === undefined
+        ? { ConditionExpression: `attribute_not_exists(${ATTR.pk})` }
+        : {
+            ConditionExpression: "#version = :expected",
+            ExpressionAttributeNames: { "#version": "version" },
+            ExpressionAttributeValues: { ":expected": expectedVersion },
+          };
+
+    const agendaOps: TransactItem[] = [
+      ...diff.remove.map(
+        (dedupeKey): TransactItem => ({
+          Delete: { TableName: table, Key: keys.agendaEntry(code, dedupeKey) },
+        }),
+      ),
+      ...diff.put.map(
+        (alert): TransactItem => ({
+          Put: { TableName: table, Item: agendaEntryItem(this.options.design, code, alert, savedAtMs) },
+        }),
+      ),
+    ];
+
+    // The surplus the last transaction cannot hold goes first, in chunks guarded by the version.
+    const surplus = Math.max(0, agendaOps.length - room(events.length));
+    const early = agendaOps.slice(0, surplus);
+    const late = agendaOps.slice(surplus);
+    for (let i = 0; i < early.length; i += MAX_TRANSACTION_ITEMS - 1) {
+      const chunk = early.slice(i, i + MAX_TRANSACTION_ITEMS - 1);
+      const guard: TransactItem = {
+        ConditionCheck: { TableName: table, Key: stateKey, ...versionCondition },
+      };
+      await this.transact([guard, ...chunk], (codes) => {
+        throw this.concurrencyError(code, expectedVersion, codes[0] === "ConditionalCheckFailed");
+      });
+    }
+
+    const stateItem = this.stateItem(stateKey, change, version);
+    for (;;) {
+      const eventOps = events.map(
+        (event, index): TransactItem => ({
+          Put: {
+            TableName: table,
+            Item: this.eventItem(code, event, version, index),
+            ConditionExpression: `attribute_not_exists(${ATTR.pk})`,
+          },
+        }),
+      );
+      const statePut: TransactItem = { Put: { TableName: table, Item: stateItem, ...versionCondition } };
+      let duplicates: string[] = [];
+      await this.transact([statePut, ...eventOps, ...late], (codes) => {
+        if (codes[0] === "ConditionalCheckFailed") throw this.concurrencyError(code, expectedVersion, true);
+        duplicates = events
+          .filter((_event, index) => codes[index + 1] === "ConditionalCheckFailed")
+          .map((event) => event.id);
+        if (duplicates.length === 0) throw this.concurrencyError(code, expectedVersion, false);
+      });
+      if (duplicates.length === 0) break;
+      // Events already in the log: harmless, written once. Save the rest.
+      duplicateEventIds.push(...duplicates);
+      events = events.filter((event) => !duplicates.includes(event.id));
+    }
+
+    return {
+      version,
+      duplicateEventIds,
+      agendaPut: diff.put.length,
+      agendaRemoved: diff.remove.length,
+    };
+  }
+
+  /** Runs a transaction; on cancellation hands the per-item reason codes to `onCancelled`. */
+  private async transact(
+    items: TransactItem[],
+    onCancelled: (codes: readonly (string | undefined)[]) => void,
+  ): Promise<void> {
+    try {
+      await this.options.client.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes === undefined) throw error;
+      onCancelled(codes);
+    }
+  }
+
+  private concurrencyError(
+    code: string,
+    expectedVersion: number | undefined,
+    stale: boolean,
+  ): ConcurrencyError {
+    return new ConcurrencyError(
+      stale
+        ? `dossier ${code} was saved by someone else since version ${expectedVersion ?? "none"}`
+        : `dossier ${code} is being written by another transaction`,
+      {
+        reason: stale ? "stale-version" : "transaction-conflict",
+        dossierCode: code,
+        expectedVersion: expectedVersion ?? null,
+      },
+    );
+  }
+
+  private partition(code: string): Promise<Item[]> {
+    return queryAll(this.options, {
+      KeyConditionExpression: `${ATTR.pk} = :pk`,
+      ExpressionAttributeValues: { ":pk": keys.dossierPartition(code) },
+      ConsistentRead: true,
+    });
+  }
+
+  private async storedAgenda(code: string): Promise<AgendaEntry<A>[]> {
+    const items = await queryAll(this.options, {
+      KeyConditionExpression: `${ATTR.pk} = :pk AND begins_with(${ATTR.sk}, :prefix)`,
+      ExpressionAttributeValues: { ":pk": keys.dossierPartition(code), ":prefix": SK_PREFIX.agenda },
+      ConsistentRead: true,
+    });
+    return items.map((item) => ({ alert: item.alert as A, doneAt: item.doneAt as string | undefined }));
+  }
+
+  private stateItem(key: ItemKey, change: DossierSave<E, S, A>, version: number): Item {
+    const listing = change.listing === undefined ? undefined : plain(change.listing);
+    return {
+      ...key,
+      [ATTR.entity]: ENTITY.dossierState,
+      dossierCode: change.code,
+      version,
+      savedAt: change.savedAt,
+      state: plain(change.state),
+      ...(listing === undefined
+        ? {}
+        : { listing, ...byAgencyStatusKey({ ...listing, dossierCode: change.code }) }),
+    };
+  }
+
+  private eventItem(code: string, event: E, version: number, index: number): Item {
+    return {
+      ...keys.dossierEvent(code, event.id),
+      [ATTR.entity]: ENTITY.dossierEvent,
+      dossierCode: code,
+      eventId: event.id,
+      type: event.type,
+      occurredAt: event.occurredAt,
+      // Log order: the version that appended the event, then its place in that save.
+      logVersion: version,
+      logIndex: index,
+      event: plain(event),
+    };
+  }
+}
+
+/** The stored form of one agenda entry (also used by benches to seed an agenda quickly). */
+export function agendaEntryItem(
+  design: TableDesign,
+  code: string,
+  alert: PlannedAlertRecord,
+  savedAtMs: number,
+): Item {
+  const index = agendaIndexKey(design, alert, savedAtMs);
+  return {
+    ...keys.agendaEntry(code, alert.dedupeKey),
+    [ATTR.entity]: ENTITY.agendaEntry,
+    dossierCode: code,
+    dedupeKey: alert.dedupeKey,
+    at: alert.at,
+    bucket: index.bucket,
+    [ATTR.agendaPk]: index.agendaPk,
+    [ATTR.agendaSk]: index.agendaSk,
+    alert: plain(alert),
+  };
+}

@@ -1,0 +1,364 @@
+import { isoDate, localEpochDay, MS_PER_DAY, parseInstant, VN_OFFSET_MS } from "../../calendar/local-date.ts";
+import { InvalidInputError } from "../../errors.ts";
+
+/**
+ * dunghan's single DynamoDB table: every key, index name, entity tag and the table description
+ * live here, and both the repositories and the CDK stack import them (STYLE.md §5).
+ *
+ * | entity                 | pk                      | sk                   | indexes            |
+ * |------------------------|-------------------------|----------------------|--------------------|
+ * | dossier-state          | DOSSIER#<code>          | STATE                | by-agency-status*  |
+ * | dossier-event          | DOSSIER#<code>          | EVENT#<event id>     |                    |
+ * | agenda-entry           | DOSSIER#<code>          | AGENDA#<dedupe key>  | agenda*            |
+ * | alert-record           | ALERT#<dedupe key>      | ALERT                | (TTL expiresAt)    |
+ * | apology-draft          | APOLOGY#<code>          | DRAFT#<draft id>     |                    |
+ * | calendar-announcement  | CALENDAR                | ANNOUNCEMENT#<yyyy>  |                    |
+ * | report-counter         | REPORT#<agency id>      | DAY#<yyyy-mm-dd>     | (reserved)         |
+ * | agenda-sweep-cursor    | SWEEP                   | AGENDA-CURSOR        |                    |
+ *   * sparse: only items that carry the index's key attributes are in it.
+ *
+ * One Query on DOSSIER#<code> loads a dossier whole (state, log and agenda), and one
+ * TransactWriteItems saves it. Drafts have their own partition so that load reads nothing it
+ * does not return.
+ *
+ * NEVER rename an entity tag, a key prefix or an attribute below once data is stored: items
+ * already written keep the old spelling (ElectroDB's rule).
+ */
+
+export const ENTITY = {
+  dossierState: "dossier-state",
+  dossierEvent: "dossier-event",
+  agendaEntry: "agenda-entry",
+  alertRecord: "alert-record",
+  apologyDraft: "apology-draft",
+  calendarAnnouncement: "calendar-announcement",
+  reportCounter: "report-counter",
+  agendaSweepCursor: "agenda-sweep-cursor",
+} as const;
+export type EntityName = (typeof ENTITY)[keyof typeof ENTITY];
+
+/** Attribute names. Key attributes are strings ("S"). */
+export const ATTR = {
+  pk: "pk",
+  sk: "sk",
+  entity: "entity",
+  /** Epoch seconds; DynamoDB TTL deletes the item some time (up to days) after it passes. */
+  expiresAt: "expiresAt",
+  agendaPk: "agendaPk",
+  agendaSk: "agendaSk",
+  byAgencyStatusPk: "byAgencyStatusPk",
+  byAgencyStatusSk: "byAgencyStatusSk",
+} as const;
+
+export const TTL_ATTRIBUTE = ATTR.expiresAt;
+
+export const INDEX = {
+  /** Agenda entries not yet done, by day bucket and shard, sorted by `at` (the sweep). */
+  agenda: "agenda",
+  /** Listed (open) dossiers by agency and status, sorted by due instant (digests, dashboard). */
+  byAgencyStatus: "by-agency-status",
+} as const;
+
+export const SK_PREFIX = {
+  event: "EVENT#",
+  agenda: "AGENDA#",
+  draft: "DRAFT#",
+  announcement: "ANNOUNCEMENT#",
+  day: "DAY#",
+} as const;
+
+export interface ItemKey {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Design: the table name and the agenda's shape
+// ---------------------------------------------------------------------------------------------
+
+/*
+ * The agenda index: partition `AGENDA#<local day>#<shard>`, sort key = `at` in UTC ISO form.
+ *
+ * The sweep runs every minute and, for each day bucket from its cursor to today, queries every
+ * shard with `agendaSk < now + 1 ms`: a Query reads only items matching its key condition, so it
+ * reads exactly the entries due and not yet done (done entries drop their index keys and leave
+ * the sparse index). Reads grow with alerts due, not with dossiers open or alerts planned later.
+ *
+ * Shards — DynamoDB serves at most ~1,000 WCU/s and 3,000 RCU/s per partition (per key value of
+ * an index, too, and a throttled GSI throttles the table's writes). The hot moment is a working
+ * day's opening: with 100k open dossiers, ~100k alerts can fall due at 07:30. Marking them done
+ * is 100k index writes (1 WCU each, items < 1 KB): one partition would need 100 s at 1,000 WCU/s
+ * and throttle the workers' saves meanwhile; 16 shards take 16,000 WCU/s, ≈ 6 s. Reading them is
+ * ~100 MB = ~12,500 RCU eventually consistent, ≈ 780 RCU per shard, well under 3,000.
+ * The saves that plan alerts for the same day spread the same way. A dedupe-key hash picks the
+ * shard. Shards may be raised later, never lowered (the sweep remembers the highest count).
+ *
+ * Buckets — a local day (Asia/Ho_Chi_Minh, so a bucket turns over at midnight, when nothing is
+ * due). A bigger bucket costs no extra reads (the sort-key condition skips entries not yet due);
+ * it only costs queries: an idle sweep makes 16 Queries (32 in the grace hour after midnight),
+ * 0.5 RCU each, ≈ 23k a day whatever the load. After an outage of D days the first sweep queries
+ * 16 × (D + 1) partitions (3 days: 64) and the cursor moves on; hour buckets would need 16 × 73.
+ * A day still spreads plans for later days over many partitions and keeps each one small.
+ *
+ * Cursor — the oldest day that may still hold due entries. The sweep moves it past a day only
+ * when the day ended more than `agendaGraceMs` ago and every shard of it came back empty. An
+ * entry is filed under the day of max(at, savedAt), so an alert planned already late (at in the
+ * past) lands in today's bucket, never behind the cursor; the grace covers clock skew and index
+ * propagation for saves just before midnight.
+ */
+
+export interface TableDesignOptions {
+  readonly tableName: string;
+  /** Agenda shards per day bucket (default 16). Raise only. */
+  readonly agendaShards?: number;
+  /** How long after a day ends its bucket is still swept before the cursor may pass it (default 1 h). */
+  readonly agendaGraceMs?: number;
+  /** Days back the sweep starts from when no cursor is stored yet (default 7). */
+  readonly agendaInitialLookbackDays?: number;
+}
+
+export interface TableDesign {
+  readonly tableName: string;
+  readonly agendaShards: number;
+  readonly agendaGraceMs: number;
+  readonly agendaInitialLookbackDays: number;
+}
+
+export const DEFAULT_AGENDA_SHARDS = 16;
+/** Shard numbers are written with two digits. */
+export const MAX_AGENDA_SHARDS = 100;
+
+export function tableDesign(options: TableDesignOptions): TableDesign {
+  const agendaShards = options.agendaShards ?? DEFAULT_AGENDA_SHARDS;
+  if (!Number.isInteger(agendaShards) || agendaShards < 1 || agendaShards > MAX_AGENDA_SHARDS) {
+    throw new InvalidInputError(`agenda shards must be an integer from 1 to ${MAX_AGENDA_SHARDS}`, {
+      agendaShards,
+    });
+  }
+  // DynamoDB table names: 3–255 characters of [a-zA-Z0-9_.-].
+  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(options.tableName)) {
+    throw new InvalidInputError("invalid DynamoDB table name", { tableName: options.tableName });
+  }
+  return {
+    tableName: options.tableName,
+    agendaShards,
+    agendaGraceMs: options.agendaGraceMs ?? 3_600_000,
+    agendaInitialLookbackDays: options.agendaInitialLookbackDays ?? 7,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Key builders
+// ---------------------------------------------------------------------------------------------
+
+/** A key part followed by more key: must be non-empty and must not contain the separator. */
+function part(name: string, value: string): string {
+  if (value.length === 0 || value.includes("#")) {
+    throw new InvalidInputError(`${name} must be non-empty and must not contain "#"`, { [name]: value });
+  }
+  return value;
+}
+
+/** The last part of a key: anything non-empty. */
+function tail(name: string, value: string): string {
+  if (value.length === 0) throw new InvalidInputError(`${name} must not be empty`);
+  return value;
+}
+
+export const keys = {
+  dossierPartition: (code: string): string => `DOSSIER#${part("dossierCode", code)}`,
+  dossierState: (code: string): ItemKey => ({ pk: keys.dossierPartition(code), sk: "STATE" }),
+  dossierEvent: (code: string, eventId: string): ItemKey => ({
+    pk: keys.dossierPartition(code),
+    sk: SK_PREFIX.event + tail("eventId", eventId),
+  }),
+  agendaEntry: (code: string, dedupeKey: string): ItemKey => ({
+    pk: keys.dossierPartition(code),
+    sk: SK_PREFIX.agenda + tail("dedupeKey", dedupeKey),
+  }),
+  alertRecord: (dedupeKey: string): ItemKey => ({ pk: `ALERT#${tail("dedupeKey", dedupeKey)}`, sk: "ALERT" }),
+  apologyPartition: (code: string): string => `APOLOGY#${part("dossierCode", code)}`,
+  apologyDraft: (code: string, draftId: string): ItemKey => ({
+    pk: keys.apologyPartition(code),
+    sk: SK_PREFIX.draft + tail("draftId", draftId),
+  }),
+  calendarPartition: (): string => "CALENDAR",
+  calendarAnnouncement: (year: number): ItemKey => ({
+    pk: keys.calendarPartition(),
+    sk: SK_PREFIX.announcement + yearPart(year),
+  }),
+  /** Reserved for the report counters (one item per agency and local day). */
+  reportCounter: (agencyId: string, localDate: string): ItemKey => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(localDate)) {
+      throw new InvalidInputError("report day must be YYYY-MM-DD", { localDate });
+    }
+    return { pk: `REPORT#${part("agencyId", agencyId)}`, sk: SK_PREFIX.day + localDate };
+  },
+  agendaSweepCursor: (): ItemKey => ({ pk: "SWEEP", sk: "AGENDA-CURSOR" }),
+} as const;
+
+function yearPart(year: number): string {
+  if (!Number.isInteger(year) || year < 1000 || year > 9999) {
+    throw new InvalidInputError("year must be a four-digit integer", { year });
+  }
+  return String(year);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Index keys
+// ---------------------------------------------------------------------------------------------
+
+/** UTC ISO with milliseconds: fixed width, so string order is time order. */
+export function sortableInstant(instantMs: number): string {
+  return new Date(instantMs).toISOString();
+}
+
+/** Parses an ISO instant (offset or Z) to epoch ms; InvalidInputError otherwise. */
+export function instantMs(text: string): number {
+  return parseInstant(text);
+}
+
+/** The day bucket (local date) an instant falls in. */
+export function agendaBucket(instantMs: number): string {
+  return isoDate(localEpochDay(instantMs));
+}
+
+/** Local epoch day → bucket; the first instant of the next day is `bucketEnd`. */
+export function agendaBucketOfDay(epochDay: number): string {
+  return isoDate(epochDay);
+}
+
+export function agendaBucketEnd(epochDay: number): number {
+  return (epochDay + 1) * MS_PER_DAY - VN_OFFSET_MS;
+}
+
+/** FNV-1a, 32 bit: cheap and even enough to spread dedupe keys over shards. */
+export function agendaShard(dedupeKey: string, shards: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < dedupeKey.length; i++) {
+    hash ^= dedupeKey.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % shards;
+}
+
+export function agendaPartition(bucket: string, shard: number): string {
+  return `AGENDA#${bucket}#${String(shard).padStart(2, "0")}`;
+}
+
+export interface AgendaIndexKey {
+  readonly agendaPk: string;
+  readonly agendaSk: string;
+  readonly bucket: string;
+}
+
+/** Filed under the day of max(at, savedAt): an entry already due goes to today's bucket. */
+export function agendaIndexKey(
+  design: TableDesign,
+  entry: { readonly at: string; readonly dedupeKey: string },
+  savedAtMs: number,
+): AgendaIndexKey {
+  const atMs = instantMs(entry.at);
+  const bucket = agendaBucket(Math.max(atMs, savedAtMs));
+  return {
+    agendaPk: agendaPartition(bucket, agendaShard(entry.dedupeKey, design.agendaShards)),
+    agendaSk: sortableInstant(atMs),
+    bucket,
+  };
+}
+
+/** Exclusive upper bound of `agendaSk` for entries due at `nowMs` (at ≤ now). */
+export function agendaDueBound(nowMs: number): string {
+  return sortableInstant(nowMs + 1);
+}
+
+/** Sorts after every instant: listings without a due instant come last. */
+const NO_DUE = "~";
+
+export function byAgencyStatusKey(listing: {
+  readonly agencyId: string;
+  readonly status: string;
+  readonly dueAt?: string | undefined;
+  readonly dossierCode: string;
+}): { byAgencyStatusPk: string; byAgencyStatusSk: string } {
+  const due = listing.dueAt === undefined ? NO_DUE : sortableInstant(instantMs(listing.dueAt));
+  return {
+    byAgencyStatusPk: byAgencyStatusPartition(listing.agencyId, listing.status),
+    byAgencyStatusSk: `${due}#${listing.dossierCode}`,
+  };
+}
+
+export function byAgencyStatusPartition(agencyId: string, status: string): string {
+  return `AGENCY#${part("agencyId", agencyId)}#DOSSIER#${part("status", status)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table description (CDK TableV2 and CreateTable both read it)
+// ---------------------------------------------------------------------------------------------
+
+export interface KeyAttribute {
+  readonly name: string;
+  /** The values of CDK's `AttributeType` and of the API's `ScalarAttributeType`. */
+  readonly type: "S" | "N" | "B";
+}
+
+export interface GlobalIndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey: KeyAttribute;
+  /** The values of CDK's `ProjectionType` and of the API's `ProjectionType`. */
+  readonly projectionType: "ALL" | "KEYS_ONLY" | "INCLUDE";
+  readonly nonKeyAttributes?: readonly string[];
+}
+
+/**
+ * Shaped like CDK's `TableV2Props` (partitionKey, sortKey, timeToLiveAttribute,
+ * globalSecondaryIndexes with projectionType/nonKeyAttributes); the stack converts the string
+ * enums (`AttributeType.STRING` is "S", `ProjectionType.INCLUDE` is "INCLUDE").
+ */
+export interface TableDefinition {
+  readonly tableName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey: KeyAttribute;
+  /** On-demand: load follows office hours and a day's opening spike. */
+  readonly billingMode: "PAY_PER_REQUEST";
+  readonly timeToLiveAttribute: string;
+  readonly globalSecondaryIndexes: readonly GlobalIndexDefinition[];
+  /** Every key attribute of the table and its indexes (CreateTable's AttributeDefinitions). */
+  readonly attributeDefinitions: readonly KeyAttribute[];
+}
+
+const S = (name: string): KeyAttribute => ({ name, type: "S" });
+
+export function tableDefinition(design: TableDesign): TableDefinition {
+  const globalSecondaryIndexes: GlobalIndexDefinition[] = [
+    {
+      indexName: INDEX.agenda,
+      partitionKey: S(ATTR.agendaPk),
+      sortKey: S(ATTR.agendaSk),
+      // The sweep needs the whole planned alert; agenda items hold nothing else.
+      projectionType: "ALL",
+    },
+    {
+      indexName: INDEX.byAgencyStatus,
+      partitionKey: S(ATTR.byAgencyStatusPk),
+      sortKey: S(ATTR.byAgencyStatusSk),
+      // Not the state snapshot or the log: only what a digest row shows.
+      projectionType: "INCLUDE",
+      nonKeyAttributes: [ATTR.entity, "dossierCode", "version", "listing"],
+    },
+  ];
+  return {
+    tableName: design.tableName,
+    partitionKey: S(ATTR.pk),
+    sortKey: S(ATTR.sk),
+    billingMode: "PAY_PER_REQUEST",
+    timeToLiveAttribute: TTL_ATTRIBUTE,
+    globalSecondaryIndexes,
+    attributeDefinitions: [
+      S(ATTR.pk),
+      S(ATTR.sk),
+      ...globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+    ],
+  };
+}

@@ -1,0 +1,279 @@
+import { ConflictError } from "../errors.ts";
+
+/**
+ * The ports the use cases (worker, sweep, notify, digest, apology workflow) depend on. The app
+ * layer owns these interfaces; `shared/adapters/dynamodb/` implements them (STYLE.md: ports owned
+ * by the domain/app layer, adapters implement them).
+ *
+ * Payload types are structural minimums on purpose: the dossier, alert and letter domains are
+ * written in parallel, so every port is generic and its constraint only names the fields storage
+ * needs. The constraints carry no index signature, so domain *interfaces* satisfy them too.
+ * Every instant here is an ISO-8601 string with an explicit offset (the wire form).
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Shapes storage needs to know about
+// ---------------------------------------------------------------------------------------------
+
+/** A dossier event in its wire form (docs/dossier-events.md). */
+export interface EventRecord {
+  readonly id: string;
+  readonly type: string;
+  readonly dossierCode: string;
+  readonly occurredAt: string;
+}
+export type StoredEvent = EventRecord & Readonly<Record<string, unknown>>;
+
+/** One alert the alert policy planned for a dossier. */
+export interface PlannedAlertRecord {
+  /** When to send (ISO instant). */
+  readonly at: string;
+  /** Unique per alert that may be sent at most once; stable across re-plans of the same alert. */
+  readonly dedupeKey: string;
+  readonly rule: string;
+  readonly recipientRole: string;
+  readonly recipientId?: string | undefined;
+  readonly channel: string;
+  readonly dossierCode: string;
+  readonly agencyId: string;
+}
+export type PlannedAlert = PlannedAlertRecord & Readonly<Record<string, unknown>>;
+
+/** A planned alert as stored on the agenda; `doneAt` is set once the sweep has handled it. */
+export interface AgendaEntry<A extends PlannedAlertRecord = PlannedAlert> {
+  readonly alert: A;
+  readonly doneAt: string | undefined;
+}
+
+/**
+ * What the leaders' digest and the dashboard list a dossier by. Only open dossiers should carry
+ * a listing (a finished one is saved with `listing: undefined` and leaves the index).
+ * `summary` is shown as is: no phone numbers or e-mail addresses (NĐ 13/2023/NĐ-CP).
+ */
+export interface DossierListing {
+  readonly agencyId: string;
+  readonly status: string;
+  /** The instant the work is due; absent while the clock is stopped. */
+  readonly dueAt?: string | undefined;
+  readonly summary?: Readonly<Record<string, unknown>> | undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors the ports promise
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Someone else saved first: the version the caller loaded is no longer the stored one. Nothing
+ * of the failed save was kept; load again and re-apply. A ConflictError, so the function layer
+ * maps it like any other conflict; `details.reason` is "stale-version".
+ */
+export class ConcurrencyError extends ConflictError {}
+
+// ---------------------------------------------------------------------------------------------
+// Dossiers
+// ---------------------------------------------------------------------------------------------
+
+export interface LoadedDossier<E extends EventRecord, S, A extends PlannedAlertRecord> {
+  readonly code: string;
+  /** The event log in the order it was saved. */
+  readonly events: readonly E[];
+  /** The derived state snapshot saved with the last event. */
+  readonly state: S;
+  /** Pass back as `expectedVersion` when saving. */
+  readonly version: number;
+  readonly agenda: readonly AgendaEntry<A>[];
+  readonly listing: DossierListing | undefined;
+}
+
+export interface DossierSave<E extends EventRecord, S, A extends PlannedAlertRecord> {
+  readonly code: string;
+  /** The version `load` returned; undefined for a dossier not stored yet. */
+  readonly expectedVersion: number | undefined;
+  /** Events to append. An id already in the log is skipped, not an error. */
+  readonly newEvents: readonly E[];
+  readonly state: S;
+  readonly listing: DossierListing | undefined;
+  /**
+   * The agenda as loaded and the plan now wanted; the repository writes only the difference:
+   * removed entries are deleted, new or changed ones put, entries already done are left alone.
+   */
+  readonly agenda: {
+    readonly previous: readonly AgendaEntry<A>[];
+    readonly next: readonly A[];
+  };
+  /** The caller's clock (ISO instant); alerts already due are filed under this instant. */
+  readonly savedAt: string;
+}
+
+export interface DossierSaveResult {
+  readonly version: number;
+  /** Event ids of `newEvents` that were already in the log and were not written again. */
+  readonly duplicateEventIds: readonly string[];
+  readonly agendaPut: number;
+  readonly agendaRemoved: number;
+}
+
+export interface DossierRepository<
+  E extends EventRecord = StoredEvent,
+  S = unknown,
+  A extends PlannedAlertRecord = PlannedAlert,
+> {
+  /** The stored dossier (strongly consistent), or undefined when none is stored under `code`. */
+  load(code: string): Promise<LoadedDossier<E, S, A> | undefined>;
+  /**
+   * Appends the events, replaces the state snapshot and applies the agenda difference in one
+   * atomic write, on condition that the stored version is still `expectedVersion`.
+   * @throws ConcurrencyError when another save came first: the log and the state are unchanged
+   *   (an agenda difference too large for one transaction may be partly applied; `load` shows
+   *   it, so load-apply-save again converges).
+   * @throws InvalidInputError for events or alerts of another dossier, or a plan holding one
+   *   dedupe key twice.
+   */
+  save(change: DossierSave<E, S, A>): Promise<DossierSaveResult>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The agenda the sweep reads
+// ---------------------------------------------------------------------------------------------
+
+/** Names one agenda entry as the sweep read it; `at` guards against acting on a re-planned one. */
+export interface AgendaEntryRef {
+  readonly dossierCode: string;
+  readonly dedupeKey: string;
+  readonly at: string;
+}
+
+export interface DueAgendaEntry<A extends PlannedAlertRecord = PlannedAlert> {
+  readonly alert: A;
+  readonly ref: AgendaEntryRef;
+}
+
+export interface DueAgenda<A extends PlannedAlertRecord = PlannedAlert> {
+  /** Due entries (`at` ≤ now) not yet done, oldest day first; at most `limit`. */
+  readonly entries: readonly DueAgendaEntry<A>[];
+  /** True when more due entries may remain: call again after handling these. */
+  readonly hasMore: boolean;
+}
+
+export interface AgendaRepository<A extends PlannedAlertRecord = PlannedAlert> {
+  /** Reads only due entries, never the whole agenda; cost grows with alerts due, not dossiers open. */
+  due(now: string, limit: number): Promise<DueAgenda<A>>;
+  /**
+   * Takes handled entries off the due list (sent, or found already claimed). An entry re-planned
+   * since (another `at`) or removed is left alone.
+   */
+  markDone(refs: readonly AgendaEntryRef[], doneAt: string): Promise<void>;
+  /** Deletes entries outright (e.g. of a dossier that no longer exists); same guard as markDone. */
+  remove(refs: readonly AgendaEntryRef[]): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Alert records: at most one send per dedupe key
+// ---------------------------------------------------------------------------------------------
+
+export type DeliveryStatus = "queued" | "sent" | "delivered" | "failed" | "skipped";
+
+export interface DeliveryAttempt {
+  readonly status: DeliveryStatus;
+  readonly at: string;
+  /** Provider message id, error code…; never a phone number or an e-mail address. */
+  readonly detail?: Readonly<Record<string, string | number | boolean>> | undefined;
+}
+
+export interface AlertClaim<A extends PlannedAlertRecord = PlannedAlert> {
+  readonly alert: A;
+  readonly claimedAt: string;
+  /**
+   * The agenda entry the claim comes from. When given, the claim succeeds only if that entry
+   * still exists, is not done and still has this `at` (read strongly consistent in the same
+   * transaction), so an entry removed a moment ago but still in the eventually consistent
+   * index is not sent.
+   */
+  readonly agendaEntry?: AgendaEntryRef | undefined;
+}
+
+export interface AlertRecord<A extends PlannedAlertRecord = PlannedAlert> {
+  readonly dedupeKey: string;
+  readonly alert: A;
+  readonly claimedAt: string;
+  readonly status: "claimed" | DeliveryStatus;
+  readonly deliveries: readonly DeliveryAttempt[];
+  /** Epoch seconds after which the record may be deleted (DynamoDB TTL). */
+  readonly expiresAt: number;
+}
+
+export interface AlertLog<A extends PlannedAlertRecord = PlannedAlert> {
+  /**
+   * Records the alert under its dedupe key unless a record exists: true for the one caller that
+   * may send it, false for every other (a retried or overlapping sweep) or for a stale entry.
+   */
+  claim(dedupeKey: string, claim: AlertClaim<A>): Promise<boolean>;
+  /** @throws NotFoundError when no alert was claimed under `dedupeKey`. */
+  recordDelivery(dedupeKey: string, delivery: DeliveryAttempt): Promise<void>;
+  get(dedupeKey: string): Promise<AlertRecord<A> | undefined>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Apology drafts, calendar announcements, listings
+// ---------------------------------------------------------------------------------------------
+
+/** What storage needs of an apology draft (shared/letters/apology-workflow.ts has the whole type). */
+export interface ApologyDraftRecord {
+  readonly id: string;
+  readonly dossierCode: string;
+  readonly status: string;
+}
+
+export interface Versioned<T> {
+  readonly value: T;
+  readonly version: number;
+}
+
+export interface ApologyDraftRepository<D extends ApologyDraftRecord = ApologyDraftRecord> {
+  get(dossierCode: string, id: string): Promise<Versioned<D> | undefined>;
+  /** Every draft of the dossier, in id order. */
+  listForDossier(dossierCode: string): Promise<readonly Versioned<D>[]>;
+  /**
+   * Stores the draft if the stored version is still `expectedVersion` (undefined: a new draft).
+   * @returns the new version.
+   * @throws ConcurrencyError when it was changed (or created) meanwhile.
+   */
+  save(draft: D, expectedVersion: number | undefined): Promise<number>;
+}
+
+/** A year's days-off announcement (shared/calendar/announcements.ts has the whole type). */
+export interface AnnouncementRecord {
+  readonly year: number;
+}
+
+export interface CalendarRepository<C extends AnnouncementRecord = AnnouncementRecord> {
+  get(year: number): Promise<C | undefined>;
+  /** Replaces the year's announcement (an announcement is a whole year, STYLE.md §4). */
+  put(announcement: C): Promise<void>;
+  /** Every stored announcement, oldest year first. */
+  list(): Promise<readonly C[]>;
+}
+
+export interface DossierListingRow {
+  readonly dossierCode: string;
+  readonly version: number;
+  readonly listing: DossierListing;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Opaque; pass back to read the next page. Undefined on the last page. */
+  readonly cursor: string | undefined;
+}
+
+export interface DossierQuery {
+  /**
+   * Dossiers of an agency in one status, soonest due first (those without a due instant last).
+   * `dueBefore` keeps only those due strictly before it: overdue ones, with `dueBefore = now`.
+   */
+  byAgencyStatus(
+    agencyId: string,
+    status: string,
+    options?: { readonly dueBefore?: string; readonly limit?: number; readonly cursor?: string },
+  ): Promise<Page<DossierListingRow>>;
+}

@@ -1,11 +1,18 @@
 import { type CliIo, type Command, reportError } from "./command.ts";
 import { calendarCommand } from "./commands/calendar.ts";
 import { deadlineCommand } from "./commands/deadline.ts";
+import { letterCommand } from "./commands/letter.ts";
 import { lunarCommand } from "./commands/lunar.ts";
 import { simulateCommand } from "./commands/simulate.ts";
 
 /** Every command of the `dunghan` CLI; each one answers `--help`. */
-export const COMMANDS: readonly Command[] = [calendarCommand, deadlineCommand, lunarCommand, simulateCommand];
+export const COMMANDS: readonly Command[] = [
+  calendarCommand,
+  deadlineCommand,
+  letterCommand,
+  lunarCommand,
+  simulateCommand,
+];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

@@ -1,0 +1,204 @@
+import { readFile, writeFile } from "node:fs/promises";
+import {
+  formatInstant,
+  instantOfLocal,
+  localEpochDay,
+  MS_PER_DAY,
+  parseInstant,
+  parseIsoDate,
+  VN_OFFSET_MS,
+  WorkingTime,
+} from "../../../shared/calendar/index.ts";
+import type { DossierState } from "../../../shared/dossier/index.ts";
+import { InvalidInputError } from "../../../shared/errors.ts";
+import {
+  type ApologyTemplateId,
+  apologyLetterInputFromState,
+  buildApologyLetter,
+  renderApologyLetterDocx,
+  renderApologyLetterHtml,
+  renderApologyLetterText,
+} from "../../../shared/letters/index.ts";
+import { type Command, parseOptions, reportError, requireOption } from "../command.ts";
+import { loadCalendar } from "../io.ts";
+
+const HELP = `Usage: dunghan letter --dossier FILE --reason TEXT (--new-date DATE|INSTANT | --extra-days N)
+                      [--format html|docx|txt] [--out FILE] [options]
+
+Renders the apology letter (Phiếu/Văn bản xin lỗi) for a dossier that will be late, from the
+dossier's state as printed by "dunghan simulate --now … --json".
+
+Options:
+  --dossier FILE         a dossier state, or an array of them (then --code picks one)
+  --code CODE            the dossier code when FILE holds several
+  --reason TEXT          why the dossier is late (printed in the letter)
+  --new-date DATE        the new appointment: YYYY-MM-DD (same time of day as the current one)
+                         or an ISO instant; it must be in office hours of a working day
+  --extra-days N         or: N working days from --today (default: the state's "asOf")
+  --today INSTANT        the letter's date and the start for --extra-days
+  --format FORMAT        txt (default), html (A5 print) or docx (Word)
+  --out FILE             where to write (required for docx; stdout otherwise)
+  --number TEXT          "Số: …" (default left blank for the văn thư)
+  --place NAME           place of issue, e.g. "Tân An"
+  --parent NAME          cơ quan chủ quản, e.g. "UBND tỉnh Tây Ninh"
+  --signer-title TITLE   e.g. "PHÓ GIÁM ĐỐC"; --signer-name NAME; --on-behalf "KT. GIÁM ĐỐC"
+  --template ID          force tt01-2018 or tt03-2025 (default: chosen by date)
+  --announcements FILE   add or override calendar years
+  -h, --help             this help`;
+
+export const letterCommand: Command = {
+  name: "letter",
+  summary: "render the apology letter for a late dossier (html, docx, txt)",
+  help: HELP,
+  async run(argv, io) {
+    try {
+      const { values } = parseOptions(argv, {
+        dossier: { type: "string" },
+        code: { type: "string" },
+        reason: { type: "string" },
+        "new-date": { type: "string" },
+        "extra-days": { type: "string" },
+        today: { type: "string" },
+        format: { type: "string" },
+        out: { type: "string" },
+        number: { type: "string" },
+        place: { type: "string" },
+        parent: { type: "string" },
+        "signer-title": { type: "string" },
+        "signer-name": { type: "string" },
+        "on-behalf": { type: "string" },
+        template: { type: "string" },
+        announcements: { type: "string" },
+      });
+      if (values.help) {
+        io.stdout(`${HELP}\n`);
+        return 0;
+      }
+      const format = values.format ?? "txt";
+      if (!["txt", "html", "docx"].includes(format))
+        throw new InvalidInputError(`unknown format "${format}": expected html, docx or txt`);
+      if (format === "docx" && !values.out) throw new InvalidInputError("--format docx needs --out FILE");
+      if (values.template && !["tt01-2018", "tt03-2025"].includes(values.template)) {
+        throw new InvalidInputError(`unknown template "${values.template}": expected tt01-2018 or tt03-2025`);
+      }
+      const state = pickState(await readStates(requireOption(values.dossier, "dossier")), values.code);
+      const working = new WorkingTime(await loadCalendar(values.announcements));
+      const today = values.today ? formatInstant(parseInstant(values.today)) : state.asOf;
+      const newAppointment = resolveNewAppointment(
+        working,
+        state,
+        today,
+        values["new-date"],
+        values["extra-days"],
+      );
+      const signerTitle = values["signer-title"];
+      const input = apologyLetterInputFromState(
+        state,
+        { reason: requireOption(values.reason, "reason"), newAppointment, issueDate: today },
+        {
+          ...(values.parent ? { parentName: values.parent } : {}),
+          ...(values.number ? { letterNumber: values.number } : {}),
+          ...(values.place ? { placeName: values.place } : {}),
+          ...(signerTitle
+            ? {
+                signer: {
+                  title: signerTitle,
+                  name: values["signer-name"] ?? "…………",
+                  ...(values["on-behalf"] ? { authority: values["on-behalf"] } : {}),
+                },
+              }
+            : {}),
+        },
+      );
+      const letter = buildApologyLetter(
+        input,
+        values.template ? { unitConfig: { template: values.template as ApologyTemplateId } } : {},
+      );
+      const output =
+        format === "docx"
+          ? await renderApologyLetterDocx(letter)
+          : format === "html"
+            ? renderApologyLetterHtml(letter)
+            : renderApologyLetterText(letter);
+      if (values.out) {
+        await writeFile(values.out, output);
+        io.stderr(`dunghan: wrote ${values.out} (${letter.templateId}, new appointment ${newAppointment})\n`);
+      } else io.stdout(String(output));
+      return 0;
+    } catch (error) {
+      return reportError(error, io);
+    }
+  },
+};
+
+async function readStates(path: string): Promise<DossierState[]> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new InvalidInputError(
+      `cannot read dossier file "${path}": ${(error as NodeJS.ErrnoException).code}`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new InvalidInputError(`dossier file "${path}" is not valid JSON`);
+  }
+  const list = Array.isArray(json) ? json : [json];
+  for (const [index, item] of list.entries()) {
+    const state = item as Partial<DossierState> | null;
+    if (!state || typeof state.dossierCode !== "string" || typeof state.currentAppointment !== "string") {
+      throw new InvalidInputError(
+        `dossier file "${path}": entry ${index + 1} is not a dossier state (see dunghan simulate --now)`,
+      );
+    }
+  }
+  return list as DossierState[];
+}
+
+function pickState(states: DossierState[], code: string | undefined): DossierState {
+  if (code) {
+    const found = states.find((state) => state.dossierCode === code);
+    if (!found) throw new InvalidInputError(`no dossier "${code}" in the file`);
+    return found;
+  }
+  if (states.length !== 1) {
+    throw new InvalidInputError(
+      `the file holds ${states.length} dossiers: pick one with --code (${states.map((s) => s.dossierCode).join(", ")})`,
+    );
+  }
+  return states[0]!;
+}
+
+/** The new appointment, never on a day off and always inside office hours. */
+function resolveNewAppointment(
+  working: WorkingTime,
+  state: DossierState,
+  today: string,
+  newDate: string | undefined,
+  extraDays: string | undefined,
+): string {
+  if ((newDate === undefined) === (extraDays === undefined)) {
+    throw new InvalidInputError("give exactly one of --new-date or --extra-days");
+  }
+  let instant: number;
+  if (extraDays !== undefined) {
+    const days = Number(extraDays);
+    if (!Number.isFinite(days) || days <= 0)
+      throw new InvalidInputError(`invalid --extra-days ${extraDays}: expected a number > 0`);
+    instant = working.addWorkingDays(parseInstant(today), days);
+  } else if (/^\d{4}-\d{2}-\d{2}$/.test(newDate!)) {
+    const current = parseInstant(state.currentAppointment);
+    const minuteOfDay = Math.round((current + VN_OFFSET_MS - localEpochDay(current) * MS_PER_DAY) / 60_000);
+    instant = instantOfLocal(parseIsoDate(newDate!), minuteOfDay);
+  } else instant = parseInstant(newDate!);
+  if (!working.isWorkingDay(localEpochDay(instant))) {
+    throw new InvalidInputError(`the new appointment ${formatInstant(instant)} falls on a day off`);
+  }
+  if (!working.isOfficeInstant(instant)) {
+    throw new InvalidInputError(`the new appointment ${formatInstant(instant)} is outside office hours`);
+  }
+  return formatInstant(instant);
+}

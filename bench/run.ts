@@ -1,9 +1,10 @@
 import { calendarBenchmark } from "./calendar.bench.ts";
 import { dossierBenchmark } from "./dossier.bench.ts";
 import { type Benchmark, type Figure, formatNumber } from "./harness.ts";
+import { reportsBenchmark } from "./reports.bench.ts";
 
 /** Every benchmark, in the order printed. Add new ones here. */
-const BENCHMARKS: Benchmark[] = [calendarBenchmark, dossierBenchmark];
+const BENCHMARKS: Benchmark[] = [calendarBenchmark, dossierBenchmark, reportsBenchmark];
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");

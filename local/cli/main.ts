@@ -3,6 +3,7 @@ import { calendarCommand } from "./commands/calendar.ts";
 import { deadlineCommand } from "./commands/deadline.ts";
 import { letterCommand } from "./commands/letter.ts";
 import { lunarCommand } from "./commands/lunar.ts";
+import { reportCommand } from "./commands/report.ts";
 import { simulateCommand } from "./commands/simulate.ts";
 
 /** Every command of the `dunghan` CLI; each one answers `--help`. */
@@ -11,6 +12,7 @@ export const COMMANDS: readonly Command[] = [
   deadlineCommand,
   letterCommand,
   lunarCommand,
+  reportCommand,
   simulateCommand,
 ];
 

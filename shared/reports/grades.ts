@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { InvalidInputError } from "../errors.ts";
+
+export const GRADES = ["green", "yellow", "orange", "red"] as const;
+/** Colour grade of an on-time rate, as provincial dashboards show them. */
+export type Grade = (typeof GRADES)[number];
+
+export const GRADE_LABELS: Record<Grade, string> = {
+  green: "Xanh",
+  yellow: "Vàng",
+  orange: "Cam",
+  red: "Đỏ",
+};
+
+/** Cell fills used in exports (ARGB). */
+export const GRADE_COLOURS: Record<Grade, string> = {
+  green: "FF92D050",
+  yellow: "FFFFFF00",
+  orange: "FFFFC000",
+  red: "FFFF0000",
+};
+
+/**
+ * Lower bounds of the on-time rate ((trước hạn + đúng hạn) / đã giải quyết, 0–1) for each grade;
+ * below `orange` is red. Deployment data (STYLE.md §4).
+ */
+export interface GradeScale {
+  readonly green: number;
+  readonly yellow: number;
+  readonly orange: number;
+  readonly source: string;
+}
+
+/**
+ * NO national standard for these colours was found (domain README, "Timeliness classes"): the
+ * provinces' dashboards grade green / yellow / orange / red with their own thresholds. These
+ * defaults are dunghan's placeholder, not a rule from any instrument; set a province's own.
+ */
+export const DEFAULT_GRADE_SCALE: GradeScale = {
+  green: 0.95,
+  yellow: 0.85,
+  orange: 0.7,
+  source: "ngưỡng mặc định của dunghan, không có chuẩn quốc gia",
+};
+
+export function gradeOf(rate: number | null, scale: GradeScale = DEFAULT_GRADE_SCALE): Grade | null {
+  if (rate === null) return null;
+  if (rate >= scale.green) return "green";
+  if (rate >= scale.yellow) return "yellow";
+  if (rate >= scale.orange) return "orange";
+  return "red";
+}
+
+const rate = z.number().min(0).max(1);
+const GradeScaleSchema = z
+  .strictObject({ green: rate, yellow: rate, orange: rate, source: z.string().min(1).optional() })
+  .refine((scale) => scale.green >= scale.yellow && scale.yellow >= scale.orange, {
+    message: "thresholds must satisfy green ≥ yellow ≥ orange",
+  });
+
+/** Reads a grade scale, e.g. {"green": 0.98, "yellow": 0.9, "orange": 0.8, "source": "QĐ …/UBND"}. */
+export function parseGradeScale(input: unknown): GradeScale {
+  const result = GradeScaleSchema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (issue) => `${issue.path.join(".") || "(scale)"}: ${issue.message}`,
+    );
+    throw new InvalidInputError(`invalid grade scale — ${problems.join("; ")}`);
+  }
+  return { ...result.data, source: result.data.source ?? "deployment configuration" };
+}

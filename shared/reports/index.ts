@@ -1,0 +1,14 @@
+/**
+ * Reports (issue 7): per-agency day counters kept current from each dossier change, the reports
+ * built from them, the dossier register and their CSV/XLSX exports (docs/reports.md). Pure: no
+ * clock, no environment; dates are local days in Asia/Ho_Chi_Minh.
+ */
+export * from "./columns.ts";
+export * from "./counter-store.ts";
+export * from "./counters.ts";
+export * from "./csv.ts";
+export * from "./grades.ts";
+export * from "./period.ts";
+export * from "./register.ts";
+export * from "./report.ts";
+export * from "./xlsx.ts";

@@ -1,0 +1,168 @@
+import ExcelJS from "exceljs";
+import { instantOfLocal, parseIsoDate, VN_OFFSET_MS } from "../calendar/index.ts";
+import { InvalidInputError } from "../errors.ts";
+import {
+  type CellValue,
+  type Column,
+  DIMENSION_HEADERS,
+  DIMENSION_TITLES,
+  gradeLabel,
+  REGISTER_COLUMNS,
+  reportColumns,
+} from "./columns.ts";
+import { GRADE_COLOURS, type Grade, type GradeScale } from "./grades.ts";
+import { REGISTER_LAYOUT, type RegisterEntry } from "./register.ts";
+import type { Report } from "./report.ts";
+
+/** Row of the column headers in every sheet (title, period line and a blank row above it). */
+export const XLSX_HEADER_ROW = 4;
+
+export const REPORT_TITLE = "BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH";
+
+export interface XlsxOptions {
+  /** Written as the workbook's created/modified date; defaults to the end of the period (no wall clock). */
+  readonly generatedAt?: number;
+}
+
+const NUMBER_FORMATS: Partial<Record<Column<unknown>["kind"], string>> = {
+  integer: "#,##0",
+  rate: "0.0%",
+  decimal: "0.0",
+  datetime: "dd/mm/yyyy hh:mm",
+};
+
+/** One sheet per report ("Theo cơ quan", "Theo đơn vị"…), Vietnamese headers, rates as %. */
+export async function reportsToXlsx(reports: readonly Report[], options: XlsxOptions = {}): Promise<Buffer> {
+  if (reports.length === 0) throw new InvalidInputError("no report to write");
+  const workbook = newWorkbook(options.generatedAt ?? endOfDay(reports[0]!.to));
+  const used = new Set<string>();
+  for (const report of reports) {
+    let name = DIMENSION_TITLES[report.by];
+    for (let n = 2; used.has(name); n++) name = `${DIMENSION_TITLES[report.by]} (${n})`;
+    used.add(name);
+    const sheet = workbook.addWorksheet(name);
+    const columns = reportColumns(report.by);
+    writeHeading(
+      sheet,
+      columns.length,
+      REPORT_TITLE,
+      `Từ ngày ${dmy(report.from)} đến ngày ${dmy(report.to)} — ${DIMENSION_HEADERS[report.by].toLowerCase()}`,
+    );
+    writeTable(sheet, columns, [...report.lines, report.total]);
+    sheet.getRow(XLSX_HEADER_ROW + report.lines.length + 1).font = { bold: true };
+    const noteRow = XLSX_HEADER_ROW + report.lines.length + 3;
+    sheet.getCell(noteRow, 1).value =
+      `Tỷ lệ đúng hạn = (trước hạn + đúng hạn) / đã giải quyết, so với hạn theo quy định (văn bản xin lỗi không làm hồ sơ trễ thành đúng hạn). ` +
+      `Hồ sơ đang giải quyết, chờ bổ sung, tạm dừng: tại cuối ngày ${dmy(report.to)}.`;
+    sheet.getCell(noteRow + 1, 1).value = gradeNote(report.gradeScale);
+  }
+  return write(workbook);
+}
+
+/** The register (Sổ theo dõi hồ sơ) as one sheet; see REGISTER_LAYOUT (verified: false). */
+export async function registerToXlsx(
+  entries: readonly RegisterEntry[],
+  period: { from: string; to: string },
+  options: XlsxOptions = {},
+): Promise<Buffer> {
+  const workbook = newWorkbook(options.generatedAt ?? endOfDay(period.to));
+  const sheet = workbook.addWorksheet("Sổ theo dõi hồ sơ");
+  const title = REGISTER_LAYOUT.verified
+    ? `${REGISTER_LAYOUT.title} (${REGISTER_LAYOUT.formLabel})`
+    : REGISTER_LAYOUT.title;
+  writeHeading(
+    sheet,
+    REGISTER_COLUMNS.length,
+    title,
+    `Hồ sơ tiếp nhận từ ngày ${dmy(period.from)} đến ngày ${dmy(period.to)}`,
+  );
+  writeTable(sheet, REGISTER_COLUMNS, entries);
+  if (!REGISTER_LAYOUT.verified) {
+    sheet.getCell(XLSX_HEADER_ROW + entries.length + 2, 1).value =
+      "Bố cục sổ chưa được đối chiếu với mẫu chính thức (Mẫu 07, Thông tư 03/2025/TT-VPCP).";
+  }
+  return write(workbook);
+}
+
+function newWorkbook(at: number): ExcelJS.Workbook {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = "dunghan";
+  workbook.created = new Date(at);
+  workbook.modified = new Date(at);
+  return workbook;
+}
+
+async function write(workbook: ExcelJS.Workbook): Promise<Buffer> {
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+function writeHeading(sheet: ExcelJS.Worksheet, width: number, title: string, subtitle: string): void {
+  sheet.mergeCells(1, 1, 1, width);
+  sheet.mergeCells(2, 1, 2, width);
+  const titleCell = sheet.getCell(1, 1);
+  titleCell.value = title;
+  titleCell.font = { bold: true, size: 14 };
+  titleCell.alignment = { horizontal: "center" };
+  const subtitleCell = sheet.getCell(2, 1);
+  subtitleCell.value = subtitle;
+  subtitleCell.font = { italic: true };
+  subtitleCell.alignment = { horizontal: "center" };
+}
+
+function writeTable<Row>(
+  sheet: ExcelJS.Worksheet,
+  columns: readonly Column<Row>[],
+  rows: readonly Row[],
+): void {
+  const header = sheet.getRow(XLSX_HEADER_ROW);
+  columns.forEach((column, index) => {
+    const cell = header.getCell(index + 1);
+    cell.value = column.header;
+    cell.font = { bold: true };
+    cell.alignment = { wrapText: true, vertical: "middle", horizontal: "center" };
+    cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFD9E1F2" } };
+    cell.border = { top: THIN, bottom: THIN, left: THIN, right: THIN };
+    sheet.getColumn(index + 1).width = column.width;
+  });
+  rows.forEach((row, r) => {
+    const line = sheet.getRow(XLSX_HEADER_ROW + 1 + r);
+    columns.forEach((column, index) => {
+      const cell = line.getCell(index + 1);
+      writeCell(cell, column, column.value(row));
+      cell.border = { top: THIN, bottom: THIN, left: THIN, right: THIN };
+    });
+  });
+  sheet.views = [{ state: "frozen", ySplit: XLSX_HEADER_ROW }];
+}
+
+const THIN: Partial<ExcelJS.Border> = { style: "thin" };
+
+function writeCell<Row>(cell: ExcelJS.Cell, column: Column<Row>, value: CellValue): void {
+  const format = NUMBER_FORMATS[column.kind];
+  if (format) cell.numFmt = format;
+  if (value === null) return;
+  if (column.kind === "datetime") {
+    // Excel dates have no zone: write the wall-clock time in Vietnam (STYLE.md §3).
+    cell.value = new Date((value as number) + VN_OFFSET_MS);
+  } else if (column.kind === "grade") {
+    cell.value = gradeLabel(value as Grade);
+    cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: GRADE_COLOURS[value as Grade] } };
+    cell.alignment = { horizontal: "center" };
+  } else cell.value = value;
+}
+
+function gradeNote(scale: GradeScale): string {
+  const pct = (rate: number) => `${(rate * 100).toLocaleString("vi-VN")}%`;
+  return (
+    `Xếp loại theo tỷ lệ đúng hạn: Xanh ≥ ${pct(scale.green)}, Vàng ≥ ${pct(scale.yellow)}, ` +
+    `Cam ≥ ${pct(scale.orange)}, Đỏ dưới ${pct(scale.orange)} (${scale.source}).`
+  );
+}
+
+function dmy(isoDay: string): string {
+  return `${isoDay.slice(8, 10)}/${isoDay.slice(5, 7)}/${isoDay.slice(0, 4)}`;
+}
+
+function endOfDay(isoDay: string): number {
+  return instantOfLocal(parseIsoDate(isoDay) + 1, 0) - 1;
+}

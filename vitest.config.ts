@@ -14,7 +14,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/adapters/dynamodb/**", "**/node_modules/**"],
+          exclude: ["test/adapters/dynamodb/**", "test/functions/**", "test/e2e/**", "**/node_modules/**"],
         },
       },
       {
@@ -24,9 +24,20 @@ export default defineConfig({
         extends: true,
         test: {
           name: "dynamodb",
-          include: ["test/adapters/dynamodb/**/*.test.ts"],
+          include: ["test/adapters/dynamodb/**/*.test.ts", "test/functions/**/*.test.ts"],
           globalSetup: ["test/support/dynamodb-global-setup.ts"],
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // The local stack end to end over HTTP (what `npm start` runs), started once in global setup.
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          globalSetup: ["test/e2e/global-setup.ts"],
+          hookTimeout: 120_000,
+          testTimeout: 60_000,
         },
       },
     ],

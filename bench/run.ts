@@ -1,10 +1,18 @@
+import { bundleBenchmark } from "./bundle.bench.ts";
 import { calendarBenchmark } from "./calendar.bench.ts";
 import { dossierBenchmark } from "./dossier.bench.ts";
 import { type Benchmark, type Figure, formatNumber } from "./harness.ts";
 import { reportsBenchmark } from "./reports.bench.ts";
+import { sweepBenchmark } from "./sweep.bench.ts";
 
 /** Every benchmark, in the order printed. Add new ones here. */
-const BENCHMARKS: Benchmark[] = [calendarBenchmark, dossierBenchmark, reportsBenchmark];
+const BENCHMARKS: Benchmark[] = [
+  calendarBenchmark,
+  dossierBenchmark,
+  bundleBenchmark,
+  reportsBenchmark,
+  sweepBenchmark,
+];
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");

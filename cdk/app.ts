@@ -1,7 +1,5 @@
 import { App } from "aws-cdk-lib";
-import { DunghanStack } from "./dunghan-stack.ts";
+import { defineDunghan } from "./dunghan-app.ts";
 
-// One stack per stage; `npx cdk synth -c stage=prod`. Synthesis needs no AWS account.
-const app = new App();
-const stage = String(app.node.tryGetContext("stage") ?? "dev");
-new DunghanStack(app, `Dunghan-${stage}`, { stage });
+// One stack per stage: `npx cdk synth -c stage=prod -c smsSenderId=… …` (docs/deploy.md).
+defineDunghan(new App());

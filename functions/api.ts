@@ -1,4 +1,144 @@
-// Placeholder so the CDK stack can reference this entry; replaced by the real middy handler.
-export const handler = async (): Promise<never> => {
-  throw new Error("functions/api.ts is not implemented yet");
-};
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import httpHeaderNormalizer from "@middy/http-header-normalizer";
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyResultV2,
+  APIGatewayProxyStructuredResultV2,
+} from "aws-lambda";
+import { z } from "zod";
+import type { Actor } from "../shared/app/actor.ts";
+import type { ApologyDrafts } from "../shared/app/apology-drafts.ts";
+import type { CalendarAdmin } from "../shared/app/calendar-admin.ts";
+import type { DirectoryAdmin } from "../shared/app/directory-admin.ts";
+import type { DossierLookup } from "../shared/app/dossier-lookup.ts";
+import { OPEN_STATUSES } from "../shared/app/dossier-records.ts";
+import { NotFoundError } from "../shared/errors.ts";
+import { production } from "./composition-root.ts";
+import { httpErrors, json, optionalJsonBody } from "./http-errors.ts";
+import { lambdaEntry } from "./lambda.ts";
+import { actorFromEvent, parseInput } from "./request.ts";
+
+export interface ApiDeps {
+  readonly lookup: DossierLookup;
+  readonly apologies: ApologyDrafts;
+  readonly calendarAdmin: CalendarAdmin;
+  readonly directoryAdmin: DirectoryAdmin;
+  readonly logger: Logger;
+}
+
+interface ApiRequest {
+  readonly actor: Actor;
+  readonly path: Readonly<Record<string, string | undefined>>;
+  readonly query: Readonly<Record<string, string | undefined>>;
+  readonly body: unknown;
+}
+type Route = (request: ApiRequest) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const Code = z.object({ code: z.string().min(4).max(40) });
+const Draft = Code.extend({ draftId: z.string().min(1).max(100) });
+const Year = z.object({ year: z.coerce.number().int().min(2014).max(2199) });
+const Agency = z.object({ agencyId: z.string().min(1).max(100) });
+const ListQuery = z.object({
+  status: z.enum(OPEN_STATUSES).default("in-progress"),
+  overdue: z.enum(["true", "false"]).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  cursor: z.string().optional(),
+});
+const Edits = z.strictObject({ reason: z.string().optional(), newAppointment: z.string().optional() });
+const Withdrawal = z.strictObject({ reason: z.string().optional() });
+const LetterQuery = z.object({ format: z.enum(["html", "docx"]).default("html") });
+
+/** Every route the HTTP API sends here with the JWT authorizer (functions/README.md lists them). */
+function routes(deps: ApiDeps): Record<string, Route> {
+  const { lookup, apologies, calendarAdmin, directoryAdmin } = deps;
+  const draft = (path: ApiRequest["path"]) => parseInput(Draft, path, "path");
+  return {
+    "GET /dossiers": async ({ actor, query }) => {
+      const q = parseInput(ListQuery, query, "query");
+      return json(200, await lookup.list(actor, { ...q, overdue: q.overdue === "true" }));
+    },
+    "GET /dossiers/{code}": async ({ actor, path }) =>
+      json(200, await lookup.get(actor, parseInput(Code, path, "path").code)),
+    "GET /dossiers/{code}/apologies": async ({ actor, path }) =>
+      json(200, { items: await apologies.list(actor, parseInput(Code, path, "path").code) }),
+    "GET /dossiers/{code}/apologies/{draftId}": async ({ actor, path }) => {
+      const { code, draftId } = draft(path);
+      return json(200, await apologies.get(actor, code, draftId));
+    },
+    "GET /dossiers/{code}/apologies/{draftId}/letter": async ({ actor, path, query }) => {
+      const { code, draftId } = draft(path);
+      const { format } = parseInput(LetterQuery, query, "query");
+      const blob = await apologies.letter(actor, code, draftId, format);
+      const headers: Record<string, string> = { "content-type": blob.contentType };
+      if (format === "html")
+        return { statusCode: 200, headers, body: Buffer.from(blob.body).toString("utf8") };
+      headers["content-disposition"] = `attachment; filename="${draftId}.docx"`;
+      return {
+        statusCode: 200,
+        headers,
+        body: Buffer.from(blob.body).toString("base64"),
+        isBase64Encoded: true,
+      };
+    },
+    "PATCH /dossiers/{code}/apologies/{draftId}": async ({ actor, path, body }) => {
+      const { code, draftId } = draft(path);
+      return json(200, await apologies.edit(actor, code, draftId, parseInput(Edits, body ?? {}, "body")));
+    },
+    "POST /dossiers/{code}/apologies/{draftId}/approve": async ({ actor, path, body }) => {
+      const { code, draftId } = draft(path);
+      return json(200, await apologies.approve(actor, code, draftId, parseInput(Edits, body ?? {}, "body")));
+    },
+    "POST /dossiers/{code}/apologies/{draftId}/send": async ({ actor, path }) => {
+      const { code, draftId } = draft(path);
+      return json(200, await apologies.send(actor, code, draftId));
+    },
+    "POST /dossiers/{code}/apologies/{draftId}/withdraw": async ({ actor, path, body }) => {
+      const { code, draftId } = draft(path);
+      const { reason } = parseInput(Withdrawal, body ?? {}, "body");
+      return json(200, await apologies.withdraw(actor, code, draftId, reason));
+    },
+    "GET /calendar/{year}": async ({ actor, path }) =>
+      json(200, await calendarAdmin.get(actor, parseInput(Year, path, "path").year)),
+    "PUT /calendar/{year}": async ({ actor, path, body }) =>
+      json(202, await calendarAdmin.put(actor, parseInput(Year, path, "path").year, body)),
+    "GET /directory/{agencyId}": async ({ actor, path }) =>
+      json(200, await directoryAdmin.get(actor, parseInput(Agency, path, "path").agencyId)),
+    "PUT /directory/{agencyId}": async ({ actor, path, body }) =>
+      json(200, await directoryAdmin.put(actor, parseInput(Agency, path, "path").agencyId, body)),
+  };
+}
+
+/** The staff API (Cognito JWT): every read and write scoped to the caller's agency (`custom:agencyId`). */
+export function makeApiHandler(deps: ApiDeps) {
+  const table = routes(deps);
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+    .use(injectLambdaContext(deps.logger))
+    .use(httpErrors(deps.logger))
+    .use(httpHeaderNormalizer())
+    .use(optionalJsonBody())
+    .handler(async (event) => {
+      const route = table[event.routeKey];
+      if (route === undefined) throw new NotFoundError(`no route ${event.routeKey}`);
+      return route({
+        actor: actorFromEvent(event),
+        path: event.pathParameters ?? {},
+        query: event.queryStringParameters ?? {},
+        body: (event as { body?: unknown }).body,
+      });
+    });
+}
+
+export const API_ROUTE_KEYS: readonly string[] = Object.keys(routes({} as ApiDeps));
+
+export const handler = lambdaEntry(() => {
+  const { app, logger } = production("api");
+  return makeApiHandler({
+    lookup: app.lookup,
+    apologies: app.apologies,
+    calendarAdmin: app.calendarAdmin,
+    directoryAdmin: app.directoryAdmin,
+    logger,
+  });
+});

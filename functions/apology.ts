@@ -1,4 +1,24 @@
-// Placeholder so the CDK stack can reference this entry; replaced by the real middy handler.
-export const handler = async (): Promise<never> => {
-  throw new Error("functions/apology.ts is not implemented yet");
-};
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { ApologyDrafts } from "../shared/app/apology-drafts.ts";
+import { production } from "./composition-root.ts";
+import { batchResponse, lambdaEntry, queueRecords } from "./lambda.ts";
+
+export interface ApologyDeps {
+  readonly apologies: ApologyDrafts;
+  readonly logger: Logger;
+}
+
+/** The apology queue: drafts the apology letter (HTML + DOCX into the letters bucket) for a leader to approve. */
+export function makeApologyHandler(deps: ApologyDeps) {
+  return middy<SQSEvent, SQSBatchResponse>()
+    .use(injectLambdaContext(deps.logger))
+    .handler(async (event) => batchResponse(await deps.apologies.createRequestedBatch(queueRecords(event))));
+}
+
+export const handler = lambdaEntry(() => {
+  const { app, logger } = production("apology");
+  return makeApologyHandler({ apologies: app.apologies, logger });
+});

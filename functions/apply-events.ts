@@ -1,4 +1,27 @@
-// Placeholder so the CDK stack can reference this entry; replaced by the real middy handler.
-export const handler = async (): Promise<never> => {
-  throw new Error("functions/apply-events.ts is not implemented yet");
-};
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { ApplyEvents } from "../shared/app/apply-events.ts";
+import { production } from "./composition-root.ts";
+import { batchResponse, lambdaEntry, queueRecords } from "./lambda.ts";
+
+export interface ApplyEventsDeps {
+  readonly applyEvents: ApplyEvents;
+  readonly logger: Logger;
+}
+
+/**
+ * The worker on the events FIFO queue: partial batch response; transient failures (a stale
+ * version) fail the record and the later ones of its dossier; poison goes to the DLQ with its reason.
+ */
+export function makeApplyEventsHandler(deps: ApplyEventsDeps) {
+  return middy<SQSEvent, SQSBatchResponse>()
+    .use(injectLambdaContext(deps.logger))
+    .handler(async (event) => batchResponse(await deps.applyEvents.applyBatch(queueRecords(event))));
+}
+
+export const handler = lambdaEntry(() => {
+  const { app, logger } = production("apply-events");
+  return makeApplyEventsHandler({ applyEvents: app.applyEvents, logger });
+});

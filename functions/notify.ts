@@ -1,4 +1,24 @@
-// Placeholder so the CDK stack can reference this entry; replaced by the real middy handler.
-export const handler = async (): Promise<never> => {
-  throw new Error("functions/notify.ts is not implemented yet");
-};
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { DeliverNotices } from "../shared/app/deliver-notices.ts";
+import { production } from "./composition-root.ts";
+import { batchResponse, lambdaEntry, queueRecords } from "./lambda.ts";
+
+export interface NotifyDeps {
+  readonly notify: DeliverNotices;
+  readonly logger: Logger;
+}
+
+/** SMS (SNS) and e-mail (SES) for the notify queue; throttled sends come back as batch item failures. */
+export function makeNotifyHandler(deps: NotifyDeps) {
+  return middy<SQSEvent, SQSBatchResponse>()
+    .use(injectLambdaContext(deps.logger))
+    .handler(async (event) => batchResponse(await deps.notify.deliverBatch(queueRecords(event))));
+}
+
+export const handler = lambdaEntry(() => {
+  const { app, logger } = production("notify");
+  return makeNotifyHandler({ notify: app.notify, logger });
+});

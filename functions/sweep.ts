@@ -1,4 +1,23 @@
-// Placeholder so the CDK stack can reference this entry; replaced by the real middy handler.
-export const handler = async (): Promise<never> => {
-  throw new Error("functions/sweep.ts is not implemented yet");
-};
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
+import type { SweepAgenda, SweepResult } from "../shared/app/sweep-agenda.ts";
+import { production } from "./composition-root.ts";
+import { lambdaEntry } from "./lambda.ts";
+
+export interface SweepDeps {
+  readonly sweep: SweepAgenda;
+  readonly logger: Logger;
+}
+
+/** Every minute (EventBridge Scheduler): send what the agenda says is due; publishes SweepLagSeconds (EMF). */
+export function makeSweepHandler(deps: SweepDeps) {
+  return middy<unknown, SweepResult>()
+    .use(injectLambdaContext(deps.logger))
+    .handler(() => deps.sweep.run());
+}
+
+export const handler = lambdaEntry(() => {
+  const { app, logger } = production("sweep");
+  return makeSweepHandler({ sweep: app.sweep, logger });
+});

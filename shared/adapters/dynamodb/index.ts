@@ -11,6 +11,7 @@ import { DynamoDbAgendaRepository } from "./agenda-repository.dynamodb.ts";
 import { DynamoDbAlertLog } from "./alert-log.dynamodb.ts";
 import { DynamoDbApologyDraftRepository } from "./apology-draft-repository.dynamodb.ts";
 import { DynamoDbCalendarRepository } from "./calendar-repository.dynamodb.ts";
+import { DynamoDbDirectoryRepository } from "./directory-repository.dynamodb.ts";
 import { DynamoDbDossierQuery } from "./dossier-query.dynamodb.ts";
 import { DynamoDbDossierRepository } from "./dossier-repository.dynamodb.ts";
 import type { ReadObserver } from "./support.ts";
@@ -20,6 +21,7 @@ export * from "./agenda-repository.dynamodb.ts";
 export * from "./alert-log.dynamodb.ts";
 export * from "./apology-draft-repository.dynamodb.ts";
 export * from "./calendar-repository.dynamodb.ts";
+export * from "./directory-repository.dynamodb.ts";
 export * from "./dossier-query.dynamodb.ts";
 export * from "./dossier-repository.dynamodb.ts";
 export type { DynamoDbAdapterOptions, ReadObserver, ReadReport } from "./support.ts";
@@ -48,5 +50,6 @@ export function dynamoDbAdapters<
     apologyDrafts: new DynamoDbApologyDraftRepository<D>(base),
     calendar: new DynamoDbCalendarRepository<C>(base),
     dossierQuery: new DynamoDbDossierQuery(base),
+    directories: new DynamoDbDirectoryRepository(base),
   };
 }

@@ -15,6 +15,7 @@ import { InvalidInputError } from "../../errors.ts";
  * | calendar-announcement  | CALENDAR                | ANNOUNCEMENT#<yyyy>  |                    |
  * | report-counter         | REPORT#<agency id>      | DAY#<yyyy-mm-dd>     | (reserved)         |
  * | agenda-sweep-cursor    | SWEEP                   | AGENDA-CURSOR        |                    |
+ * | agency-directory       | DIRECTORY               | AGENCY#<agency id>   |                    |
  *   * sparse: only items that carry the index's key attributes are in it.
  *
  * One Query on DOSSIER#<code> loads a dossier whole (state, log and agenda), and one
@@ -34,6 +35,7 @@ export const ENTITY = {
   calendarAnnouncement: "calendar-announcement",
   reportCounter: "report-counter",
   agendaSweepCursor: "agenda-sweep-cursor",
+  agencyDirectory: "agency-directory",
 } as const;
 export type EntityName = (typeof ENTITY)[keyof typeof ENTITY];
 
@@ -65,6 +67,7 @@ export const SK_PREFIX = {
   draft: "DRAFT#",
   announcement: "ANNOUNCEMENT#",
   day: "DAY#",
+  agency: "AGENCY#",
 } as const;
 
 export interface ItemKey {
@@ -195,6 +198,12 @@ export const keys = {
     return { pk: `REPORT#${part("agencyId", agencyId)}`, sk: SK_PREFIX.day + localDate };
   },
   agendaSweepCursor: (): ItemKey => ({ pk: "SWEEP", sk: "AGENDA-CURSOR" }),
+  /** Every agency's directory in one partition: the digest lists them all with one Query. */
+  directoryPartition: (): string => "DIRECTORY",
+  agencyDirectory: (agencyId: string): ItemKey => ({
+    pk: keys.directoryPartition(),
+    sk: SK_PREFIX.agency + part("agencyId", agencyId),
+  }),
 } as const;
 
 function yearPart(year: number): string {

@@ -1,0 +1,54 @@
+import type { Dossier } from "../dossier/index.ts";
+import { DomainError, NotFoundError } from "../errors.ts";
+
+/**
+ * A signed-in person, from the Cognito JWT the HTTP API authorizer verified: `custom:agencyId`
+ * scopes every read and write to one agency; `cognito:groups` holds handler, leader or admin.
+ */
+export const GROUPS = ["handler", "leader", "admin"] as const;
+export type Group = (typeof GROUPS)[number];
+
+export interface Actor {
+  /** The token's subject. */
+  readonly userId: string;
+  /** Shown on the apology workflow ("approved by"): the name claim, else the user name. */
+  readonly name: string;
+  readonly agencyId: string;
+  readonly groups: readonly Group[];
+}
+
+/** No valid identity on the request (the authorizer should have stopped it). */
+export class UnauthenticatedError extends DomainError {
+  readonly code = "UNAUTHENTICATED";
+}
+
+/** The actor is known but may not do this (a handler approving an apology). */
+export class ForbiddenError extends DomainError {
+  readonly code = "FORBIDDEN";
+}
+
+export function requireGroup(actor: Actor, ...allowed: readonly Group[]): void {
+  if (!allowed.some((group) => actor.groups.includes(group))) {
+    throw new ForbiddenError(`this action needs one of the groups: ${allowed.join(", ")}`, {
+      required: [...allowed],
+    });
+  }
+}
+
+/** The agencies that may see a dossier: the receiving one and every one a step sent it to (liên thông). */
+export function agenciesOf(dossier: Dossier): Set<string> {
+  const agencies = new Set([dossier.received.agency.id, dossier.current.agency.id]);
+  for (const step of dossier.steps) agencies.add(step.assignment.agency.id);
+  return agencies;
+}
+
+/**
+ * Another agency's dossier is reported as not found, not forbidden: a 403 would tell the caller
+ * that the code exists.
+ */
+export function assertVisible(actor: Actor, code: string, dossier: Dossier | null | undefined): Dossier {
+  if (dossier === null || dossier === undefined || !agenciesOf(dossier).has(actor.agencyId)) {
+    throw new NotFoundError(`dossier ${code} not found`, { dossierCode: code });
+  }
+  return dossier;
+}

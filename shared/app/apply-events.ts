@@ -1,0 +1,219 @@
+import { type AlertPolicyBook, DEFAULT_POLICY_BOOK, planAlerts, policyFor } from "../alerts/index.ts";
+import { formatInstant, type WorkingTime } from "../calendar/index.ts";
+import {
+  DEFAULT_DOSSIER_POLICY,
+  type Dossier,
+  type DossierEvent,
+  type DossierEventJson,
+  type DossierPolicy,
+  decide,
+  dossierEventToJson,
+  foldDossier,
+  parseDossierEvent,
+  promisedAppointments,
+  reevaluate,
+} from "../dossier/index.ts";
+import { DomainError } from "../errors.ts";
+import { agenciesOf } from "./actor.ts";
+import { type BatchResult, processFifo, type QueueRecord } from "./batch.ts";
+import type { Clock } from "./clock.ts";
+import { type DirectoryRepository, DirectorySession } from "./directory.ts";
+import {
+  type AgendaAlert,
+  type AppDossierRepository,
+  canonicalJson,
+  type DossierSnapshot,
+  listingOf,
+  nextAgenda,
+  sameAgenda,
+  toAgendaAlert,
+} from "./dossier-records.ts";
+import type { AppLogger } from "./logger.ts";
+import { parseEventsMessage, type ReevaluateCommand } from "./messages.ts";
+import { ConcurrencyError, type DossierListing, type LoadedDossier } from "./ports.ts";
+import type { MessageQueue } from "./queue.ts";
+import type { WorkingTimeProvider } from "./working-time-provider.ts";
+
+export type ApplyOutcome = "applied" | "duplicate" | "unchanged" | "dead-lettered";
+
+export interface ApplyEventsPorts {
+  readonly dossiers: AppDossierRepository;
+  readonly directories: DirectoryRepository;
+  readonly workingTime: WorkingTimeProvider;
+  /** The events queue's dead-letter queue: poison messages go there with their reason. */
+  readonly deadLetters: MessageQueue;
+  readonly clock: Clock;
+  readonly logger: AppLogger;
+}
+
+export interface ApplyEventsOptions {
+  readonly book?: AlertPolicyBook;
+  readonly dossierPolicy?: DossierPolicy;
+}
+
+/** SQS message attribute values are at most 256 KB; a reason is kept short and readable. */
+const MAX_REASON = 1000;
+
+/**
+ * The worker: applies each message of the events FIFO queue to its dossier — load, `decide`,
+ * fold, plan the alerts, save with the version condition (state, log, agenda difference and
+ * listing in one transaction).
+ *
+ * - duplicate event: nothing is written (state, version and agenda stay as they are);
+ * - stale version (ConcurrencyError) or any non-domain error: transient — the record fails, and so
+ *   do the later records of its group, for SQS to retry them in order;
+ * - poison (not JSON, fails the schema, a refused fact such as a second apology): sent to the
+ *   dead-letter queue with message attributes `reason` and `errorCode`, and reported done.
+ */
+export class ApplyEvents {
+  readonly #ports: ApplyEventsPorts;
+  readonly #book: AlertPolicyBook;
+  readonly #dossierPolicy: DossierPolicy;
+
+  constructor(ports: ApplyEventsPorts, options: ApplyEventsOptions = {}) {
+    this.#ports = ports;
+    this.#book = options.book ?? DEFAULT_POLICY_BOOK;
+    this.#dossierPolicy = options.dossierPolicy ?? DEFAULT_DOSSIER_POLICY;
+  }
+
+  async applyBatch(records: readonly QueueRecord[]): Promise<BatchResult> {
+    const session = new DirectorySession(this.#ports.directories);
+    const result = await processFifo(records, (record) => this.#applyRecord(record, session));
+    for (const failure of result.failures) {
+      this.#ports.logger.warn("event left for SQS to retry", {
+        messageId: failure.messageId,
+        reason: failure.reason,
+      });
+    }
+    return result;
+  }
+
+  async #applyRecord(record: QueueRecord, session: DirectorySession): Promise<ApplyOutcome> {
+    try {
+      const message = parseEventsMessage(record.body);
+      const outcome =
+        message.kind === "event"
+          ? await this.#applyEvent(message.event, session)
+          : await this.#reevaluate(message.command, session);
+      this.#ports.logger.debug("message applied", { messageId: record.messageId, outcome });
+      return outcome;
+    } catch (error) {
+      if (error instanceof DomainError && !(error instanceof ConcurrencyError)) {
+        await this.#deadLetter(record, error);
+        return "dead-lettered";
+      }
+      throw error;
+    }
+  }
+
+  async #applyEvent(event: DossierEvent, session: DirectorySession): Promise<ApplyOutcome> {
+    const { dossiers, clock } = this.#ports;
+    const loaded = await dossiers.load(event.dossierCode);
+    const stored = (loaded?.events ?? []).map((json) => parseDossierEvent(json));
+    if (decide(stored, normalized(event)).outcome === "duplicate") return "duplicate";
+
+    const events = [...stored, event];
+    const now = clock.now();
+    let state: DossierSnapshot = null;
+    let plan: AgendaAlert[] = [];
+    let listing: DossierListing | undefined;
+    // Events may arrive before their dossier's reception: they are kept, and folded once it comes.
+    if (events.some((e) => e.type === "received")) {
+      const { workingTime } = await this.#ports.workingTime.current();
+      const previous = loaded?.state ?? null;
+      const keep = previous !== null && this.#dossierPolicy.keepPromisedAppointment;
+      const dossier = foldDossier(
+        events,
+        workingTime,
+        keep ? { promised: promisedAppointments(previous) } : {},
+      );
+      state = dossier;
+      plan = await this.#plan(dossier, workingTime, session);
+      listing = listingOf(dossier, now, workingTime);
+    }
+    await this.#save(loaded, event.dossierCode, [event], state, listing, plan, now);
+    return "applied";
+  }
+
+  /**
+   * Re-reads an open dossier on the calendar now stored (a year announced or corrected): the
+   * appointments already given stay (the domain's `reevaluate`), the plan follows the new working
+   * days, and alerts already sent stay sent — their dedupe keys do not change and are claimed.
+   */
+  async #reevaluate(command: ReevaluateCommand, session: DirectorySession): Promise<ApplyOutcome> {
+    const { dossiers, clock } = this.#ports;
+    const loaded = await dossiers.load(command.dossierCode);
+    if (loaded === undefined || loaded.state === null) return "unchanged";
+    const { workingTime } = await this.#ports.workingTime.current({ version: command.calendarVersion });
+    const events = loaded.events.map((json) => parseDossierEvent(json));
+    const { dossier } = reevaluate(events, loaded.state, workingTime, this.#dossierPolicy);
+    const now = clock.now();
+    const plan = await this.#plan(dossier, workingTime, session);
+    const listing = listingOf(dossier, now, workingTime);
+    if (
+      canonicalJson(dossier) === canonicalJson(loaded.state) &&
+      canonicalJson(listing) === canonicalJson(loaded.listing) &&
+      sameAgenda(loaded.agenda, nextAgenda(loaded.agenda, plan))
+    ) {
+      return "unchanged";
+    }
+    await this.#save(loaded, command.dossierCode, [], dossier, listing, plan, now);
+    return "applied";
+  }
+
+  async #plan(dossier: Dossier, workingTime: WorkingTime, session: DirectorySession): Promise<AgendaAlert[]> {
+    const directory = await session.domain(agenciesOf(dossier));
+    const policy = policyFor(this.#book, dossier.received.agency.id);
+    return planAlerts(dossier, policy, { workingTime, directory }).map((alert) =>
+      toAgendaAlert(alert, dossier),
+    );
+  }
+
+  async #save(
+    loaded: LoadedDossier<DossierEventJson, DossierSnapshot, AgendaAlert> | undefined,
+    code: string,
+    newEvents: readonly DossierEvent[],
+    state: DossierSnapshot,
+    listing: DossierListing | undefined,
+    plan: readonly AgendaAlert[],
+    now: number,
+  ): Promise<void> {
+    const previous = loaded?.agenda ?? [];
+    await this.#ports.dossiers.save({
+      code,
+      expectedVersion: loaded?.version,
+      newEvents: newEvents.map((event) => dossierEventToJson(event)),
+      state,
+      listing,
+      agenda: { previous, next: nextAgenda(previous, plan) },
+      savedAt: formatInstant(now),
+    });
+  }
+
+  async #deadLetter(record: QueueRecord, error: DomainError): Promise<void> {
+    const reason =
+      error.message.length > MAX_REASON ? `${error.message.slice(0, MAX_REASON - 1)}…` : error.message;
+    await this.#ports.deadLetters.send([
+      {
+        body: record.body,
+        // The DLQ of a FIFO queue is FIFO too: keep the dossier's group.
+        groupId: record.groupId ?? "unknown",
+        deduplicationId: record.messageId,
+        attributes: { reason, errorCode: error.code, sourceMessageId: record.messageId },
+      },
+    ]);
+    this.#ports.logger.warn("poison message sent to the dead-letter queue", {
+      messageId: record.messageId,
+      errorCode: error.code,
+      reason,
+    });
+  }
+}
+
+/**
+ * `decide` compares an incoming event with the stored one of the same id by content; the stored
+ * one went through `dossierEventToJson` and back, so the incoming one is compared in that form.
+ */
+function normalized(event: DossierEvent): DossierEvent {
+  return parseDossierEvent(dossierEventToJson(event));
+}

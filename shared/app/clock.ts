@@ -1,0 +1,8 @@
+/** The one replaceable clock (STYLE.md §2): epoch milliseconds. Structurally the local runtime's clock. */
+export interface Clock {
+  now(): number;
+}
+
+export type Sleep = (ms: number) => Promise<void>;
+
+export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,142 @@
+import type { AlertKind, PlannedAlert } from "../alerts/index.ts";
+import { formatInstant, type WorkingTime } from "../calendar/index.ts";
+import {
+  currentAppointment,
+  type Dossier,
+  type DossierEventJson,
+  isOpen,
+  progressAt,
+} from "../dossier/index.ts";
+import type {
+  AgendaEntry,
+  AgendaRepository,
+  AlertLog,
+  DossierListing,
+  DossierRepository,
+  PlannedAlertRecord,
+} from "./ports.ts";
+
+/**
+ * How the app stores the domain's values through the storage ports: events in their wire form
+ * (ISO instants, as validated at the edge), the folded `Dossier` as the state snapshot (`null`
+ * while only events before the reception are known), and planned alerts as `AgendaAlert`.
+ */
+export type DossierSnapshot = Dossier | null;
+export type AppDossierRepository = DossierRepository<DossierEventJson, DossierSnapshot, AgendaAlert>;
+export type AppAgendaRepository = AgendaRepository<AgendaAlert>;
+export type AppAlertLog = AlertLog<AgendaAlert>;
+
+/**
+ * What a notice needs besides the alert, captured when the alert is planned so the sweep and the
+ * notify function need not read the dossier again for staff notices. No personal data: names of
+ * procedures, agencies, units and staff only (applicant contacts are read at send time).
+ */
+export interface NoticeContext {
+  readonly procedureName: string;
+  readonly agencyName: string;
+  /** The unit holding the dossier when the alert was planned. */
+  readonly unitName: string;
+  readonly handlerName?: string;
+}
+
+/** A planned alert as the agenda stores it: the domain's PlannedAlert with ISO instants. */
+export interface AgendaAlert extends PlannedAlertRecord {
+  readonly kind: AlertKind;
+  readonly appointmentVersion: number;
+  readonly unitId?: string;
+  readonly stepId?: string;
+  readonly dueAt?: string;
+  /** The sweep drops the alert unsent once this instant has passed (a warning overtaken). */
+  readonly expiresAt?: string;
+  readonly context: NoticeContext;
+}
+
+export function toAgendaAlert(alert: PlannedAlert, dossier: Dossier): AgendaAlert {
+  const holder = dossier.current;
+  return {
+    at: formatInstant(alert.at),
+    dedupeKey: alert.dedupeKey,
+    rule: alert.rule,
+    kind: alert.kind,
+    recipientRole: alert.recipientRole,
+    recipientId: alert.recipientId,
+    channel: alert.channel,
+    dossierCode: alert.dossier,
+    // A citizen notice names no agency: it belongs to the receiving one.
+    agencyId: alert.agencyId ?? dossier.received.agency.id,
+    unitId: alert.unitId,
+    stepId: alert.stepId,
+    appointmentVersion: alert.appointmentVersion,
+    dueAt: alert.dueAt === undefined ? undefined : formatInstant(alert.dueAt),
+    expiresAt: alert.expiresAt === undefined ? undefined : formatInstant(alert.expiresAt),
+    context: {
+      procedureName: dossier.received.procedure.name,
+      agencyName: holder.agency.name,
+      unitName: holder.unit?.name ?? dossier.received.unit.name,
+      handlerName: holder.handler?.name,
+    },
+  };
+}
+
+/** Open dossiers are listed (digest, dashboard) by phase; a finished or closed one leaves the index. */
+export const OPEN_STATUSES = ["in-progress", "paused", "awaiting-supplement"] as const;
+
+export function listingOf(dossier: Dossier, now: number, working: WorkingTime): DossierListing | undefined {
+  if (!isOpen(dossier)) return undefined;
+  const progress = progressAt(dossier, now, working);
+  return {
+    agencyId: dossier.received.agency.id,
+    status: progress.phase,
+    // Overdue is measured against the legal due instant: an apology does not make a late dossier on time.
+    dueAt: dossier.legalDueAt === undefined ? undefined : formatInstant(dossier.legalDueAt),
+    summary: {
+      procedureName: dossier.received.procedure.name,
+      currentAgencyId: dossier.current.agency.id,
+      unitId: dossier.current.unit?.id,
+      handlerId: dossier.current.handler?.id,
+      appointment: formatInstant(currentAppointment(dossier).at),
+      apologyIssued: dossier.apology !== undefined,
+    },
+  };
+}
+
+/**
+ * The agenda to save: the new plan, plus every entry already handled that the plan no longer
+ * holds. Done entries are the dossier's record of the alerts sent (`GET /dossiers/{code}` lists
+ * them); keeping them costs nothing on the sweep path (they are out of the agenda index).
+ */
+export function nextAgenda(
+  previous: readonly AgendaEntry<AgendaAlert>[],
+  plan: readonly AgendaAlert[],
+): AgendaAlert[] {
+  const planned = new Set(plan.map((alert) => alert.dedupeKey));
+  const kept = previous
+    .filter((entry) => entry.doneAt !== undefined && !planned.has(entry.alert.dedupeKey))
+    .map((entry) => entry.alert);
+  return [...plan, ...kept];
+}
+
+/** True when saving `next` would change nothing stored (the repository skips done entries too). */
+export function sameAgenda(
+  previous: readonly AgendaEntry<AgendaAlert>[],
+  next: readonly AgendaAlert[],
+): boolean {
+  const before = new Map(previous.map((entry) => [entry.alert.dedupeKey, entry]));
+  if (before.size !== next.length) return false;
+  for (const alert of next) {
+    const old = before.get(alert.dedupeKey);
+    if (old === undefined) return false;
+    if (old.doneAt === undefined && canonicalJson(old.alert) !== canonicalJson(alert)) return false;
+  }
+  return true;
+}
+
+/** JSON with sorted keys and without undefined members: equal data, equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+    return sorted;
+  });
+}

@@ -1,0 +1,148 @@
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { describe, expect, it } from "vitest";
+import { production } from "../../functions/composition-root.ts";
+import { ConfigError, FUNCTION_ENV, readConfig } from "../../functions/config.ts";
+import { errorResponse } from "../../functions/http-errors.ts";
+import { SqsMessageQueue } from "../../shared/adapters/sqs/sqs-message-queue.ts";
+import { ForbiddenError, UnauthenticatedError } from "../../shared/app/actor.ts";
+import { processEach, processFifo } from "../../shared/app/batch.ts";
+import { ConcurrencyError } from "../../shared/app/ports.ts";
+import { QueueSendError } from "../../shared/app/queue.ts";
+import {
+  ConflictError,
+  InvalidInputError,
+  NotFoundError,
+  UnsupportedDateError,
+} from "../../shared/errors.ts";
+
+describe("config", () => {
+  it("fails fast with every missing variable of the function's contract", () => {
+    const error = (() => {
+      try {
+        readConfig("sweep", { STAGE: "dev" });
+      } catch (e) {
+        return e;
+      }
+    })();
+
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).missing).toEqual(["TABLE_NAME", "NOTIFY_QUEUE_URL", "APOLOGY_QUEUE_URL"]);
+    expect((error as Error).message).toBe(
+      "sweep: missing environment variable(s): TABLE_NAME, NOTIFY_QUEUE_URL, APOLOGY_QUEUE_URL",
+    );
+    expect(() => readConfig("api", {})).toThrow(/STAGE, TABLE_NAME, LETTERS_BUCKET, EVENTS_QUEUE_URL/);
+  });
+
+  it("builds a function's app from its environment alone (no other function's variables needed)", () => {
+    const env = {
+      STAGE: "dev",
+      TABLE_NAME: "dunghan-dev",
+      EVENTS_DLQ_URL: "https://sqs.ap-southeast-1.amazonaws.com/1/events-dlq.fifo",
+      AGENDA_SHARDS: "16",
+    };
+
+    const { config, app } = production("apply-events", env);
+
+    expect(config.env).toEqual({
+      STAGE: "dev",
+      TABLE_NAME: "dunghan-dev",
+      EVENTS_DLQ_URL: env.EVENTS_DLQ_URL,
+    });
+    expect(config.agendaShards).toBe(16);
+    expect(app.applyEvents).toBeDefined();
+    expect(() => app.sweep).toThrow(/sweep needs the port "notifyQueue"/);
+    expect(Object.keys(FUNCTION_ENV).sort()).toEqual(
+      ["api", "apology", "apply-events", "digest", "ingest-api", "notify", "sweep"].sort(),
+    );
+  });
+});
+
+describe("the HTTP error map", () => {
+  it("maps domain error codes once: 400, 401, 403, 404, 409; anything else 500 without details", () => {
+    const status = (error: unknown) => errorResponse(error).statusCode;
+
+    expect(status(new InvalidInputError("x"))).toBe(400);
+    expect(status(new UnsupportedDateError("x"))).toBe(400);
+    expect(status(new UnauthenticatedError("x"))).toBe(401);
+    expect(status(new ForbiddenError("x"))).toBe(403);
+    expect(status(new NotFoundError("x"))).toBe(404);
+    expect(status(new ConflictError("x"))).toBe(409);
+    expect(status(new ConcurrencyError("x", { reason: "stale-version" }))).toBe(409);
+    expect(
+      status(Object.assign(new Error("Unsupported Media Type"), { statusCode: 415, expose: true })),
+    ).toBe(415);
+    const internal = errorResponse(new Error("connect ECONNREFUSED 10.0.0.1:443 for 0912345678"));
+    expect(internal.statusCode).toBe(500);
+    expect(JSON.parse(internal.body!)).toEqual({ error: { code: "INTERNAL", message: "Internal error" } });
+  });
+});
+
+describe("partial batch responses", () => {
+  const rec = (messageId: string, groupId?: string) => ({ messageId, body: messageId, groupId });
+
+  it("FIFO: fails a record and every later record of its group, not other groups", async () => {
+    const seen: string[] = [];
+    const result = await processFifo(
+      [rec("a1", "A"), rec("b1", "B"), rec("a2", "A"), rec("b2", "B"), rec("a3", "A")],
+      async (record) => {
+        seen.push(record.messageId);
+        if (record.messageId === "a2") throw new ConcurrencyError("stale");
+      },
+    );
+
+    expect(result.failures.map((f) => f.messageId)).toEqual(["a2", "a3"]);
+    expect(seen.sort()).toEqual(["a1", "a2", "b1", "b2"]);
+    expect(result.failures[1]?.reason).toBe("after a2 failed");
+  });
+
+  it("standard queue: fails only the records that threw", async () => {
+    const result = await processEach([rec("m1"), rec("m2"), rec("m3")], async (record) => {
+      if (record.messageId === "m2") throw new Error("throttled");
+    });
+
+    expect(result.failures).toEqual([{ messageId: "m2", reason: "Error: throttled" }]);
+  });
+});
+
+describe("SqsMessageQueue", () => {
+  it("sends FIFO fields and attributes in batches of 10 and retries entries the service could not take", async () => {
+    const calls: { Entries: { Id: string; MessageGroupId?: string; MessageAttributes?: unknown }[] }[] = [];
+    let refuse = true;
+    const client = {
+      send: async (command: { input: (typeof calls)[number] }) => {
+        calls.push(command.input);
+        if (refuse && command.input.Entries.length === 10) {
+          refuse = false;
+          return { Failed: [{ Id: "3", Code: "InternalError", SenderFault: false }] };
+        }
+        return { Failed: [] };
+      },
+    } as unknown as SQSClient;
+    const queue = new SqsMessageQueue({ client, queueUrl: "https://sqs/q.fifo" });
+
+    await queue.send(
+      Array.from({ length: 12 }, (_, i) => ({
+        body: `m${i}`,
+        groupId: "G",
+        deduplicationId: `d${i}`,
+        ...(i === 0 ? { attributes: { reason: "r" } } : {}),
+      })),
+    );
+
+    expect(calls.map((c) => c.Entries.length).sort()).toEqual([1, 10, 2].sort());
+    expect(calls[0]?.Entries[0]).toMatchObject({
+      MessageGroupId: "G",
+      MessageAttributes: { reason: { DataType: "String", StringValue: "r" } },
+    });
+  });
+
+  it("reports entries refused for a sender fault without retrying them", async () => {
+    const client = {
+      send: async () => ({ Failed: [{ Id: "0", Code: "InvalidParameterValue", SenderFault: true }] }),
+    } as unknown as SQSClient;
+
+    await expect(new SqsMessageQueue({ client, queueUrl: "q" }).send([{ body: "x" }])).rejects.toBeInstanceOf(
+      QueueSendError,
+    );
+  });
+});

@@ -1,0 +1,174 @@
+import { SNSClient } from "@aws-sdk/client-sns";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type FakeSns, startFakeSns } from "../../local/runtime/fake-aws/sns-endpoint.ts";
+import { SmsOutbox } from "../../local/runtime/outbox.ts";
+import { SnsSmsSender } from "../../shared/adapters/messaging/sns-sms-sender.ts";
+import { aDossierCode, assigned, directoryA, received, resultReady } from "./support/builders.ts";
+import { Harness } from "./support/harness.ts";
+import type { RecordingEmail, RecordingSms } from "./support/recorders.ts";
+
+let fake: FakeSns;
+let outbox: SmsOutbox;
+let harness: Harness | undefined;
+
+beforeAll(async () => {
+  outbox = SmsOutbox.inMemory();
+  fake = await startFakeSns({ outbox });
+});
+afterAll(async () => {
+  await fake.close();
+});
+afterEach(async () => {
+  fake.clearFaults();
+  await harness?.dispose();
+  harness = undefined;
+});
+
+/** The real SNS adapter and SDK client against the local SNS endpoint; no SDK retries, so ours are seen. */
+const snsSender = () =>
+  new SnsSmsSender({
+    client: new SNSClient({
+      endpoint: fake.url,
+      region: "ap-southeast-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+      maxAttempts: 1,
+    }),
+    defaultSenderId: "UBNDTANAN",
+  });
+
+/** A dossier whose result is ready: the applicant is told by SMS (with consent). */
+async function resultReadyNotice(h: Harness, phone: string): Promise<string> {
+  const code = aDossierCode();
+  await h.ingest([
+    received(code, { at: "2026-11-16T09:00:00+07:00", phone }),
+    assigned(code, "2026-11-16T09:30:00+07:00"),
+    resultReady(code, "2026-11-17T10:00:00+07:00"),
+  ]);
+  h.clock.set("2026-11-17T10:01:00+07:00");
+  await h.sweep();
+  return `${code}/citizen-result-ready/v1/citizen/sms`;
+}
+
+describe("notify", () => {
+  it("retries an SNS throttle with jittered backoff and delivers the SMS exactly once, recording the provider id", async () => {
+    const h = await Harness.start({
+      start: "2026-11-17T10:00:00+07:00",
+      directories: [directoryA],
+      sms: snsSender(),
+    });
+    harness = h;
+    const key = await resultReadyNotice(h, "0987654321");
+    const before = outbox.list().length;
+    fake.failNext(2, "Throttling");
+
+    const responses = await h.deliverNotices();
+
+    expect(responses.flatMap((r) => r.batchItemFailures)).toEqual([]);
+    const delivered = outbox.list().slice(before);
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]).toMatchObject({ to: "+84987654321", senderId: "UBNDTANAN" });
+    expect(delivered[0]?.text).toMatch(/da co ket qua/i);
+    const record = await h.tables.alerts.get(key);
+    expect(record?.status).toBe("sent");
+    expect(record?.deliveries.at(-1)).toMatchObject({
+      status: "sent",
+      detail: { channel: "sms", providerMessageId: delivered[0]!.id },
+    });
+    // Two waits, full jitter under 200 ms then 400 ms (random() = 0.5 in the harness).
+    expect(h.delays).toEqual([100, 200]);
+  });
+
+  it("hands a message still throttled after its retries back to SQS, and delivers it once later: nothing lost", async () => {
+    const h = await Harness.start({
+      start: "2026-11-17T10:00:00+07:00",
+      directories: [directoryA],
+      sms: snsSender(),
+    });
+    harness = h;
+    const key = await resultReadyNotice(h, "0987654322");
+    const before = outbox.list().length;
+    fake.failNext(4, "Throttling");
+
+    const first = await h.notifyOnce();
+    const afterFirst = await h.tables.alerts.get(key);
+    const rest = await h.deliverNotices();
+
+    expect(first.batchItemFailures).toHaveLength(1);
+    expect(afterFirst?.status).toBe("queued");
+    expect(rest.flatMap((r) => r.batchItemFailures)).toEqual([]);
+    expect(
+      outbox
+        .list()
+        .slice(before)
+        .filter((sms) => sms.to === "+84987654322"),
+    ).toHaveLength(1);
+    expect((await h.tables.alerts.get(key))?.status).toBe("sent");
+  });
+
+  it("records a bad contact on the alert as failed with the reason, without retrying or crashing", async () => {
+    const h = await Harness.start({ start: "2026-11-17T10:00:00+07:00", directories: [directoryA] });
+    harness = h;
+    // A landline passes the event schema but cannot receive an SMS.
+    const key = await resultReadyNotice(h, "02838234567");
+
+    const responses = await h.deliverNotices();
+
+    expect(responses.flatMap((r) => r.batchItemFailures)).toEqual([]);
+    expect((h.sms as RecordingSms).attempts).toBe(0);
+    const record = await h.tables.alerts.get(key);
+    expect(record?.status).toBe("failed");
+    expect(record?.deliveries.at(-1)?.detail).toEqual({
+      code: "INVALID_PHONE",
+      reason: expect.stringMatching(/^Số điện thoại di động không hợp lệ: 02\*+67$/),
+    });
+  });
+
+  it("respects the applicant's consent and skips rules without a citizen template, recording why", async () => {
+    const h = await Harness.start({ start: "2026-11-16T10:00:00+07:00", directories: [directoryA] });
+    harness = h;
+    const code = aDossierCode();
+    await h.ingest(
+      received(code, { at: "2026-11-16T09:00:00+07:00", consent: { sms: false, email: false } }),
+    );
+    const withConsent = aDossierCode();
+    await h.ingest(received(withConsent, { at: "2026-11-16T09:00:00+07:00" }));
+    h.clock.set("2026-11-16T10:01:00+07:00");
+    await h.sweep();
+
+    await h.deliverNotices();
+
+    // Without consent no citizen notice is even planned; with it, the receipt has no template yet.
+    expect(h.notifyQueue.sent().some((m) => m.body.includes(code))).toBe(false);
+    const receipt = await h.tables.alerts.get(`${withConsent}/citizen-receipt/v1/citizen/sms`);
+    expect(receipt?.status).toBe("skipped");
+    expect(receipt?.deliveries.at(-1)?.detail).toMatchObject({ code: "NO_TEMPLATE" });
+  });
+
+  it("e-mails staff through the directory, rendered by the letters module, and never twice for one alert", async () => {
+    const h = await Harness.start({ start: "2026-11-16T10:00:00+07:00", directories: [directoryA] });
+    harness = h;
+    const code = aDossierCode();
+    await h.ingest([
+      received(code, { at: "2026-11-16T09:00:00+07:00" }),
+      assigned(code, "2026-11-16T09:30:00+07:00"),
+    ]);
+    h.clock.set("2026-11-17T09:00:00+07:00");
+    await h.sweep();
+    const [message] = h.notifyQueue.sent().filter((m) => m.body.includes("due-in-2-working-days"));
+
+    await h.deliverNotices();
+    // SQS delivers a message twice now and then: the second is recognised and not sent.
+    await h.notifyQueue.send([{ body: message!.body }]);
+    await h.deliverNotices();
+
+    const emails = (h.email as RecordingEmail).sent.filter(
+      (m) => m.subject.includes(code) || m.text.includes(code),
+    );
+    expect(emails).toHaveLength(1);
+    expect(emails[0]).toMatchObject({
+      to: "hoa.cv@snnmt.example.gov.vn",
+      from: "Một cửa <motcua@example.gov.vn>",
+    });
+    expect(emails[0]?.text).toContain("Cấp giấy phép môi trường");
+  });
+});

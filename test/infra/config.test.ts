@@ -1,0 +1,77 @@
+import { RetentionDays } from "aws-cdk-lib/aws-logs";
+import { describe, expect, it } from "vitest";
+import { ConfigError, stageConfig } from "../../cdk/config.ts";
+
+const reader = (context: Record<string, unknown>) => (key: string) => context[key];
+const PROD = {
+  stage: "prod",
+  smsSenderId: "SONOIVU",
+  emailFrom: "Sở Nội vụ <canhbao@sonoivu.example.gov.vn>",
+  sesIdentity: "sonoivu.example.gov.vn",
+};
+
+describe("stage config", () => {
+  it("defaults to dev with placeholder messaging, a month of logs and nothing retained", () => {
+    const config = stageConfig(reader({}));
+    expect(config).toMatchObject({
+      stage: "dev",
+      region: "ap-southeast-1",
+      retainData: false,
+      logRetention: RetentionDays.ONE_MONTH,
+      cognitoEmailViaSes: false,
+      messaging: { placeholders: true },
+    });
+  });
+
+  it("keeps a year of logs and the data in prod, and sends Cognito mail through SES", () => {
+    const config = stageConfig(reader(PROD));
+    expect(config).toMatchObject({
+      stage: "prod",
+      retainData: true,
+      logRetention: RetentionDays.ONE_YEAR,
+      cognitoEmailViaSes: true,
+      messaging: {
+        emailFromAddress: "canhbao@sonoivu.example.gov.vn",
+        emailFromName: "Sở Nội vụ",
+        placeholders: false,
+      },
+    });
+    expect(config.alarms.sweepLagSeconds).toBe(300);
+  });
+
+  it("refuses prod without a real sender", () => {
+    expect(() => stageConfig(reader({ stage: "prod" }))).toThrow(/smsSenderId, emailFrom, sesIdentity/);
+    expect(() => stageConfig(reader({ ...PROD, sesIdentity: undefined }))).toThrow(ConfigError);
+  });
+
+  it.each([
+    [{ stage: "staging" }, /stage must be one of/],
+    [{ ...PROD, smsSenderId: "TOO-LONG-BRANDNAME" }, /smsSenderId/],
+    [{ ...PROD, emailFrom: "nobody" }, /emailFrom/],
+    [{ ...PROD, sesIdentity: "arn:aws:s3:::bucket" }, /sesIdentity/],
+    [{ alarmEmail: "ops" }, /alarmEmail/],
+    [{ retainData: "yes" }, /retainData must be true or false/],
+    [{ agendaShards: "0" }, /agendaShards/],
+    [{ dashboardOrigins: "http://dashboard.example.gov.vn" }, /https/],
+    [{ region: "Singapore" }, /region/],
+  ])("rejects %j", (context, message) => {
+    expect(() => stageConfig(reader(context))).toThrow(message);
+  });
+
+  it("lets context override the stage's defaults (strings from -c, values from cdk.json)", () => {
+    expect(stageConfig(reader({ ...PROD, retainData: "false" })).retainData).toBe(false);
+    expect(stageConfig(reader({ retainData: true })).retainData).toBe(true);
+    expect(stageConfig(reader({ agendaShards: 32 })).agendaShards).toBe(32);
+    expect(
+      stageConfig(reader({ dashboardOrigins: "https://a.gov.vn, http://localhost:5173" })).dashboardOrigins,
+    ).toEqual(["https://a.gov.vn", "http://localhost:5173"]);
+    expect(
+      stageConfig(
+        reader({
+          ...PROD,
+          sesIdentity: "arn:aws:ses:ap-southeast-1:123456789012:identity/sonoivu.example.gov.vn",
+        }),
+      ).messaging.sesIdentity,
+    ).toMatch(/^arn:aws:ses:/);
+  });
+});

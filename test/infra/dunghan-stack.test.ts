@@ -1,0 +1,484 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { Match } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, it } from "vitest";
+import { SWEEP_LAG_METRIC } from "../../cdk/alarms.ts";
+import { HUMAN_ROUTES, INGEST_ROUTE, USER_GROUPS } from "../../cdk/api-routes.ts";
+import { FUNCTION_NAMES, functionEntry, REPO_ROOT } from "../../cdk/dunghan-function.ts";
+import { SCHEDULES, VISIBILITY_TIMEOUT_FACTOR } from "../../cdk/dunghan-stack.ts";
+import { FUNCTION_ENV } from "../../functions/config.ts";
+import { ATTR, INDEX, TTL_ATTRIBUTE } from "../../shared/adapters/dynamodb/table-design.ts";
+import { logicalId, PROD_CONTEXT, refId, resources, type Synthesized, synth } from "./synth.ts";
+
+let prod: Synthesized;
+beforeAll(() => {
+  prod = synth(PROD_CONTEXT);
+});
+
+const keyRef = () => ({ "Fn::GetAtt": [logicalId(prod.stack.node.findChild("DataKey")), "Arn"] });
+
+describe("the table", () => {
+  it("is on-demand, with point-in-time recovery, the CMK, the design's TTL and deletion protection (prod)", () => {
+    prod.template.hasResource("AWS::DynamoDB::GlobalTable", {
+      DeletionPolicy: "Retain",
+      Properties: {
+        BillingMode: "PAY_PER_REQUEST",
+        KeySchema: [
+          { AttributeName: ATTR.pk, KeyType: "HASH" },
+          { AttributeName: ATTR.sk, KeyType: "RANGE" },
+        ],
+        TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+        SSESpecification: { SSEEnabled: true, SSEType: "KMS" },
+        Replicas: [
+          Match.objectLike({
+            DeletionProtectionEnabled: true,
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 35 },
+            SSESpecification: { KMSMasterKeyId: keyRef() },
+          }),
+        ],
+      },
+    });
+  });
+
+  it("has exactly the design's indexes, keyed by the design's attributes", () => {
+    const [table] = Object.values(resources(prod.template, "AWS::DynamoDB::GlobalTable"));
+    const indexes = (table?.Properties?.GlobalSecondaryIndexes ?? []) as {
+      IndexName: string;
+      KeySchema: unknown;
+    }[];
+    expect(indexes.map((index) => [index.IndexName, index.KeySchema])).toEqual([
+      [
+        INDEX.agenda,
+        [
+          { AttributeName: ATTR.agendaPk, KeyType: "HASH" },
+          { AttributeName: ATTR.agendaSk, KeyType: "RANGE" },
+        ],
+      ],
+      [
+        INDEX.byAgencyStatus,
+        [
+          { AttributeName: ATTR.byAgencyStatusPk, KeyType: "HASH" },
+          { AttributeName: ATTR.byAgencyStatusSk, KeyType: "RANGE" },
+        ],
+      ],
+    ]);
+  });
+});
+
+describe("the functions", () => {
+  it("deploys every handler in functions/ and nothing else", () => {
+    const handlers = readdirSync(`${REPO_ROOT}/functions`)
+      .filter((file) => file.endsWith(".ts"))
+      .filter((file) => /export const handler\b/.test(readFileSync(`${REPO_ROOT}/functions/${file}`, "utf8")))
+      .map((file) => file.replace(/\.ts$/, ""))
+      .sort();
+    expect(handlers).toEqual([...FUNCTION_NAMES].sort());
+    expect(Object.keys(resources(prod.template, "AWS::Lambda::Function"))).toHaveLength(
+      FUNCTION_NAMES.length,
+    );
+    for (const name of FUNCTION_NAMES)
+      expect(functionEntry(name)).toMatch(new RegExp(`functions/${name}\\.ts$`));
+  });
+
+  it("run nodejs22.x on arm64 with tracing, JSON logs in their own log group, and source maps", () => {
+    for (const fn of Object.values(resources(prod.template, "AWS::Lambda::Function"))) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: "nodejs22.x",
+        Architectures: ["arm64"],
+        Handler: "index.handler",
+        TracingConfig: { Mode: "Active" },
+        LoggingConfig: { LogFormat: "JSON", LogGroup: { Ref: expect.any(String) } },
+        Environment: {
+          Variables: expect.objectContaining({
+            STAGE: "prod",
+            POWERTOOLS_SERVICE_NAME: expect.stringMatching(/^dunghan-/),
+            POWERTOOLS_LOG_LEVEL: "INFO",
+            NODE_OPTIONS: "--enable-source-maps",
+          }),
+        },
+      });
+    }
+  });
+
+  it("get exactly the env vars functions/config.ts requires (plus Powertools' and Node's)", () => {
+    const common = [
+      "NODE_OPTIONS",
+      "POWERTOOLS_LOG_LEVEL",
+      "POWERTOOLS_METRICS_NAMESPACE",
+      "POWERTOOLS_SERVICE_NAME",
+    ];
+    const all = resources(prod.template);
+    for (const fn of Object.values(prod.stack.functions)) {
+      const env = (
+        all[logicalId(fn.lambda)]!.Properties!.Environment as { Variables: Record<string, unknown> }
+      ).Variables;
+      expect(Object.keys(env).sort(), fn.name).toEqual([...common, "STAGE", ...FUNCTION_ENV[fn.name]].sort());
+      expect(env.POWERTOOLS_SERVICE_NAME).toBe(`dunghan-${fn.name}`);
+    }
+    const notify = all[logicalId(prod.stack.functions.notify.lambda)]!.Properties!.Environment as {
+      Variables: Record<string, unknown>;
+    };
+    expect(notify.Variables).toMatchObject({
+      SMS_SENDER_ID: PROD_CONTEXT.smsSenderId,
+      EMAIL_FROM: PROD_CONTEXT.emailFrom,
+    });
+  });
+
+  it("log into KMS-encrypted log groups kept a year in prod", () => {
+    for (const group of Object.values(resources(prod.template, "AWS::Logs::LogGroup"))) {
+      expect(group.Properties).toMatchObject({ KmsKeyId: keyRef(), RetentionInDays: 365 });
+      expect(group.DeletionPolicy).toBe("Retain");
+    }
+  });
+});
+
+describe("the queues", () => {
+  it("events: FIFO, explicit dedup ids, high-throughput mode, CMK, FIFO DLQ after 5 receives", () => {
+    const events = prod.stack.node.findChild("EventsQueue");
+    const dlq = prod.stack.node.findChild("EventsDlq");
+    expect(resources(prod.template)[logicalId(events)]?.Properties).toMatchObject({
+      FifoQueue: true,
+      ContentBasedDeduplication: false,
+      DeduplicationScope: "messageGroup",
+      FifoThroughputLimit: "perMessageGroupId",
+      KmsMasterKeyId: keyRef(),
+      RedrivePolicy: { deadLetterTargetArn: { "Fn::GetAtt": [logicalId(dlq), "Arn"] }, maxReceiveCount: 5 },
+    });
+    expect(resources(prod.template)[logicalId(dlq)]?.Properties).toMatchObject({
+      FifoQueue: true,
+      KmsMasterKeyId: keyRef(),
+    });
+  });
+
+  it("notify and apology: standard, CMK, each with its own DLQ", () => {
+    for (const name of ["Notify", "Apology"]) {
+      const queue = resources(prod.template)[logicalId(prod.stack.node.findChild(`${name}Queue`))];
+      const dlq = prod.stack.node.findChild(`${name}Dlq`);
+      expect(queue?.Properties?.FifoQueue).toBeUndefined();
+      expect(queue?.Properties).toMatchObject({
+        KmsMasterKeyId: keyRef(),
+        RedrivePolicy: { deadLetterTargetArn: { "Fn::GetAtt": [logicalId(dlq), "Arn"] }, maxReceiveCount: 5 },
+      });
+    }
+  });
+
+  it("are all encrypted and refuse plain HTTP", () => {
+    const queues = resources(prod.template, "AWS::SQS::Queue");
+    expect(Object.keys(queues)).toHaveLength(7);
+    for (const queue of Object.values(queues)) {
+      expect(queue.Properties?.KmsMasterKeyId ?? queue.Properties?.SqsManagedSseEnabled).toBeTruthy();
+    }
+    const policies = Object.values(resources(prod.template, "AWS::SQS::QueuePolicy"));
+    const enforced = policies.flatMap((policy) => (policy.Properties?.Queues ?? []) as unknown[]).map(refId);
+    expect(new Set(enforced)).toEqual(new Set(Object.keys(queues)));
+    for (const policy of policies) {
+      expect(JSON.stringify(policy.Properties?.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+    }
+  });
+
+  it("hide a message for at least 6 × its consumer's timeout", () => {
+    const all = resources(prod.template);
+    const mappings = Object.values(resources(prod.template, "AWS::Lambda::EventSourceMapping"));
+    expect(mappings).toHaveLength(3);
+    for (const mapping of mappings) {
+      const queue = all[refId(mapping.Properties?.EventSourceArn) ?? ""];
+      const fn = all[refId(mapping.Properties?.FunctionName) ?? ""];
+      const window = Number(mapping.Properties?.MaximumBatchingWindowInSeconds ?? 0);
+      expect(Number(queue?.Properties?.VisibilityTimeout)).toBeGreaterThanOrEqual(
+        VISIBILITY_TIMEOUT_FACTOR * Number(fn?.Properties?.Timeout) + window,
+      );
+    }
+  });
+});
+
+describe("the triggers", () => {
+  it("consume the queues with partial batch responses and capped concurrency", () => {
+    type Consumer = { function: string | undefined; properties: Record<string, unknown> | undefined };
+    const consumers: Record<string, Consumer> = Object.fromEntries(
+      Object.values(resources(prod.template, "AWS::Lambda::EventSourceMapping")).map((mapping) => [
+        refId(mapping.Properties?.EventSourceArn),
+        { function: refId(mapping.Properties?.FunctionName), properties: mapping.Properties },
+      ]),
+    );
+    const { applyEvents, notify, apology } = prod.stack.functions;
+    const events = consumers[logicalId(prod.stack.node.findChild("EventsQueue"))];
+    expect(events?.function).toBe(logicalId(applyEvents.lambda));
+    expect(events?.properties).toMatchObject({
+      BatchSize: 10,
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+    });
+    const notifyMapping = consumers[logicalId(prod.stack.node.findChild("NotifyQueue"))];
+    expect(notifyMapping?.function).toBe(logicalId(notify.lambda));
+    expect(notifyMapping?.properties).toMatchObject({ FunctionResponseTypes: ["ReportBatchItemFailures"] });
+    expect(Number(notifyMapping?.properties?.MaximumBatchingWindowInSeconds)).toBeLessThanOrEqual(5);
+    expect(consumers[logicalId(prod.stack.node.findChild("ApologyQueue"))]?.function).toBe(
+      logicalId(apology.lambda),
+    );
+    for (const { properties } of Object.values(consumers)) {
+      expect(properties?.ScalingConfig).toMatchObject({ MaximumConcurrency: expect.any(Number) });
+    }
+  });
+
+  it("schedule the sweep every minute and the digest at 07:30 Mon–Sat, in Asia/Ho_Chi_Minh", () => {
+    const { sweep, digest } = prod.stack.functions;
+    const schedules = Object.values(resources(prod.template, "AWS::Scheduler::Schedule"));
+    expect(schedules).toHaveLength(2);
+    const byTarget = Object.fromEntries(
+      schedules.map((s) => [refId((s.Properties!.Target as { Arn: unknown }).Arn), s]),
+    );
+    expect(SCHEDULES.digest).toBe("cron(30 7 ? * MON-SAT *)");
+    for (const [fn, expression] of [
+      [sweep, SCHEDULES.sweep],
+      [digest, SCHEDULES.digest],
+    ] as const) {
+      expect(byTarget[logicalId(fn.lambda)]?.Properties, fn.name).toMatchObject({
+        ScheduleExpression: expression,
+        ScheduleExpressionTimezone: "Asia/Ho_Chi_Minh",
+        FlexibleTimeWindow: { Mode: "OFF" },
+        State: "ENABLED",
+        Target: {
+          RetryPolicy: {
+            MaximumRetryAttempts: expect.any(Number),
+            MaximumEventAgeInSeconds: expect.any(Number),
+          },
+          DeadLetterConfig: {
+            Arn: { "Fn::GetAtt": [logicalId(prod.stack.node.findChild("ScheduleDlq")), "Arn"] },
+          },
+        },
+      });
+    }
+    // Every minute, on the minute.
+    expect(SCHEDULES.sweep).toBe("cron(* * * * ? *)");
+  });
+});
+
+describe("the API", () => {
+  it("has exactly the contract's routes: POST /events by IAM, everything else by Cognito JWT", () => {
+    const routes = Object.values(resources(prod.template, "AWS::ApiGatewayV2::Route"));
+    const byKey = Object.fromEntries(
+      routes.map((route) => [route.Properties?.RouteKey as string, route.Properties]),
+    );
+    expect(Object.keys(byKey).sort()).toEqual(
+      [
+        `${INGEST_ROUTE.method} ${INGEST_ROUTE.path}`,
+        ...HUMAN_ROUTES.map((r) => `${r.method} ${r.path}`),
+      ].sort(),
+    );
+    expect(byKey["POST /events"]).toMatchObject({ AuthorizationType: "AWS_IAM" });
+    expect(byKey["POST /events"]?.AuthorizerId).toBeUndefined();
+    const [authorizerId] = Object.keys(resources(prod.template, "AWS::ApiGatewayV2::Authorizer"));
+    for (const route of HUMAN_ROUTES) {
+      expect(byKey[`${route.method} ${route.path}`], route.path).toMatchObject({
+        AuthorizationType: "JWT",
+        AuthorizerId: { Ref: authorizerId },
+      });
+    }
+    prod.template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
+      AuthorizerType: "JWT",
+      JwtConfiguration: { Issuer: Match.anyValue(), Audience: [Match.anyValue()] },
+    });
+  });
+
+  it("routes exactly what functions/api.ts serves", () => {
+    const source = readFileSync(`${REPO_ROOT}/functions/api.ts`, "utf8");
+    const served = [...source.matchAll(/"((?:GET|POST|PUT|PATCH|DELETE) \/[^"]*)"\s*:/g)].map((m) => m[1]);
+    expect(served.length).toBeGreaterThan(0);
+    expect(served.sort()).toEqual(HUMAN_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it("logs every request and throttles by default", () => {
+    prod.template.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
+      StageName: "$default",
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp("routeKey") },
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+    });
+  });
+
+  it("lets the e-one-stop system call POST /events and nothing else", () => {
+    const [policy] = Object.values(resources(prod.template, "AWS::IAM::ManagedPolicy"));
+    expect(JSON.stringify(policy?.Properties?.PolicyDocument)).toMatch(
+      /"execute-api:Invoke".*\/\$default\/POST\/events"/,
+    );
+  });
+});
+
+describe("the users", () => {
+  it("are admin-created, with an immutable agencyId, MFA, strong passwords and threat protection", () => {
+    prod.template.hasResourceProperties("AWS::Cognito::UserPool", {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: "ON",
+      EnabledMfas: ["SOFTWARE_TOKEN_MFA"],
+      UserPoolTier: "PLUS",
+      UserPoolAddOns: { AdvancedSecurityMode: "ENFORCED" },
+      DeletionProtection: "ACTIVE",
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: Match.anyValue(),
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        },
+      },
+      Schema: Match.arrayWith([
+        {
+          AttributeDataType: "String",
+          Mutable: false,
+          Name: "agencyId",
+          StringAttributeConstraints: Match.anyValue(),
+        },
+      ]),
+      EmailConfiguration: { EmailSendingAccount: "DEVELOPER", SourceArn: Match.anyValue() },
+    });
+    const groups = Object.values(resources(prod.template, "AWS::Cognito::UserPoolGroup"));
+    expect(groups.map((group) => group.Properties?.GroupName).sort()).toEqual([...USER_GROUPS].sort());
+  });
+
+  it("sign in to the dashboard through a public client (no secret)", () => {
+    prod.template.hasResourceProperties("AWS::Cognito::UserPoolClient", {
+      GenerateSecret: false,
+      ExplicitAuthFlows: Match.arrayWith(["ALLOW_USER_SRP_AUTH"]),
+      PreventUserExistenceErrors: "ENABLED",
+    });
+  });
+});
+
+describe("the letters bucket", () => {
+  it("is private, TLS-only, versioned, CMK-encrypted, access-logged and expires old versions", () => {
+    prod.template.hasResource("AWS::S3::Bucket", {
+      DeletionPolicy: "Retain",
+      Properties: {
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        VersioningConfiguration: { Status: "Enabled" },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            {
+              BucketKeyEnabled: true,
+              ServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: keyRef() },
+            },
+          ],
+        },
+        LoggingConfiguration: {
+          DestinationBucketName: { Ref: logicalId(prod.stack.node.findChild("AccessLogs")) },
+        },
+        LifecycleConfiguration: {
+          Rules: Match.arrayWith([
+            Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 365 } }),
+          ]),
+        },
+      },
+    });
+    prod.template.hasResourceProperties("AWS::S3::BucketPolicy", {
+      Bucket: { Ref: logicalId(prod.stack.node.findChild("Letters")) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe("encryption and keys", () => {
+  it("rotates both customer-managed keys and keeps them in prod", () => {
+    const keys = Object.values(resources(prod.template, "AWS::KMS::Key"));
+    expect(keys).toHaveLength(2);
+    for (const key of keys) {
+      expect(key.Properties?.EnableKeyRotation).toBe(true);
+      expect(key.DeletionPolicy).toBe("Retain");
+    }
+  });
+
+  it("encrypts the alarm topic and accepts only TLS publishes", () => {
+    prod.template.hasResourceProperties("AWS::SNS::Topic", { KmsMasterKeyId: Match.anyValue() });
+    prod.template.hasResourceProperties("AWS::SNS::TopicPolicy", {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+          Match.objectLike({ Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" } }),
+        ]),
+      },
+    });
+    prod.template.hasResourceProperties("AWS::SNS::Subscription", {
+      Protocol: "email",
+      Endpoint: PROD_CONTEXT.alarmEmail,
+    });
+  });
+});
+
+describe("the alarms", () => {
+  type Alarm = { Properties: Record<string, unknown> };
+  const alarms = (): Alarm[] => Object.values(resources(prod.template, "AWS::CloudWatch::Alarm")) as Alarm[];
+  const dimension = (alarm: Alarm, name: string): unknown =>
+    (alarm.Properties.Dimensions as { Name: string; Value: unknown }[] | undefined)?.find(
+      (d) => d.Name === name,
+    )?.Value;
+
+  it("watch every dead-letter queue", () => {
+    const dlqs = ["EventsDlq", "NotifyDlq", "ApologyDlq", "ScheduleDlq"].map((id) =>
+      logicalId(prod.stack.node.findChild(id)),
+    );
+    const watched = alarms()
+      .filter((alarm) => alarm.Properties.MetricName === "ApproximateNumberOfMessagesVisible")
+      .filter(
+        (alarm) =>
+          alarm.Properties.Threshold === 0 && alarm.Properties.ComparisonOperator === "GreaterThanThreshold",
+      )
+      .map((alarm) => refId(dimension(alarm, "QueueName")));
+    expect(new Set(watched)).toEqual(new Set(dlqs));
+  });
+
+  it("watch every function's errors", () => {
+    const watched = alarms()
+      .filter(
+        (alarm) => alarm.Properties.MetricName === "Errors" && alarm.Properties.Namespace === "AWS/Lambda",
+      )
+      .map((alarm) => refId(dimension(alarm, "FunctionName")));
+    expect(new Set(watched)).toEqual(
+      new Set(Object.values(prod.stack.functions).map((fn) => logicalId(fn.lambda))),
+    );
+  });
+
+  it("watch the sweep: its lag, and its silence", () => {
+    prod.template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      Namespace: SWEEP_LAG_METRIC.namespace,
+      MetricName: SWEEP_LAG_METRIC.metricName,
+      Dimensions: [{ Name: SWEEP_LAG_METRIC.dimension, Value: "prod" }],
+      Threshold: 300,
+      EvaluationPeriods: 3,
+      ComparisonOperator: "GreaterThanThreshold",
+    });
+    prod.template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      Namespace: "AWS/Lambda",
+      MetricName: "Invocations",
+      Dimensions: [{ Name: "FunctionName", Value: { Ref: logicalId(prod.stack.functions.sweep.lambda) } }],
+      ComparisonOperator: "LessThanThreshold",
+      TreatMissingData: "breaching",
+    });
+  });
+
+  it("watch how far behind the events queue is", () => {
+    prod.template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      MetricName: "ApproximateAgeOfOldestMessage",
+      Dimensions: [
+        {
+          Name: "QueueName",
+          Value: { "Fn::GetAtt": [logicalId(prod.stack.node.findChild("EventsQueue")), "QueueName"] },
+        },
+      ],
+    });
+  });
+
+  it("all notify the alarm topic, on alarm and on recovery", () => {
+    const topic = logicalId(prod.stack.node.findChild("Alarms").node.findChild("Topic"));
+    for (const alarm of alarms()) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
+      expect(alarm.Properties.OKActions).toEqual([{ Ref: topic }]);
+      expect(String(alarm.Properties.AlarmDescription)).toContain("docs/deploy.md");
+    }
+  });
+});

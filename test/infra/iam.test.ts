@@ -1,0 +1,228 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { DunghanStack } from "../../cdk/dunghan-stack.ts";
+import { INDEX } from "../../shared/adapters/dynamodb/table-design.ts";
+import {
+  actionsOf,
+  logicalId,
+  PROD_CONTEXT,
+  resources,
+  roleStatements,
+  type Statement,
+  type Synthesized,
+  synth,
+} from "./synth.ts";
+
+let prod: Synthesized;
+beforeAll(() => {
+  prod = synth(PROD_CONTEXT);
+});
+
+type FunctionKey = keyof DunghanStack["functions"];
+
+/** What every function has: its own log group, X-Ray. */
+const BASE = [
+  "logs:CreateLogStream",
+  "logs:PutLogEvents",
+  "xray:PutTelemetryRecords",
+  "xray:PutTraceSegments",
+];
+/** What an SQS event source mapping uses on its queue. */
+const CONSUME = [
+  "sqs:ChangeMessageVisibility",
+  "sqs:DeleteMessage",
+  "sqs:GetQueueAttributes",
+  "sqs:GetQueueUrl",
+  "sqs:ReceiveMessage",
+];
+const READ_WRITE = [
+  "dynamodb:ConditionCheckItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:GetItem",
+  "dynamodb:PutItem",
+  "dynamodb:Query",
+  "dynamodb:UpdateItem",
+];
+
+/**
+ * functions/README.md, column "needs", as IAM actions (kms: only through the owning service), as
+ * the landed use cases need them: apply-events also dead-letters poison events itself; the
+ * digest and notify also read dossiers, the calendar and the directories (Query/GetItem) and
+ * write alert records only.
+ */
+const CONTRACT: Record<FunctionKey, string[]> = {
+  ingestApi: ["sqs:SendMessage", "kms:GenerateDataKey", "kms:Decrypt"],
+  applyEvents: [
+    ...READ_WRITE,
+    ...CONSUME,
+    "sqs:SendMessage",
+    "kms:Decrypt",
+    "kms:DescribeKey",
+    "kms:Encrypt",
+    "kms:GenerateDataKey",
+  ],
+  sweep: [
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:Query",
+    "sqs:SendMessage",
+    "kms:Decrypt",
+    "kms:DescribeKey",
+    "kms:Encrypt",
+    "kms:GenerateDataKey",
+  ],
+  digest: [
+    "dynamodb:Query",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "sqs:SendMessage",
+    "kms:Decrypt",
+    "kms:DescribeKey",
+    "kms:Encrypt",
+    "kms:GenerateDataKey",
+  ],
+  notify: [
+    "dynamodb:GetItem",
+    "dynamodb:Query",
+    "dynamodb:UpdateItem",
+    "sns:Publish",
+    "ses:SendEmail",
+    ...CONSUME,
+    "kms:Decrypt",
+    "kms:DescribeKey",
+    "kms:Encrypt",
+    "kms:GenerateDataKey",
+  ],
+  apology: [
+    ...READ_WRITE,
+    "s3:PutObject",
+    ...CONSUME,
+    "kms:Decrypt",
+    "kms:DescribeKey",
+    "kms:Encrypt",
+    "kms:GenerateDataKey",
+  ],
+  api: [
+    ...READ_WRITE,
+    "s3:GetObject",
+    "s3:PutObject",
+    "sqs:SendMessage",
+    "kms:Decrypt",
+    "kms:DescribeKey",
+    "kms:Encrypt",
+    "kms:GenerateDataKey",
+  ],
+};
+
+function statementsOf(key: FunctionKey): Statement[] {
+  return roleStatements(prod.template, logicalId(prod.stack.functions[key].role));
+}
+
+function actionSet(statements: readonly Statement[]): string[] {
+  return [...new Set(statements.flatMap(actionsOf))].sort();
+}
+
+const KEYS = Object.keys(CONTRACT) as FunctionKey[];
+
+describe("least privilege", () => {
+  it.each(KEYS)("%s holds exactly what its use cases need", (key) => {
+    expect(actionSet(statementsOf(key))).toEqual([...new Set([...BASE, ...CONTRACT[key]])].sort());
+  });
+
+  it("never allows dynamodb:Scan or a wildcard action, and attaches no AWS managed policy", () => {
+    const everything = Object.values(resources(prod.template))
+      .filter((r) => r.Type === "AWS::IAM::Policy" || r.Type === "AWS::IAM::ManagedPolicy")
+      .flatMap((policy) => (policy.Properties!.PolicyDocument as { Statement: Statement[] }).Statement);
+    const actions = everything.flatMap(actionsOf);
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((action) => /scan/i.test(action))).toEqual([]);
+    expect(actions.filter((action) => action.includes("*"))).toEqual([]);
+    expect(Object.keys(resources(prod.template, "AWS::IAM::Role"))).not.toHaveLength(0);
+    for (const role of Object.values(resources(prod.template, "AWS::IAM::Role"))) {
+      expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+
+  it("uses Resource * only for X-Ray and for SMS straight to phone numbers, held to the region", () => {
+    for (const key of KEYS) {
+      for (const statement of statementsOf(key).filter((s) => s.Resource === "*")) {
+        const actions = actionsOf(statement);
+        if (actions.every((action) => action.startsWith("xray:"))) continue;
+        expect(actions, key).toEqual(["sns:Publish"]);
+        expect(key).toBe("notify");
+        expect(statement.Condition).toEqual({
+          StringEquals: { "aws:RequestedRegion": { Ref: "AWS::Region" } },
+        });
+      }
+    }
+  });
+
+  it("ingest-api cannot touch the table or the bucket; notify cannot touch the bucket", () => {
+    const ingest = actionSet(statementsOf("ingestApi"));
+    expect(ingest.filter((a) => a.startsWith("dynamodb:") || a.startsWith("s3:"))).toEqual([]);
+    expect(actionSet(statementsOf("notify")).filter((a) => a.startsWith("s3:"))).toEqual([]);
+  });
+
+  it("digest and notify write alert records only (partition ALERT#…)", () => {
+    const writes = [
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:ConditionCheckItem",
+    ];
+    for (const key of ["digest", "notify"] as const) {
+      const writing = statementsOf(key).filter((s) => actionsOf(s).some((a) => writes.includes(a)));
+      expect(writing.length, key).toBe(1);
+      expect(writing[0]?.Condition, key).toEqual({
+        "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["ALERT#*"] },
+      });
+    }
+  });
+
+  it("lets the digest and the sweep Query only their own index", () => {
+    const queried = (key: FunctionKey) =>
+      statementsOf(key)
+        .filter((s) => actionsOf(s).includes("dynamodb:Query"))
+        .map((s) => JSON.stringify(s.Resource));
+    expect(queried("digest")).toEqual([expect.stringContaining(`/index/${INDEX.byAgencyStatus}`)]);
+    expect(queried("sweep")).toEqual([expect.stringContaining(`/index/${INDEX.agenda}`)]);
+  });
+
+  it("sends e-mail only from the configured address, through the configured SES identity", () => {
+    const [ses] = statementsOf("notify").filter((s) => actionsOf(s).includes("ses:SendEmail"));
+    expect(ses?.Condition).toEqual({ StringEquals: { "ses:FromAddress": "canhbao@sonoivu.example.gov.vn" } });
+    expect(JSON.stringify(ses?.Resource)).toContain(`:identity/${PROD_CONTEXT.sesIdentity}`);
+  });
+
+  it("uses the data key only through DynamoDB, SQS or S3 (or to read its own queue)", () => {
+    for (const key of KEYS) {
+      for (const statement of statementsOf(key).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith("kms:")),
+      )) {
+        expect(statement.Resource, key).toEqual({
+          "Fn::GetAtt": [logicalId(prod.stack.node.findChild("DataKey")), "Arn"],
+        });
+        const via = JSON.stringify(statement.Condition ?? {});
+        const consumerDecrypt = statement.Action === "kms:Decrypt" && statement.Condition === undefined;
+        expect(consumerDecrypt || /kms:ViaService.*(dynamodb|sqs|s3)\./.test(via), `${key}: ${via}`).toBe(
+          true,
+        );
+      }
+    }
+  });
+
+  it("lets EventBridge Scheduler invoke only the sweep and the digest", () => {
+    const role = prod.stack.node.findChild("SchedulerRole");
+    const statements = roleStatements(prod.template, logicalId(role));
+    expect(actionSet(statements)).toEqual(["lambda:InvokeFunction", "sqs:SendMessage"]);
+    const invoked = JSON.stringify(
+      statements.find((s) => actionsOf(s).includes("lambda:InvokeFunction"))?.Resource,
+    );
+    const { sweep, digest, api } = prod.stack.functions;
+    expect(invoked).toContain(logicalId(sweep.lambda));
+    expect(invoked).toContain(logicalId(digest.lambda));
+    expect(invoked).not.toContain(logicalId(api.lambda));
+  });
+});

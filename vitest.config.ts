@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     environment: "node",
     testTimeout: 20_000,
+    // Synthesising the CDK stacks (test/infra) takes seconds on a busy 2-core machine.
+    hookTimeout: 120_000,
     env: { TZ: "UTC" },
     projects: [
       {

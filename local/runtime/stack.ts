@@ -7,14 +7,8 @@ import { SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
 import { HUMAN_ROUTES, INGEST_ROUTE, type RouteSpec } from "../../cdk/api-routes.ts";
-import { makeApiHandler } from "../../functions/api.ts";
-import { makeApologyHandler } from "../../functions/apology.ts";
-import { makeApplyEventsHandler } from "../../functions/apply-events.ts";
 import { type App, createApp, type TablePorts, tablePorts } from "../../functions/composition-root.ts";
-import { makeDigestHandler } from "../../functions/digest.ts";
-import { makeIngestApiHandler } from "../../functions/ingest-api.ts";
-import { makeNotifyHandler } from "../../functions/notify.ts";
-import { makeSweepHandler } from "../../functions/sweep.ts";
+import { makeHandlers } from "../../functions/handlers.ts";
 import { tableDesign } from "../../shared/adapters/dynamodb/table-design.ts";
 import { EmfMetrics } from "../../shared/adapters/logging/emf-metrics.ts";
 import { createLogger } from "../../shared/adapters/logging/redaction.ts";
@@ -193,26 +187,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         }),
         email: new SesEmailSender({ client: new SESv2Client({ ...client, endpoint: ses.url }) }),
         blobs: new FileBlobStore(
-          dataDir ? join(dataDir, "letters") : join(process.cwd(), ".dunghan-test-letters"),
+          dataDir ? join(dataDir, "letters") : await mkdtemp(join(tmpdir(), "dunghan-letters-")),
         ),
       },
       { emailFrom: "Một cửa dunghan <motcua@example.vn>", smsSenderId: "DUNGHAN", calendarMaxAgeMs: 5_000 },
     );
-    const handlers = {
-      ingest: makeIngestApiHandler({ ingest: app.ingest, logger }),
-      applyEvents: makeApplyEventsHandler({ applyEvents: app.applyEvents, logger }),
-      sweep: makeSweepHandler({ sweep: app.sweep, logger }),
-      digest: makeDigestHandler({ digests: app.digests, logger }),
-      notify: makeNotifyHandler({ notify: app.notify, logger }),
-      apology: makeApologyHandler({ apologies: app.apologies, logger }),
-      api: makeApiHandler({
-        lookup: app.lookup,
-        apologies: app.apologies,
-        calendarAdmin: app.calendarAdmin,
-        directoryAdmin: app.directoryAdmin,
-        logger,
-      }),
-    };
+    const handlers = makeHandlers(app, logger);
     events.consume((event) => handlers.applyEvents(event, lambdaContext("apply-events")));
     notify.consume((event) => handlers.notify(event, lambdaContext("notify")));
     apology.consume((event) => handlers.apology(event, lambdaContext("apology")));

@@ -7,6 +7,7 @@ import {
   parseClock,
   WORKING_DAY_MS,
 } from "../calendar/index.ts";
+import { forEachLimit } from "../concurrency.ts";
 import { DEFAULT_DOSSIER_POLICY, type Dossier, type DossierPolicy } from "../dossier/index.ts";
 import type { DigestRow } from "../letters/index.ts";
 import type { Clock } from "./clock.ts";
@@ -21,7 +22,6 @@ import type { AppLogger } from "./logger.ts";
 import type { DigestMessage } from "./messages.ts";
 import type { DossierQuery } from "./ports.ts";
 import type { MessageQueue } from "./queue.ts";
-import { forEachLimit } from "./sweep-agenda.ts";
 import type { WorkingTimeProvider } from "./working-time-provider.ts";
 
 export interface SendDigestsPorts {

@@ -1,4 +1,5 @@
 import { formatInstant, parseInstant } from "../calendar/index.ts";
+import { forEachLimit } from "../concurrency.ts";
 import type { Clock } from "./clock.ts";
 import type { AgendaAlert, AppAgendaRepository, AppAlertLog } from "./dossier-records.ts";
 import type { AppLogger } from "./logger.ts";
@@ -170,19 +171,4 @@ export class SweepAgenda {
       drafts.length > 0 ? this.#ports.apologyQueue.send(drafts) : undefined,
     ]);
   }
-}
-
-export async function forEachLimit<T>(
-  items: readonly T[],
-  concurrency: number,
-  fn: (item: T) => Promise<unknown>,
-): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }

@@ -8,14 +8,9 @@ import type {
   PlannedAlertRecord,
 } from "../../app/ports.ts";
 import { localEpochDay, parseIsoDate } from "../../calendar/local-date.ts";
+import { forEachLimit } from "../../concurrency.ts";
 import { InvalidInputError } from "../../errors.ts";
-import {
-  type DynamoDbAdapterOptions,
-  forEachLimit,
-  type Item,
-  isConditionalCheckFailed,
-  query,
-} from "./support.ts";
+import { type DynamoDbAdapterOptions, type Item, isConditionalCheckFailed, query } from "./support.ts";
 import {
   ATTR,
   agendaBucketEnd,

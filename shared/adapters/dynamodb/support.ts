@@ -99,22 +99,6 @@ export async function queryAll(
   return all;
 }
 
-/** Runs `fn` over `items`, at most `concurrency` at a time. */
-export async function forEachLimit<T>(
-  items: readonly T[],
-  concurrency: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-}
-
 export function encodeCursor(lastKey: Item | undefined): string | undefined {
   return lastKey === undefined ? undefined : Buffer.from(JSON.stringify(lastKey)).toString("base64url");
 }

@@ -8,9 +8,6 @@ import type {
   Context,
   SQSBatchResponse,
 } from "aws-lambda";
-import { makeApiHandler } from "../../../functions/api.ts";
-import { makeApologyHandler } from "../../../functions/apology.ts";
-import { makeApplyEventsHandler } from "../../../functions/apply-events.ts";
 import {
   type App,
   type AppPorts,
@@ -18,10 +15,7 @@ import {
   type TablePorts,
   tablePorts,
 } from "../../../functions/composition-root.ts";
-import { makeDigestHandler } from "../../../functions/digest.ts";
-import { makeIngestApiHandler } from "../../../functions/ingest-api.ts";
-import { makeNotifyHandler } from "../../../functions/notify.ts";
-import { makeSweepHandler } from "../../../functions/sweep.ts";
+import { makeHandlers } from "../../../functions/handlers.ts";
 import { FifoQueue } from "../../../local/runtime/fifo-queue.ts";
 import type { ReadReport } from "../../../shared/adapters/dynamodb/support.ts";
 import { EmfMetrics } from "../../../shared/adapters/logging/emf-metrics.ts";
@@ -167,21 +161,7 @@ export class Harness {
       calendarMaxAgeMs: 0,
     });
     const { app, logger } = this;
-    this.handlers = {
-      ingest: makeIngestApiHandler({ ingest: app.ingest, logger }),
-      applyEvents: makeApplyEventsHandler({ applyEvents: app.applyEvents, logger }),
-      sweep: makeSweepHandler({ sweep: app.sweep, logger }),
-      digest: makeDigestHandler({ digests: app.digests, logger }),
-      notify: makeNotifyHandler({ notify: app.notify, logger }),
-      apology: makeApologyHandler({ apologies: app.apologies, logger }),
-      api: makeApiHandler({
-        lookup: app.lookup,
-        apologies: app.apologies,
-        calendarAdmin: app.calendarAdmin,
-        directoryAdmin: app.directoryAdmin,
-        logger,
-      }),
-    };
+    this.handlers = makeHandlers(app, logger);
     this.events.consume((event) => this.handlers.applyEvents(event, lambdaContext));
     this.#dispose = async () => {
       await this.events.stop();

@@ -2,6 +2,7 @@ import { bundleBenchmark } from "./bundle.bench.ts";
 import { calendarBenchmark } from "./calendar.bench.ts";
 import { dossierBenchmark } from "./dossier.bench.ts";
 import { type Benchmark, type Figure, formatNumber } from "./harness.ts";
+import { localStackBenchmark } from "./local-stack.bench.ts";
 import { reportsBenchmark } from "./reports.bench.ts";
 import { sweepBenchmark } from "./sweep.bench.ts";
 
@@ -12,6 +13,7 @@ const BENCHMARKS: Benchmark[] = [
   bundleBenchmark,
   reportsBenchmark,
   sweepBenchmark,
+  localStackBenchmark,
 ];
 
 const args = process.argv.slice(2);

@@ -25,7 +25,13 @@ export async function runLocal(options: LocalStackOptions, io: CliIo): Promise<n
       `  Outbox         ${stack.url}/outbox     (SMS and e-mail sent)`,
       `  Mail inbox     ${stack.url}/inbox`,
       `  Demo accounts  ${stack.url}/           (log in: curl -X POST ${stack.url}/login -d account=ID)`,
-      ...(highlights ? [`  Late dossier   ${JSON.stringify(highlights).slice(0, 200)}`] : []),
+      ...(highlights
+        ? [
+            `  Look at        heading for late: ${highlights.headingForLate.join(", ")}`,
+            `                 apology owed today: ${highlights.apologyDutyToday.join(", ")}`,
+            `                 overdue: ${highlights.overdue.join(", ")}   (walkthrough: docs/demo.md)`,
+          ]
+        : []),
       "",
       "Press Ctrl-C to stop.",
       "",

@@ -9,7 +9,7 @@ import type { Context } from "aws-lambda";
 import { HUMAN_ROUTES, INGEST_ROUTE, type RouteSpec } from "../../cdk/api-routes.ts";
 import { type App, createApp, type TablePorts, tablePorts } from "../../functions/composition-root.ts";
 import { makeHandlers } from "../../functions/handlers.ts";
-import { tableDesign } from "../../shared/adapters/dynamodb/table-design.ts";
+import { type TableDesign, tableDesign } from "../../shared/adapters/dynamodb/table-design.ts";
 import { EmfMetrics } from "../../shared/adapters/logging/emf-metrics.ts";
 import { createLogger } from "../../shared/adapters/logging/redaction.ts";
 import { SesEmailSender } from "../../shared/adapters/messaging/ses-email-sender.ts";
@@ -62,6 +62,9 @@ export interface LocalStack {
   readonly clock: ScaledClock;
   readonly app: App;
   readonly tables: TablePorts;
+  /** The table behind `tables` (benchmarks seed it directly). */
+  readonly doc: DynamoDBDocumentClient;
+  readonly design: TableDesign;
   readonly demo: Demo | undefined;
   readonly outbox: SmsOutbox;
   readonly events: FifoQueue;
@@ -339,6 +342,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       clock,
       app,
       tables,
+      doc,
+      design,
       demo,
       outbox,
       events,

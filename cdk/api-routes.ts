@@ -29,6 +29,7 @@ export const HUMAN_ROUTES: readonly RouteSpec[] = [
   { method: "POST", path: "/dossiers/{code}/apologies/{draftId}/approve" },
   { method: "POST", path: "/dossiers/{code}/apologies/{draftId}/send" },
   { method: "POST", path: "/dossiers/{code}/apologies/{draftId}/withdraw" },
+  { method: "GET", path: "/reports" },
   { method: "GET", path: "/calendar/{year}" },
   { method: "PUT", path: "/calendar/{year}" },
   { method: "GET", path: "/directory/{agencyId}" },

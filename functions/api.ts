@@ -14,7 +14,9 @@ import type { CalendarAdmin } from "../shared/app/calendar-admin.ts";
 import type { DirectoryAdmin } from "../shared/app/directory-admin.ts";
 import type { DossierLookup } from "../shared/app/dossier-lookup.ts";
 import { OPEN_STATUSES } from "../shared/app/dossier-records.ts";
+import type { Reports } from "../shared/app/reports.ts";
 import { NotFoundError } from "../shared/errors.ts";
+import { DIMENSIONS } from "../shared/reports/index.ts";
 import { production } from "./composition-root.ts";
 import { httpErrors, json, optionalJsonBody } from "./http-errors.ts";
 import { lambdaEntry } from "./lambda.ts";
@@ -25,6 +27,7 @@ export interface ApiDeps {
   readonly apologies: ApologyDrafts;
   readonly calendarAdmin: CalendarAdmin;
   readonly directoryAdmin: DirectoryAdmin;
+  readonly reports: Reports;
   readonly logger: Logger;
 }
 
@@ -49,10 +52,18 @@ const ListQuery = z.object({
 const Edits = z.strictObject({ reason: z.string().optional(), newAppointment: z.string().optional() });
 const Withdrawal = z.strictObject({ reason: z.string().optional() });
 const LetterQuery = z.object({ format: z.enum(["html", "docx"]).default("html") });
+const LocalDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");
+const ReportQuery = z.object({
+  from: LocalDay,
+  to: LocalDay,
+  by: z.enum(DIMENSIONS).default("agency"),
+  // XLSX comes from `dunghan report --format xlsx`: exceljs would triple every bundle.
+  format: z.enum(["json", "csv"]).default("json"),
+});
 
 /** Every route the HTTP API sends here with the JWT authorizer (functions/README.md lists them). */
 function routes(deps: ApiDeps): Record<string, Route> {
-  const { lookup, apologies, calendarAdmin, directoryAdmin } = deps;
+  const { lookup, apologies, calendarAdmin, directoryAdmin, reports } = deps;
   const draft = (path: ApiRequest["path"]) => parseInput(Draft, path, "path");
   return {
     "GET /dossiers": async ({ actor, query }) => {
@@ -99,6 +110,20 @@ function routes(deps: ApiDeps): Record<string, Route> {
       const { reason } = parseInput(Withdrawal, body ?? {}, "body");
       return json(200, await apologies.withdraw(actor, code, draftId, reason));
     },
+    "GET /reports": async ({ actor, query }) => {
+      const { format, ...request } = parseInput(ReportQuery, query, "query");
+      const report = await reports.report(actor, request);
+      if (format === "json") return json(200, report);
+      const name = `bao-cao-${request.by}-${request.from}-${request.to}`;
+      return {
+        statusCode: 200,
+        headers: {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="${name}.csv"`,
+        },
+        body: reports.csv(report),
+      };
+    },
     "GET /calendar/{year}": async ({ actor, path }) =>
       json(200, await calendarAdmin.get(actor, parseInput(Year, path, "path").year)),
     "PUT /calendar/{year}": async ({ actor, path, body }) =>
@@ -139,6 +164,7 @@ export const handler = lambdaEntry(() => {
     apologies: app.apologies,
     calendarAdmin: app.calendarAdmin,
     directoryAdmin: app.directoryAdmin,
+    reports: app.reports,
     logger,
   });
 });

@@ -9,6 +9,7 @@ import { DynamoDbAgendaRepository } from "../shared/adapters/dynamodb/agenda-rep
 import { DynamoDbAlertLog } from "../shared/adapters/dynamodb/alert-log.dynamodb.ts";
 import { DynamoDbApologyDraftRepository } from "../shared/adapters/dynamodb/apology-draft-repository.dynamodb.ts";
 import { DynamoDbCalendarRepository } from "../shared/adapters/dynamodb/calendar-repository.dynamodb.ts";
+import { DynamoDbCounterStore } from "../shared/adapters/dynamodb/counter-store.dynamodb.ts";
 import { DynamoDbDirectoryRepository } from "../shared/adapters/dynamodb/directory-repository.dynamodb.ts";
 import { DynamoDbDossierQuery } from "../shared/adapters/dynamodb/dossier-query.dynamodb.ts";
 import { DynamoDbDossierRepository } from "../shared/adapters/dynamodb/dossier-repository.dynamodb.ts";
@@ -45,13 +46,14 @@ import type { EmailSender, SmsSender } from "../shared/app/messaging-ports.ts";
 import { type Metrics, noMetrics } from "../shared/app/metrics.ts";
 import type { CalendarRepository, DossierQuery } from "../shared/app/ports.ts";
 import type { MessageQueue } from "../shared/app/queue.ts";
+import { Reports } from "../shared/app/reports.ts";
 import { SendDigests } from "../shared/app/send-digests.ts";
 import { SweepAgenda, type SweepOptions } from "../shared/app/sweep-agenda.ts";
 import { WorkingTimeProvider } from "../shared/app/working-time-provider.ts";
 import type { Announcement, OfficeHours } from "../shared/calendar/index.ts";
 import type { DossierPolicy } from "../shared/dossier/index.ts";
+import type { CounterStore, GradeScale } from "../shared/reports/index.ts";
 import { envOf, type FunctionConfig, type FunctionName, readConfig } from "./config.ts";
-
 /**
  * The one composition root (STYLE.md §2): ports in, use cases out. Lambda builds it from the
  * environment with AWS SDK clients (`production`); tests and the local runtime build it with
@@ -67,6 +69,7 @@ export interface TablePorts {
   readonly calendar: CalendarRepository<Announcement>;
   readonly dossierQuery: DossierQuery;
   readonly directories: DirectoryRepository;
+  readonly counters: CounterStore;
 }
 
 /** Every port a use case may need; a function supplies those its use cases use. */
@@ -97,6 +100,8 @@ export interface AppOptions {
   readonly throttleBaseDelayMs?: number;
   readonly sweep?: SweepOptions;
   readonly apology?: ApologyDraftsOptions;
+  /** Colour thresholds of the on-time rate (reports); default dunghan's placeholder scale. */
+  readonly grades?: GradeScale;
 }
 
 export interface App {
@@ -108,6 +113,7 @@ export interface App {
   readonly notify: DeliverNotices;
   readonly apologies: ApologyDrafts;
   readonly lookup: DossierLookup;
+  readonly reports: Reports;
   readonly calendarAdmin: CalendarAdmin;
   readonly directoryAdmin: DirectoryAdmin;
 }
@@ -127,6 +133,7 @@ export function tablePorts(
     calendar: new DynamoDbCalendarRepository<Announcement>(base),
     dossierQuery: new DynamoDbDossierQuery(base),
     directories: new DynamoDbDirectoryRepository(base),
+    counters: new DynamoDbCounterStore(base),
   };
 }
 
@@ -174,6 +181,7 @@ export function createApp(ports: AppPorts, options: AppOptions = {}): App {
               directories: need("directories", "apply-events"),
               workingTime: workingTime(),
               deadLetters: need("eventsDeadLetters", "apply-events"),
+              counters: ports.counters,
               clock,
               logger,
             },
@@ -277,6 +285,12 @@ export function createApp(ports: AppPorts, options: AppOptions = {}): App {
           }),
       );
     },
+    get reports() {
+      return once(
+        "reports",
+        () => new Reports({ counters: need("counters", "reports") }, { grades: options.grades }),
+      );
+    },
     get calendarAdmin() {
       return once(
         "calendarAdmin",
@@ -369,6 +383,7 @@ export function production(functionName: FunctionName, env: NodeJS.ProcessEnv = 
   const app = createApp(ports, {
     emailFrom: has("EMAIL_FROM") ? envOf(config, "EMAIL_FROM") : undefined,
     smsSenderId: has("SMS_SENDER_ID") ? envOf(config, "SMS_SENDER_ID") : undefined,
+    ...(config.grades ? { grades: config.grades } : {}),
   });
   const built = { config, logger, app };
   productions.set(functionName, built);

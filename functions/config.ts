@@ -1,3 +1,5 @@
+import { type GradeScale, parseGradeScale } from "../shared/reports/index.ts";
+
 /**
  * Environment variables, read once per container and checked at start: a missing one fails the
  * cold start with every missing name listed (Powertools' envUtils idea), never a request later.
@@ -38,6 +40,11 @@ export interface FunctionConfig {
   readonly env: Readonly<Partial<Record<EnvName, string>>>;
   /** Agenda shards per day bucket (AGENDA_SHARDS, optional; raise only). */
   readonly agendaShards: number | undefined;
+  /**
+   * The on-time rate's colour thresholds (REPORT_GRADES, optional JSON
+   * `{"green":0.98,"yellow":0.9,"orange":0.8,"source":"QĐ …/UBND"}`; docs/reports.md).
+   */
+  readonly grades?: GradeScale | undefined;
 }
 
 export class ConfigError extends Error {
@@ -62,7 +69,20 @@ export function readConfig(functionName: FunctionName, env: NodeJS.ProcessEnv = 
       "AGENDA_SHARDS",
     ]);
   }
+  const gradesText = env.REPORT_GRADES?.trim();
+  let grades: GradeScale | undefined;
+  if (gradesText) {
+    try {
+      grades = parseGradeScale(JSON.parse(gradesText));
+    } catch (error) {
+      throw new ConfigError(
+        `${functionName}: REPORT_GRADES is not a grade scale: ${(error as Error).message}`,
+        ["REPORT_GRADES"],
+      );
+    }
+  }
   return {
+    ...(grades ? { grades } : {}),
     functionName,
     stage: env.STAGE!.trim(),
     serviceName: env.POWERTOOLS_SERVICE_NAME?.trim() || `dunghan-${functionName}`,

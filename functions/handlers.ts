@@ -25,6 +25,7 @@ export function makeHandlers(app: App, logger: Logger) {
       apologies: app.apologies,
       calendarAdmin: app.calendarAdmin,
       directoryAdmin: app.directoryAdmin,
+      reports: app.reports,
       logger,
     }),
   };

@@ -17,6 +17,7 @@ import { SnsSmsSender } from "../../shared/adapters/messaging/sns-sms-sender.ts"
 import { FileBlobStore } from "../../shared/adapters/s3/file-blob-store.ts";
 import { FifoQueueAdapter } from "../../shared/adapters/sqs/fifo-queue-adapter.ts";
 import { formatInstant, localEpochDay, MS_PER_DAY, VN_OFFSET_MS } from "../../shared/calendar/index.ts";
+import { buildDashboardScript, dashboardPage } from "../dashboard/page.ts";
 import { demoAgencyDirectories } from "../demo/agency-directories.ts";
 import { demoAccounts, demoStaff } from "../demo/directory.ts";
 import { type Demo, generateDemo } from "../demo/generate.ts";
@@ -256,6 +257,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       speed: String(clock.speed),
     };
     const outboxRoutes = createOutboxRoutes({ outbox, mailCatcher: mail });
+    const dashboardScript = await buildDashboardScript();
     const apiRoutes: (RouteSpec & { kind: "ingest" | "api" })[] = [
       { ...INGEST_ROUTE, kind: "ingest" },
       ...HUMAN_ROUTES.map((route) => ({ ...route, kind: "api" as const })),
@@ -275,6 +277,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }
       if (method === "GET" && url.pathname === "/") return html(res, homePage(accounts));
       if (method === "GET" && url.pathname === "/accounts") return json(res, 200, accounts);
+      if (method === "GET" && url.pathname === "/dashboard") return html(res, dashboardPage());
+      if (method === "GET" && url.pathname === "/dashboard.js") {
+        res.writeHead(200, {
+          "content-type": "text/javascript; charset=utf-8",
+          "x-content-type-options": "nosniff",
+        });
+        return res.end(dashboardScript);
+      }
       if (method === "POST" && url.pathname === "/login") {
         const body = await readBody(req);
         const accountId = new URLSearchParams(body).get("account") ?? safeJson(body)?.account;
@@ -433,7 +443,7 @@ function homePage(accounts: readonly LocalAccount[]): string {
   return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>dunghan (local)</title>
 <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left}</style></head>
 <body><h1>dunghan — chạy trên máy này</h1>
-<ul><li><a href="/outbox">Hộp thư đi: SMS và e-mail (/outbox)</a></li><li><a href="/inbox">Hộp thư e-mail (/inbox)</a></li><li><a href="/health">/health</a></li></ul>
+<ul><li><a href="/dashboard">Bảng điều hành (/dashboard)</a></li><li><a href="/outbox">Hộp thư đi: SMS và e-mail (/outbox)</a></li><li><a href="/inbox">Hộp thư e-mail (/inbox)</a></li><li><a href="/health">/health</a></li></ul>
 <h2>Tài khoản demo</h2><p>Đăng nhập: <code>curl -s -X POST ${"{API}"}/login -d account=ID</code> → token cho <code>Authorization: Bearer …</code></p>
 <table><thead><tr><th>Tên</th><th>Vai trò</th><th>Cơ quan</th><th>ID</th></tr></thead><tbody>${rows}</tbody></table></body></html>`;
 }

@@ -14,6 +14,7 @@ import {
   reevaluate,
 } from "../dossier/index.ts";
 import { DomainError } from "../errors.ts";
+import { type CounterStore, counterDeltas } from "../reports/index.ts";
 import { agenciesOf } from "./actor.ts";
 import { type BatchResult, processFifo, type QueueRecord } from "./batch.ts";
 import type { Clock } from "./clock.ts";
@@ -44,6 +45,8 @@ export interface ApplyEventsPorts {
   readonly deadLetters: MessageQueue;
   readonly clock: Clock;
   readonly logger: AppLogger;
+  /** The report counters (docs/reports.md), kept current with each change saved; none: not counted. */
+  readonly counters?: CounterStore | undefined;
 }
 
 export interface ApplyEventsOptions {
@@ -110,13 +113,17 @@ export class ApplyEvents {
     const { dossiers, clock } = this.#ports;
     const loaded = await dossiers.load(event.dossierCode);
     const stored = (loaded?.events ?? []).map((json) => parseDossierEvent(json));
-    if (decide(stored, normalized(event)).outcome === "duplicate") return "duplicate";
+    if (decide(stored, normalized(event)).outcome === "duplicate") {
+      await this.#recount(loaded, stored, event);
+      return "duplicate";
+    }
 
     const events = [...stored, event];
     const now = clock.now();
     let state: DossierSnapshot = null;
     let plan: AgendaAlert[] = [];
     let listing: DossierListing | undefined;
+    let counted: (() => Promise<void>) | undefined;
     // Events may arrive before their dossier's reception: they are kept, and folded once it comes.
     if (events.some((e) => e.type === "received")) {
       const { workingTime } = await this.#ports.workingTime.current();
@@ -130,8 +137,11 @@ export class ApplyEvents {
       state = dossier;
       plan = await this.#plan(dossier, workingTime, session);
       listing = listingOf(dossier, now, workingTime);
+      counted = () => this.#count(eventApplyId(event), previous ?? undefined, dossier, workingTime, now);
     }
     await this.#save(loaded, event.dossierCode, [event], state, listing, plan, now);
+    // Only after the save: a refused save (stale version) counts nothing and is retried whole.
+    await counted?.();
     return "applied";
   }
 
@@ -158,7 +168,43 @@ export class ApplyEvents {
       return "unchanged";
     }
     await this.#save(loaded, command.dossierCode, [], dossier, listing, plan, now);
+    // Moved due instants move the projected overdue figures.
+    await this.#count(
+      `REEVALUATE#${command.dossierCode}#${loaded.version}`,
+      loaded.state,
+      dossier,
+      workingTime,
+      now,
+    );
     return "applied";
+  }
+
+  async #count(applyId: string, before: Dossier | undefined, after: Dossier, wt: WorkingTime, now: number) {
+    const { counters } = this.#ports;
+    if (counters === undefined) return;
+    const deltas = counterDeltas(before, after, wt);
+    if (deltas.length > 0) await counters.apply(deltas, { applyId, at: now });
+  }
+
+  /**
+   * A duplicate of the LAST event saved may be the SQS retry of a record whose save succeeded and
+   * whose counting failed (the record failed, so no later event of its FIFO group was applied):
+   * count it again — the counter store adds a change once per apply id, so when it was counted
+   * this adds nothing. The change is re-derived from the log: the state before it, folded from
+   * the events before it, and the state saved with it.
+   */
+  async #recount(
+    loaded: LoadedDossier<DossierEventJson, DossierSnapshot, AgendaAlert> | undefined,
+    stored: readonly DossierEvent[],
+    event: DossierEvent,
+  ): Promise<void> {
+    if (this.#ports.counters === undefined || loaded?.state == null) return;
+    const last = stored.at(-1);
+    if (last === undefined || last.id !== event.id) return;
+    const { workingTime } = await this.#ports.workingTime.current();
+    const earlier = stored.slice(0, -1);
+    const before = earlier.some((e) => e.type === "received") ? foldDossier(earlier, workingTime) : undefined;
+    await this.#count(eventApplyId(event), before, loaded.state, workingTime, this.#ports.clock.now());
   }
 
   async #plan(dossier: Dossier, workingTime: WorkingTime, session: DirectorySession): Promise<AgendaAlert[]> {
@@ -208,6 +254,11 @@ export class ApplyEvents {
       reason,
     });
   }
+}
+
+/** One event is one change of the counters, whoever applies it and however often. */
+function eventApplyId(event: DossierEvent): string {
+  return `EVENT#${event.dossierCode}#${event.id}`;
 }
 
 /**

@@ -115,14 +115,25 @@ const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
  * it; `InMemoryCounterStore` is the reference).
  */
 export interface CounterStore {
-  /** Adds each delta to its day row and to the month and year rows holding that day. */
-  apply(deltas: readonly CounterDelta[]): Promise<void>;
+  /**
+   * Adds each delta to its day row and to the month and year rows holding that day. With an
+   * `applyId` (one per change: the event id, a re-evaluation's dossier version), a second call
+   * with the same id adds nothing — an SQS retry of a change already counted.
+   */
+  apply(deltas: readonly CounterDelta[], options?: CounterApplyOptions): Promise<void>;
   /**
    * The rows of `readPlan(fromDay, toDay)`: they cover, without overlap, every day up to `toDay`
    * — `buildReport`'s input. `dimension` narrows the rows returned (an adapter may filter after
    * reading).
    */
   read(agencyId: string, fromDay: string, toDay: string, dimension?: Dimension): Promise<CounterRow[]>;
+}
+
+export interface CounterApplyOptions {
+  /** Names the change the deltas come from: a change is counted once. */
+  readonly applyId?: string | undefined;
+  /** The caller's clock (epoch ms): a store may forget an apply id some time after it. */
+  readonly at?: number | undefined;
 }
 
 interface MutableRow {
@@ -143,8 +154,13 @@ interface AgencyRows {
 /** The counters in memory: the reference implementation of the port, the CLI's and the tests'. */
 export class InMemoryCounterStore implements CounterStore {
   private readonly agencies = new Map<string, AgencyRows>();
+  private readonly applied = new Set<string>();
 
-  async apply(deltas: readonly CounterDelta[]): Promise<void> {
+  async apply(deltas: readonly CounterDelta[], options: CounterApplyOptions = {}): Promise<void> {
+    if (options.applyId !== undefined) {
+      if (this.applied.has(options.applyId)) return;
+      this.applied.add(options.applyId);
+    }
     this.applySync(deltas);
   }
 

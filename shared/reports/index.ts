@@ -11,4 +11,4 @@ export * from "./grades.ts";
 export * from "./period.ts";
 export * from "./register.ts";
 export * from "./report.ts";
-export * from "./xlsx.ts";
+// xlsx.ts (exceljs) is imported on its own by the CLI, so the Lambda bundles never carry exceljs.

@@ -33,6 +33,23 @@ describe("config", () => {
     expect(() => readConfig("api", {})).toThrow(/STAGE, TABLE_NAME, LETTERS_BUCKET, EVENTS_QUEUE_URL/);
   });
 
+  it("reads the report grade thresholds from REPORT_GRADES and refuses a malformed scale at start", () => {
+    const env = {
+      STAGE: "dev",
+      TABLE_NAME: "t",
+      LETTERS_BUCKET: "b",
+      EVENTS_QUEUE_URL: "https://sqs/q.fifo",
+      REPORT_GRADES: '{"green":0.98,"yellow":0.9,"orange":0.8,"source":"QĐ 1/UBND"}',
+    };
+
+    expect(readConfig("api", env).grades).toMatchObject({ green: 0.98, yellow: 0.9, orange: 0.8 });
+    expect(readConfig("api", { ...env, REPORT_GRADES: "" }).grades).toBeUndefined();
+    expect(() => readConfig("api", { ...env, REPORT_GRADES: '{"green":0.5,"yellow":0.9}' })).toThrow(
+      ConfigError,
+    );
+    expect(() => readConfig("api", { ...env, REPORT_GRADES: "not json" })).toThrow(/REPORT_GRADES/);
+  });
+
   it("builds a function's app from its environment alone (no other function's variables needed)", () => {
     const env = {
       STAGE: "dev",

@@ -21,11 +21,10 @@ import {
   type Report,
   rebuildDeltas,
   registerToCsv,
-  registerToXlsx,
-  reportsToXlsx,
   reportToCsv,
   shortDateTime,
 } from "../../../shared/reports/index.ts";
+import { registerToXlsx, reportsToXlsx } from "../../../shared/reports/xlsx.ts";
 import { type Command, parseOptions, reportError } from "../command.ts";
 import { loadCalendar } from "../io.ts";
 import { parseEventLines } from "./simulate.ts";

@@ -11,6 +11,7 @@ import { DynamoDbAgendaRepository } from "./agenda-repository.dynamodb.ts";
 import { DynamoDbAlertLog } from "./alert-log.dynamodb.ts";
 import { DynamoDbApologyDraftRepository } from "./apology-draft-repository.dynamodb.ts";
 import { DynamoDbCalendarRepository } from "./calendar-repository.dynamodb.ts";
+import { DynamoDbCounterStore } from "./counter-store.dynamodb.ts";
 import { DynamoDbDirectoryRepository } from "./directory-repository.dynamodb.ts";
 import { DynamoDbDossierQuery } from "./dossier-query.dynamodb.ts";
 import { DynamoDbDossierRepository } from "./dossier-repository.dynamodb.ts";
@@ -21,6 +22,7 @@ export * from "./agenda-repository.dynamodb.ts";
 export * from "./alert-log.dynamodb.ts";
 export * from "./apology-draft-repository.dynamodb.ts";
 export * from "./calendar-repository.dynamodb.ts";
+export * from "./counter-store.dynamodb.ts";
 export * from "./directory-repository.dynamodb.ts";
 export * from "./dossier-query.dynamodb.ts";
 export * from "./dossier-repository.dynamodb.ts";
@@ -51,5 +53,6 @@ export function dynamoDbAdapters<
     calendar: new DynamoDbCalendarRepository<C>(base),
     dossierQuery: new DynamoDbDossierQuery(base),
     directories: new DynamoDbDirectoryRepository(base),
+    counters: new DynamoDbCounterStore(base),
   };
 }

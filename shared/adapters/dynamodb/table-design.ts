@@ -13,7 +13,10 @@ import { InvalidInputError } from "../../errors.ts";
  * | alert-record           | ALERT#<dedupe key>      | ALERT                | (TTL expiresAt)    |
  * | apology-draft          | APOLOGY#<code>          | DRAFT#<draft id>     |                    |
  * | calendar-announcement  | CALENDAR                | ANNOUNCEMENT#<yyyy>  |                    |
- * | report-counter         | REPORT#<agency id>      | DAY#<yyyy-mm-dd>     | (reserved)         |
+ * | report-counter         | REPORT#<agency id>      | DAY#<yyyy-mm-dd>#…   |                    |
+ * |                        |                         | MONTH#<yyyy-mm>#…    |                    |
+ * |                        |                         | YEAR#<yyyy>#…        |                    |
+ * | counters-applied       | COUNTED#<apply id>      | CHUNK#<n>            | (TTL expiresAt)    |
  * | agenda-sweep-cursor    | SWEEP                   | AGENDA-CURSOR        |                    |
  * | agency-directory       | DIRECTORY               | AGENCY#<agency id>   |                    |
  *   * sparse: only items that carry the index's key attributes are in it.
@@ -34,6 +37,7 @@ export const ENTITY = {
   apologyDraft: "apology-draft",
   calendarAnnouncement: "calendar-announcement",
   reportCounter: "report-counter",
+  countersApplied: "counters-applied",
   agendaSweepCursor: "agenda-sweep-cursor",
   agencyDirectory: "agency-directory",
 } as const;
@@ -197,6 +201,19 @@ export const keys = {
     }
     return { pk: `REPORT#${part("agencyId", agencyId)}`, sk: SK_PREFIX.day + localDate };
   },
+  reportPartition: (agencyId: string): string => `REPORT#${part("agencyId", agencyId)}`,
+  /** One counter row; `sortKey` is shared/reports' `counterRowSortKey` (DAY#…, MONTH#…, YEAR#…). */
+  reportRow: (agencyId: string, sortKey: string): ItemKey => {
+    if (!/^(DAY#\d{4}-\d{2}-\d{2}|MONTH#\d{4}-\d{2}|YEAR#\d{4})#/.test(sortKey)) {
+      throw new InvalidInputError("report row sort key must be DAY#…, MONTH#… or YEAR#…", { sortKey });
+    }
+    return { pk: keys.reportPartition(agencyId), sk: sortKey };
+  },
+  /** The marker that one chunk of one change's counter deltas was added (a retry skips it). */
+  countersApplied: (applyId: string, chunk: number): ItemKey => ({
+    pk: `COUNTED#${tail("applyId", applyId)}`,
+    sk: `CHUNK#${chunk}`,
+  }),
   agendaSweepCursor: (): ItemKey => ({ pk: "SWEEP", sk: "AGENDA-CURSOR" }),
   /** Every agency's directory in one partition: the digest lists them all with one Query. */
   directoryPartition: (): string => "DIRECTORY",

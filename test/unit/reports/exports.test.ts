@@ -11,11 +11,9 @@ import {
   type ReportQuery,
   rebuildDeltas,
   registerToCsv,
-  registerToXlsx,
-  reportsToXlsx,
   reportToCsv,
-  XLSX_HEADER_ROW,
 } from "../../../shared/reports/index.ts";
+import { registerToXlsx, reportsToXlsx, XLSX_HEADER_ROW } from "../../../shared/reports/xlsx.ts";
 import { EVENTS, working } from "./fixtures.ts";
 
 const store = new InMemoryCounterStore();

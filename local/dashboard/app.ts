@@ -1,0 +1,432 @@
+/// <reference lib="dom" />
+/**
+ * The dashboard (issue 7), in the browser: plain TypeScript over the staff API, bundled by esbuild
+ * when the local stack starts (local/dashboard/page.ts). It only calls the HTTP API, so on AWS it
+ * can be served from S3 + CloudFront beside the API Gateway (not done yet).
+ */
+import { GRADE_LABELS, type Grade } from "../../shared/reports/grades.ts";
+
+// biome-ignore lint/suspicious/noExplicitAny: API bodies are read field by field.
+type Json = any;
+interface Account {
+  readonly id: string;
+  readonly name: string;
+  readonly role: string;
+  readonly agencyId: string;
+}
+
+const TOKEN = "dunghan.token";
+const ACCOUNT = "dunghan.account";
+const root = document.getElementById("app") as HTMLElement;
+const status = document.getElementById("status") as HTMLElement;
+
+function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+function say(text: string): void {
+  status.textContent = text;
+}
+
+async function call(method: string, path: string, body?: unknown): Promise<Json> {
+  const token = sessionStorage.getItem(TOKEN);
+  const response = await fetch(path, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (response.status === 401) {
+    logout();
+    throw new Error("Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.");
+  }
+  const data = (await response.json()) as Json;
+  if (!response.ok) throw new Error(data?.error?.message ?? `Lỗi ${response.status}`);
+  return data;
+}
+
+function logout(): void {
+  sessionStorage.removeItem(TOKEN);
+  sessionStorage.removeItem(ACCOUNT);
+  void showLogin();
+}
+
+async function showLogin(): Promise<void> {
+  const accounts = (await call("GET", "/accounts")) as Account[];
+  const select = h("select", { id: "account", name: "account" });
+  for (const account of accounts) {
+    select.append(
+      h("option", { value: account.id }, `${account.name} — ${roleName(account.role)} (${account.agencyId})`),
+    );
+  }
+  const form = h(
+    "form",
+    { class: "card", "aria-label": "Đăng nhập" },
+    h("h2", {}, "Đăng nhập"),
+    h("label", { for: "account" }, "Tài khoản thử nghiệm"),
+    select,
+    h("button", { type: "submit" }, "Đăng nhập"),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const login = await call("POST", "/login", { account: select.value });
+    sessionStorage.setItem(TOKEN, login.token);
+    sessionStorage.setItem(ACCOUNT, JSON.stringify(login.account));
+    await show();
+  });
+  root.replaceChildren(form);
+}
+
+const roleName = (role: string) =>
+  ({ leader: "Lãnh đạo", handler: "Chuyên viên", admin: "Quản trị" })[role] ?? role;
+
+async function show(): Promise<void> {
+  const stored = sessionStorage.getItem(ACCOUNT);
+  if (!sessionStorage.getItem(TOKEN) || !stored) return showLogin();
+  const account = JSON.parse(stored) as Account;
+  const out = h("button", { type: "button", class: "secondary" }, "Đăng xuất");
+  out.addEventListener("click", logout);
+  const header = h(
+    "div",
+    { class: "who" },
+    h("span", {}, `${account.name} — ${roleName(account.role)}`),
+    out,
+  );
+  const main = h("div", { class: "grid" });
+  root.replaceChildren(header, main);
+  say("Đang tải…");
+  const health = await (await fetch("/health")).json();
+  const now = String(health.versions.clock);
+  try {
+    if (account.role === "handler") await handlerView(main, account, now);
+    else await leaderView(main, now);
+    say(`Cập nhật lúc ${formatInstant(now)}`);
+  } catch (error) {
+    say((error as Error).message);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Leader
+// ---------------------------------------------------------------------------------------------
+
+async function leaderView(main: HTMLElement, now: string): Promise<void> {
+  const today = now.slice(0, 10);
+  const monthStart = `${today.slice(0, 8)}01`;
+  const [byUnit, overdue, open, weeks] = await Promise.all([
+    call("GET", `/reports?from=${monthStart}&to=${today}&by=unit`),
+    call("GET", "/dossiers?status=in-progress&overdue=true&limit=200"),
+    call("GET", "/dossiers?status=in-progress&limit=200"),
+    Promise.all(
+      [7, 6, 5, 4, 3, 2, 1, 0].map(async (i) => {
+        const to = addDays(today, -7 * i);
+        const report = await call("GET", `/reports?from=${addDays(to, -6)}&to=${to}&by=agency`);
+        return {
+          to,
+          rate: report.total.onTimeRate as number | null,
+          resolved: report.total.resolved as number,
+        };
+      }),
+    ),
+  ]);
+  main.append(
+    section("Tỷ lệ giải quyết đúng hạn theo đơn vị", unitTable(byUnit, monthStart, today)),
+    section("Tỷ lệ đúng hạn 8 tuần gần đây", chart(weeks)),
+  );
+  const overdueCodes = new Set<string>(overdue.items.map((row: Json) => row.dossierCode));
+  const soon = open.items.filter(
+    (row: Json) =>
+      !overdueCodes.has(row.dossierCode) &&
+      row.listing.dueAt !== undefined &&
+      Date.parse(row.listing.dueAt) - Date.parse(now) < 3 * 86_400_000,
+  );
+  main.append(
+    section("Hồ sơ quá hạn", dossierList(overdue.items, "Không có hồ sơ quá hạn.")),
+    section("Hồ sơ sắp đến hạn (3 ngày tới)", dossierList(soon, "Không có hồ sơ sắp đến hạn.")),
+  );
+  const drafts = (
+    await Promise.all(
+      // An apology is owed before the due instant (the alert policy's lead time): look at both lists.
+      [...overdue.items, ...soon].map(async (row: Json) => {
+        const list = await call("GET", `/dossiers/${encodeURIComponent(row.dossierCode)}/apologies`);
+        return (list.items as Json[]).filter(
+          (draft) => draft.status === "draft" || draft.status === "approved",
+        );
+      }),
+    )
+  ).flat();
+  main.append(section("Thư xin lỗi chờ duyệt", draftList(drafts)));
+}
+
+function unitTable(report: Json, from: string, to: string): HTMLElement {
+  const table = h(
+    "table",
+    {},
+    h("caption", {}, `Từ ${formatDay(from)} đến ${formatDay(to)}`),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("th", { scope: "col" }, "Đơn vị"),
+        h("th", { scope: "col" }, "Đã giải quyết"),
+        h("th", { scope: "col" }, "Đúng hạn"),
+        h("th", { scope: "col" }, "Xếp loại"),
+      ),
+    ),
+  );
+  const body = h("tbody");
+  for (const line of [...report.lines, report.total] as Json[]) {
+    const grade = line.grade as Grade | null;
+    body.append(
+      h(
+        "tr",
+        line === report.total ? { class: "total" } : {},
+        h("th", { scope: "row" }, line.label),
+        h("td", { class: "num" }, String(line.resolved)),
+        h("td", { class: "num", "data-testid": `rate-${line.key}` }, percent(line.onTimeRate)),
+        h("td", {}, grade ? h("span", { class: `grade grade-${grade}` }, GRADE_LABELS[grade]) : "—"),
+      ),
+    );
+  }
+  table.append(body);
+  const scale = report.gradeScale;
+  return h(
+    "div",
+    { class: "scroll" },
+    table,
+    h(
+      "p",
+      { class: "note" },
+      `Xanh ≥ ${percent(scale.green)}, vàng ≥ ${percent(scale.yellow)}, cam ≥ ${percent(scale.orange)}, dưới đó đỏ${scale.source ? ` (${scale.source})` : " (ngưỡng tạm của dunghan)"}.`,
+    ),
+  );
+}
+
+function chart(weeks: readonly { to: string; rate: number | null; resolved: number }[]): HTMLElement {
+  const width = 320;
+  const height = 140;
+  const x = (i: number) => 40 + (i * (width - 60)) / Math.max(1, weeks.length - 1);
+  const y = (rate: number) => 10 + (1 - rate) * (height - 40);
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  const summary = weeks.map((w) => `tuần đến ${formatDay(w.to)}: ${percent(w.rate)}`).join("; ");
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", `Tỷ lệ đúng hạn theo tuần — ${summary}`);
+  const add = (tag: string, attrs: Record<string, string | number>, text?: string) => {
+    const node = document.createElementNS(ns, tag);
+    for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
+    if (text !== undefined) node.textContent = text;
+    svg.append(node);
+  };
+  for (const level of [0, 0.5, 1]) {
+    add("line", { x1: 30, x2: width - 10, y1: y(level), y2: y(level), class: "axis" });
+    add("text", { x: 0, y: y(level) + 4, class: "tick" }, `${level * 100}%`);
+  }
+  const points = weeks.flatMap((w, i) => (w.rate === null ? [] : [`${x(i)},${y(w.rate)}`]));
+  if (points.length > 1) add("polyline", { points: points.join(" "), class: "line" });
+  weeks.forEach((w, i) => {
+    if (w.rate !== null) add("circle", { cx: x(i), cy: y(w.rate), r: 3, class: "dot" });
+    add(
+      "text",
+      { x: x(i), y: height - 8, class: "tick", "text-anchor": "middle" },
+      w.to.slice(8, 10) + "/" + w.to.slice(5, 7),
+    );
+  });
+  return h(
+    "figure",
+    {},
+    svg as unknown as HTMLElement,
+    h("figcaption", { class: "note" }, "Mỗi điểm: hồ sơ giải quyết trong tuần kết thúc ngày ghi dưới."),
+  );
+}
+
+function dossierList(rows: readonly Json[], empty: string): HTMLElement {
+  if (rows.length === 0) return h("p", {}, empty);
+  const list = h("ul", { class: "dossiers" });
+  for (const row of rows) {
+    list.append(
+      h(
+        "li",
+        {},
+        h("strong", {}, row.dossierCode),
+        h("span", {}, row.listing.summary?.procedureName ?? ""),
+        h(
+          "span",
+          { class: "due" },
+          `Hạn: ${row.listing.dueAt ? formatInstant(row.listing.dueAt) : "đang dừng tính"}`,
+        ),
+      ),
+    );
+  }
+  return list;
+}
+
+function draftList(drafts: readonly Json[]): HTMLElement {
+  if (drafts.length === 0) return h("p", {}, "Không có thư xin lỗi chờ duyệt.");
+  const list = h("div", { class: "drafts" });
+  for (const draft of drafts) {
+    const base = `/dossiers/${encodeURIComponent(draft.dossierCode)}/apologies/${encodeURIComponent(draft.id)}`;
+    const reasonId = `reason-${draft.id}`;
+    const dateId = `appointment-${draft.id}`;
+    const reason = h("textarea", { id: reasonId, rows: "2" });
+    reason.value = draft.reason;
+    const appointment = h("input", { id: dateId, type: "text", value: draft.newAppointment });
+    const edits = () => ({
+      ...(reason.value !== draft.reason ? { reason: reason.value } : {}),
+      ...(appointment.value !== draft.newAppointment ? { newAppointment: appointment.value } : {}),
+    });
+    const act = (label: string, aria: string, run: () => Promise<string>) => {
+      const button = h("button", { type: "button", "aria-label": `${aria} ${draft.dossierCode}` }, label);
+      button.addEventListener("click", async () => {
+        button.disabled = true;
+        try {
+          say(await run());
+          await show();
+        } catch (error) {
+          say((error as Error).message);
+          button.disabled = false;
+        }
+      });
+      return button;
+    };
+    list.append(
+      h(
+        "article",
+        { class: "card draft", "aria-label": `Thư xin lỗi hồ sơ ${draft.dossierCode}` },
+        h("h3", {}, `Hồ sơ ${draft.dossierCode}`),
+        h(
+          "p",
+          {},
+          `Hẹn cũ: ${formatInstant(draft.originalAppointment)} — trạng thái: ${draft.status === "draft" ? "chờ duyệt" : "đã duyệt, chưa gửi"}`,
+        ),
+        h("label", { for: reasonId }, "Lý do chậm trễ"),
+        reason,
+        h("label", { for: dateId }, "Ngày hẹn mới (ISO, giờ Việt Nam)"),
+        appointment,
+        h(
+          "div",
+          { class: "actions" },
+          act("Duyệt và gửi", "Duyệt và gửi thư xin lỗi hồ sơ", async () => {
+            if (draft.status === "draft") await call("POST", `${base}/approve`, edits());
+            await call("POST", `${base}/send`, {});
+            return `Đã gửi thư xin lỗi hồ sơ ${draft.dossierCode}.`;
+          }),
+          act("Lưu chỉnh sửa", "Lưu chỉnh sửa thư xin lỗi hồ sơ", async () => {
+            await call("PATCH", base, edits());
+            return `Đã lưu chỉnh sửa hồ sơ ${draft.dossierCode}.`;
+          }),
+          act("Rút lại", "Rút lại thư xin lỗi hồ sơ", async () => {
+            await call("POST", `${base}/withdraw`, { reason: "Lãnh đạo không duyệt" });
+            return `Đã rút thư xin lỗi hồ sơ ${draft.dossierCode}.`;
+          }),
+        ),
+      ),
+    );
+  }
+  return list;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handler
+// ---------------------------------------------------------------------------------------------
+
+async function handlerView(main: HTMLElement, account: Account, now: string): Promise<void> {
+  const open = await call("GET", "/dossiers?status=in-progress&limit=200");
+  const mine = (open.items as Json[]).filter((row) => row.listing.summary?.handlerId === account.id);
+  const views = await Promise.all(
+    mine.map((row) => call("GET", `/dossiers/${encodeURIComponent(row.dossierCode)}`)),
+  );
+  views.sort((a, b) => (a.dossier.remaining?.officeMs ?? 0) - (b.dossier.remaining?.officeMs ?? 0));
+  if (views.length === 0) {
+    main.append(section("Hồ sơ của tôi", h("p", {}, "Không có hồ sơ đang xử lý.")));
+    return;
+  }
+  const body = h("tbody");
+  for (const view of views) {
+    const d = view.dossier;
+    // The legal due instant: the one the remaining time counts to (an apology moves only the appointment).
+    const due: string | undefined = d.legalDueAt ?? d.dueAt;
+    const overdue = due !== undefined && Date.parse(due) < Date.parse(now);
+    body.append(
+      h(
+        "tr",
+        overdue ? { class: "overdue" } : {},
+        h("th", { scope: "row" }, d.dossierCode),
+        h("td", { class: "hide-sm" }, d.procedure?.name ?? ""),
+        h("td", {}, due ? formatInstant(due) : "đang dừng tính"),
+        h(
+          "td",
+          { class: "num" },
+          overdue ? "quá hạn" : `${(d.remaining?.workingDays ?? 0).toLocaleString("vi-VN")} ngày làm việc`,
+        ),
+      ),
+    );
+  }
+  main.append(
+    section(
+      "Hồ sơ của tôi (gấp nhất trước)",
+      h(
+        "div",
+        { class: "scroll" },
+        h(
+          "table",
+          {},
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              h("th", { scope: "col" }, "Mã hồ sơ"),
+              h("th", { scope: "col", class: "hide-sm" }, "Thủ tục"),
+              h("th", { scope: "col" }, "Hạn xử lý"),
+              h("th", { scope: "col" }, "Thời gian còn lại"),
+            ),
+          ),
+          body,
+        ),
+      ),
+    ),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function section(title: string, content: HTMLElement): HTMLElement {
+  return h("section", { class: "card", "aria-label": title }, h("h2", {}, title), content);
+}
+
+function percent(rate: number | null | undefined): string {
+  return rate === null || rate === undefined
+    ? "—"
+    : `${(rate * 100).toLocaleString("vi-VN", { maximumFractionDigits: 1 })}%`;
+}
+
+/** "2026-11-23T08:00:00+07:00" → "08:00 23/11/2026": the API's instants are already in Vietnam's time. */
+function formatInstant(iso: string): string {
+  return `${iso.slice(11, 16)} ${formatDay(iso.slice(0, 10))}`;
+}
+
+function formatDay(day: string): string {
+  return `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
+}
+
+function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+void show().catch((error: Error) => say(error.message));

@@ -9,13 +9,28 @@ import { InvalidInputError } from "../../shared/errors.ts";
 export async function loadCalendar(file: string | undefined): Promise<CivilCalendar> {
   const path = file ?? process.env.DUNGHAN_ANNOUNCEMENTS;
   if (!path) return CivilCalendar.default();
-  let text: string;
+  return new CivilCalendar({
+    announcements: parseAnnouncementFile(await readText(path, "announcements"), path),
+  });
+}
+
+/** A file's text, or an InvalidInputError naming the file and why (exit 2 in the CLI). */
+export async function readText(path: string, what: string): Promise<string> {
   try {
-    text = await readFile(path, "utf8");
+    return await readFile(path, "utf8");
   } catch (error) {
     throw new InvalidInputError(
-      `cannot read announcements file "${path}": ${(error as NodeJS.ErrnoException).code}`,
+      `cannot read ${what} file "${path}": ${(error as NodeJS.ErrnoException).code}`,
     );
   }
-  return new CivilCalendar({ announcements: parseAnnouncementFile(text, path) });
+}
+
+/** A file's JSON, or an InvalidInputError naming the file. */
+export async function readJson(path: string, what: string): Promise<unknown> {
+  const text = await readText(path, what);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InvalidInputError(`${what} file "${path}" is not valid JSON`);
+  }
 }

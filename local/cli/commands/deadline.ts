@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import {
   type CivilCalendar,
   formatInstant,
@@ -11,7 +10,7 @@ import {
 } from "../../../shared/calendar/index.ts";
 import { InvalidInputError } from "../../../shared/errors.ts";
 import { type Command, parseOptions, reportError, requireOption } from "../command.ts";
-import { loadCalendar } from "../io.ts";
+import { loadCalendar, readText } from "../io.ts";
 
 const HELP = `Usage: dunghan deadline --received INSTANT --amount N --unit UNIT [--cutoff HH:MM] [--json]
        dunghan deadline --batch - [--json]
@@ -62,7 +61,7 @@ export const deadlineCommand: Command = {
       const calendar = await loadCalendar(values.announcements);
       const working = new WorkingTime(calendar);
       if (values.batch !== undefined) {
-        const text = values.batch === "-" ? await io.readStdin() : await readBatchFile(values.batch);
+        const text = values.batch === "-" ? await io.readStdin() : await readText(values.batch, "batch");
         const results = parseBatch(text).map((request) => compute(working, calendar, request));
         io.stdout(`${JSON.stringify(results)}\n`);
         return 0;
@@ -87,14 +86,6 @@ export const deadlineCommand: Command = {
     }
   },
 };
-
-async function readBatchFile(path: string): Promise<string> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    throw new InvalidInputError(`cannot read batch file "${path}": ${(error as NodeJS.ErrnoException).code}`);
-  }
-}
 
 function parseBatch(text: string): Request[] {
   const requests: Request[] = [];

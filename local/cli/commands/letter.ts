@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import {
   formatInstant,
   instantOfLocal,
@@ -20,7 +20,7 @@ import {
   renderApologyLetterText,
 } from "../../../shared/letters/index.ts";
 import { type Command, parseOptions, reportError, requireOption } from "../command.ts";
-import { loadCalendar } from "../io.ts";
+import { loadCalendar, readJson } from "../io.ts";
 
 const HELP = `Usage: dunghan letter --dossier FILE --reason TEXT (--new-date DATE|INSTANT | --extra-days N)
                       [--format html|docx|txt] [--out FILE] [options]
@@ -132,20 +132,7 @@ export const letterCommand: Command = {
 };
 
 async function readStates(path: string): Promise<DossierState[]> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    throw new InvalidInputError(
-      `cannot read dossier file "${path}": ${(error as NodeJS.ErrnoException).code}`,
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new InvalidInputError(`dossier file "${path}" is not valid JSON`);
-  }
+  const json = await readJson(path, "dossier");
   const list = Array.isArray(json) ? json : [json];
   for (const [index, item] of list.entries()) {
     const state = item as Partial<DossierState> | null;

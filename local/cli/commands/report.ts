@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { formatInstant, instantOfLocal, parseIsoDate, WorkingTime } from "../../../shared/calendar/index.ts";
 import { type Dossier, foldAsOf, groupByDossier } from "../../../shared/dossier/index.ts";
 import { InvalidInputError } from "../../../shared/errors.ts";
@@ -26,7 +26,7 @@ import {
 } from "../../../shared/reports/index.ts";
 import { registerToXlsx, reportsToXlsx } from "../../../shared/reports/xlsx.ts";
 import { type Command, parseOptions, reportError } from "../command.ts";
-import { loadCalendar } from "../io.ts";
+import { loadCalendar, readJson, readText } from "../io.ts";
 import { parseEventLines } from "./simulate.ts";
 
 const FORMATS = ["table", "json", "csv", "xlsx"] as const;
@@ -182,25 +182,6 @@ function csvOptions(separator: string | undefined): CsvOptions {
   if (separator === undefined || separator === ";") return { separator: ";" };
   if (separator === ",") return { separator: "," };
   throw new InvalidInputError(`unknown --separator "${separator}": expected ";" or ","`);
-}
-
-async function readText(path: string, what: string): Promise<string> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    throw new InvalidInputError(
-      `cannot read ${what} file "${path}": ${(error as NodeJS.ErrnoException).code}`,
-    );
-  }
-}
-
-async function readJson(path: string, what: string): Promise<unknown> {
-  const text = await readText(path, what);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new InvalidInputError(`${what} file "${path}" is not valid JSON`);
-  }
 }
 
 async function writeOut(path: string, output: string | Buffer): Promise<void> {

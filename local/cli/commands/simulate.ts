@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import {
   type AlertPolicyBook,
   DEFAULT_POLICY_BOOK,
@@ -23,7 +22,7 @@ import {
 } from "../../../shared/dossier/index.ts";
 import { DomainError, InvalidInputError } from "../../../shared/errors.ts";
 import { type Command, parseOptions, reportError } from "../command.ts";
-import { loadCalendar } from "../io.ts";
+import { loadCalendar, readJson, readText } from "../io.ts";
 
 const HELP = `Usage: dunghan simulate --events FILE --until INSTANT [--json] [--policy FILE] [--directory FILE]
        dunghan simulate --events FILE --now INSTANT [--json]
@@ -97,25 +96,6 @@ export const simulateCommand: Command = {
     }
   },
 };
-
-async function readText(path: string, what: string): Promise<string> {
-  try {
-    return await readFile(path, "utf8");
-  } catch (error) {
-    throw new InvalidInputError(
-      `cannot read ${what} file "${path}": ${(error as NodeJS.ErrnoException).code}`,
-    );
-  }
-}
-
-async function readJson(path: string, what: string): Promise<unknown> {
-  const text = await readText(path, what);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new InvalidInputError(`${what} file "${path}" is not valid JSON`);
-  }
-}
 
 /** Parses and admits each line through the ingest decision, so a bad line is named by number. */
 export function parseEventLines(text: string): DossierEvent[] {

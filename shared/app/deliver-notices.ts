@@ -212,6 +212,21 @@ export class DeliverNotices {
       procedureName: dossier.received.procedure.name,
       recipient: { honorific: applicant.honorific ?? "Ông/Bà", name: applicant.name },
     } as const;
+    // The receipt (Mẫu 01) of the appointment version the alert was planned for: the first one,
+    // or a restart's after a supplement.
+    const receipt = dossier.appointments.find((version) => version.version === alert.appointmentVersion);
+    if (alert.rule === "citizen-receipt" && receipt !== undefined) {
+      return {
+        ok: true,
+        to,
+        data: {
+          kind: "citizen-receipt",
+          ...common,
+          receivedAt: formatInstant(receipt.givenAt),
+          appointment: formatInstant(receipt.at),
+        },
+      };
+    }
     if (alert.rule === "citizen-apology" && dossier.apology !== undefined) {
       return {
         ok: true,

@@ -13,6 +13,7 @@ export type NoticeKind =
   | "apology-duty"
   | "escalation"
   | "leader-digest"
+  | "citizen-receipt"
   | "citizen-apology"
   | "citizen-result-ready";
 
@@ -21,6 +22,7 @@ export const NOTICE_KINDS: readonly NoticeKind[] = [
   "apology-duty",
   "escalation",
   "leader-digest",
+  "citizen-receipt",
   "citizen-apology",
   "citizen-result-ready",
 ];
@@ -145,6 +147,21 @@ export const SMS_TEMPLATES: Readonly<Record<NoticeKind, SmsTemplate>> = {
       { truncate: "agencyName", min: 14 },
     ],
   },
+  "citizen-receipt": {
+    kind: "citizen-receipt",
+    audience: "citizen",
+    parts: [
+      { text: "{agencyName} đã tiếp nhận hồ sơ {dossierCode}" },
+      { id: "procedure", text: " ({procedureName})" },
+      { text: " lúc {receivedAt}. Hẹn trả kết quả: {appointment}." },
+    ],
+    shrink: [
+      { truncate: "procedureName", min: 24 },
+      { truncate: "agencyName", min: 24 },
+      { drop: "procedure" },
+      { truncate: "agencyName", min: 14 },
+    ],
+  },
   "citizen-result-ready": {
     kind: "citizen-result-ready",
     audience: "citizen",
@@ -229,6 +246,18 @@ export const EMAIL_TEMPLATES: Readonly<Record<NoticeKind, EmailTemplate>> = {
       "Lý do: {reason}.",
       "Thời gian hẹn trả kết quả mới: {newAppointmentLong}.",
       "Rất mong nhận được sự thông cảm của {honorific}.",
+    ],
+    signOff: "{agencyName}",
+  },
+  "citizen-receipt": {
+    kind: "citizen-receipt",
+    audience: "citizen",
+    subject: "Đã tiếp nhận hồ sơ {dossierCode} - hẹn trả kết quả {appointment}",
+    paragraphs: [
+      "Kính gửi {addressee},",
+      "{agencyName} đã tiếp nhận hồ sơ {dossierCode} ({procedureName}) của {honorific} lúc {receivedAt}.",
+      "Thời gian hẹn trả kết quả: {appointmentLong}.",
+      "Nếu hồ sơ không thể giải quyết đúng hạn, {honorific} sẽ nhận được văn bản xin lỗi và ngày hẹn mới.",
     ],
     signOff: "{agencyName}",
   },

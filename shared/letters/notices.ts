@@ -76,6 +76,18 @@ export interface LeaderDigestNotice {
   readonly link?: string;
 }
 
+/** To the applicant: the receipt with the appointment (Giấy tiếp nhận hồ sơ và hẹn trả kết quả). */
+export interface CitizenReceiptNotice {
+  readonly kind: "citizen-receipt";
+  readonly agencyName: string;
+  readonly agencyShortName?: string;
+  readonly dossierCode: string;
+  readonly procedureName: string;
+  readonly receivedAt: string;
+  readonly appointment: string;
+  readonly recipient?: CitizenRecipient;
+}
+
 /** To the applicant: the apology with the new date. */
 export interface CitizenApologyNotice {
   readonly kind: "citizen-apology";
@@ -107,6 +119,7 @@ export type NoticeData =
   | ApologyDutyNotice
   | EscalationNotice
   | LeaderDigestNotice
+  | CitizenReceiptNotice
   | CitizenApologyNotice
   | CitizenResultReadyNotice;
 
@@ -151,6 +164,16 @@ const noticeSchema = z.discriminatedUnion("kind", [
     unitName: nonEmptyText,
     rows: z.array(digestRowSchema),
     link: z.url({ protocol: /^https?$/ }).optional(),
+  }),
+  z.object({
+    kind: z.literal("citizen-receipt"),
+    agencyName: nonEmptyText,
+    agencyShortName: nonEmptyText.optional(),
+    dossierCode,
+    procedureName: nonEmptyText,
+    receivedAt: isoInstant,
+    appointment: isoInstant,
+    recipient: recipientSchema.optional(),
   }),
   z.object({
     kind: z.literal("citizen-apology"),
@@ -235,6 +258,7 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
         link: data.link?.trim(),
       };
     }
+    case "citizen-receipt":
     case "citizen-apology":
     case "citizen-result-ready": {
       const honorific = data.recipient?.honorific ?? "Ông/Bà";
@@ -245,6 +269,14 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
         honorific,
         addressee: data.recipient ? `${honorific} ${clean(data.recipient.name)}` : honorific,
       };
+      if (data.kind === "citizen-receipt") {
+        return {
+          ...common,
+          receivedAt: formatDateTimeShortVi(data.receivedAt),
+          appointment: formatDateTimeShortVi(data.appointment),
+          appointmentLong: formatDateTimeVi(data.appointment),
+        };
+      }
       if (data.kind === "citizen-apology") {
         return {
           ...common,

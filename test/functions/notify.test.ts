@@ -36,14 +36,19 @@ const snsSender = () =>
     defaultSenderId: "UBNDTANAN",
   });
 
-/** A dossier whose result is ready: the applicant is told by SMS (with consent). */
+/**
+ * A dossier whose result is ready: the applicant is told by SMS (with consent). Its receipt SMS
+ * is delivered first, so the notify queue then holds the result-ready notice alone.
+ */
 async function resultReadyNotice(h: Harness, phone: string): Promise<string> {
   const code = aDossierCode();
   await h.ingest([
     received(code, { at: "2026-11-16T09:00:00+07:00", phone }),
     assigned(code, "2026-11-16T09:30:00+07:00"),
-    resultReady(code, "2026-11-17T10:00:00+07:00"),
   ]);
+  await h.sweep();
+  await h.deliverNotices();
+  await h.ingest([resultReady(code, "2026-11-17T10:00:00+07:00")]);
   h.clock.set("2026-11-17T10:01:00+07:00");
   await h.sweep();
   return `${code}/citizen-result-ready/v1/citizen/sms`;
@@ -123,7 +128,7 @@ describe("notify", () => {
     });
   });
 
-  it("respects the applicant's consent and skips rules without a citizen template, recording why", async () => {
+  it("respects the applicant's consent and sends the receipt with the appointment to those who agreed", async () => {
     const h = await Harness.start({ start: "2026-11-16T10:00:00+07:00", directories: [directoryA] });
     harness = h;
     const code = aDossierCode();
@@ -137,11 +142,15 @@ describe("notify", () => {
 
     await h.deliverNotices();
 
-    // Without consent no citizen notice is even planned; with it, the receipt has no template yet.
+    // Without consent no citizen notice is even planned; with it, the receipt goes out with the
+    // appointment: received Monday 16/11 09:00, 3 working days → Thursday 19/11 09:00.
     expect(h.notifyQueue.sent().some((m) => m.body.includes(code))).toBe(false);
     const receipt = await h.tables.alerts.get(`${withConsent}/citizen-receipt/v1/citizen/sms`);
-    expect(receipt?.status).toBe("skipped");
-    expect(receipt?.deliveries.at(-1)?.detail).toMatchObject({ code: "NO_TEMPLATE" });
+    expect(receipt?.status).toBe("sent");
+    const sms = (h.sms as RecordingSms).sent.filter((m) => m.text.includes(withConsent));
+    expect(sms).toHaveLength(1);
+    expect(sms[0]!.text).toContain("09h00 16/11/2026");
+    expect(sms[0]!.text).toContain("09h00 19/11/2026");
   });
 
   it("e-mails staff through the directory, rendered by the letters module, and never twice for one alert", async () => {

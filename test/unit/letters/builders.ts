@@ -98,6 +98,15 @@ export function worstCaseNotices(): NoticeData[] {
       recipient: { honorific: "Bà", name: "Nguyễn Thị Ánh Tuyết" },
     },
     {
+      kind: "citizen-receipt",
+      agencyName: LONG_AGENCY,
+      dossierCode: CODE,
+      procedureName: LONG_PROCEDURE,
+      receivedAt: "2026-11-20T14:15:00+07:00",
+      appointment: "2026-11-26T14:15:00+07:00",
+      recipient: { honorific: "Bà", name: "Nguyễn Thị Ánh Tuyết" },
+    },
+    {
       kind: "citizen-result-ready",
       agencyName: LONG_AGENCY,
       dossierCode: CODE,

@@ -22,6 +22,7 @@ const DATES: Record<NoticeData["kind"], string[]> = {
   "apology-duty": ["08h30 26/11/2026", "08h30 25/11/2026"],
   escalation: ["08h30 26/11/2026"],
   "leader-digest": ["27/11/2026"],
+  "citizen-receipt": ["14h15 20/11/2026", "14h15 26/11/2026"],
   "citizen-apology": ["08h30 03/12/2026"],
   "citizen-result-ready": ["08h30 03/12/2026"],
 };

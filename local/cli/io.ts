@@ -25,6 +25,15 @@ export async function readText(path: string, what: string): Promise<string> {
   }
 }
 
+/** A file's text, or standard input when the path is "-". */
+export function readInput(
+  path: string,
+  what: string,
+  io: { readStdin: () => Promise<string> },
+): Promise<string> {
+  return path === "-" ? io.readStdin() : readText(path, what);
+}
+
 /** A file's JSON, or an InvalidInputError naming the file. */
 export async function readJson(path: string, what: string): Promise<unknown> {
   const text = await readText(path, what);

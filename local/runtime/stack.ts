@@ -206,22 +206,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
 
     let demo: Demo | undefined;
-    let accounts: LocalAccount[] = [];
     const fresh = (await tables.directories.list()).length === 0;
-    if (options.demo === "people") {
-      const staff = demoStaff();
-      if (fresh)
-        for (const directory of demoAgencyDirectories(staff)) await tables.directories.put(directory);
-      accounts = demoAccounts(staff).map(({ id, name, role, agencyId }) => ({ id, name, role, agencyId }));
-    } else if (options.demo !== false) {
-      // The accounts come from the demo's people; dossiers are loaded only into an empty table.
+    const staff = demoStaff();
+    if (fresh && options.demo === "people") {
+      for (const directory of demoAgencyDirectories(staff)) await tables.directories.put(directory);
+    } else if (fresh && options.demo !== false) {
+      // Dossiers are generated (for the clock's start) and loaded only into an empty table.
       demo = generateDemo({ now: clock.now() });
-      if (fresh) {
-        await seedDemo(demo, tables, events, clock.now());
-        log(`demo province loaded: ${demo.events.length} events of ${demo.summary.dossiers} dossiers`);
-      }
-      accounts = demo.accounts.map(({ id, name, role, agencyId }) => ({ id, name, role, agencyId }));
+      await seedDemo(demo, tables, events, clock.now());
+      log(`demo province loaded: ${demo.events.length} events of ${demo.summary.dossiers} dossiers`);
     }
+    const accounts: LocalAccount[] =
+      options.demo === false
+        ? []
+        : demoAccounts(staff).map(({ id, name, role, agencyId }) => ({ id, name, role, agencyId }));
     const auth = new LocalAuth(accounts, () => clock.now());
 
     let lastDigestDay = -1;

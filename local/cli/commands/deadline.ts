@@ -10,7 +10,7 @@ import {
 } from "../../../shared/calendar/index.ts";
 import { InvalidInputError } from "../../../shared/errors.ts";
 import { type Command, parseOptions, reportError, requireOption } from "../command.ts";
-import { loadCalendar, readText } from "../io.ts";
+import { loadCalendar, readInput } from "../io.ts";
 
 const HELP = `Usage: dunghan deadline --received INSTANT --amount N --unit UNIT [--cutoff HH:MM] [--json]
        dunghan deadline --batch - [--json]
@@ -61,7 +61,7 @@ export const deadlineCommand: Command = {
       const calendar = await loadCalendar(values.announcements);
       const working = new WorkingTime(calendar);
       if (values.batch !== undefined) {
-        const text = values.batch === "-" ? await io.readStdin() : await readText(values.batch, "batch");
+        const text = await readInput(values.batch, "batch", io);
         const results = parseBatch(text).map((request) => compute(working, calendar, request));
         io.stdout(`${JSON.stringify(results)}\n`);
         return 0;

@@ -25,8 +25,8 @@ import {
   shortDateTime,
 } from "../../../shared/reports/index.ts";
 import { registerToXlsx, reportsToXlsx } from "../../../shared/reports/xlsx.ts";
-import { type Command, parseOptions, reportError } from "../command.ts";
-import { loadCalendar, readJson, readText } from "../io.ts";
+import { type Command, parseOptions, reportError, requireOption } from "../command.ts";
+import { loadCalendar, readInput, readJson } from "../io.ts";
 import { parseEventLines } from "./simulate.ts";
 
 const FORMATS = ["table", "json", "csv", "xlsx"] as const;
@@ -88,8 +88,7 @@ export const reportCommand: Command = {
         io.stdout(`${HELP}\n`);
         return 0;
       }
-      if (values.events === undefined || values.events === "")
-        throw new InvalidInputError("missing --events");
+      const eventsPath = requireOption(values.events, "events");
       const range = periodOf(values.from, values.to, values.period);
       const format = formatOf(values.format);
       if (format === "xlsx" && !values.out) {
@@ -103,7 +102,7 @@ export const reportCommand: Command = {
         ? parseGradeScale(await readJson(values.grades, "grades"))
         : DEFAULT_GRADE_SCALE;
       const agencyIds = values.agency?.length ? values.agency : undefined;
-      const text = values.events === "-" ? await io.readStdin() : await readText(values.events, "events");
+      const text = await readInput(eventsPath, "events", io);
       const events = parseEventLines(text);
       const working = new WorkingTime(await loadCalendar(values.announcements));
 

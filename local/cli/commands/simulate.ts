@@ -21,8 +21,8 @@ import {
   parseDossierEvent,
 } from "../../../shared/dossier/index.ts";
 import { DomainError, InvalidInputError } from "../../../shared/errors.ts";
-import { type Command, parseOptions, reportError } from "../command.ts";
-import { loadCalendar, readJson, readText } from "../io.ts";
+import { type Command, parseOptions, reportError, requireOption } from "../command.ts";
+import { loadCalendar, readInput, readJson } from "../io.ts";
 
 const HELP = `Usage: dunghan simulate --events FILE --until INSTANT [--json] [--policy FILE] [--directory FILE]
        dunghan simulate --events FILE --now INSTANT [--json]
@@ -65,13 +65,12 @@ export const simulateCommand: Command = {
         io.stdout(`${HELP}\n`);
         return 0;
       }
-      if (values.events === undefined || values.events === "")
-        throw new InvalidInputError("missing --events");
+      const eventsPath = requireOption(values.events, "events");
       if ((values.until === undefined) === (values.now === undefined)) {
         throw new InvalidInputError("give exactly one of --until and --now");
       }
       const instant = parseInstant((values.until ?? values.now)!);
-      const text = values.events === "-" ? await io.readStdin() : await readText(values.events, "events");
+      const text = await readInput(eventsPath, "events", io);
       const events = parseEventLines(text);
       const { book, dossier: dossierPolicy } = values.policy
         ? parsePolicyFile(await readJson(values.policy, "policy"))

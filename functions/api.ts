@@ -7,7 +7,7 @@ import type {
   APIGatewayProxyResultV2,
   APIGatewayProxyStructuredResultV2,
 } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod";
 import type { Actor } from "../shared/app/actor.ts";
 import type { ApologyDrafts } from "../shared/app/apology-drafts.ts";
 import type { CalendarAdmin } from "../shared/app/calendar-admin.ts";
@@ -17,10 +17,17 @@ import { OPEN_STATUSES } from "../shared/app/dossier-records.ts";
 import type { Reports } from "../shared/app/reports.ts";
 import { NotFoundError } from "../shared/errors.ts";
 import { DIMENSIONS } from "../shared/reports/index.ts";
-import { production } from "./composition-root.ts";
 import { httpErrors, json, optionalJsonBody } from "./http-errors.ts";
 import { lambdaEntry } from "./lambda.ts";
+import { production } from "./production.ts";
 import { actorFromEvent, parseInput } from "./request.ts";
+import {
+  buildApologies,
+  buildCalendarAdmin,
+  buildDirectoryAdmin,
+  buildLookup,
+  buildReports,
+} from "./wiring.ts";
 
 export interface ApiDeps {
   readonly lookup: DossierLookup;
@@ -158,13 +165,13 @@ export function makeApiHandler(deps: ApiDeps) {
 export const API_ROUTE_KEYS: readonly string[] = Object.keys(routes({} as ApiDeps));
 
 export const handler = lambdaEntry(() => {
-  const { app, logger } = production("api");
+  const { wiring, logger } = production("api");
   return makeApiHandler({
-    lookup: app.lookup,
-    apologies: app.apologies,
-    calendarAdmin: app.calendarAdmin,
-    directoryAdmin: app.directoryAdmin,
-    reports: app.reports,
+    lookup: buildLookup(wiring),
+    apologies: buildApologies(wiring),
+    calendarAdmin: buildCalendarAdmin(wiring),
+    directoryAdmin: buildDirectoryAdmin(wiring),
+    reports: buildReports(wiring),
     logger,
   });
 });

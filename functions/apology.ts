@@ -3,8 +3,9 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { ApologyDrafts } from "../shared/app/apology-drafts.ts";
-import { production } from "./composition-root.ts";
 import { batchResponse, lambdaEntry, queueRecords } from "./lambda.ts";
+import { production } from "./production.ts";
+import { buildApologies } from "./wiring.ts";
 
 export interface ApologyDeps {
   readonly apologies: ApologyDrafts;
@@ -19,6 +20,6 @@ export function makeApologyHandler(deps: ApologyDeps) {
 }
 
 export const handler = lambdaEntry(() => {
-  const { app, logger } = production("apology");
-  return makeApologyHandler({ apologies: app.apologies, logger });
+  const { wiring, logger } = production("apology");
+  return makeApologyHandler({ apologies: buildApologies(wiring), logger });
 });

@@ -3,8 +3,9 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { ApplyEvents } from "../shared/app/apply-events.ts";
-import { production } from "./composition-root.ts";
 import { batchResponse, lambdaEntry, queueRecords } from "./lambda.ts";
+import { production } from "./production.ts";
+import { buildApplyEvents } from "./wiring.ts";
 
 export interface ApplyEventsDeps {
   readonly applyEvents: ApplyEvents;
@@ -22,6 +23,6 @@ export function makeApplyEventsHandler(deps: ApplyEventsDeps) {
 }
 
 export const handler = lambdaEntry(() => {
-  const { app, logger } = production("apply-events");
-  return makeApplyEventsHandler({ applyEvents: app.applyEvents, logger });
+  const { wiring, logger } = production("apply-events");
+  return makeApplyEventsHandler({ applyEvents: buildApplyEvents(wiring), logger });
 });

@@ -2,8 +2,9 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { DigestRun, SendDigests } from "../shared/app/send-digests.ts";
-import { production } from "./composition-root.ts";
 import { lambdaEntry } from "./lambda.ts";
+import { production } from "./production.ts";
+import { buildDigests } from "./wiring.ts";
 
 export interface DigestDeps {
   readonly digests: SendDigests;
@@ -18,6 +19,6 @@ export function makeDigestHandler(deps: DigestDeps) {
 }
 
 export const handler = lambdaEntry(() => {
-  const { app, logger } = production("digest");
-  return makeDigestHandler({ digests: app.digests, logger });
+  const { wiring, logger } = production("digest");
+  return makeDigestHandler({ digests: buildDigests(wiring), logger });
 });

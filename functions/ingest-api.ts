@@ -4,9 +4,10 @@ import middy from "@middy/core";
 import httpHeaderNormalizer from "@middy/http-header-normalizer";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
 import type { IngestEvents } from "../shared/app/ingest-events.ts";
-import { production } from "./composition-root.ts";
 import { httpErrors, json, requiredJsonBody } from "./http-errors.ts";
 import { lambdaEntry } from "./lambda.ts";
+import { production } from "./production.ts";
+import { buildIngest } from "./wiring.ts";
 
 export interface IngestApiDeps {
   readonly ingest: IngestEvents;
@@ -27,6 +28,6 @@ export function makeIngestApiHandler(deps: IngestApiDeps) {
 }
 
 export const handler = lambdaEntry(() => {
-  const { app, logger } = production("ingest-api");
-  return makeIngestApiHandler({ ingest: app.ingest, logger });
+  const { wiring, logger } = production("ingest-api");
+  return makeIngestApiHandler({ ingest: buildIngest(wiring), logger });
 });

@@ -3,8 +3,9 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { DeliverNotices } from "../shared/app/deliver-notices.ts";
-import { production } from "./composition-root.ts";
 import { batchResponse, lambdaEntry, queueRecords } from "./lambda.ts";
+import { production } from "./production.ts";
+import { buildNotify } from "./wiring.ts";
 
 export interface NotifyDeps {
   readonly notify: DeliverNotices;
@@ -19,6 +20,6 @@ export function makeNotifyHandler(deps: NotifyDeps) {
 }
 
 export const handler = lambdaEntry(() => {
-  const { app, logger } = production("notify");
-  return makeNotifyHandler({ notify: app.notify, logger });
+  const { wiring, logger } = production("notify");
+  return makeNotifyHandler({ notify: buildNotify(wiring), logger });
 });

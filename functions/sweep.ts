@@ -2,8 +2,9 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { SweepAgenda, SweepResult } from "../shared/app/sweep-agenda.ts";
-import { production } from "./composition-root.ts";
 import { lambdaEntry } from "./lambda.ts";
+import { production } from "./production.ts";
+import { buildSweep } from "./wiring.ts";
 
 export interface SweepDeps {
   readonly sweep: SweepAgenda;
@@ -18,6 +19,6 @@ export function makeSweepHandler(deps: SweepDeps) {
 }
 
 export const handler = lambdaEntry(() => {
-  const { app, logger } = production("sweep");
-  return makeSweepHandler({ sweep: app.sweep, logger });
+  const { wiring, logger } = production("sweep");
+  return makeSweepHandler({ sweep: buildSweep(wiring), logger });
 });

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { parseClock } from "../calendar/index.ts";
 import { DEFAULT_DOSSIER_POLICY, type DossierPolicy, type Offset } from "../dossier/index.ts";
 import { InvalidInputError } from "../errors.ts";

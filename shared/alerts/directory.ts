@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Assignment } from "../dossier/index.ts";
 import { InvalidInputError } from "../errors.ts";
 import type { RecipientRole } from "./alert.ts";

@@ -16,6 +16,7 @@ import {
   approveApology,
   buildApologyLetter,
   createApologyDraft,
+  DOCX_CONTENT_TYPE,
   markApologySent,
   proposeNewAppointment,
   renderApologyLetterDocx,
@@ -322,11 +323,7 @@ export class ApologyDrafts {
         renderApologyLetterHtml(letter),
         "text/html; charset=utf-8",
       ),
-      this.#ports.blobs.put(
-        draft.documents.docx,
-        await renderApologyLetterDocx(letter),
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-      ),
+      this.#ports.blobs.put(draft.documents.docx, await renderApologyLetterDocx(letter), DOCX_CONTENT_TYPE),
     ]);
   }
 

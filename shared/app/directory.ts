@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { AgencyEntry, Directory } from "../alerts/index.ts";
 import { InvalidInputError } from "../errors.ts";
 

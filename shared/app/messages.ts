@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { type DossierEvent, parseDossierEvent } from "../dossier/index.ts";
 import { InvalidInputError } from "../errors.ts";
 import type { DigestApologyStatus, DigestRow } from "../letters/index.ts";

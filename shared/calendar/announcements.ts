@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The Government's yearly announcements of days off for state agencies (STYLE.md §4: law as data).

@@ -1,4 +1,3 @@
-import { DateTime } from "luxon";
 import { InvalidInputError, UnsupportedDateError } from "../errors.ts";
 
 /** Every local date and time in dunghan is in this zone (STYLE.md §3). */
@@ -6,8 +5,9 @@ export const VN_ZONE = "Asia/Ho_Chi_Minh";
 
 /**
  * Asia/Ho_Chi_Minh has been UTC+7 without daylight saving since 13/06/1975 (IANA tzdata), so
- * for the supported range (2014–2199) the hot path adds a constant instead of asking luxon.
- * A unit test checks this constant against luxon for every year of the range.
+ * for the supported range (2014–2199) dunghan adds a constant instead of consulting tzdata (no
+ * time-zone library ships in the Lambda bundles). A unit test checks this constant against luxon's
+ * tzdata for every year of the range.
  */
 export const VN_OFFSET_MS = 7 * 3_600_000;
 export const MS_PER_DAY = 86_400_000;
@@ -87,33 +87,31 @@ export function instantOfLocal(epochDay: EpochDay, minuteOfDay: number): number 
 }
 
 /**
- * Parses an ISO-8601 instant. An explicit offset or `Z` is honoured; a local time without one is
- * read in Asia/Ho_Chi_Minh (never in the host's zone).
+ * ISO 8601 extended format, calendar date and time: YYYY-MM-DDTHH:MM[:SS[.fraction]] with an
+ * optional offset (Z, ±HH:MM, ±HHMM or ±HH). The forms every event, API call and CLI option uses.
  */
-export function parseInstant(text: string): number {
-  const fast = parseCommonInstant(text);
-  if (fast !== undefined) return fast;
-  const parsed = DateTime.fromISO(text, { zone: VN_ZONE });
-  if (!parsed.isValid || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) {
-    throw new InvalidInputError(
-      `invalid instant "${text}": expected ISO-8601 such as 2026-11-20T09:00:00+07:00`,
-    );
-  }
-  return parsed.toMillis();
-}
+const ISO_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
-const COMMON_INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})?$/;
+/** Local times without an offset are read at +07:00 only where that is the law (since 13/06/1975). */
+const FIXED_OFFSET_YEARS = { from: 1976, to: 2199 } as const;
 
 /**
- * The forms events and the API actually carry (2026-11-20T09:00:00+07:00, …Z, …:00.123+07:00),
- * parsed without luxon — ten times faster on the ingest path. Anything else, including local
- * times outside 1976–2199 (before Vietnam's fixed +07:00), goes to luxon. A property test checks
- * this against luxon.
+ * Parses an ISO-8601 instant. An explicit offset or `Z` is honoured; a local time without one is
+ * read in Asia/Ho_Chi_Minh (never in the host's zone). Anything else is an InvalidInputError
+ * naming the text; a fraction finer than milliseconds is truncated, as luxon and Date do. A
+ * property test checks this against luxon.
  */
-function parseCommonInstant(text: string): number | undefined {
-  const match = COMMON_INSTANT.exec(text);
-  if (!match) return undefined;
+export function parseInstant(text: string): number {
+  const instant = tryParseInstant(text);
+  if (typeof instant === "number") return instant;
+  throw new InvalidInputError(`invalid instant "${text}": ${instant.reason}`);
+}
+
+/** The instant, or why the text is not one (for callers that word their own errors). */
+export function tryParseInstant(text: string): number | { readonly reason: string } {
+  const match = ISO_INSTANT.exec(text);
+  if (!match) return { reason: "expected ISO-8601 such as 2026-11-20T09:00:00+07:00" };
   const [, y, mo, d, h, mi, s, frac, zone] = match;
   const year = Number(y);
   const month = Number(mo);
@@ -121,23 +119,27 @@ function parseCommonInstant(text: string): number | undefined {
   const hour = Number(h);
   const minute = Number(mi);
   const second = s === undefined ? 0 : Number(s);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)
-    return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > 31) return { reason: "no such date" };
   const epochDay = epochDayFromYmd(year, month, day);
-  if (ymdFromEpochDay(epochDay).day !== day) return undefined;
+  if (ymdFromEpochDay(epochDay).day !== day) return { reason: "no such date" };
+  if (hour > 23 || minute > 59 || second > 59) return { reason: "no such time of day" };
   let offsetMs: number;
   if (zone === undefined) {
-    if (year < 1976 || year > 2199) return undefined;
+    if (year < FIXED_OFFSET_YEARS.from || year > FIXED_OFFSET_YEARS.to) {
+      return {
+        reason: `a local time outside ${FIXED_OFFSET_YEARS.from}–${FIXED_OFFSET_YEARS.to} needs an offset`,
+      };
+    }
     offsetMs = VN_OFFSET_MS;
   } else if (zone === "Z") offsetMs = 0;
   else {
     const sign = zone.startsWith("-") ? -1 : 1;
     const offsetHours = Number(zone.slice(1, 3));
-    const offsetMinutes = Number(zone.slice(4, 6));
-    if (offsetHours > 23 || offsetMinutes > 59) return undefined;
+    const offsetMinutes = zone.length > 3 ? Number(zone.slice(-2)) : 0;
+    if (offsetHours > 23 || offsetMinutes > 59) return { reason: "no such offset" };
     offsetMs = sign * (offsetHours * 3_600_000 + offsetMinutes * MS_PER_MINUTE);
   }
-  const ms = frac === undefined ? 0 : Number(frac.padEnd(3, "0"));
+  const ms = frac === undefined ? 0 : Number(frac.slice(0, 3).padEnd(3, "0"));
   return epochDay * MS_PER_DAY + hour * 3_600_000 + minute * MS_PER_MINUTE + second * 1000 + ms - offsetMs;
 }
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { formatInstant, parseClock, TIME_LIMIT_UNITS } from "../calendar/index.ts";
 import { InvalidInputError } from "../errors.ts";
 

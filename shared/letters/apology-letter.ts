@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidInputError } from "../errors.ts";
 import {
   type ApologyPlaceholder,
@@ -167,7 +167,7 @@ export function buildApologyLetter(
       field: "originalAppointment",
     });
   }
-  if (toVietnamTime(input.issueDate).toISODate()! < received.toISODate()!) {
+  if (toVietnamTime(input.issueDate).toISODate() < received.toISODate()) {
     throw new InvalidInputError("Ngày ban hành không thể trước ngày tiếp nhận hồ sơ", { field: "issueDate" });
   }
   if (toVietnamTime(input.newAppointment) <= toVietnamTime(input.originalAppointment)) {

@@ -1,5 +1,5 @@
 import { InvalidInputError, UnsupportedDateError } from "../errors.ts";
-import { toVietnamTime } from "./vietnamese-format.ts";
+import { toVietnamTime, VietnamTime } from "./vietnamese-format.ts";
 
 /**
  * Apology letter templates as data (STYLE.md §4). Code picks one by date or by the unit's
@@ -198,11 +198,12 @@ export function mergeApologyTemplate(
 }
 
 function localDate(iso: string, what: string): string {
-  return toVietnamTime(iso, what).toISODate()!;
+  return toVietnamTime(iso, what).toISODate();
 }
 
 function previousDay(isoDate: string): string {
-  return toVietnamTime(isoDate).minus({ days: 1 }).toISODate()!;
+  // Fixed +07:00: the local date a day earlier is the instant a day earlier.
+  return new VietnamTime(toVietnamTime(isoDate).millis - 86_400_000).toISODate();
 }
 
 /**

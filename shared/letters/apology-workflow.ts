@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ConflictError, InvalidInputError } from "../errors.ts";
 import { dossierCode, isoInstant, nonEmptyText, parseOrThrow } from "./validation.ts";
 import { nfc, toVietnamIso, toVietnamTime } from "./vietnamese-format.ts";

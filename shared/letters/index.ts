@@ -13,7 +13,11 @@ export {
   renderApologyLetterHtml,
   renderApologyLetterText,
 } from "./apology-letter.ts";
-export { buildApologyLetterDocx, renderApologyLetterDocx } from "./apology-letter-docx.ts";
+export {
+  apologyLetterDocumentXml,
+  DOCX_CONTENT_TYPE,
+  renderApologyLetterDocx,
+} from "./apology-letter-docx.ts";
 export {
   APOLOGY_PLACEHOLDERS,
   APOLOGY_TEMPLATES,
@@ -107,10 +111,12 @@ export {
   formatDateVi,
   formatNumberVi,
   formatPlaceDate,
+  isVietnamTime,
   type LongDateOptions,
   type MonthPadding,
   nfc,
   toVietnamIso,
   toVietnamTime,
+  VietnamTime,
   VN_ZONE,
 } from "./vietnamese-format.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DomainError, InvalidInputError } from "../errors.ts";
 import { normalizeVietnamesePhone, validateEmail } from "./contacts.ts";
 import { escapeHtml } from "./html.ts";

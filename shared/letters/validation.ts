@@ -1,14 +1,11 @@
-import { DateTime } from "luxon";
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidInputError } from "../errors.ts";
 import { isDossierCode } from "./dossier-code.ts";
-import { VN_ZONE } from "./vietnamese-format.ts";
+import { isVietnamTime } from "./vietnamese-format.ts";
 
 export const nonEmptyText = z.string().trim().min(1, "không được để trống");
 
-export const isoInstant = z
-  .string()
-  .refine((s) => DateTime.fromISO(s, { zone: VN_ZONE }).isValid, "không phải thời điểm ISO 8601 hợp lệ");
+export const isoInstant = z.string().refine(isVietnamTime, "không phải thời điểm ISO 8601 hợp lệ");
 
 export const dossierCode = z.string().refine(isDossierCode, "mã hồ sơ không hợp lệ");
 

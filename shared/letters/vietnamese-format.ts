@@ -1,4 +1,12 @@
-import { DateTime } from "luxon";
+import {
+  formatInstant,
+  isoDate,
+  MS_PER_DAY,
+  parseIsoDate,
+  tryParseInstant,
+  VN_OFFSET_MS,
+  ymdFromEpochDay,
+} from "../calendar/local-date.ts";
 import { InvalidInputError } from "../errors.ts";
 
 /** Every instant a person reads is shown in Vietnam's zone, never the host's (STYLE.md §3). */
@@ -13,24 +21,83 @@ export function nfc(text: string): string {
 }
 
 /**
- * Parses an ISO 8601 instant or local date and puts it in Vietnam's zone. A string with an
- * offset keeps its instant; a string without one is read as Vietnamese local time.
+ * An instant as people in Vietnam read it: its local date and wall-clock time at +07:00 (fixed
+ * since 1975, see calendar/local-date.ts). Compares by instant (`<`, `<=` use valueOf).
  */
-export function toVietnamTime(iso: string, what = "thời điểm"): DateTime {
-  const dt = DateTime.fromISO(iso, { zone: VN_ZONE });
-  if (!dt.isValid) {
-    throw new InvalidInputError(`${what} không hợp lệ (cần ISO 8601): ${JSON.stringify(iso)}`, {
-      reason: dt.invalidReason,
-    });
+export class VietnamTime {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  private readonly epochDay: number;
+
+  constructor(readonly millis: number) {
+    const local = millis + VN_OFFSET_MS;
+    this.epochDay = Math.floor(local / MS_PER_DAY);
+    const minuteOfDay = Math.floor((local - this.epochDay * MS_PER_DAY) / 60_000);
+    ({ year: this.year, month: this.month, day: this.day } = ymdFromEpochDay(this.epochDay));
+    this.hour = Math.floor(minuteOfDay / 60);
+    this.minute = minuteOfDay % 60;
   }
-  return dt;
+
+  valueOf(): number {
+    return this.millis;
+  }
+
+  toMillis(): number {
+    return this.millis;
+  }
+
+  /** The local date, "2026-11-26". */
+  toISODate(): string {
+    return isoDate(this.epochDay);
+  }
+
+  /** "2026-11-26T08:30:00+07:00" (milliseconds only when there are some). */
+  toISO(): string {
+    return formatInstant(this.millis);
+  }
+}
+
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Parses an ISO 8601 instant or local date and puts it in Vietnam's zone. A string with an
+ * offset keeps its instant; a string without one is read as Vietnamese local time (a date alone
+ * as its midnight).
+ */
+export function toVietnamTime(iso: string, what = "thời điểm"): VietnamTime {
+  const invalid = (reason: string) =>
+    new InvalidInputError(`${what} không hợp lệ (cần ISO 8601): ${JSON.stringify(iso)}`, { reason });
+  if (typeof iso !== "string") throw invalid("not a string");
+  if (LOCAL_DATE.test(iso)) {
+    let epochDay: number;
+    try {
+      epochDay = parseIsoDate(iso);
+    } catch {
+      throw invalid("no such date");
+    }
+    return new VietnamTime(epochDay * MS_PER_DAY - VN_OFFSET_MS);
+  }
+  const instant = tryParseInstant(iso);
+  if (typeof instant !== "number") throw invalid(instant.reason);
+  return new VietnamTime(instant);
+}
+
+/** Whether `iso` is an instant or local date toVietnamTime accepts. */
+export function isVietnamTime(iso: string): boolean {
+  try {
+    toVietnamTime(iso);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The instant as an ISO string with the +07:00 offset, e.g. "2026-11-26T08:30:00+07:00". */
 export function toVietnamIso(iso: string, what?: string): string {
-  const text = toVietnamTime(iso, what).toISO({ suppressMilliseconds: true });
-  // toISO() is only null for invalid DateTimes, which toVietnamTime has already refused.
-  return text!;
+  return toVietnamTime(iso, what).toISO();
 }
 
 const pad2 = (n: number): string => String(n).padStart(2, "0");
@@ -52,7 +119,8 @@ function monthText(month: number, padding: MonthPadding): string {
 
 /** "26/11/2026" */
 export function formatDateVi(iso: string): string {
-  return toVietnamTime(iso).toFormat("dd/MM/yyyy");
+  const t = toVietnamTime(iso);
+  return `${pad2(t.day)}/${pad2(t.month)}/${t.year}`;
 }
 
 /** "ngày 05 tháng 02 năm 2026" */
@@ -69,7 +137,8 @@ export function formatDateTimeVi(iso: string, options: LongDateOptions = {}): st
 
 /** "08h30 26/11/2026" — compact form for SMS. */
 export function formatDateTimeShortVi(iso: string): string {
-  return toVietnamTime(iso).toFormat("HH'h'mm dd/MM/yyyy");
+  const t = toVietnamTime(iso);
+  return `${pad2(t.hour)}h${pad2(t.minute)} ${formatDateVi(iso)}`;
 }
 
 /** "Tân An, ngày 05 tháng 02 năm 2026" — the place and date line of an administrative document. */

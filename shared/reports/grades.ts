@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidInputError } from "../errors.ts";
 
 export const GRADES = ["green", "yellow", "orange", "red"] as const;

@@ -1,8 +1,9 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
-import { production } from "../../functions/composition-root.ts";
 import { ConfigError, FUNCTION_ENV, readConfig } from "../../functions/config.ts";
 import { errorResponse } from "../../functions/http-errors.ts";
+import { production } from "../../functions/production.ts";
+import { buildApplyEvents, buildSweep } from "../../functions/wiring.ts";
 import { SqsMessageQueue } from "../../shared/adapters/sqs/sqs-message-queue.ts";
 import { ForbiddenError, UnauthenticatedError } from "../../shared/app/actor.ts";
 import { processEach, processFifo } from "../../shared/app/batch.ts";
@@ -58,7 +59,7 @@ describe("config", () => {
       AGENDA_SHARDS: "16",
     };
 
-    const { config, app } = production("apply-events", env);
+    const { config, wiring } = production("apply-events", env);
 
     expect(config.env).toEqual({
       STAGE: "dev",
@@ -66,8 +67,8 @@ describe("config", () => {
       EVENTS_DLQ_URL: env.EVENTS_DLQ_URL,
     });
     expect(config.agendaShards).toBe(16);
-    expect(app.applyEvents).toBeDefined();
-    expect(() => app.sweep).toThrow(/sweep needs the port "notifyQueue"/);
+    expect(buildApplyEvents(wiring)).toBeDefined();
+    expect(() => buildSweep(wiring)).toThrow(/sweep needs the port "notifyQueue"/);
     expect(Object.keys(FUNCTION_ENV).sort()).toEqual(
       ["api", "apology", "apply-events", "digest", "ingest-api", "notify", "sweep"].sort(),
     );

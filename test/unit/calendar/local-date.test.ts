@@ -70,4 +70,25 @@ describe("local dates", () => {
     expect(() => parseInstant("2026-02-30T09:00:00+07:00")).toThrow(InvalidInputError);
     expect(() => parseInstant("2026-11-20T25:00:00+07:00")).toThrow(InvalidInputError);
   });
+
+  it("reads the rarer ISO forms as luxon does: short offsets, fine fractions, a decimal comma", () => {
+    for (const text of [
+      "2026-11-20T09:00:00+0700",
+      "2026-11-20T09:00:00+07",
+      "2026-11-20T02:00:00-0530",
+      "2026-11-20T09:00:00.123456+07:00",
+      "2026-11-20T09:00:00.9999Z",
+      "2026-11-20T09:00:00,5+07:00",
+      "1960-06-01T09:00:00+08:00",
+    ]) {
+      expect(parseInstant(text), text).toBe(DateTime.fromISO(text, { zone: VN_ZONE }).toMillis());
+    }
+  });
+
+  it("refuses a local time where +07:00 was not the law, and says why", () => {
+    // Saigon kept +08:00 until 13/06/1975: without an offset the instant is ambiguous, not +07:00.
+    expect(() => parseInstant("1970-01-01T09:00:00")).toThrow(/outside 1976–2199 needs an offset/);
+    expect(() => parseInstant("2026-11-20T09:00:00+24:00")).toThrow(/no such offset/);
+    expect(() => parseInstant("2026-11-20T09:60")).toThrow(/no such time of day/);
+  });
 });

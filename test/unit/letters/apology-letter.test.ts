@@ -241,4 +241,31 @@ describe("DOCX", () => {
     expect(xml).toContain("Mẫu số 04");
     expect(xml).toContain("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ");
   });
+
+  it("is a complete Open XML package whose parts all parse, and the same letter gives the same bytes", async () => {
+    const letter = buildApologyLetter(
+      anApologyLetterInput({ reason: 'Thiếu <w:t>"bản vẽ"</w:t> & sơ đồ\u0007' }),
+    );
+    const buffer = await renderApologyLetterDocx(letter);
+    expect((await renderApologyLetterDocx(letter)).equals(buffer)).toBe(true);
+    const zip = await JSZip.loadAsync(buffer);
+    expect(Object.keys(zip.files).sort()).toEqual([
+      "[Content_Types].xml",
+      "_rels/.rels",
+      "docProps/core.xml",
+      "word/_rels/document.xml.rels",
+      "word/document.xml",
+      "word/styles.xml",
+    ]);
+    const xml = await documentXml(buffer);
+    // Markup in the reason stays text; a control character XML cannot carry is dropped.
+    expect(xml).toContain("Thiếu &lt;w:t&gt;&quot;bản vẽ&quot;&lt;/w:t&gt; &amp; sơ đồ.");
+    expect(xml).not.toContain("\u0007");
+    const types = await zip.file("[Content_Types].xml")!.async("string");
+    expect(types).toContain(
+      'PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"',
+    );
+    const core = await zip.file("docProps/core.xml")!.async("string");
+    expect(core).toContain(`<dc:title>${letter.title} - ${CODE}</dc:title>`);
+  });
 });

@@ -255,7 +255,10 @@ export class DunghanStack extends Stack {
     const alertRecords = [keys.alertRecord("*").pk];
     f.ingestApi.sendsTo(events.queue, "EVENTS_QUEUE_URL");
     f.applyEvents
-      .useTable(table, READ_WRITE)
+      // Lists the open dossiers by agency and status after a calendar change.
+      .useTable(table, { ...READ_WRITE, queryIndexes: [INDEX.byAgencyStatus] })
+      // Fans a calendar change out as re-evaluations (shared/app/calendar-reevaluation.ts).
+      .sendsTo(events.queue, "EVENTS_QUEUE_URL")
       // Poison events go straight to the DLQ with their reason (shared/app/apply-events.ts).
       .sendsTo(events.dlq, "EVENTS_DLQ_URL");
     f.sweep

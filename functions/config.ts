@@ -22,7 +22,7 @@ const COMMON = ["STAGE"] as const;
 
 export const FUNCTION_ENV = {
   "ingest-api": ["EVENTS_QUEUE_URL"],
-  "apply-events": ["TABLE_NAME", "EVENTS_DLQ_URL"],
+  "apply-events": ["TABLE_NAME", "EVENTS_QUEUE_URL", "EVENTS_DLQ_URL"],
   sweep: ["TABLE_NAME", "NOTIFY_QUEUE_URL", "APOLOGY_QUEUE_URL"],
   digest: ["TABLE_NAME", "NOTIFY_QUEUE_URL"],
   notify: ["TABLE_NAME", "SMS_SENDER_ID", "EMAIL_FROM"],

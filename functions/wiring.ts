@@ -7,6 +7,7 @@ import {
 import { ApplyEvents } from "../shared/app/apply-events.ts";
 import type { BlobStore } from "../shared/app/blob-store.ts";
 import { CalendarAdmin } from "../shared/app/calendar-admin.ts";
+import { CalendarReevaluation } from "../shared/app/calendar-reevaluation.ts";
 import { type Clock, realSleep, type Sleep } from "../shared/app/clock.ts";
 import { DeliverNotices } from "../shared/app/deliver-notices.ts";
 import type { DirectoryRepository } from "../shared/app/directory.ts";
@@ -127,6 +128,12 @@ export function buildApplyEvents({ ports, options, need, workingTime }: Wiring):
       counters: ports.counters,
       clock: ports.clock,
       logger: ports.logger,
+      reevaluation: new CalendarReevaluation({
+        directories: need("directories", "apply-events"),
+        dossierQuery: need("dossierQuery", "apply-events"),
+        eventsQueue: need("eventsQueue", "apply-events"),
+        logger: ports.logger,
+      }),
     },
     policyOf(options),
   );
@@ -223,8 +230,6 @@ export function buildCalendarAdmin({ ports, need, workingTime }: Wiring): Calend
   return new CalendarAdmin({
     calendar: need("calendar", "calendar admin"),
     workingTime: workingTime(),
-    directories: need("directories", "calendar admin"),
-    dossierQuery: need("dossierQuery", "calendar admin"),
     eventsQueue: need("eventsQueue", "calendar admin"),
     logger: ports.logger,
   });

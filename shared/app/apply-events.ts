@@ -17,6 +17,7 @@ import { DomainError } from "../errors.ts";
 import { type CounterStore, counterDeltas } from "../reports/index.ts";
 import { agenciesOf } from "./actor.ts";
 import { type BatchResult, processFifo, type QueueRecord } from "./batch.ts";
+import type { CalendarReevaluation } from "./calendar-reevaluation.ts";
 import type { Clock } from "./clock.ts";
 import { type DirectoryRepository, DirectorySession } from "./directory.ts";
 import {
@@ -30,7 +31,7 @@ import {
   toAgendaAlert,
 } from "./dossier-records.ts";
 import type { AppLogger } from "./logger.ts";
-import { parseEventsMessage, type ReevaluateCommand } from "./messages.ts";
+import { type CalendarCommand, parseEventsMessage, type ReevaluateCommand } from "./messages.ts";
 import { ConcurrencyError, type DossierListing, type LoadedDossier } from "./ports.ts";
 import type { MessageQueue } from "./queue.ts";
 import type { WorkingTimeProvider } from "./working-time-provider.ts";
@@ -47,6 +48,8 @@ export interface ApplyEventsPorts {
   readonly logger: AppLogger;
   /** The report counters (docs/reports.md), kept current with each change saved; none: not counted. */
   readonly counters?: CounterStore | undefined;
+  /** Fans a calendar change out to the open dossiers (`reevaluate-all` / `reevaluate-batch`). */
+  readonly reevaluation: CalendarReevaluation;
 }
 
 export interface ApplyEventsOptions {
@@ -97,7 +100,9 @@ export class ApplyEvents {
       const outcome =
         message.kind === "event"
           ? await this.#applyEvent(message.event, session)
-          : await this.#reevaluate(message.command, session);
+          : message.kind === "reevaluate"
+            ? await this.#reevaluate(message.command, session)
+            : await this.#fanOut(message.command);
       this.#ports.logger.debug("message applied", { messageId: record.messageId, outcome });
       return outcome;
     } catch (error) {
@@ -176,6 +181,12 @@ export class ApplyEvents {
       workingTime,
       now,
     );
+    return "applied";
+  }
+
+  /** A calendar command queues re-evaluations; it changes no dossier itself. */
+  async #fanOut(command: CalendarCommand): Promise<ApplyOutcome> {
+    await this.#ports.reevaluation.handle(command);
     return "applied";
   }
 

@@ -1,19 +1,15 @@
 import { ANNOUNCEMENTS, type Announcement, parseAnnouncementFile } from "../calendar/index.ts";
 import { InvalidInputError } from "../errors.ts";
 import { type Actor, requireGroup } from "./actor.ts";
-import type { DirectoryRepository } from "./directory.ts";
-import { OPEN_STATUSES } from "./dossier-records.ts";
 import type { AppLogger } from "./logger.ts";
-import { reevaluateMessage } from "./messages.ts";
-import type { CalendarRepository, DossierQuery } from "./ports.ts";
-import type { MessageQueue, QueueMessage } from "./queue.ts";
+import { reevaluateAllMessage } from "./messages.ts";
+import type { CalendarRepository } from "./ports.ts";
+import type { MessageQueue } from "./queue.ts";
 import type { WorkingTimeProvider } from "./working-time-provider.ts";
 
 export interface CalendarAdminPorts {
   readonly calendar: CalendarRepository<Announcement>;
   readonly workingTime: WorkingTimeProvider;
-  readonly directories: DirectoryRepository;
-  readonly dossierQuery: DossierQuery;
   readonly eventsQueue: MessageQueue;
   readonly logger: AppLogger;
 }
@@ -28,15 +24,18 @@ export interface CalendarYearView {
 export interface CalendarUpdate {
   readonly year: number;
   readonly calendarVersion: string;
-  /** Open dossiers queued for re-evaluation on the new calendar. */
-  readonly reevaluating: number;
+  /**
+   * Every open dossier is re-evaluated on the new calendar, asynchronously: the events queue
+   * lists them and re-reads each (calendar-reevaluation.ts); the log says how many.
+   */
+  readonly reevaluation: "queued";
 }
 
 /**
  * A year's days-off announcement as data (STYLE.md §4): validated with the calendar module's
- * schema, stored whole, then every open dossier is queued for re-evaluation on the new calendar —
- * one `reevaluate` command per dossier on the events FIFO queue, grouped by dossier code, so it
- * runs in order with the dossier's events.
+ * schema, stored whole, then one `reevaluate-all` command goes on the events queue: the worker
+ * re-evaluates every open dossier on the new calendar, each in order with its own events
+ * (calendar-reevaluation.ts). The request itself does a constant amount of work.
  */
 export class CalendarAdmin {
   readonly #ports: CalendarAdminPorts;
@@ -67,29 +66,8 @@ export class CalendarAdmin {
     await this.#ports.calendar.put(announcement);
     this.#ports.workingTime.invalidate();
     const { version } = await this.#ports.workingTime.current({ fresh: true });
-    const reevaluating = await this.#queueReevaluation(version);
-    this.#ports.logger.info("calendar year stored", { year, calendarVersion: version, reevaluating });
-    return { year, calendarVersion: version, reevaluating };
-  }
-
-  async #queueReevaluation(version: string): Promise<number> {
-    const codes = new Set<string>();
-    for (const { agencyId } of await this.#ports.directories.list()) {
-      for (const status of OPEN_STATUSES) {
-        let cursor: string | undefined;
-        do {
-          const page = await this.#ports.dossierQuery.byAgencyStatus(agencyId, status, {
-            limit: 500,
-            ...(cursor === undefined ? {} : { cursor }),
-          });
-          for (const row of page.items) codes.add(row.dossierCode);
-          cursor = page.cursor;
-        } while (cursor !== undefined);
-      }
-    }
-    const messages: QueueMessage[] = [...codes].map((code) => reevaluateMessage(code, version));
-    for (let i = 0; i < messages.length; i += 100)
-      await this.#ports.eventsQueue.send(messages.slice(i, i + 100));
-    return messages.length;
+    await this.#ports.eventsQueue.send([reevaluateAllMessage(version)]);
+    this.#ports.logger.info("calendar year stored", { year, calendarVersion: version });
+    return { year, calendarVersion: version, reevaluation: "queued" };
   }
 }

@@ -10,7 +10,9 @@ import type { QueueMessage } from "./queue.ts";
  * The bodies of the app's queue messages, produced and consumed here only (one place to change).
  *
  * events FIFO queue  — a dossier event (wire form), or `{"command":"reevaluate",…}`; grouped by
- *                      dossier code so commands serialise with the dossier's events.
+ *                      dossier code so commands serialise with the dossier's events. A calendar
+ *                      change first sends `reevaluate-all`, which lists the open dossiers and sends
+ *                      `reevaluate-batch` commands, each of which sends its dossiers' `reevaluate`.
  * notify queue       — `{"type":"alert",…}` or `{"type":"digest",…}`.
  * apology queue      — `{"type":"apology-draft-requested",…}`.
  * No contacts travel in these messages: the notify function looks them up at send time.
@@ -26,27 +28,55 @@ export interface ReevaluateCommand {
   readonly calendarVersion: string;
 }
 
+/** Re-evaluate every open dossier on this calendar version: list them, then queue them in batches. */
+export interface ReevaluateAllCommand {
+  readonly command: "reevaluate-all";
+  readonly calendarVersion: string;
+}
+
+/** Queue one `reevaluate` per dossier code (a slice of the open dossiers listed by `reevaluate-all`). */
+export interface ReevaluateBatchCommand {
+  readonly command: "reevaluate-batch";
+  readonly calendarVersion: string;
+  readonly batch: number;
+  readonly dossierCodes: readonly string[];
+}
+
+export type CalendarCommand = ReevaluateAllCommand | ReevaluateBatchCommand;
+
 export type EventsMessage =
   | { readonly kind: "event"; readonly event: DossierEvent }
-  | { readonly kind: "reevaluate"; readonly command: ReevaluateCommand };
+  | { readonly kind: "reevaluate"; readonly command: ReevaluateCommand }
+  | { readonly kind: "calendar"; readonly command: CalendarCommand };
 
-const ReevaluateSchema = z.strictObject({
-  command: z.literal("reevaluate"),
-  dossierCode: z.string().min(1).max(40),
-  calendarVersion: z.string().min(1).max(128),
-});
+/** Codes per `reevaluate-batch`: 500 codes of ≤ 40 characters stay far below SQS's 256 KB. */
+export const REEVALUATE_BATCH_SIZE = 500;
+
+const version = z.string().min(1).max(128);
+const code = z.string().min(1).max(40);
+const CommandSchema = z.discriminatedUnion("command", [
+  z.strictObject({ command: z.literal("reevaluate"), dossierCode: code, calendarVersion: version }),
+  z.strictObject({ command: z.literal("reevaluate-all"), calendarVersion: version }),
+  z.strictObject({
+    command: z.literal("reevaluate-batch"),
+    calendarVersion: version,
+    batch: z.number().int().min(0),
+    dossierCodes: z.array(code).min(1).max(REEVALUATE_BATCH_SIZE),
+  }),
+]);
 
 /** @throws InvalidInputError for a body that is not JSON, not an event, or a malformed command. */
 export function parseEventsMessage(body: string): EventsMessage {
   const json = parseJson(body);
   if (json !== null && typeof json === "object" && "command" in json) {
-    const result = ReevaluateSchema.safeParse(json);
+    const result = CommandSchema.safeParse(json);
     if (!result.success) {
       throw new InvalidInputError(
         `invalid command — ${result.error.issues.map((i) => i.message).join("; ")}`,
       );
     }
-    return { kind: "reevaluate", command: result.data };
+    const command = result.data;
+    return command.command === "reevaluate" ? { kind: "reevaluate", command } : { kind: "calendar", command };
   }
   return { kind: "event", event: parseDossierEvent(json) };
 }
@@ -67,6 +97,35 @@ export function reevaluateMessage(dossierCode: string, calendarVersion: string):
     body: JSON.stringify(command),
     groupId: dossierCode,
     deduplicationId: sha256(`reevaluate:${dossierCode}:${calendarVersion}`),
+  };
+}
+
+/** One per stored calendar version; its own FIFO group, so it never waits behind a dossier. */
+export function reevaluateAllMessage(calendarVersion: string): QueueMessage {
+  const command: ReevaluateAllCommand = { command: "reevaluate-all", calendarVersion };
+  return {
+    body: JSON.stringify(command),
+    groupId: `calendar:${sha256(calendarVersion).slice(0, 16)}`,
+    deduplicationId: sha256(`reevaluate-all:${calendarVersion}`),
+  };
+}
+
+/** Batches in their own groups, so the worker fans them out in parallel. */
+export function reevaluateBatchMessage(
+  calendarVersion: string,
+  batch: number,
+  dossierCodes: readonly string[],
+): QueueMessage {
+  const command: ReevaluateBatchCommand = {
+    command: "reevaluate-batch",
+    calendarVersion,
+    batch,
+    dossierCodes,
+  };
+  return {
+    body: JSON.stringify(command),
+    groupId: `calendar:${sha256(calendarVersion).slice(0, 16)}:${batch}`,
+    deduplicationId: sha256(`reevaluate-batch:${calendarVersion}:${batch}`),
   };
 }
 

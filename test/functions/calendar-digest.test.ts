@@ -49,7 +49,11 @@ describe("calendar: PUT /calendar/{year}", () => {
     const get = await h.api("GET /calendar/{year}", { claims: adminA, path: { year: "2026" } });
 
     expect(put.status).toBe(202);
-    expect(put.body).toMatchObject({ year: 2026, reevaluating: 1, calendarVersion: expect.any(String) });
+    expect(put.body).toMatchObject({
+      year: 2026,
+      reevaluation: "queued",
+      calendarVersion: expect.any(String),
+    });
     expect(get.body.source).toBe("stored");
     expect(after.version).toBe(before.version + 1);
     // The receipt's appointment was a promise: kept as given.

@@ -55,6 +55,7 @@ describe("config", () => {
     const env = {
       STAGE: "dev",
       TABLE_NAME: "dunghan-dev",
+      EVENTS_QUEUE_URL: "https://sqs.ap-southeast-1.amazonaws.com/1/events.fifo",
       EVENTS_DLQ_URL: "https://sqs.ap-southeast-1.amazonaws.com/1/events-dlq.fifo",
       AGENDA_SHARDS: "16",
     };
@@ -64,6 +65,7 @@ describe("config", () => {
     expect(config.env).toEqual({
       STAGE: "dev",
       TABLE_NAME: "dunghan-dev",
+      EVENTS_QUEUE_URL: env.EVENTS_QUEUE_URL,
       EVENTS_DLQ_URL: env.EVENTS_DLQ_URL,
     });
     expect(config.agendaShards).toBe(16);

@@ -30,6 +30,7 @@ export {
 } from "./apology-templates.ts";
 export {
   type AddWorkingDays,
+  APOLOGY_STATUSES,
   type ApologyDraft,
   type ApologyEdit,
   type ApologyIssuedEvent,

@@ -69,12 +69,15 @@ export {
   type NoticeKind,
   SMS_TEMPLATES,
   type SmsTemplate,
+  SUPPLEMENT_CLOCK_NOTES,
+  type SupplementClock,
 } from "./notice-templates.ts";
 export {
   type ApologyDutyNotice,
   type CitizenApologyNotice,
   type CitizenRecipient,
   type CitizenResultReadyNotice,
+  type CitizenSupplementRequestedNotice,
   type EmailMessage,
   type EmailRendering,
   type EscalationNotice,

@@ -22,6 +22,7 @@ export const INGEST_ROUTE = { method: "POST", path: "/events" } as const satisfi
 export const HUMAN_ROUTES: readonly RouteSpec[] = [
   { method: "GET", path: "/dossiers" },
   { method: "GET", path: "/dossiers/{code}" },
+  { method: "GET", path: "/apologies" },
   { method: "GET", path: "/dossiers/{code}/apologies" },
   { method: "GET", path: "/dossiers/{code}/apologies/{draftId}" },
   { method: "GET", path: "/dossiers/{code}/apologies/{draftId}/letter" },

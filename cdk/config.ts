@@ -1,5 +1,6 @@
 import { Duration } from "aws-cdk-lib";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
+import { type GradeScale, parseGradeScale } from "../shared/reports/grades.ts";
 
 /**
  * Everything that differs between stages, in one typed place. The app reads the CDK context
@@ -81,6 +82,11 @@ export interface StageConfig {
   readonly agendaShards: number | undefined;
   /** Browser origins allowed to call the API (CORS); empty = no CORS. */
   readonly dashboardOrigins: readonly string[];
+  /**
+   * REPORT_GRADES for the api function: the province's colour thresholds of the on-time rate
+   * (docs/reports.md, "Colour grades"); unset = dunghan's placeholder scale.
+   */
+  readonly reportGrades: GradeScale | undefined;
 }
 
 /** Reads one context value; `app.node.tryGetContext` in the app, a map in tests. */
@@ -94,7 +100,14 @@ const DEV_MESSAGING = {
 
 type StageDefaults = Omit<
   StageConfig,
-  "stage" | "region" | "messaging" | "alarmEmail" | "agendaShards" | "dashboardOrigins" | "cognitoEmailViaSes"
+  | "stage"
+  | "region"
+  | "messaging"
+  | "alarmEmail"
+  | "agendaShards"
+  | "dashboardOrigins"
+  | "cognitoEmailViaSes"
+  | "reportGrades"
 >;
 
 export const DEFAULT_REGION = "ap-southeast-1";
@@ -177,6 +190,7 @@ export function stageConfig(context: ContextReader): StageConfig {
       throw new ConfigError(`dashboardOrigins: "${origin}" must be https://host (or http://localhost:port)`);
     }
   }
+  const reportGrades = gradeScale(context, "reportGrades");
   return {
     ...base,
     stage,
@@ -188,6 +202,7 @@ export function stageConfig(context: ContextReader): StageConfig {
     alarmEmail,
     agendaShards,
     dashboardOrigins,
+    reportGrades,
   };
 }
 
@@ -233,6 +248,31 @@ function messagingConfig(context: ContextReader, stage: StageName): MessagingCon
     sesIdentity,
     placeholders: missing.length > 0,
   };
+}
+
+/**
+ * A grade scale: JSON text from `-c reportGrades='{…}'`, or an object in cdk.json. Checked with
+ * the parser the api function runs at cold start, so a scale that synthesises also starts.
+ */
+function gradeScale(context: ContextReader, key: string): GradeScale | undefined {
+  const value = context(key);
+  if (value === undefined || value === null || value === "") return undefined;
+  const example = '{"green":0.98,"yellow":0.9,"orange":0.8,"source":"QĐ …/UBND"}';
+  let scale: unknown = value;
+  if (typeof value === "string") {
+    try {
+      scale = JSON.parse(value);
+    } catch {
+      throw new ConfigError(`${key} must be JSON like ${example}; got "${value}"`);
+    }
+  }
+  try {
+    return parseGradeScale(scale);
+  } catch (error) {
+    throw new ConfigError(
+      `${key} is not a grade scale (${(error as Error).message}); expected e.g. ${example}`,
+    );
+  }
 }
 
 function isStage(value: string): value is StageName {

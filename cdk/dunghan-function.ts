@@ -20,6 +20,7 @@ import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct, type IConstruct } from "constructs";
 import { FUNCTION_NAMES, type FunctionName } from "../functions/config.ts";
+import type { GradeScale } from "../shared/reports/grades.ts";
 import { lambdaBundling } from "./bundling.ts";
 import type { StageConfig } from "./config.ts";
 import { acknowledge } from "./nag.ts";
@@ -204,6 +205,12 @@ export class DunghanFunction extends Construct {
         ...(writes ? ["kms:Encrypt", "kms:GenerateDataKey"] : []),
       ]);
     }
+    return this;
+  }
+
+  /** REPORT_GRADES (the on-time rate's colour thresholds, as JSON) when the stage sets them; no grant. */
+  gradesReportsWith(grades: GradeScale | undefined): this {
+    if (grades !== undefined) this.lambda.addEnvironment("REPORT_GRADES", JSON.stringify(grades));
     return this;
   }
 

@@ -289,7 +289,8 @@ export class DunghanStack extends Stack {
     f.api
       .useTable(table, { ...READ_WRITE, queryIndexes: [INDEX.byAgencyStatus] })
       .usesBucket(letters, "LETTERS_BUCKET", "read-write")
-      .sendsTo(events.queue, "EVENTS_QUEUE_URL");
+      .sendsTo(events.queue, "EVENTS_QUEUE_URL")
+      .gradesReportsWith(config.reportGrades);
 
     // ---- Triggers -----------------------------------------------------------------------------
     f.applyEvents.lambda.addEventSource(

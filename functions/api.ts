@@ -14,8 +14,10 @@ import type { CalendarAdmin } from "../shared/app/calendar-admin.ts";
 import type { DirectoryAdmin } from "../shared/app/directory-admin.ts";
 import type { DossierLookup } from "../shared/app/dossier-lookup.ts";
 import { OPEN_STATUSES } from "../shared/app/dossier-records.ts";
+import { MAX_DRAFT_PAGE_SIZE } from "../shared/app/ports.ts";
 import type { Reports } from "../shared/app/reports.ts";
 import { NotFoundError } from "../shared/errors.ts";
+import { APOLOGY_STATUSES } from "../shared/letters/index.ts";
 import { DIMENSIONS } from "../shared/reports/index.ts";
 import { httpErrors, json, optionalJsonBody } from "./http-errors.ts";
 import { lambdaEntry } from "./lambda.ts";
@@ -56,6 +58,12 @@ const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).optional(),
   cursor: z.string().optional(),
 });
+const DraftListQuery = z.object({
+  // Default: the drafts waiting for a leader's approval.
+  status: z.enum(APOLOGY_STATUSES).default("draft"),
+  limit: z.coerce.number().int().min(1).max(MAX_DRAFT_PAGE_SIZE).optional(),
+  next: z.string().min(1).max(2048).optional(),
+});
 const Edits = z.strictObject({ reason: z.string().optional(), newAppointment: z.string().optional() });
 const Withdrawal = z.strictObject({ reason: z.string().optional() });
 const LetterQuery = z.object({ format: z.enum(["html", "docx"]).default("html") });
@@ -79,6 +87,8 @@ function routes(deps: ApiDeps): Record<string, Route> {
     },
     "GET /dossiers/{code}": async ({ actor, path }) =>
       json(200, await lookup.get(actor, parseInput(Code, path, "path").code)),
+    "GET /apologies": async ({ actor, query }) =>
+      json(200, await apologies.listForAgency(actor, parseInput(DraftListQuery, query, "query"))),
     "GET /dossiers/{code}/apologies": async ({ actor, path }) =>
       json(200, { items: await apologies.list(actor, parseInput(Code, path, "path").code) }),
     "GET /dossiers/{code}/apologies/{draftId}": async ({ actor, path }) => {

@@ -153,18 +153,31 @@ async function leaderView(main: HTMLElement, now: string): Promise<void> {
     section("Hồ sơ quá hạn", dossierList(overdue.items, "Không có hồ sơ quá hạn.")),
     section("Hồ sơ sắp đến hạn (3 ngày tới)", dossierList(soon, "Không có hồ sơ sắp đến hạn.")),
   );
-  const drafts = (
-    await Promise.all(
-      // An apology is owed before the due instant (the alert policy's lead time): look at both lists.
-      [...overdue.items, ...soon].map(async (row: Json) => {
-        const list = await call("GET", `/dossiers/${encodeURIComponent(row.dossierCode)}/apologies`);
-        return (list.items as Json[]).filter(
-          (draft) => draft.status === "draft" || draft.status === "approved",
-        );
-      }),
-    )
-  ).flat();
-  main.append(section("Thư xin lỗi chờ duyệt", draftList(drafts)));
+  main.append(section("Thư xin lỗi chờ duyệt", draftList(await draftsToApprove())));
+}
+
+/**
+ * The agency's drafts waiting for approval and those approved but not sent yet (`GET /apologies`,
+ * every page), the letter due soonest first.
+ */
+async function draftsToApprove(): Promise<Json[]> {
+  const all = async (status: string): Promise<Json[]> => {
+    const drafts: Json[] = [];
+    let next: string | undefined;
+    do {
+      const page = await call(
+        "GET",
+        `/apologies?status=${status}&limit=100${next ? `&next=${encodeURIComponent(next)}` : ""}`,
+      );
+      drafts.push(...page.items);
+      next = page.next;
+    } while (next);
+    return drafts;
+  };
+  const [drafts, approved] = await Promise.all([all("draft"), all("approved")]);
+  return [...drafts, ...approved].sort(
+    (a, b) => Date.parse(a.originalAppointment) - Date.parse(b.originalAppointment),
+  );
 }
 
 function unitTable(report: Json, from: string, to: string): HTMLElement {

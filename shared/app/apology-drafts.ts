@@ -13,6 +13,7 @@ import { NotFoundError } from "../errors.ts";
 import {
   type ApologyDraft,
   type ApologyLetterInput,
+  type ApologyStatus,
   approveApology,
   buildApologyLetter,
   createApologyDraft,
@@ -77,6 +78,19 @@ export interface ApologyEdits {
 }
 
 export type DraftView = StoredApologyDraft & { readonly version: number };
+
+export interface AgencyDraftQuery {
+  readonly status?: ApologyStatus;
+  readonly limit?: number;
+  /** The `next` of the previous page. */
+  readonly next?: string;
+}
+
+export interface DraftPage {
+  readonly items: readonly DraftView[];
+  /** Present when more drafts may follow: pass it back as `next`. */
+  readonly next?: string;
+}
 
 const SYSTEM_ACTOR = "dunghan (tự động)";
 
@@ -186,6 +200,20 @@ export class ApologyDrafts {
     await alerts.recordDelivery(message.dedupeKey, { status: "sent", at: nowIso, detail: { draftId: id } });
     this.#ports.logger.info("apology draft created", { dossierCode: dossier.code, draftId: id });
     return "created";
+  }
+
+  /**
+   * The drafts of the caller's agency in one status (default: waiting for approval), the one whose
+   * appointment comes first at the top — a leader approves the most urgent letter first. The
+   * agency is the one that received the dossier and signs the letter (`StoredApologyDraft.agencyId`).
+   */
+  async listForAgency(actor: Actor, query: AgencyDraftQuery = {}): Promise<DraftPage> {
+    requireGroup(actor, "leader", "admin");
+    const page = await this.#ports.drafts.listByAgency(actor.agencyId, query.status ?? "draft", {
+      ...(query.limit === undefined ? {} : { limit: query.limit }),
+      ...(query.next === undefined ? {} : { cursor: query.next }),
+    });
+    return { items: page.items.map(view), ...(page.cursor === undefined ? {} : { next: page.cursor }) };
   }
 
   async list(actor: Actor, code: string): Promise<DraftView[]> {

@@ -1,3 +1,4 @@
+import { dedupeKey, recipientKey } from "../alerts/index.ts";
 import { formatInstant, parseInstant, WORKING_DAY_MS } from "../calendar/index.ts";
 import type { Dossier } from "../dossier/index.ts";
 import { type NoticeData, renderNotice } from "../letters/index.ts";
@@ -57,7 +58,8 @@ type Target =
  *   delivers it again later — nothing is lost, and the status check below keeps it single;
  * - a bad contact (invalid phone, missing e-mail) or a refused message: recorded "failed" with
  *   the reason, not retried;
- * - no consent, or no template for the rule: recorded "skipped" with the reason.
+ * - no consent, no template for the rule, or a supplement already received: recorded "skipped"
+ *   with the reason.
  * Contacts are read at send time: staff from the directory, the applicant from the dossier's
  * `received` event, each channel only with the applicant's consent (NĐ 13/2023/NĐ-CP).
  */
@@ -236,6 +238,38 @@ export class DeliverNotices {
           ...common,
           reason: dossier.apology.reason,
           newAppointment: formatInstant(dossier.apology.newAppointment),
+        },
+      };
+    }
+    if (alert.rule === "citizen-supplement-requested") {
+      // The round the alert was planned for: its dedupe key names the request (alerts/plan.ts).
+      const round = dossier.supplements.find(
+        (candidate) =>
+          dedupeKey({
+            dossier: dossier.code,
+            rule: alert.rule,
+            version: alert.appointmentVersion,
+            subject: candidate.requestId,
+            recipientKey: recipientKey({ role: "citizen" }),
+            channel: alert.channel === "sms" ? "sms" : "email",
+          }) === alert.dedupeKey,
+      );
+      if (round === undefined)
+        return skip("SUPPLEMENT_NOT_FOUND", "the supplement request is not in the dossier");
+      // A request answered before its notice went out (an SMS held for the morning): nothing to ask for.
+      if (round.receivedAt !== undefined) {
+        return skip("SUPPLEMENT_RECEIVED", "the supplement was received before the notice went out");
+      }
+      return {
+        ok: true,
+        to,
+        data: {
+          kind: "citizen-supplement-requested",
+          ...common,
+          requestedAt: formatInstant(round.requestedAt),
+          reason: round.reason,
+          ...(round.documents.length > 0 ? { documents: round.documents } : {}),
+          clock: dossier.supplementPolicy,
         },
       };
     }

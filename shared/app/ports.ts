@@ -222,6 +222,10 @@ export interface ApologyDraftRecord {
   readonly id: string;
   readonly dossierCode: string;
   readonly status: string;
+  /** The agency whose leaders approve it (the receiving one): drafts are listed by agency. */
+  readonly agencyId: string;
+  /** The appointment the apology moves (ISO instant): the agency listing's order. */
+  readonly originalAppointment: string;
 }
 
 export interface Versioned<T> {
@@ -229,10 +233,25 @@ export interface Versioned<T> {
   readonly version: number;
 }
 
+/** The largest page of `listByAgency` (a draft is 1–2 KB: a page stays far below 1 MB). */
+export const MAX_DRAFT_PAGE_SIZE = 100;
+
 export interface ApologyDraftRepository<D extends ApologyDraftRecord = ApologyDraftRecord> {
   get(dossierCode: string, id: string): Promise<Versioned<D> | undefined>;
   /** Every draft of the dossier, in id order. */
   listForDossier(dossierCode: string): Promise<readonly Versioned<D>[]>;
+  /**
+   * An agency's drafts in one status, the earliest `originalAppointment` first (the letter that
+   * must go out soonest), a page at a time. One Query on an index, never a Scan; the index is
+   * eventually consistent, so a save made a moment ago may not show yet.
+   * @throws InvalidInputError for a limit outside 1–MAX_DRAFT_PAGE_SIZE (default 50) or a cursor
+   *   not from this listing.
+   */
+  listByAgency(
+    agencyId: string,
+    status: string,
+    options?: { readonly limit?: number; readonly cursor?: string },
+  ): Promise<Page<Versioned<D>>>;
   /**
    * Stores the draft if the stored version is still `expectedVersion` (undefined: a new draft).
    * @returns the new version.

@@ -8,7 +8,8 @@ import { nfc, toVietnamIso, toVietnamTime } from "./vietnamese-format.ts";
  * leader's approval, the leader may correct the reason and the new date, then it is sent; a
  * draft or approved apology may be withdrawn. Pure functions: `now` and the actor come in.
  */
-export type ApologyStatus = "draft" | "approved" | "sent" | "withdrawn";
+export const APOLOGY_STATUSES = ["draft", "approved", "sent", "withdrawn"] as const;
+export type ApologyStatus = (typeof APOLOGY_STATUSES)[number];
 
 export interface ApologyEdit {
   readonly field: "reason" | "newAppointment";

@@ -34,6 +34,7 @@ export {
 } from "./apology-templates.ts";
 export {
   type AddWorkingDays,
+  APOLOGY_STATUSES,
   type ApologyDraft,
   type ApologyEdit,
   type ApologyIssuedEvent,
@@ -72,12 +73,15 @@ export {
   type NoticeKind,
   SMS_TEMPLATES,
   type SmsTemplate,
+  SUPPLEMENT_CLOCK_NOTES,
+  type SupplementClock,
 } from "./notice-templates.ts";
 export {
   type ApologyDutyNotice,
   type CitizenApologyNotice,
   type CitizenRecipient,
   type CitizenResultReadyNotice,
+  type CitizenSupplementRequestedNotice,
   type EmailMessage,
   type EmailRendering,
   type EscalationNotice,

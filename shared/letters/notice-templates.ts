@@ -15,6 +15,7 @@ export type NoticeKind =
   | "leader-digest"
   | "citizen-receipt"
   | "citizen-apology"
+  | "citizen-supplement-requested"
   | "citizen-result-ready";
 
 export const NOTICE_KINDS: readonly NoticeKind[] = [
@@ -24,6 +25,7 @@ export const NOTICE_KINDS: readonly NoticeKind[] = [
   "leader-digest",
   "citizen-receipt",
   "citizen-apology",
+  "citizen-supplement-requested",
   "citizen-result-ready",
 ];
 
@@ -162,6 +164,31 @@ export const SMS_TEMPLATES: Readonly<Record<NoticeKind, SmsTemplate>> = {
       { truncate: "agencyName", min: 14 },
     ],
   },
+  // The supplement request (TT 01/2018/TT-VPCP Mẫu 02, "Phiếu yêu cầu bổ sung, hoàn thiện hồ
+  // sơ"): which dossier, that documents are asked for, what (the list, else the reason), and what
+  // happens to the time limit (SUPPLEMENT_CLOCK_NOTES). Worst case in UCS-2 the list keeps ~16
+  // characters; GSM-7 (the default) keeps far more.
+  "citizen-supplement-requested": {
+    kind: "citizen-supplement-requested",
+    audience: "citizen",
+    parts: [
+      { text: "{agencyName} yêu cầu bổ sung hồ sơ {dossierCode}" },
+      { id: "procedure", text: " ({procedureName})" },
+      { text: ": {details}." },
+      { text: " {clockNote}" },
+      { id: "advice", text: " Mời Ông/Bà nộp bổ sung tại nơi đã nộp hồ sơ." },
+    ],
+    shrink: [
+      { drop: "advice" },
+      { truncate: "procedureName", min: 24 },
+      { truncate: "details", min: 60 },
+      { drop: "procedure" },
+      { truncate: "agencyName", min: 24 },
+      { truncate: "details", min: 30 },
+      { truncate: "agencyName", min: 14 },
+      { truncate: "details", min: 12 },
+    ],
+  },
   "citizen-result-ready": {
     kind: "citizen-result-ready",
     audience: "citizen",
@@ -261,6 +288,22 @@ export const EMAIL_TEMPLATES: Readonly<Record<NoticeKind, EmailTemplate>> = {
     ],
     signOff: "{agencyName}",
   },
+  "citizen-supplement-requested": {
+    kind: "citizen-supplement-requested",
+    audience: "citizen",
+    subject: "Yêu cầu bổ sung, hoàn thiện hồ sơ {dossierCode}",
+    paragraphs: [
+      "Kính gửi {addressee},",
+      "Lúc {requestedAtLong}, {agencyName} yêu cầu bổ sung, hoàn thiện hồ sơ {dossierCode} " +
+        "({procedureName}) của {honorific}.",
+      "Lý do: {reason}.",
+      "Giấy tờ, nội dung cần bổ sung, hoàn thiện: {documents}.",
+      "{clockNote}",
+      "Mời {honorific} bổ sung, hoàn thiện hồ sơ và nộp tại nơi đã nộp hồ sơ. Nếu có vướng mắc, " +
+        "{honorific} vui lòng liên hệ {agencyName} để được hướng dẫn.",
+    ],
+    signOff: "{agencyName}",
+  },
   "citizen-result-ready": {
     kind: "citizen-result-ready",
     audience: "citizen",
@@ -271,5 +314,32 @@ export const EMAIL_TEMPLATES: Readonly<Record<NoticeKind, EmailTemplate>> = {
       "Mời {honorific} nhận kết quả {pickupInstruction}.",
     ],
     signOff: "{agencyName}",
+  },
+};
+
+/** What a supplement request does to the time limit: the procedure's `supplementPolicy`. */
+export type SupplementClock = "restart" | "pause";
+
+/**
+ * What the applicant is told about the time limit when a supplement is asked for. NĐ 61/2018/NĐ-CP
+ * Art. 19(4), as the domain brief reads it (/work/shared/domain/README.md, "Time limits"): the
+ * dossier goes back with a Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (TT 01/2018/TT-VPCP Mẫu 02)
+ * and "Thời hạn giải quyết được tính lại từ đầu sau khi nhận đủ hồ sơ" — "restart", the default.
+ * Some provinces' systems pause the clock instead and count on from where it stopped — "pause"
+ * (then the appointment moves by the time waited). The NĐ 118/2025 wording is unconfirmed.
+ * In the SMS the note is kept whole: it is the next step the applicant must know.
+ */
+export const SUPPLEMENT_CLOCK_NOTES: Readonly<Record<SupplementClock, { sms: string; email: string }>> = {
+  restart: {
+    sms: "Thời hạn giải quyết tính lại từ đầu khi nhận đủ hồ sơ.",
+    email:
+      "Thời hạn giải quyết được tính lại từ đầu sau khi nhận đủ hồ sơ; khi đó {honorific} sẽ nhận " +
+      "được giấy hẹn trả kết quả mới.",
+  },
+  pause: {
+    sms: "Thời hạn giải quyết tạm dừng đến khi nhận đủ hồ sơ.",
+    email:
+      "Thời hạn giải quyết tạm dừng trong thời gian chờ bổ sung và được tính tiếp sau khi nhận đủ " +
+      "hồ sơ; ngày hẹn trả kết quả lùi lại tương ứng.",
   },
 };

@@ -15,6 +15,8 @@ import {
   type NoticeKind,
   SMS_TEMPLATES,
   type SmsTemplate,
+  SUPPLEMENT_CLOCK_NOTES,
+  type SupplementClock,
 } from "./notice-templates.ts";
 import { countSegments, type SmsEncoding, unaccent } from "./sms-encoding.ts";
 import { dossierCode, isoInstant, nonEmptyText, parseOrThrow } from "./validation.ts";
@@ -101,6 +103,26 @@ export interface CitizenApologyNotice {
   readonly recipient?: CitizenRecipient;
 }
 
+/**
+ * To the applicant: the agency asks for documents to supplement or complete the dossier (TT
+ * 01/2018/TT-VPCP Mẫu 02, Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ; NĐ 61/2018 Art. 19(4)).
+ */
+export interface CitizenSupplementRequestedNotice {
+  readonly kind: "citizen-supplement-requested";
+  readonly agencyName: string;
+  readonly agencyShortName?: string;
+  readonly dossierCode: string;
+  readonly procedureName: string;
+  readonly requestedAt: string;
+  /** Why the dossier is not complete. */
+  readonly reason: string;
+  /** The documents or contents to add, when the request lists them (the SMS names these first). */
+  readonly documents?: readonly string[];
+  /** What the request does to the time limit (the procedure's supplement policy). */
+  readonly clock: SupplementClock;
+  readonly recipient?: CitizenRecipient;
+}
+
 /** To the applicant: the result is ready. */
 export interface CitizenResultReadyNotice {
   readonly kind: "citizen-result-ready";
@@ -121,6 +143,7 @@ export type NoticeData =
   | LeaderDigestNotice
   | CitizenReceiptNotice
   | CitizenApologyNotice
+  | CitizenSupplementRequestedNotice
   | CitizenResultReadyNotice;
 
 const recipientSchema = z.object({ honorific: z.enum(["Ông", "Bà", "Ông/Bà"]), name: nonEmptyText });
@@ -186,6 +209,18 @@ const noticeSchema = z.discriminatedUnion("kind", [
     recipient: recipientSchema.optional(),
   }),
   z.object({
+    kind: z.literal("citizen-supplement-requested"),
+    agencyName: nonEmptyText,
+    agencyShortName: nonEmptyText.optional(),
+    dossierCode,
+    procedureName: nonEmptyText,
+    requestedAt: isoInstant,
+    reason: nonEmptyText,
+    documents: z.array(nonEmptyText).max(100).optional(),
+    clock: z.enum(["restart", "pause"]),
+    recipient: recipientSchema.optional(),
+  }),
+  z.object({
     kind: z.literal("citizen-result-ready"),
     agencyName: nonEmptyText,
     agencyShortName: nonEmptyText.optional(),
@@ -204,6 +239,7 @@ type Values = Readonly<Record<string, string | undefined>>;
 
 /** Values that may be absent; a part or paragraph using one that is absent is left out. */
 const OPTIONAL_VALUES = new Set([
+  "documents",
   "handlerName",
   "link",
   "pickupPlace",
@@ -260,6 +296,7 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
     }
     case "citizen-receipt":
     case "citizen-apology":
+    case "citizen-supplement-requested":
     case "citizen-result-ready": {
       const honorific = data.recipient?.honorific ?? "Ông/Bà";
       const common = {
@@ -275,6 +312,21 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
           receivedAt: formatDateTimeShortVi(data.receivedAt),
           appointment: formatDateTimeShortVi(data.appointment),
           appointmentLong: formatDateTimeVi(data.appointment),
+        };
+      }
+      if (data.kind === "citizen-supplement-requested") {
+        const documents = (data.documents ?? []).map(phrase).filter((document) => document !== "");
+        return {
+          ...common,
+          requestedAtLong: formatDateTimeVi(data.requestedAt),
+          reason: phrase(data.reason),
+          // The SMS names what to bring when the request lists it, else why the dossier is short.
+          details: documents.length > 0 ? documents.join("; ") : phrase(data.reason),
+          documents:
+            documents.length > 0
+              ? documents.map((document, i) => `(${i + 1}) ${document}`).join("; ")
+              : undefined,
+          clockNote: SUPPLEMENT_CLOCK_NOTES[data.clock][channel].replaceAll("{honorific}", honorific),
         };
       }
       if (data.kind === "citizen-apology") {

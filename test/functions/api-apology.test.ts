@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { API_ROUTE_KEYS } from "../../functions/api.ts";
+import { INDEX } from "../../shared/adapters/dynamodb/table-design.ts";
 import type { StoredApologyDraft } from "../../shared/app/apology-drafts.ts";
 import {
   AGENCY_B,
   aDossierCode,
+  adminA,
   assigned,
   directoryA,
   directoryB,
@@ -253,5 +255,129 @@ describe("apology workflow", () => {
     expect(html.body).toContain(code);
     expect(docx.headers["content-type"]).toMatch(/wordprocessingml/);
     expect(otherAgency.status).toBe(404);
+  });
+});
+
+describe("GET /apologies: the agency's drafts in one call", () => {
+  const leaderB = { sub: "tp-b", agencyId: AGENCY_B, groups: ["leader"], name: "Trưởng phòng B" } as const;
+  const codes = (body: { items: { dossierCode: string }[] }) => body.items.map((draft) => draft.dossierCode);
+
+  /** Four dossiers heading for late, three of agency A (due 19/11 09:00, 19/11 09:30, 20/11 09:00), one of B. */
+  async function draftsOfTwoAgencies(h: Harness) {
+    const [a1, a2, a3, b1] = [aDossierCode(), aDossierCode(), aDossierCode(), aDossierCode()];
+    // Received out of due order, so the listing's order is the appointment's, not the creation's.
+    await h.ingest([
+      received(a3, { at: "2026-11-16T09:00:00+07:00", limit: 4 }),
+      received(a2, { at: "2026-11-16T09:30:00+07:00" }),
+      received(b1, { at: "2026-11-16T09:00:00+07:00", agencyId: AGENCY_B }),
+      received(a1, { at: "2026-11-16T09:00:00+07:00" }),
+    ]);
+    // One working day before each due instant the apology duty falls due and a draft is requested.
+    h.clock.set("2026-11-19T09:05:00+07:00");
+    await h.sweep();
+    await h.processApologies();
+    return { a1, a2, a3, b1 };
+  }
+
+  it("lists a leader's own agency's drafts waiting for approval, the earliest appointment first; never another agency's", async () => {
+    const h = await start();
+    const { a1, a2, a3, b1 } = await draftsOfTwoAgencies(h);
+
+    const fromA = await h.api("GET /apologies", { claims: leaderA });
+    const fromB = await h.api("GET /apologies", { claims: leaderB, query: { status: "draft" } });
+    const asAdmin = await h.api("GET /apologies", { claims: adminA });
+
+    expect(fromA.status).toBe(200);
+    expect(codes(fromA.body)).toEqual([a1, a2, a3]);
+    expect(fromA.body.items[0]).toMatchObject({
+      id: "draft-v1",
+      dossierCode: a1,
+      agencyId: "so-nnmt",
+      status: "draft",
+      originalAppointment: "2026-11-19T09:00:00+07:00",
+      version: 1,
+    });
+    expect(fromA.body.next).toBeUndefined();
+    expect(JSON.stringify(fromA.body)).not.toContain(b1);
+    expect(codes(fromB.body)).toEqual([b1]);
+    expect(codes(asAdmin.body)).toEqual([a1, a2, a3]);
+  });
+
+  it("pages with limit and next; a cursor cannot be replayed by another agency", async () => {
+    const h = await start();
+    const { a1, a2, a3 } = await draftsOfTwoAgencies(h);
+
+    const first = await h.api("GET /apologies", { claims: leaderA, query: { limit: "2" } });
+    const second = await h.api("GET /apologies", {
+      claims: leaderA,
+      query: { limit: "2", next: first.body.next },
+    });
+    const replayedByB = await h.api("GET /apologies", { claims: leaderB, query: { next: first.body.next } });
+    const garbage = await h.api("GET /apologies", { claims: leaderA, query: { next: "bm90LWEta2V5" } });
+
+    expect(codes(first.body)).toEqual([a1, a2]);
+    expect(first.body.next).toEqual(expect.any(String));
+    expect(codes(second.body)).toEqual([a3]);
+    expect(second.body.next).toBeUndefined();
+    expect(replayedByB.status).toBe(400);
+    expect(replayedByB.body.error).toEqual({ code: "INVALID_INPUT", message: "invalid page cursor" });
+    expect(garbage.status).toBe(400);
+  });
+
+  it("follows a draft through approve, send and withdraw", async () => {
+    const h = await start();
+    const { a1, a2, a3 } = await draftsOfTwoAgencies(h);
+    const list = async (status?: string) =>
+      codes(
+        (await h.api("GET /apologies", { claims: leaderA, ...(status ? { query: { status } } : {}) })).body,
+      );
+
+    await h.api("POST /dossiers/{code}/apologies/{draftId}/approve", {
+      claims: leaderA,
+      path: { code: a1, draftId: "draft-v1" },
+    });
+    await h.api("POST /dossiers/{code}/apologies/{draftId}/approve", {
+      claims: leaderA,
+      path: { code: a2, draftId: "draft-v1" },
+    });
+    await h.api("POST /dossiers/{code}/apologies/{draftId}/send", {
+      claims: leaderA,
+      path: { code: a2, draftId: "draft-v1" },
+    });
+    await h.api("POST /dossiers/{code}/apologies/{draftId}/withdraw", {
+      claims: leaderA,
+      path: { code: a3, draftId: "draft-v1" },
+      body: { reason: "Đã giải quyết kịp" },
+    });
+
+    expect(await list()).toEqual([]);
+    expect(await list("approved")).toEqual([a1]);
+    expect(await list("sent")).toEqual([a2]);
+    expect(await list("withdrawn")).toEqual([a3]);
+  });
+
+  it("is for leaders and admins only, and refuses an unknown status or page size", async () => {
+    const h = await start();
+
+    const asHandler = await h.api("GET /apologies", { claims: handlerA });
+    const anonymous = await h.api("GET /apologies");
+    const badStatus = await h.api("GET /apologies", { claims: leaderA, query: { status: "pending" } });
+    const badLimit = await h.api("GET /apologies", { claims: leaderA, query: { limit: "1000" } });
+
+    expect(asHandler.status).toBe(403);
+    expect(anonymous.status).toBe(401);
+    expect(badStatus.status).toBe(400);
+    expect(badStatus.body.error.message).toMatch(/status/);
+    expect(badLimit.status).toBe(400);
+  });
+
+  it("reads one index partition: a Query on by-agency-status, never a Scan", async () => {
+    const h = await start();
+    await draftsOfTwoAgencies(h);
+    h.reads.length = 0;
+
+    await h.api("GET /apologies", { claims: leaderA });
+
+    expect(h.reads.map((read) => [read.operation, read.index])).toEqual([["Query", INDEX.byAgencyStatus]]);
   });
 });

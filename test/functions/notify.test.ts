@@ -180,4 +180,82 @@ describe("notify", () => {
     });
     expect(emails[0]?.text).toContain("Cấp giấy phép môi trường");
   });
+
+  it("tells the applicant what to supplement (no longer skipped), by SMS and e-mail as consented", async () => {
+    const h = await Harness.start({ start: "2026-11-16T10:00:00+07:00", directories: [directoryA] });
+    harness = h;
+    const code = aDossierCode();
+    await h.ingest([
+      received(code, {
+        at: "2026-11-16T09:00:00+07:00",
+        email: "bich.le@example.vn",
+        consent: { sms: true, email: true },
+      }),
+      assigned(code, "2026-11-16T09:30:00+07:00"),
+      supplementRequested(code, "2026-11-17T10:00:00+07:00"),
+    ]);
+    h.clock.set("2026-11-17T10:01:00+07:00");
+    await h.sweep();
+
+    await h.deliverNotices();
+
+    for (const channel of ["sms", "email"]) {
+      const record = await h.tables.alerts.get(
+        `${code}/citizen-supplement-requested/v1/${code}#supplement-1/citizen/${channel}`,
+      );
+      expect(record?.status, channel).toBe("sent");
+    }
+    const sms = (h.sms as RecordingSms).sent.filter((m) => /bo sung/.test(m.text));
+    expect(sms.map((m) => [m.to, m.text])).toEqual([
+      [
+        "+84987654321",
+        `So Nong nghiep va Moi truong yeu cau bo sung ho so ${code} (Cap giay phep moi truong): ` +
+          "Bao cao de xuat cap giay phep moi truong (ban hoan chinh); Ban sao giay phep kinh doanh. " +
+          "Thoi han giai quyet tinh lai tu dau khi nhan du ho so. Moi Ong/Ba nop bo sung tai noi da nop ho so.",
+      ],
+    ]);
+    const [email] = (h.email as RecordingEmail).sent.filter((m) => m.subject.includes("bổ sung"));
+    expect(email?.to).toBe("bich.le@example.vn");
+    expect(email?.text).toContain("Lý do: Báo cáo đề xuất chưa đủ nội dung theo mẫu.");
+    expect(email?.text).toContain("(1) Báo cáo đề xuất cấp giấy phép môi trường (bản hoàn chỉnh);");
+  });
+
+  it("skips a supplement notice held for the morning when the supplement came in overnight", async () => {
+    const h = await Harness.start({ start: "2026-11-17T20:00:00+07:00", directories: [directoryA] });
+    harness = h;
+    const code = aDossierCode();
+    await h.ingest([
+      received(code, { at: "2026-11-16T09:00:00+07:00" }),
+      // 21:30: SMS are held until 07:00; the applicant answers online before then.
+      supplementRequested(code, "2026-11-17T21:30:00+07:00"),
+      {
+        id: `${code}#supplement-in`,
+        type: "supplement-received",
+        dossierCode: code,
+        occurredAt: "2026-11-17T22:15:00+07:00",
+      },
+    ]);
+    h.clock.set("2026-11-18T07:01:00+07:00");
+    await h.sweep();
+
+    await h.deliverNotices();
+
+    const record = await h.tables.alerts.get(
+      `${code}/citizen-supplement-requested/v1/${code}#supplement-1/citizen/sms`,
+    );
+    expect(record?.status).toBe("skipped");
+    expect(record?.deliveries.at(-1)?.detail).toMatchObject({ code: "SUPPLEMENT_RECEIVED" });
+    expect((h.sms as RecordingSms).sent.filter((m) => /bo sung/.test(m.text))).toEqual([]);
+  });
 });
+
+function supplementRequested(code: string, at: string): Record<string, unknown> {
+  return {
+    id: `${code}#supplement-1`,
+    type: "supplement-requested",
+    dossierCode: code,
+    occurredAt: at,
+    reason: "Báo cáo đề xuất chưa đủ nội dung theo mẫu",
+    documents: ["Báo cáo đề xuất cấp giấy phép môi trường (bản hoàn chỉnh)", "Bản sao giấy phép kinh doanh"],
+  };
+}

@@ -54,8 +54,23 @@ describe("stage config", () => {
     [{ agendaShards: "0" }, /agendaShards/],
     [{ dashboardOrigins: "http://dashboard.example.gov.vn" }, /https/],
     [{ region: "Singapore" }, /region/],
+    [{ reportGrades: "xanh 0.98" }, /reportGrades must be JSON/],
+    [{ reportGrades: '{"green":1.5,"yellow":0.9,"orange":0.8}' }, /reportGrades is not a grade scale.*green/],
+    [{ reportGrades: '{"green":0.9,"yellow":0.95,"orange":0.8}' }, /green ≥ yellow ≥ orange/],
+    [
+      { reportGrades: { green: 0.98, yellow: 0.9, orange: 0.8, red: 0 } },
+      /reportGrades is not a grade scale/,
+    ],
   ])("rejects %j", (context, message) => {
     expect(() => stageConfig(reader(context))).toThrow(message);
+  });
+
+  it("reads the report grades as JSON text (-c) or an object (cdk.json); none by default", () => {
+    const scale = { green: 0.98, yellow: 0.9, orange: 0.8, source: "QĐ 1234/QĐ-UBND" };
+
+    expect(stageConfig(reader({ reportGrades: JSON.stringify(scale) })).reportGrades).toEqual(scale);
+    expect(stageConfig(reader({ ...PROD, reportGrades: scale })).reportGrades).toEqual(scale);
+    expect(stageConfig(reader({})).reportGrades).toBeUndefined();
   });
 
   it("lets context override the stage's defaults (strings from -c, values from cdk.json)", () => {

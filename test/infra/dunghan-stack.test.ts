@@ -5,7 +5,7 @@ import { SWEEP_LAG_METRIC } from "../../cdk/alarms.ts";
 import { HUMAN_ROUTES, INGEST_ROUTE, USER_GROUPS } from "../../cdk/api-routes.ts";
 import { FUNCTION_NAMES, functionEntry, REPO_ROOT } from "../../cdk/dunghan-function.ts";
 import { SCHEDULES, VISIBILITY_TIMEOUT_FACTOR } from "../../cdk/dunghan-stack.ts";
-import { FUNCTION_ENV } from "../../functions/config.ts";
+import { FUNCTION_ENV, readConfig } from "../../functions/config.ts";
 import { ATTR, INDEX, TTL_ATTRIBUTE } from "../../shared/adapters/dynamodb/table-design.ts";
 import { logicalId, PROD_CONTEXT, refId, resources, type Synthesized, synth } from "./synth.ts";
 
@@ -44,6 +44,7 @@ describe("the table", () => {
     const indexes = (table?.Properties?.GlobalSecondaryIndexes ?? []) as {
       IndexName: string;
       KeySchema: unknown;
+      Projection: unknown;
     }[];
     expect(indexes.map((index) => [index.IndexName, index.KeySchema])).toEqual([
       [
@@ -61,6 +62,12 @@ describe("the table", () => {
         ],
       ],
     ]);
+    // A deployed GSI's projection cannot change in place (apology drafts ride on `listing` for
+    // that reason, table-design.ts): this pins it.
+    expect(indexes.find((index) => index.IndexName === INDEX.byAgencyStatus)?.Projection).toEqual({
+      ProjectionType: "INCLUDE",
+      NonKeyAttributes: [ATTR.entity, "dossierCode", "version", "listing"],
+    });
   });
 });
 
@@ -121,6 +128,41 @@ describe("the functions", () => {
       SMS_SENDER_ID: PROD_CONTEXT.smsSenderId,
       EMAIL_FROM: PROD_CONTEXT.emailFrom,
     });
+  });
+
+  it("give the api REPORT_GRADES when the stage sets reportGrades (and no other function)", () => {
+    const grades = { green: 0.98, yellow: 0.9, orange: 0.8, source: "QĐ 1234/QĐ-UBND tỉnh Tây Ninh" };
+    const graded = synth({ ...PROD_CONTEXT, reportGrades: JSON.stringify(grades) });
+    const envOf = (synthesized: Synthesized, name: keyof Synthesized["stack"]["functions"]) =>
+      (
+        resources(synthesized.template)[logicalId(synthesized.stack.functions[name].lambda)]!.Properties!
+          .Environment as { Variables: Record<string, string> }
+      ).Variables;
+    const api = envOf(graded, "api");
+
+    expect(JSON.parse(api.REPORT_GRADES!)).toEqual(grades);
+    // What the function reads at cold start (functions/config.ts) is the scale the context gave.
+    const config = readConfig("api", {
+      STAGE: "prod",
+      TABLE_NAME: "t",
+      LETTERS_BUCKET: "b",
+      EVENTS_QUEUE_URL: "q",
+      REPORT_GRADES: api.REPORT_GRADES,
+    });
+    expect(config.grades).toEqual(grades);
+    for (const name of Object.keys(graded.stack.functions) as (keyof Synthesized["stack"]["functions"])[]) {
+      if (name !== "api") expect(envOf(graded, name).REPORT_GRADES, name).toBeUndefined();
+    }
+    expect(envOf(prod, "api").REPORT_GRADES).toBeUndefined();
+  });
+
+  it("refuse a malformed reportGrades at synthesis, saying why", () => {
+    expect(() => synth({ ...PROD_CONTEXT, reportGrades: '{"green":0.8,"yellow":0.9,"orange":0.7}' })).toThrow(
+      /reportGrades is not a grade scale \(.*green ≥ yellow ≥ orange/,
+    );
+    expect(() => synth({ ...PROD_CONTEXT, reportGrades: "0.98/0.9/0.8" })).toThrow(
+      /reportGrades must be JSON/,
+    );
   });
 
   it("log into KMS-encrypted log groups kept a year in prod", () => {

@@ -181,13 +181,17 @@ describe("least privilege", () => {
     }
   });
 
-  it("lets the digest and the sweep Query only their own index", () => {
+  it("lets the digest, the sweep and the api Query only their own index", () => {
     const queried = (key: FunctionKey) =>
       statementsOf(key)
         .filter((s) => actionsOf(s).includes("dynamodb:Query"))
         .map((s) => JSON.stringify(s.Resource));
     expect(queried("digest")).toEqual([expect.stringContaining(`/index/${INDEX.byAgencyStatus}`)]);
     expect(queried("sweep")).toEqual([expect.stringContaining(`/index/${INDEX.agenda}`)]);
+    // GET /dossiers and GET /apologies both read by-agency-status; the table's own Query is the other.
+    expect(queried("api").filter((resource) => resource.includes("/index/"))).toEqual([
+      expect.stringContaining(`/index/${INDEX.byAgencyStatus}`),
+    ]);
   });
 
   it("sends e-mail only from the configured address, through the configured SES identity", () => {

@@ -1,16 +1,40 @@
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import type { ApologyDraftRecord, ApologyDraftRepository, Versioned } from "../../app/ports.ts";
-import { ConcurrencyError } from "../../app/ports.ts";
+import {
+  type ApologyDraftRecord,
+  type ApologyDraftRepository,
+  ConcurrencyError,
+  MAX_DRAFT_PAGE_SIZE,
+  type Page,
+  type Versioned,
+} from "../../app/ports.ts";
+import { InvalidInputError } from "../../errors.ts";
 import {
   type DynamoDbAdapterOptions,
+  decodeCursor,
+  encodeCursor,
   type Item,
   isConditionalCheckFailed,
   plain,
+  query,
   queryAll,
 } from "./support.ts";
-import { ATTR, ENTITY, keys, SK_PREFIX } from "./table-design.ts";
+import {
+  ATTR,
+  apologiesByAgencyPartition,
+  apologyDraftIndexKey,
+  ENTITY,
+  INDEX,
+  keys,
+  SK_PREFIX,
+} from "./table-design.ts";
 
-/** Apology drafts in APOLOGY#<code>, one item per draft, versioned for the approval workflow. */
+const DEFAULT_DRAFT_PAGE_SIZE = 50;
+
+/**
+ * Apology drafts in APOLOGY#<code>, one item per draft, versioned for the approval workflow; each
+ * also filed on by-agency-status under its agency and status (table-design.ts), with the draft
+ * copied into the projected `listing` attribute.
+ */
 export class DynamoDbApologyDraftRepository<D extends ApologyDraftRecord = ApologyDraftRecord>
   implements ApologyDraftRepository<D>
 {
@@ -36,20 +60,63 @@ export class DynamoDbApologyDraftRepository<D extends ApologyDraftRecord = Apolo
     return items.map((item) => this.toVersioned(item));
   }
 
+  async listByAgency(
+    agencyId: string,
+    status: string,
+    options: { readonly limit?: number; readonly cursor?: string } = {},
+  ): Promise<Page<Versioned<D>>> {
+    const limit = options.limit ?? DEFAULT_DRAFT_PAGE_SIZE;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_DRAFT_PAGE_SIZE) {
+      throw new InvalidInputError(`limit must be an integer from 1 to ${MAX_DRAFT_PAGE_SIZE}`, { limit });
+    }
+    const partition = apologiesByAgencyPartition(agencyId, status);
+    let start: Item | undefined;
+    if (options.cursor !== undefined) {
+      start = decodeCursor(options.cursor);
+      // A cursor is a key of this very partition: one from another listing (another status, another
+      // agency) or of another shape is refused here rather than sent to DynamoDB.
+      const shape = [ATTR.pk, ATTR.sk, ATTR.byAgencyStatusPk, ATTR.byAgencyStatusSk];
+      const names = Object.keys(start);
+      if (
+        start[ATTR.byAgencyStatusPk] !== partition ||
+        names.length !== shape.length ||
+        !shape.every((name) => typeof start?.[name] === "string")
+      ) {
+        throw new InvalidInputError("invalid page cursor");
+      }
+    }
+    const page = await query(this.options, {
+      IndexName: INDEX.byAgencyStatus,
+      KeyConditionExpression: "#pk = :pk",
+      ExpressionAttributeNames: { "#pk": ATTR.byAgencyStatusPk },
+      ExpressionAttributeValues: { ":pk": partition },
+      Limit: limit,
+      ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+    });
+    return {
+      items: page.items.map((item) => ({ value: item.listing as D, version: item.version as number })),
+      cursor: encodeCursor(page.lastKey),
+    };
+  }
+
   async save(draft: D, expectedVersion: number | undefined): Promise<number> {
     const version = (expectedVersion ?? 0) + 1;
+    const stored = plain(draft);
     try {
       await this.options.client.send(
         new PutCommand({
           TableName: this.options.design.tableName,
           Item: {
             ...keys.apologyDraft(draft.dossierCode, draft.id),
+            // A whole-item Put: the index keys always follow the status being saved.
+            ...apologyDraftIndexKey(draft),
             [ATTR.entity]: ENTITY.apologyDraft,
             dossierCode: draft.dossierCode,
             draftId: draft.id,
             status: draft.status,
             version,
-            draft: plain(draft),
+            draft: stored,
+            listing: stored,
           },
           ...(expectedVersion === undefined
             ? { ConditionExpression: `attribute_not_exists(${ATTR.pk})` }

@@ -11,7 +11,7 @@ import { InvalidInputError } from "../../errors.ts";
  * | dossier-event          | DOSSIER#<code>          | EVENT#<event id>     |                    |
  * | agenda-entry           | DOSSIER#<code>          | AGENDA#<dedupe key>  | agenda*            |
  * | alert-record           | ALERT#<dedupe key>      | ALERT                | (TTL expiresAt)    |
- * | apology-draft          | APOLOGY#<code>          | DRAFT#<draft id>     |                    |
+ * | apology-draft          | APOLOGY#<code>          | DRAFT#<draft id>     | by-agency-status   |
  * | calendar-announcement  | CALENDAR                | ANNOUNCEMENT#<yyyy>  |                    |
  * | report-counter         | REPORT#<agency id>      | DAY#<yyyy-mm-dd>#…   |                    |
  * |                        |                         | MONTH#<yyyy-mm>#…    |                    |
@@ -24,6 +24,14 @@ import { InvalidInputError } from "../../errors.ts";
  * One Query on DOSSIER#<code> loads a dossier whole (state, log and agenda), and one
  * TransactWriteItems saves it. Drafts have their own partition so that load reads nothing it
  * does not return.
+ *
+ * by-agency-status holds two kinds of partitions that cannot meet (a status never contains "#"):
+ * `AGENCY#<id>#DOSSIER#<status>` (open dossiers, by due instant) and `AGENCY#<id>#APOLOGY#<status>`
+ * (every apology draft, by the appointment it moves: the leader's most urgent letter first). A
+ * draft item carries a copy of the draft in `listing`, the attribute the index already projects:
+ * an existing GSI's projection cannot be changed in place (CloudFormation refuses it; the index
+ * would have to be dropped and built again under another name), and a draft is small. Drafts
+ * saved before this index entry existed carry no index keys: they are listed after their next save.
  *
  * NEVER rename an entity tag, a key prefix or an attribute below once data is stored: items
  * already written keep the old spelling (ElectroDB's rule).
@@ -61,7 +69,10 @@ export const TTL_ATTRIBUTE = ATTR.expiresAt;
 export const INDEX = {
   /** Agenda entries not yet done, by day bucket and shard, sorted by `at` (the sweep). */
   agenda: "agenda",
-  /** Listed (open) dossiers by agency and status, sorted by due instant (digests, dashboard). */
+  /**
+   * Listed (open) dossiers by agency and status, sorted by due instant (digests, dashboard); and
+   * apology drafts by agency and status, sorted by the appointment they move (`GET /apologies`).
+   */
   byAgencyStatus: "by-agency-status",
 } as const;
 
@@ -318,6 +329,30 @@ export function byAgencyStatusPartition(agencyId: string, status: string): strin
   return `AGENCY#${part("agencyId", agencyId)}#DOSSIER#${part("status", status)}`;
 }
 
+/** An agency's apology drafts in one status (draft, approved, sent, withdrawn) on by-agency-status. */
+export function apologiesByAgencyPartition(agencyId: string, status: string): string {
+  return `AGENCY#${part("agencyId", agencyId)}#APOLOGY#${part("status", status)}`;
+}
+
+/**
+ * A draft's by-agency-status keys: sorted by the appointment it moves (UTC, so any offset sorts
+ * right), then dossier and draft id. Recomputed on every save, so a status change moves the draft
+ * to its new partition in the same write.
+ */
+export function apologyDraftIndexKey(draft: {
+  readonly agencyId: string;
+  readonly status: string;
+  readonly originalAppointment: string;
+  readonly dossierCode: string;
+  readonly id: string;
+}): { byAgencyStatusPk: string; byAgencyStatusSk: string } {
+  const appointment = sortableInstant(instantMs(draft.originalAppointment));
+  return {
+    byAgencyStatusPk: apologiesByAgencyPartition(draft.agencyId, draft.status),
+    byAgencyStatusSk: `${appointment}#${part("dossierCode", draft.dossierCode)}#${tail("draftId", draft.id)}`,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // The table description (CDK TableV2 and CreateTable both read it)
 // ---------------------------------------------------------------------------------------------
@@ -369,7 +404,7 @@ export function tableDefinition(design: TableDesign): TableDefinition {
       indexName: INDEX.byAgencyStatus,
       partitionKey: S(ATTR.byAgencyStatusPk),
       sortKey: S(ATTR.byAgencyStatusSk),
-      // Not the state snapshot or the log: only what a digest row shows.
+      // Not the state snapshot or the log: only what a digest row shows (a draft's `listing` is the draft).
       projectionType: "INCLUDE",
       nonKeyAttributes: [ATTR.entity, "dossierCode", "version", "listing"],
     },

@@ -3,6 +3,8 @@ import { DynamoDbApologyDraftRepository } from "../../../shared/adapters/dynamod
 import { DynamoDbCalendarRepository } from "../../../shared/adapters/dynamodb/calendar-repository.dynamodb.ts";
 import { DynamoDbDossierQuery } from "../../../shared/adapters/dynamodb/dossier-query.dynamodb.ts";
 import { DynamoDbDossierRepository } from "../../../shared/adapters/dynamodb/dossier-repository.dynamodb.ts";
+import type { ReadReport } from "../../../shared/adapters/dynamodb/support.ts";
+import { INDEX } from "../../../shared/adapters/dynamodb/table-design.ts";
 import { ConcurrencyError, type DossierListing } from "../../../shared/app/ports.ts";
 import type { Announcement } from "../../../shared/calendar/announcements.ts";
 import { InvalidInputError } from "../../../shared/errors.ts";
@@ -13,10 +15,14 @@ import { aDossierCode, anEvent } from "./builders.ts";
 const table = useTestTable();
 const options = () => ({ client: table.doc, design: table.design });
 
-function aDraft(code: string, overrides: Partial<ApologyDraft> = {}): ApologyDraft {
+/** The letters workflow's draft plus the agency storage lists it under. */
+type TestDraft = ApologyDraft & { readonly agencyId: string };
+
+function aDraft(code: string, overrides: Partial<TestDraft> = {}): TestDraft {
   return {
     id: "xl-1",
     dossierCode: code,
+    agencyId: "so-nnmt",
     status: "draft",
     reason: "Cần lấy ý kiến của Sở Tài chính",
     responsibleUnit: "Văn phòng Đăng ký đất đai",
@@ -31,7 +37,7 @@ function aDraft(code: string, overrides: Partial<ApologyDraft> = {}): ApologyDra
 
 describe("DynamoDbApologyDraftRepository", () => {
   it("stores, versions and lists a dossier's drafts", async () => {
-    const drafts = new DynamoDbApologyDraftRepository<ApologyDraft>(options());
+    const drafts = new DynamoDbApologyDraftRepository<TestDraft>(options());
     const code = aDossierCode();
     const draft = aDraft(code);
 
@@ -55,7 +61,7 @@ describe("DynamoDbApologyDraftRepository", () => {
   });
 
   it("refuses a save from a stale version or a second creation with ConcurrencyError", async () => {
-    const drafts = new DynamoDbApologyDraftRepository<ApologyDraft>(options());
+    const drafts = new DynamoDbApologyDraftRepository<TestDraft>(options());
     const code = aDossierCode();
     await drafts.save(aDraft(code), undefined);
     await drafts.save(aDraft(code, { status: "approved" }), 1);
@@ -65,6 +71,97 @@ describe("DynamoDbApologyDraftRepository", () => {
     );
     await expect(drafts.save(aDraft(code), undefined)).rejects.toBeInstanceOf(ConcurrencyError);
     expect((await drafts.get(code, "xl-1"))?.value.status).toBe("approved");
+  });
+});
+
+describe("DynamoDbApologyDraftRepository.listByAgency", () => {
+  const agency = () => `agency-${Math.random().toString(36).slice(2, 8)}`;
+
+  it("lists an agency's drafts in one status, earliest appointment first, a page at a time, with one Query on the index", async () => {
+    const reads: ReadReport[] = [];
+    const drafts = new DynamoDbApologyDraftRepository<TestDraft>({
+      ...options(),
+      onRead: (report) => reads.push(report),
+    });
+    const mine = agency();
+    const save = (appointment: string, overrides: Partial<TestDraft> = {}) => {
+      const code = aDossierCode();
+      const draft = aDraft(code, { agencyId: mine, originalAppointment: appointment, ...overrides });
+      return drafts.save(draft, undefined).then(() => code);
+    };
+    const later = await save("2026-11-27T16:00:00+07:00");
+    const first = await save("2026-11-23T01:00:00Z"); // 08:00 in Hanoi: before the 10:00 one
+    const second = await save("2026-11-23T10:00:00+07:00");
+    await save("2026-11-20T08:00:00+07:00", { status: "approved" });
+    await save("2026-11-20T08:00:00+07:00", { agencyId: `${mine}-other` });
+
+    const page1 = await drafts.listByAgency(mine, "draft", { limit: 2 });
+    const page2 = await drafts.listByAgency(mine, "draft", { limit: 2, cursor: page1.cursor! });
+    const approved = await drafts.listByAgency(mine, "approved");
+
+    expect(page1.items.map((d) => d.value.dossierCode)).toEqual([first, second]);
+    expect(page2.items.map((d) => d.value.dossierCode)).toEqual([later]);
+    expect(page2.cursor).toBeUndefined();
+    expect(page1.items[0]).toEqual({
+      value: aDraft(first, { agencyId: mine, originalAppointment: "2026-11-23T01:00:00Z" }),
+      version: 1,
+    });
+    expect(approved.items.map((d) => d.value.status)).toEqual(["approved"]);
+    const listings = reads.filter((read) => read.operation === "Query");
+    expect(listings.map((read) => read.index)).toEqual([
+      INDEX.byAgencyStatus,
+      INDEX.byAgencyStatus,
+      INDEX.byAgencyStatus,
+    ]);
+  });
+
+  it("moves a draft to its new status on every save (approve, send, withdraw)", async () => {
+    const drafts = new DynamoDbApologyDraftRepository<TestDraft>(options());
+    const mine = agency();
+    const code = aDossierCode();
+    const codes = async (status: string) =>
+      (await drafts.listByAgency(mine, status)).items.map((d) => [d.value.dossierCode, d.version]);
+    const v1 = await drafts.save(aDraft(code, { agencyId: mine }), undefined);
+    expect(await codes("draft")).toEqual([[code, 1]]);
+
+    const v2 = await drafts.save(aDraft(code, { agencyId: mine, status: "approved" }), v1);
+    expect(await codes("draft")).toEqual([]);
+    expect(await codes("approved")).toEqual([[code, 2]]);
+
+    await drafts.save(aDraft(code, { agencyId: mine, status: "sent" }), v2);
+    expect(await codes("approved")).toEqual([]);
+    expect(await codes("sent")).toEqual([[code, 3]]);
+
+    const other = aDossierCode();
+    await drafts.save(aDraft(other, { agencyId: mine }), undefined);
+    await drafts.save(aDraft(other, { agencyId: mine, status: "withdrawn" }), 1);
+    expect(await codes("draft")).toEqual([]);
+    expect(await codes("withdrawn")).toEqual([[other, 2]]);
+  });
+
+  it("refuses a cursor of another listing, a malformed cursor and an oversized page", async () => {
+    const drafts = new DynamoDbApologyDraftRepository<TestDraft>(options());
+    const mine = agency();
+    for (const day of ["23", "24"]) {
+      await drafts.save(
+        aDraft(aDossierCode(), { agencyId: mine, originalAppointment: `2026-11-${day}T08:00:00+07:00` }),
+        undefined,
+      );
+    }
+    const { cursor } = await drafts.listByAgency(mine, "draft", { limit: 1 });
+
+    await expect(drafts.listByAgency(`${mine}-other`, "draft", { cursor: cursor! })).rejects.toBeInstanceOf(
+      InvalidInputError,
+    );
+    await expect(drafts.listByAgency(mine, "approved", { cursor: cursor! })).rejects.toBeInstanceOf(
+      InvalidInputError,
+    );
+    await expect(drafts.listByAgency(mine, "draft", { cursor: "not-a-cursor" })).rejects.toBeInstanceOf(
+      InvalidInputError,
+    );
+    await expect(drafts.listByAgency(mine, "draft", { limit: 101 })).rejects.toBeInstanceOf(
+      InvalidInputError,
+    );
   });
 });
 

@@ -5,6 +5,7 @@ import {
   agendaBucket,
   agendaIndexKey,
   agendaShard,
+  apologyDraftIndexKey,
   byAgencyStatusKey,
   ENTITY,
   INDEX,
@@ -51,6 +52,27 @@ describe("table design", () => {
     const none = byAgencyStatusKey(listing).byAgencyStatusSk;
 
     expect([none, utc, hanoi].sort()).toEqual([hanoi, utc, none]);
+  });
+
+  it("files apology drafts on by-agency-status apart from dossiers, by the appointment they move", () => {
+    const draft = { agencyId: "a", status: "draft", dossierCode: "X", id: "draft-v1" };
+
+    const utc = apologyDraftIndexKey({ ...draft, originalAppointment: "2026-11-20T01:00:00Z" });
+    const hanoi = apologyDraftIndexKey({ ...draft, originalAppointment: "2026-11-20T07:30:00+07:00" });
+    const dossier = byAgencyStatusKey({ agencyId: "a", status: "draft", dossierCode: "X" });
+
+    expect(utc).toEqual({
+      byAgencyStatusPk: "AGENCY#a#APOLOGY#draft",
+      byAgencyStatusSk: "2026-11-20T01:00:00.000Z#X#draft-v1",
+    });
+    expect([utc.byAgencyStatusSk, hanoi.byAgencyStatusSk].sort()).toEqual([
+      hanoi.byAgencyStatusSk,
+      utc.byAgencyStatusSk,
+    ]);
+    expect(dossier.byAgencyStatusPk).not.toBe(utc.byAgencyStatusPk);
+    expect(() =>
+      apologyDraftIndexKey({ ...draft, status: "a#b", originalAppointment: "2026-11-20T01:00:00Z" }),
+    ).toThrow(InvalidInputError);
   });
 
   it("refuses key parts that would run into the next part", () => {

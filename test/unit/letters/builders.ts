@@ -8,6 +8,13 @@ export const LONG_AGENCY = "Trung tâm Phục vụ hành chính công tỉnh Tâ
 export const LONG_UNIT = "Văn phòng Đăng ký đất đai tỉnh Tây Ninh - Chi nhánh Tân An";
 export const LONG_REASON =
   "Hồ sơ cần lấy ý kiến của Sở Tài chính và Cục Thuế về giá đất cụ thể để xác định nghĩa vụ tài chính";
+export const SUPPLEMENT_REASON =
+  "Bản vẽ sơ đồ thửa đất chưa thể hiện đúng ranh giới, diện tích theo kết quả đo đạc thực tế";
+export const SUPPLEMENT_DOCUMENTS = [
+  "Bản vẽ sơ đồ thửa đất có xác nhận của đơn vị đo đạc",
+  "Giấy ủy quyền có công chứng hoặc chứng thực",
+  "Tờ khai lệ phí trước bạ nhà, đất (bản chính)",
+];
 
 export function anApologyLetterInput(overrides: Partial<ApologyLetterInput> = {}): ApologyLetterInput {
   return {
@@ -104,6 +111,17 @@ export function worstCaseNotices(): NoticeData[] {
       procedureName: LONG_PROCEDURE,
       receivedAt: "2026-11-20T14:15:00+07:00",
       appointment: "2026-11-26T14:15:00+07:00",
+      recipient: { honorific: "Bà", name: "Nguyễn Thị Ánh Tuyết" },
+    },
+    {
+      kind: "citizen-supplement-requested",
+      agencyName: LONG_AGENCY,
+      dossierCode: CODE,
+      procedureName: LONG_PROCEDURE,
+      requestedAt: "2026-11-23T10:00:00+07:00",
+      reason: SUPPLEMENT_REASON,
+      documents: SUPPLEMENT_DOCUMENTS,
+      clock: "restart",
       recipient: { honorific: "Bà", name: "Nguyễn Thị Ánh Tuyết" },
     },
     {

@@ -11,7 +11,16 @@ import {
   summarizeDigest,
   truncateAtWord,
 } from "../../../shared/letters/index.ts";
-import { aDigestRow, CODE, LONG_AGENCY, LONG_PROCEDURE, LONG_REASON, worstCaseNotices } from "./builders.ts";
+import {
+  aDigestRow,
+  CODE,
+  LONG_AGENCY,
+  LONG_PROCEDURE,
+  LONG_REASON,
+  SUPPLEMENT_DOCUMENTS,
+  SUPPLEMENT_REASON,
+  worstCaseNotices,
+} from "./builders.ts";
 
 const NOTICES = worstCaseNotices();
 const byKind = (kind: NoticeData["kind"]): NoticeData => NOTICES.find((n) => n.kind === kind)!;
@@ -24,6 +33,8 @@ const DATES: Record<NoticeData["kind"], string[]> = {
   "leader-digest": ["27/11/2026"],
   "citizen-receipt": ["14h15 20/11/2026", "14h15 26/11/2026"],
   "citizen-apology": ["08h30 03/12/2026"],
+  // The request itself is the news; the time limit starts again (or resumes) on a date not known yet.
+  "citizen-supplement-requested": [],
   "citizen-result-ready": ["08h30 03/12/2026"],
 };
 
@@ -119,6 +130,7 @@ describe("SMS: at most two segments with worst-case values", () => {
           if (key in data) data[key] = a;
         }
         for (const key of ["reason", "handlerName"]) if (key in data) data[key] = b;
+        if ("documents" in data) data.documents = [a, b];
         for (const encoding of ["gsm7", "ucs2"] as const) {
           const sms = renderSms(data as unknown as NoticeData, { encoding });
           expect(sms.segments).toBeLessThanOrEqual(2);
@@ -128,6 +140,66 @@ describe("SMS: at most two segments with worst-case values", () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe("the supplement request (TT 01/2018 Mẫu 02)", () => {
+  const request = byKind("citizen-supplement-requested") as Extract<
+    NoticeData,
+    { kind: "citizen-supplement-requested" }
+  >;
+
+  it("tells the applicant by SMS what to bring and that the time limit starts again", () => {
+    const sms = renderSms({ ...request, agencyShortName: "VPĐKĐĐ Tân An" });
+
+    // The whole list of documents: the procedure name and the advice give way first.
+    expect(sms.text).toBe(
+      `VPDKDD Tan An yeu cau bo sung ho so ${CODE} (Cap giay chung nhan quyen su dung dat...): ` +
+        "Ban ve so do thua dat co xac nhan cua don vi do dac; Giay uy quyen co cong chung hoac chung thuc; " +
+        "To khai le phi truoc ba nha, dat (ban chinh). Thoi han giai quyet tinh lai tu dau khi nhan du ho so.",
+    );
+    expect(sms).toMatchObject({ segments: 2, shortened: ["procedureName"], dropped: ["advice"] });
+  });
+
+  it("keeps the code, the request and the clock note whole when UCS-2 leaves little room, shortening the list at a word", () => {
+    const sms = renderSms(request, { encoding: "ucs2" });
+
+    expect(sms.segments).toBeLessThanOrEqual(2);
+    expect(sms.text).toContain(`yêu cầu bổ sung hồ sơ ${CODE}: `);
+    expect(sms.text.endsWith("… Thời hạn giải quyết tính lại từ đầu khi nhận đủ hồ sơ.")).toBe(true);
+    expect(sms.shortened).toContain("details");
+    const list = /: (.*)… Thời hạn/u.exec(sms.text)?.[1];
+    expect(list).toBeDefined();
+    expect(SUPPLEMENT_DOCUMENTS.join("; ").startsWith(list!)).toBe(true);
+  });
+
+  it("gives the reason when no documents are listed, and says the clock pauses under a pause policy", () => {
+    const { documents: _, ...withoutList } = request;
+    const sms = renderSms({ ...withoutList, clock: "pause", agencyShortName: "UBND xã Bình Đức" });
+
+    expect(sms.text).toContain(`ho so ${CODE}`);
+    expect(sms.text).toContain("Ban ve so do thua dat chua the hien dung ranh gioi");
+    expect(sms.text).toContain("Thoi han giai quyet tam dung den khi nhan du ho so.");
+    expect(renderEmail({ ...withoutList, clock: "pause" }).text).not.toContain("cần bổ sung, hoàn thiện:");
+  });
+
+  it("writes the e-mail with the reason, the numbered list, the clock and whom to ask", () => {
+    const email = renderEmail(request);
+
+    expect(email.subject).toBe(`Yêu cầu bổ sung, hoàn thiện hồ sơ ${CODE}`);
+    expect(email.text).toContain("Kính gửi Bà Nguyễn Thị Ánh Tuyết,");
+    expect(email.text).toContain(
+      `Lúc 10 giờ 00 phút, ngày 23 tháng 11 năm 2026, ${LONG_AGENCY} yêu cầu bổ sung, hoàn thiện hồ sơ ${CODE}`,
+    );
+    expect(email.text).toContain(`Lý do: ${SUPPLEMENT_REASON}.`);
+    expect(email.text).toContain(
+      "Giấy tờ, nội dung cần bổ sung, hoàn thiện: (1) Bản vẽ sơ đồ thửa đất có xác nhận của đơn vị đo đạc; " +
+        "(2) Giấy ủy quyền có công chứng hoặc chứng thực; (3) Tờ khai lệ phí trước bạ nhà, đất (bản chính).",
+    );
+    expect(email.text).toContain(
+      "Thời hạn giải quyết được tính lại từ đầu sau khi nhận đủ hồ sơ; khi đó Bà sẽ nhận được giấy hẹn trả kết quả mới.",
+    );
+    expect(email.text).toContain(`Bà vui lòng liên hệ ${LONG_AGENCY} để được hướng dẫn.`);
   });
 });
 

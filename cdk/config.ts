@@ -81,6 +81,16 @@ export interface StageConfig {
   readonly agendaShards: number | undefined;
   /** Browser origins allowed to call the API (CORS); empty = no CORS. */
   readonly dashboardOrigins: readonly string[];
+  /**
+   * The Cognito domain's prefix (`<prefix>.auth.<region>.amazoncognito.com`, managed login).
+   * Prefixes are unique per region across all accounts: undefined = `dunghan-<stage>-<account id>`.
+   */
+  readonly cognitoDomainPrefix: string | undefined;
+  /**
+   * Also register `http://localhost:3000/dashboard/` as a callback and sign-out URL of the
+   * dashboard's client (a developer's machine). Off unless asked for, in every stage.
+   */
+  readonly dashboardLocalCallbacks: boolean;
 }
 
 /** Reads one context value; `app.node.tryGetContext` in the app, a map in tests. */
@@ -94,7 +104,15 @@ const DEV_MESSAGING = {
 
 type StageDefaults = Omit<
   StageConfig,
-  "stage" | "region" | "messaging" | "alarmEmail" | "agendaShards" | "dashboardOrigins" | "cognitoEmailViaSes"
+  | "stage"
+  | "region"
+  | "messaging"
+  | "alarmEmail"
+  | "agendaShards"
+  | "dashboardOrigins"
+  | "cognitoEmailViaSes"
+  | "cognitoDomainPrefix"
+  | "dashboardLocalCallbacks"
 >;
 
 export const DEFAULT_REGION = "ap-southeast-1";
@@ -177,6 +195,17 @@ export function stageConfig(context: ContextReader): StageConfig {
       throw new ConfigError(`dashboardOrigins: "${origin}" must be https://host (or http://localhost:port)`);
     }
   }
+  const cognitoDomainPrefix = text(context, "cognitoDomainPrefix");
+  // Cognito: lower-case letters, digits and hyphens, at most 63, and none of its reserved words.
+  if (
+    cognitoDomainPrefix !== undefined &&
+    (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(cognitoDomainPrefix) ||
+      /aws|amazon|cognito/.test(cognitoDomainPrefix))
+  ) {
+    throw new ConfigError(
+      `cognitoDomainPrefix must be lower-case letters, digits and hyphens without "aws", "amazon" or "cognito"; got "${cognitoDomainPrefix}"`,
+    );
+  }
   return {
     ...base,
     stage,
@@ -188,6 +217,8 @@ export function stageConfig(context: ContextReader): StageConfig {
     alarmEmail,
     agendaShards,
     dashboardOrigins,
+    cognitoDomainPrefix,
+    dashboardLocalCallbacks: flag(context, "dashboardLocalCallbacks") ?? false,
   };
 }
 

@@ -54,8 +54,24 @@ describe("stage config", () => {
     [{ agendaShards: "0" }, /agendaShards/],
     [{ dashboardOrigins: "http://dashboard.example.gov.vn" }, /https/],
     [{ region: "Singapore" }, /region/],
+    [{ cognitoDomainPrefix: "Dunghan" }, /cognitoDomainPrefix/],
+    [{ cognitoDomainPrefix: "dunghan_prod" }, /cognitoDomainPrefix/],
+    [{ cognitoDomainPrefix: "-dunghan" }, /cognitoDomainPrefix/],
+    [{ cognitoDomainPrefix: "dunghan-cognito" }, /cognitoDomainPrefix/],
+    [{ cognitoDomainPrefix: "x".repeat(64) }, /cognitoDomainPrefix/],
+    [{ dashboardLocalCallbacks: "yes" }, /dashboardLocalCallbacks must be true or false/],
   ])("rejects %j", (context, message) => {
     expect(() => stageConfig(reader(context))).toThrow(message);
+  });
+
+  it("signs in on a per-stage, per-account Cognito domain and never calls back to localhost, unless told", () => {
+    expect(stageConfig(reader(PROD))).toMatchObject({
+      cognitoDomainPrefix: undefined,
+      dashboardLocalCallbacks: false,
+    });
+    expect(
+      stageConfig(reader({ cognitoDomainPrefix: "dunghan-sonoivu", dashboardLocalCallbacks: "true" })),
+    ).toMatchObject({ cognitoDomainPrefix: "dunghan-sonoivu", dashboardLocalCallbacks: true });
   });
 
   it("lets context override the stage's defaults (strings from -c, values from cdk.json)", () => {

@@ -87,6 +87,16 @@ export interface StageConfig {
    * (docs/reports.md, "Colour grades"); unset = dunghan's placeholder scale.
    */
   readonly reportGrades: GradeScale | undefined;
+  /**
+   * The Cognito domain's prefix (`<prefix>.auth.<region>.amazoncognito.com`, managed login).
+   * Prefixes are unique per region across all accounts: undefined = `dunghan-<stage>-<account id>`.
+   */
+  readonly cognitoDomainPrefix: string | undefined;
+  /**
+   * Also register `http://localhost:3000/dashboard/` as a callback and sign-out URL of the
+   * dashboard's client (a developer's machine). Off unless asked for, in every stage.
+   */
+  readonly dashboardLocalCallbacks: boolean;
 }
 
 /** Reads one context value; `app.node.tryGetContext` in the app, a map in tests. */
@@ -108,6 +118,8 @@ type StageDefaults = Omit<
   | "dashboardOrigins"
   | "cognitoEmailViaSes"
   | "reportGrades"
+  | "cognitoDomainPrefix"
+  | "dashboardLocalCallbacks"
 >;
 
 export const DEFAULT_REGION = "ap-southeast-1";
@@ -191,6 +203,17 @@ export function stageConfig(context: ContextReader): StageConfig {
     }
   }
   const reportGrades = gradeScale(context, "reportGrades");
+  const cognitoDomainPrefix = text(context, "cognitoDomainPrefix");
+  // Cognito: lower-case letters, digits and hyphens, at most 63, and none of its reserved words.
+  if (
+    cognitoDomainPrefix !== undefined &&
+    (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(cognitoDomainPrefix) ||
+      /aws|amazon|cognito/.test(cognitoDomainPrefix))
+  ) {
+    throw new ConfigError(
+      `cognitoDomainPrefix must be lower-case letters, digits and hyphens without "aws", "amazon" or "cognito"; got "${cognitoDomainPrefix}"`,
+    );
+  }
   return {
     ...base,
     stage,
@@ -203,6 +226,8 @@ export function stageConfig(context: ContextReader): StageConfig {
     agendaShards,
     dashboardOrigins,
     reportGrades,
+    cognitoDomainPrefix,
+    dashboardLocalCallbacks: flag(context, "dashboardLocalCallbacks") ?? false,
   };
 }
 

@@ -21,12 +21,16 @@ import { HttpIamAuthorizer, HttpUserPoolAuthorizer } from "aws-cdk-lib/aws-apiga
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import {
   AccountRecovery,
+  CfnManagedLoginBranding,
   FeaturePlan,
+  ManagedLoginVersion,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
   type UserPoolClient,
+  UserPoolClientIdentityProvider,
   UserPoolEmail,
 } from "aws-cdk-lib/aws-cognito";
 import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from "aws-cdk-lib/aws-dynamodb";
@@ -56,6 +60,7 @@ import {
 import { DunghanAlarms } from "./alarms.ts";
 import { HUMAN_ROUTES, INGEST_ROUTE, USER_GROUPS } from "./api-routes.ts";
 import type { StageConfig } from "./config.ts";
+import { DashboardSite } from "./dashboard-site.ts";
 import { DunghanFunction, QueueFailureDestination, READ_WRITE } from "./dunghan-function.ts";
 import { acknowledge } from "./nag.ts";
 
@@ -80,9 +85,13 @@ export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
 const MAX_RECEIVE_COUNT = 5;
 
+/** The local stack's dashboard (`npm start`), registered with Cognito only with `dashboardLocalCallbacks`. */
+export const LOCAL_DASHBOARD_URL = "http://localhost:3000/dashboard/";
+
 /**
  * dunghan as a province deploys it: one DynamoDB table, seven functions, three queues (each with
- * a DLQ), two schedules, an HTTP API behind IAM and Cognito, a letters bucket, and the alarms.
+ * a DLQ), two schedules, an HTTP API behind IAM and Cognito, a letters bucket, the leaders'
+ * dashboard (S3 + CloudFront, Cognito managed login), and the alarms.
  */
 export class DunghanStack extends Stack {
   readonly config: StageConfig;
@@ -407,16 +416,6 @@ export class DunghanStack extends Stack {
         description: `dunghan ${group}`,
       });
     }
-    const dashboard: UserPoolClient = userPool.addClient("Dashboard", {
-      generateSecret: false,
-      authFlows: { userSrp: true },
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.hours(12),
-    });
-
     // ---- HTTP API -----------------------------------------------------------------------------
     const api = new HttpApi(this, "HttpApi", {
       description: `dunghan ${config.stage}`,
@@ -453,6 +452,51 @@ export class DunghanStack extends Stack {
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
+
+    // ---- Dashboard: CloudFront + S3, and Cognito's managed login ------------------------------
+    // Prefixes are unique per region across all AWS accounts: the default carries the account id.
+    const signInPrefix = config.cognitoDomainPrefix ?? `dunghan-${config.stage}-${Aws.ACCOUNT_ID}`;
+    const site = new DashboardSite(this, "Dashboard", {
+      config,
+      api,
+      accessLogs,
+      logKey: dataKey,
+      removalPolicy,
+      signInOrigin: `https://${signInPrefix}.auth.${config.region}.amazoncognito.com`,
+    });
+    const signInDomain = userPool.addDomain("SignIn", {
+      cognitoDomain: { domainPrefix: signInPrefix },
+      // Managed login: sign-in, the first password change and TOTP enrolment, in the browser.
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    // The dashboard's own URL; a developer's machine only when the stage asks for it.
+    const dashboardUrls = [site.url, ...(config.dashboardLocalCallbacks ? [LOCAL_DASHBOARD_URL] : [])];
+    const dashboard: UserPoolClient = userPool.addClient("Dashboard", {
+      // A public client: the browser cannot keep a secret; PKCE (S256) protects the code instead.
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: dashboardUrls,
+        logoutUrls: dashboardUrls,
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+    });
+    // Managed login shows a client's pages only once the client has a style: Cognito's defaults.
+    new CfnManagedLoginBranding(this, "SignInBranding", {
+      userPoolId: userPool.userPoolId,
+      clientId: dashboard.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
+    site.deploy({ domain: signInDomain, client: dashboard });
+
+    // ---- HTTP API routes ----------------------------------------------------------------------
     api.addRoutes({
       path: INGEST_ROUTE.path,
       methods: [HttpMethod.POST],
@@ -496,6 +540,8 @@ export class DunghanStack extends Stack {
     new CfnOutput(this, "ApiUrl", { value: api.apiEndpoint });
     new CfnOutput(this, "UserPoolId", { value: userPool.userPoolId });
     new CfnOutput(this, "DashboardClientId", { value: dashboard.userPoolClientId });
+    new CfnOutput(this, "DashboardUrl", { value: site.url });
+    new CfnOutput(this, "SignInDomain", { value: signInDomain.baseUrl() });
     new CfnOutput(this, "EventsPublisherPolicyArn", { value: publisher.managedPolicyArn });
     new CfnOutput(this, "TableName", { value: table.tableName });
     new CfnOutput(this, "LettersBucket", { value: letters.bucketName });

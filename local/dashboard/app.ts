@@ -1,24 +1,41 @@
 /// <reference lib="dom" />
 /**
  * The dashboard (issue 7), in the browser: plain TypeScript over the staff API, bundled by esbuild
- * when the local stack starts (local/dashboard/page.ts). It only calls the HTTP API, so on AWS it
- * can be served from S3 + CloudFront beside the API Gateway (not done yet).
+ * (./page.ts). The same script runs behind CloudFront on AWS and on the local stack; `config.json`
+ * says where the API and the OAuth 2.0 server are (./config.ts). Sign-in is the Authorization
+ * Code grant with PKCE (./oauth.ts): Cognito's managed login on AWS, the local account picker on
+ * this machine. The ID token is kept in sessionStorage (this tab only) and sent as Bearer.
  */
 import { GRADE_LABELS, type Grade } from "../../shared/reports/grades.ts";
+import { type DashboardConfig, parseDashboardConfig } from "./config.ts";
+import {
+  authorizeUrl,
+  jwtClaims,
+  logoutUrl,
+  newPendingSignIn,
+  type PendingSignIn,
+  readTokenResponse,
+  type Tokens,
+  tokenRequest,
+} from "./oauth.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: API bodies are read field by field.
 type Json = any;
 interface Account {
   readonly id: string;
   readonly name: string;
-  readonly role: string;
-  readonly agencyId: string;
+  readonly role: "handler" | "leader" | "admin";
 }
 
-const TOKEN = "dunghan.token";
-const ACCOUNT = "dunghan.account";
+const SESSION = "dunghan.session";
+const PENDING = "dunghan.signin";
+/** A token this close to its expiry is not sent: the request could outlive it. */
+const EXPIRY_MARGIN_MS = 60_000;
+/** A sign-in that comes back with a token the API refuses within this time is not retried. */
+const RETRY_GUARD_MS = 120_000;
 const root = document.getElementById("app") as HTMLElement;
 const status = document.getElementById("status") as HTMLElement;
+let config: DashboardConfig;
 
 function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -35,66 +52,129 @@ function say(text: string): void {
   status.textContent = text;
 }
 
+function stored<T>(key: string): T | undefined {
+  const text = sessionStorage.getItem(key);
+  return text === null ? undefined : (JSON.parse(text) as T);
+}
+
+/** The ID token while it is valid; undefined once it is (nearly) expired. */
+function session(): Tokens | undefined {
+  const tokens = stored<Tokens>(SESSION);
+  return tokens && tokens.expiresAt - EXPIRY_MARGIN_MS > Date.now() ? tokens : undefined;
+}
+
+class SessionExpiredError extends Error {}
+
 async function call(method: string, path: string, body?: unknown): Promise<Json> {
-  const token = sessionStorage.getItem(TOKEN);
-  const response = await fetch(path, {
+  const tokens = session();
+  if (!tokens) return expired();
+  const response = await fetch(`${config.apiBaseUrl}${path}`, {
     method,
     headers: {
       ...(body === undefined ? {} : { "content-type": "application/json" }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      authorization: `Bearer ${tokens.idToken}`,
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  if (response.status === 401) {
-    logout();
-    throw new Error("Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.");
-  }
+  if (response.status === 401) return expired();
   const data = (await response.json()) as Json;
   if (!response.ok) throw new Error(data?.error?.message ?? `Lỗi ${response.status}`);
   return data;
 }
 
-function logout(): void {
-  sessionStorage.removeItem(TOKEN);
-  sessionStorage.removeItem(ACCOUNT);
-  void showLogin();
+/**
+ * The token ran out (or the API refused it): sign in again. Unless a sign-in just came back —
+ * then the sign-in card is shown instead of bouncing between the page and the sign-in page.
+ */
+function expired(): never {
+  sessionStorage.removeItem(SESSION);
+  const last = stored<PendingSignIn>(PENDING);
+  if (last && Date.now() - last.startedAt < RETRY_GUARD_MS) {
+    showSignIn("Không đăng nhập được: máy chủ không chấp nhận phiên đăng nhập.");
+  } else {
+    say("Phiên đăng nhập đã hết hạn, đang chuyển tới trang đăng nhập…");
+    void signIn();
+  }
+  throw new SessionExpiredError("Phiên đăng nhập đã hết hạn.");
 }
 
-async function showLogin(): Promise<void> {
-  const accounts = (await call("GET", "/accounts")) as Account[];
-  const select = h("select", { id: "account", name: "account" });
-  for (const account of accounts) {
-    select.append(
-      h("option", { value: account.id }, `${account.name} — ${roleName(account.role)} (${account.agencyId})`),
-    );
+async function signIn(): Promise<void> {
+  const pending = newPendingSignIn(Date.now());
+  sessionStorage.setItem(PENDING, JSON.stringify(pending));
+  location.assign(await authorizeUrl(config.auth, pending));
+}
+
+/** Back from the sign-in page with `?code=…&state=…` (or `?error=…`): redeem the code. */
+async function finishSignIn(params: URLSearchParams): Promise<void> {
+  // The code must not stay in the address bar or the history.
+  history.replaceState(null, "", location.pathname);
+  const pending = stored<PendingSignIn>(PENDING);
+  const error = params.get("error");
+  if (error) throw new Error(`Đăng nhập không thành công (${error}).`);
+  const code = params.get("code");
+  if (!pending || !code || params.get("state") !== pending.state) {
+    throw new Error("Yêu cầu đăng nhập không hợp lệ hoặc đã dùng, vui lòng đăng nhập lại.");
   }
-  const form = h(
-    "form",
-    { class: "card", "aria-label": "Đăng nhập" },
-    h("h2", {}, "Đăng nhập"),
-    h("label", { for: "account" }, "Tài khoản thử nghiệm"),
-    select,
-    h("button", { type: "submit" }, "Đăng nhập"),
+  // Keep `startedAt` (the retry guard) but make the verifier and state unusable a second time.
+  sessionStorage.setItem(PENDING, JSON.stringify({ ...pending, state: "", verifier: "" }));
+  const response = await fetch(
+    `${config.auth.domain}/oauth2/token`,
+    tokenRequest(config.auth, code, pending),
   );
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const login = await call("POST", "/login", { account: select.value });
-    sessionStorage.setItem(TOKEN, login.token);
-    sessionStorage.setItem(ACCOUNT, JSON.stringify(login.account));
-    await show();
+  const body = (await response.json()) as Json;
+  if (!response.ok) throw new Error(`Đăng nhập không thành công (${body?.error ?? response.status}).`);
+  sessionStorage.setItem(SESSION, JSON.stringify(readTokenResponse(body, Date.now())));
+}
+
+function signOut(): void {
+  sessionStorage.removeItem(SESSION);
+  sessionStorage.removeItem(PENDING);
+  location.assign(logoutUrl(config.auth));
+}
+
+function showSignIn(message?: string): void {
+  const button = h("button", { type: "button" }, "Đăng nhập");
+  button.addEventListener("click", () => {
+    button.disabled = true;
+    signIn().catch((error: Error) => say(error.message));
   });
-  root.replaceChildren(form);
+  root.replaceChildren(
+    h(
+      "section",
+      { class: "card", "aria-label": "Đăng nhập" },
+      h("h2", {}, "Đăng nhập"),
+      h("p", {}, "Đăng nhập bằng tài khoản cán bộ để xem bảng điều hành."),
+      button,
+    ),
+  );
+  say(message ?? "");
 }
 
 const roleName = (role: string) =>
   ({ leader: "Lãnh đạo", handler: "Chuyên viên", admin: "Quản trị" })[role] ?? role;
 
+/** Who signed in, from the ID token's claims (the API applies the same precedence: admin, leader, handler). */
+function accountOf(idToken: string): Account {
+  const claims = jwtClaims(idToken);
+  const raw = claims["cognito:groups"];
+  const groups = Array.isArray(raw) ? raw.map(String) : [];
+  const role = (["admin", "leader", "handler"] as const).find((group) => groups.includes(group)) ?? "handler";
+  const name = [claims.name, claims["cognito:username"]].find((v) => typeof v === "string" && v !== "");
+  return { id: String(claims.sub), name: (name as string | undefined) ?? "Cán bộ", role };
+}
+
+/** "Now" as the API's instants write it (+07:00): the local stack's clock, or this browser's. */
+async function currentInstant(): Promise<string> {
+  if (config.clockUrl) return String((await (await fetch(config.clockUrl)).json()).versions.clock);
+  return `${new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 19)}+07:00`;
+}
+
 async function show(): Promise<void> {
-  const stored = sessionStorage.getItem(ACCOUNT);
-  if (!sessionStorage.getItem(TOKEN) || !stored) return showLogin();
-  const account = JSON.parse(stored) as Account;
+  const tokens = session();
+  if (!tokens) return showSignIn();
+  const account = accountOf(tokens.idToken);
   const out = h("button", { type: "button", class: "secondary" }, "Đăng xuất");
-  out.addEventListener("click", logout);
+  out.addEventListener("click", signOut);
   const header = h(
     "div",
     { class: "who" },
@@ -104,14 +184,13 @@ async function show(): Promise<void> {
   const main = h("div", { class: "grid" });
   root.replaceChildren(header, main);
   say("Đang tải…");
-  const health = await (await fetch("/health")).json();
-  const now = String(health.versions.clock);
   try {
+    const now = await currentInstant();
     if (account.role === "handler") await handlerView(main, account, now);
     else await leaderView(main, now);
     say(`Cập nhật lúc ${formatInstant(now)}`);
   } catch (error) {
-    say((error as Error).message);
+    if (!(error instanceof SessionExpiredError)) say((error as Error).message);
   }
 }
 
@@ -308,7 +387,7 @@ function draftList(drafts: readonly Json[]): HTMLElement {
           say(await run());
           await show();
         } catch (error) {
-          say((error as Error).message);
+          if (!(error instanceof SessionExpiredError)) say((error as Error).message);
           button.disabled = false;
         }
       });
@@ -442,4 +521,17 @@ function addDays(day: string, days: number): string {
   return date.toISOString().slice(0, 10);
 }
 
-void show().catch((error: Error) => say(error.message));
+async function start(): Promise<void> {
+  config = parseDashboardConfig(await (await fetch("config.json", { cache: "no-cache" })).json());
+  const params = new URLSearchParams(location.search);
+  if (params.has("code") || params.has("error")) {
+    try {
+      await finishSignIn(params);
+    } catch (error) {
+      return showSignIn((error as Error).message);
+    }
+  }
+  await show();
+}
+
+void start().catch((error: Error) => say(error.message));

@@ -1,13 +1,41 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { buildSync } from "esbuild";
 
 /**
- * The dashboard's page and script for the local runtime: `GET /dashboard` and
- * `GET /dashboard.js`, the script bundled from `app.ts` by esbuild once, when the stack starts.
- * On AWS the same two files would be served from S3 + CloudFront (not set up yet).
+ * The dashboard as static files, built by esbuild from `app.ts` — the ONE build both places use:
+ * the local runtime serves the files under `/dashboard/` (local/runtime/stack.ts), and the CDK
+ * stack bundles them at synthesis into the S3 bucket behind CloudFront (cdk/dashboard-site.ts).
+ * Besides these files each place serves a `config.json` (./config.ts) saying where the API and
+ * the OAuth 2.0 server are.
  */
-export async function buildDashboardScript(): Promise<string> {
-  const result = await build({
+
+export interface DashboardFile {
+  /** Relative to the dashboard's root: `index.html`, `assets/dashboard-<hash>.js`. */
+  readonly path: string;
+  readonly contentType: string;
+  readonly body: string;
+  /** The name carries a hash of the content: it may be cached for a year. */
+  readonly immutable: boolean;
+}
+
+export interface DashboardBuild {
+  readonly files: readonly DashboardFile[];
+  file(path: string): DashboardFile | undefined;
+}
+
+/** Where `assets/…` live below the root; index.html refers to them relatively. */
+export const ASSETS_DIR = "assets";
+
+/**
+ * Builds the page, its script and its style. Synchronous (esbuild's buildSync) because CDK asset
+ * bundling is; deterministic, so the same sources give the same hashed names and the same asset
+ * hash in the cloud assembly.
+ */
+export function buildDashboard(): DashboardBuild {
+  const result = buildSync({
     entryPoints: [fileURLToPath(new URL("./app.ts", import.meta.url))],
     bundle: true,
     write: false,
@@ -15,10 +43,52 @@ export async function buildDashboardScript(): Promise<string> {
     target: "es2020",
     minify: true,
     legalComments: "none",
+    logLevel: "silent",
   });
-  const [file] = result.outputFiles;
-  if (!file) throw new Error("esbuild produced no dashboard script");
-  return file.text;
+  const [script] = result.outputFiles;
+  if (!script) throw new Error("esbuild produced no dashboard script");
+  const js = hashed("dashboard", "js", "text/javascript; charset=utf-8", script.text);
+  const css = hashed("dashboard", "css", "text/css; charset=utf-8", STYLE.trim());
+  const index: DashboardFile = {
+    path: "index.html",
+    contentType: "text/html; charset=utf-8",
+    body: indexHtml(js.path, css.path),
+    immutable: false,
+  };
+  const files = [index, js, css];
+  return { files, file: (path) => files.find((file) => file.path === path) };
+}
+
+/** Writes a build into `dir` (CDK's bundling output folder). */
+export function writeDashboard(dir: string, build: DashboardBuild = buildDashboard()): void {
+  for (const file of build.files) {
+    const target = join(dir, file.path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, file.body);
+  }
+}
+
+/**
+ * The page's Content-Security-Policy: scripts, styles and images from its own origin only, no
+ * inline code, and `fetch` to its own origin (config.json, the API) plus the OAuth server's
+ * token endpoint when it is elsewhere (the Cognito domain on AWS).
+ */
+export function dashboardContentSecurityPolicy(authOrigin?: string): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    `connect-src 'self'${authOrigin ? ` ${authOrigin}` : ""}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+function hashed(name: string, extension: string, contentType: string, body: string): DashboardFile {
+  const hash = createHash("sha256").update(body).digest("hex").slice(0, 12);
+  return { path: `${ASSETS_DIR}/${name}-${hash}.${extension}`, contentType, body, immutable: true };
 }
 
 const STYLE = `
@@ -58,11 +128,11 @@ figure{margin:0}
 @media (max-width:480px){main{padding:.5rem}.card{padding:.7rem}button{width:100%}.hide-sm{display:none}th,td{padding:.35rem .3rem}}
 `;
 
-export function dashboardPage(): string {
+function indexHtml(script: string, style: string): string {
   return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Bảng điều hành — dunghan</title><style>${STYLE}</style></head>
+<title>Bảng điều hành — dunghan</title><link rel="icon" href="data:,"><link rel="stylesheet" href="${style}"></head>
 <body><header><h1>Bảng điều hành giải quyết hồ sơ</h1></header>
 <main><p id="status" role="status" aria-live="polite"></p><div id="app"></div></main>
-<script src="/dashboard.js" defer></script></body></html>`;
+<script src="${script}" defer></script></body></html>`;
 }

@@ -13,7 +13,11 @@ export interface LocalAccount {
 export type JwtClaims = Record<string, string | number | boolean | string[]>;
 
 const ISSUER = "dunghan-local";
-const AUDIENCE = "dunghan-dashboard";
+/** The dashboard's client id on the local stack: ID tokens are issued to it (`aud`), as Cognito does. */
+export const LOCAL_CLIENT_ID = "dunghan-dashboard";
+const AUDIENCE = LOCAL_CLIENT_ID;
+/** On the runtime's clock (which may run fast). */
+const TOKEN_LIFETIME_S = 12 * 3600;
 
 /**
  * Local login instead of Cognito: tokens carry the same claims the API reads on AWS
@@ -32,23 +36,45 @@ export class LocalAuth {
     return this.accounts;
   }
 
+  /** The ID token of an account (what `POST /login` returns), or undefined for an unknown account. */
   async login(accountId: string): Promise<{ token: string; account: LocalAccount } | undefined> {
     const account = this.accounts.find((candidate) => candidate.id === accountId);
     if (!account) return undefined;
+    return { token: await this.sign(account, "id"), account };
+  }
+
+  /**
+   * What Cognito's token endpoint returns for a code: an ID token (the profile and
+   * `custom:agencyId`, what the API needs) and an access token (groups and scopes only, so the
+   * API refuses it as it does on AWS).
+   */
+  async tokens(
+    accountId: string,
+    scope: string,
+  ): Promise<{ idToken: string; accessToken: string; expiresIn: number } | undefined> {
+    const account = this.accounts.find((candidate) => candidate.id === accountId);
+    if (!account) return undefined;
+    return {
+      idToken: await this.sign(account, "id"),
+      accessToken: await this.sign(account, "access", scope),
+      expiresIn: TOKEN_LIFETIME_S,
+    };
+  }
+
+  private async sign(account: LocalAccount, use: "id" | "access", scope?: string): Promise<string> {
     const issuedAt = Math.floor(this.now() / 1000);
-    const token = await new SignJWT({
-      name: account.name,
-      "custom:agencyId": account.agencyId,
-      "cognito:groups": [account.role],
-    })
+    const claims =
+      use === "id"
+        ? { name: account.name, "custom:agencyId": account.agencyId }
+        : { scope: scope ?? "", client_id: AUDIENCE };
+    return new SignJWT({ ...claims, "cognito:groups": [account.role], token_use: use })
       .setProtectedHeader({ alg: "HS256" })
       .setSubject(account.id)
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setIssuedAt(issuedAt)
-      .setExpirationTime(issuedAt + 12 * 3600)
+      .setExpirationTime(issuedAt + TOKEN_LIFETIME_S)
       .sign(this.secret);
-    return { token, account };
   }
 
   /** The claims of a valid token, or undefined (bad signature, expired on the runtime's clock). */

@@ -22,6 +22,7 @@ export async function runLocal(options: LocalStackOptions, io: CliIo): Promise<n
       "",
       `dunghan is running (ready in ${seconds} s) — clock ${stack.versions.clock}, speed ×${stack.clock.speed}`,
       `  API            ${stack.url}            (health: ${stack.url}/health)`,
+      `  Dashboard      ${stack.url}/dashboard  (sign in: pick a demo account)`,
       `  Outbox         ${stack.url}/outbox     (SMS and e-mail sent)`,
       `  Mail inbox     ${stack.url}/inbox`,
       `  Demo accounts  ${stack.url}/           (log in: curl -X POST ${stack.url}/login -d account=ID)`,

@@ -17,7 +17,8 @@ import { SnsSmsSender } from "../../shared/adapters/messaging/sns-sms-sender.ts"
 import { FileBlobStore } from "../../shared/adapters/s3/file-blob-store.ts";
 import { FifoQueueAdapter } from "../../shared/adapters/sqs/fifo-queue-adapter.ts";
 import { formatInstant, localEpochDay, MS_PER_DAY, VN_OFFSET_MS } from "../../shared/calendar/index.ts";
-import { buildDashboardScript, dashboardPage } from "../dashboard/page.ts";
+import { DASHBOARD_SCOPES, type DashboardConfig } from "../dashboard/config.ts";
+import { buildDashboard, dashboardContentSecurityPolicy } from "../dashboard/page.ts";
 import { demoAgencyDirectories } from "../demo/agency-directories.ts";
 import { demoAccounts, demoStaff } from "../demo/directory.ts";
 import { type Demo, generateDemo } from "../demo/generate.ts";
@@ -27,7 +28,8 @@ import { createClock, type ScaledClock, startTicker, type Ticker } from "./clock
 import { startFakeSesV2 } from "./fake-aws/sesv2-endpoint.ts";
 import { startFakeSns } from "./fake-aws/sns-endpoint.ts";
 import { FifoQueue } from "./fifo-queue.ts";
-import { type LocalAccount, LocalAuth } from "./local-auth.ts";
+import { LOCAL_CLIENT_ID, type LocalAccount, LocalAuth } from "./local-auth.ts";
+import { createOAuthRoutes, LocalOAuth } from "./local-oauth.ts";
 import { renderMailInbox, startMailCatcher } from "./mail-catcher.ts";
 import { createOutboxRoutes, SmsOutbox } from "./outbox.ts";
 import { StandardQueueAdapter } from "./standard-queue.ts";
@@ -221,6 +223,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         ? []
         : demoAccounts(staff).map(({ id, name, role, agencyId }) => ({ id, name, role, agencyId }));
     const auth = new LocalAuth(accounts, () => clock.now());
+    // The dashboard signs in with the Authorization Code grant + PKCE, as against Cognito on AWS.
+    let listeningPort = 0;
+    const oauthRoutes = createOAuthRoutes(
+      new LocalOAuth(auth, {
+        clientId: LOCAL_CLIENT_ID,
+        redirectUris: () => [
+          `http://127.0.0.1:${listeningPort}/dashboard/`,
+          `http://localhost:${listeningPort}/dashboard/`,
+        ],
+      }),
+    );
 
     let lastDigestDay = -1;
     const sweepNow = () => handlers.sweep({}, lambdaContext("sweep"));
@@ -255,7 +268,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       speed: String(clock.speed),
     };
     const outboxRoutes = createOutboxRoutes({ outbox, mailCatcher: mail });
-    const dashboardScript = await buildDashboardScript();
+    const dashboard = buildDashboard();
     const apiRoutes: (RouteSpec & { kind: "ingest" | "api" })[] = [
       { ...INGEST_ROUTE, kind: "ingest" },
       ...HUMAN_ROUTES.map((route) => ({ ...route, kind: "api" as const })),
@@ -275,14 +288,29 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }
       if (method === "GET" && url.pathname === "/") return html(res, homePage(accounts));
       if (method === "GET" && url.pathname === "/accounts") return json(res, 200, accounts);
-      if (method === "GET" && url.pathname === "/dashboard") return html(res, dashboardPage());
-      if (method === "GET" && url.pathname === "/dashboard.js") {
-        res.writeHead(200, {
-          "content-type": "text/javascript; charset=utf-8",
-          "x-content-type-options": "nosniff",
-        });
-        return res.end(dashboardScript);
+      if (method === "GET" && url.pathname === "/dashboard") {
+        res.writeHead(302, { location: "/dashboard/" });
+        return res.end();
       }
+      if (method === "GET" && url.pathname.startsWith("/dashboard/")) {
+        const path = url.pathname.slice("/dashboard/".length) || "index.html";
+        // Not cached, like on CloudFront: it says where this stack is.
+        if (path === "config.json") {
+          return json(res, 200, localDashboardConfig(req.headers.host), { "cache-control": "no-cache" });
+        }
+        const file = dashboard.file(path);
+        if (!file) return json(res, 404, { error: `no dashboard file ${path}` });
+        res.writeHead(200, {
+          "content-type": file.contentType,
+          "cache-control": file.immutable ? "public, max-age=31536000, immutable" : "no-cache",
+          "x-content-type-options": "nosniff",
+          // The same policy as CloudFront's, so the browser test catches what it would block.
+          "content-security-policy": dashboardContentSecurityPolicy(),
+          "referrer-policy": "no-referrer",
+        });
+        return res.end(file.body);
+      }
+      if (await oauthRoutes(req, res)) return;
       if (method === "POST" && url.pathname === "/login") {
         const body = await readBody(req);
         const accountId = new URLSearchParams(body).get("account") ?? safeJson(body)?.account;
@@ -343,7 +371,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     stops.push(() => new Promise((resolve) => server.close(() => resolve(undefined))));
     const address = server.address();
-    const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : port}`;
+    listeningPort = typeof address === "object" && address ? address.port : port;
+    const url = `http://127.0.0.1:${listeningPort}`;
 
     return {
       url,
@@ -415,9 +444,34 @@ function safeJson(text: string): { account?: unknown; ms?: unknown } | undefined
   }
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
   res.end(JSON.stringify(body));
+}
+
+/**
+ * The dashboard's config.json on this machine: the API at the root of this server, the OAuth
+ * endpoints of local-oauth.ts, the runtime's clock. The origin is the one the browser used
+ * (127.0.0.1 or localhost: both are registered redirect URIs).
+ */
+function localDashboardConfig(host: string | undefined): DashboardConfig {
+  const origin = `http://${host ?? "127.0.0.1"}`;
+  return {
+    apiBaseUrl: "",
+    auth: {
+      domain: origin,
+      region: "local",
+      clientId: LOCAL_CLIENT_ID,
+      redirectUri: `${origin}/dashboard/`,
+      scopes: [...DASHBOARD_SCOPES],
+    },
+    clockUrl: "/health",
+  };
 }
 
 function html(res: ServerResponse, body: string): void {
@@ -442,6 +496,6 @@ function homePage(accounts: readonly LocalAccount[]): string {
 <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left}</style></head>
 <body><h1>dunghan — chạy trên máy này</h1>
 <ul><li><a href="/dashboard">Bảng điều hành (/dashboard)</a></li><li><a href="/outbox">Hộp thư đi: SMS và e-mail (/outbox)</a></li><li><a href="/inbox">Hộp thư e-mail (/inbox)</a></li><li><a href="/health">/health</a></li></ul>
-<h2>Tài khoản demo</h2><p>Đăng nhập: <code>curl -s -X POST ${"{API}"}/login -d account=ID</code> → token cho <code>Authorization: Bearer …</code></p>
+<h2>Tài khoản demo</h2><p>Bảng điều hành: bấm <em>Đăng nhập</em> rồi chọn tài khoản (OAuth 2.0 + PKCE, như Cognito trên AWS). API: <code>curl -s -X POST ${"{API}"}/login -d account=ID</code> → ID token cho <code>Authorization: Bearer …</code></p>
 <table><thead><tr><th>Tên</th><th>Vai trò</th><th>Cơ quan</th><th>ID</th></tr></thead><tbody>${rows}</tbody></table></body></html>`;
 }

@@ -111,10 +111,13 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard over the demo province", (
   const percent = (onTime: number, resolved: number) =>
     `${((onTime / resolved) * 100).toLocaleString("vi-VN", { maximumFractionDigits: 1 })}%`;
 
+  /** Through the local sign-in page (Authorization Code + PKCE, as on AWS with Cognito). */
   async function signIn(page: Page, accountId: string): Promise<void> {
     await page.goto(`${stack.url}/dashboard`);
-    await page.getByLabel("Tài khoản thử nghiệm").selectOption(accountId);
     await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await page.waitForURL(/\/oauth2\/authorize\?/);
+    await page.getByRole("button", { name: new RegExp(`\\(${accountId}\\)`) }).click();
+    await expect.poll(() => page.getByRole("button", { name: "Đăng xuất" }).count()).toBe(1);
   }
 
   it("shows a leader the month's on-time rates per unit and the overdue dossiers the demo holds", async () => {

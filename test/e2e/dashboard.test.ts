@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../local/runtime/clock.ts";
 import { type LocalStack, startLocalStack } from "../../local/runtime/stack.ts";
@@ -48,6 +48,19 @@ function received(code: string, workingDays: number, handler = "cv-khang") {
 describe.skipIf(!existsSync(CHROMIUM))("the dashboard in headless Chromium", () => {
   let stack: LocalStack;
   let browser: Browser;
+  /** As on AWS: the dashboard sends the browser to the OAuth server's sign-in page (here the local account picker). */
+  const signIn = async (page: Page, account: string) => {
+    await page.goto(`${stack.url}/dashboard`);
+    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await page.waitForURL(/\/oauth2\/authorize\?/);
+    const authorize = new URL(page.url()).searchParams;
+    expect(authorize.get("code_challenge_method")).toBe("S256");
+    expect(authorize.get("response_type")).toBe("code");
+    await page.getByRole("button", { name: new RegExp(`\\(${account}\\)`) }).click();
+    // Back on the dashboard with the code redeemed and out of the address bar.
+    await page.waitForURL(`${stack.url}/dashboard/`);
+    await expect.poll(() => page.getByRole("button", { name: "Đăng xuất" }).count()).toBe(1);
+  };
   const post = async (path: string, body: unknown) => {
     const response = await fetch(`${stack.url}${path}`, {
       method: "POST",
@@ -100,9 +113,15 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in headless Chromium", () 
 
   it("shows a leader the on-time rate per unit, the overdue dossier, and sends the approved apology to the citizen", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${stack.url}/dashboard`);
-    await page.getByLabel("Tài khoản thử nghiệm").selectOption("gd-trung");
-    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    const blocked: string[] = [];
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
+    });
+    await signIn(page, "gd-trung");
+    const session = JSON.parse(
+      (await page.evaluate(() => sessionStorage.getItem("dunghan.session"))) ?? "{}",
+    );
+    expect(session.idToken).toMatch(/^ey/);
 
     const units = page.getByRole("region", { name: "Tỷ lệ giải quyết đúng hạn theo đơn vị" });
     await expect.poll(() => units.getByTestId(`rate-${AGENCY.id}/${UNIT.id}`).textContent()).toBe("100%");
@@ -129,13 +148,12 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in headless Chromium", () 
     });
     expect(JSON.stringify(toCitizen)).toMatch(/xin lỗi|xin loi|hẹn|hen/i);
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-leader-after-approval.png`, fullPage: true });
+    expect(blocked).toEqual([]);
   });
 
   it("shows a handler their dossiers, most urgent first, on a phone screen", async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
-    await page.goto(`${stack.url}/dashboard`);
-    await page.getByLabel("Tài khoản thử nghiệm").selectOption("cv-khang");
-    await page.getByRole("button", { name: "Đăng nhập" }).click();
+    await signIn(page, "cv-khang");
 
     const mine = page.getByRole("region", { name: "Hồ sơ của tôi (gấp nhất trước)" });
     await expect.poll(() => mine.getByRole("row").count()).toBe(4); // header + LATE + SOON + OPEN
@@ -151,5 +169,11 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in headless Chromium", () 
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-handler-phone.png`, fullPage: true });
+
+    // Signing out forgets the token and comes back to the sign-in card.
+    await page.getByRole("button", { name: "Đăng xuất" }).click();
+    await page.waitForURL(`${stack.url}/dashboard/`);
+    await expect.poll(() => page.getByRole("region", { name: "Đăng nhập" }).count()).toBe(1);
+    expect(await page.evaluate(() => sessionStorage.getItem("dunghan.session"))).toBeNull();
   });
 });

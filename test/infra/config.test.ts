@@ -61,6 +61,12 @@ describe("stage config", () => {
       { reportGrades: { green: 0.98, yellow: 0.9, orange: 0.8, red: 0 } },
       /reportGrades is not a grade scale/,
     ],
+    [{ cognitoDomainPrefix: "Dunghan" }, /cognitoDomainPrefix/],
+    [{ cognitoDomainPrefix: "dunghan_prod" }, /cognitoDomainPrefix/],
+    [{ cognitoDomainPrefix: "-dunghan" }, /cognitoDomainPrefix/],
+    [{ cognitoDomainPrefix: "dunghan-cognito" }, /cognitoDomainPrefix/],
+    [{ cognitoDomainPrefix: "x".repeat(64) }, /cognitoDomainPrefix/],
+    [{ dashboardLocalCallbacks: "yes" }, /dashboardLocalCallbacks must be true or false/],
   ])("rejects %j", (context, message) => {
     expect(() => stageConfig(reader(context))).toThrow(message);
   });
@@ -71,6 +77,16 @@ describe("stage config", () => {
     expect(stageConfig(reader({ reportGrades: JSON.stringify(scale) })).reportGrades).toEqual(scale);
     expect(stageConfig(reader({ ...PROD, reportGrades: scale })).reportGrades).toEqual(scale);
     expect(stageConfig(reader({})).reportGrades).toBeUndefined();
+  });
+
+  it("signs in on a per-stage, per-account Cognito domain and never calls back to localhost, unless told", () => {
+    expect(stageConfig(reader(PROD))).toMatchObject({
+      cognitoDomainPrefix: undefined,
+      dashboardLocalCallbacks: false,
+    });
+    expect(
+      stageConfig(reader({ cognitoDomainPrefix: "dunghan-sonoivu", dashboardLocalCallbacks: "true" })),
+    ).toMatchObject({ cognitoDomainPrefix: "dunghan-sonoivu", dashboardLocalCallbacks: true });
   });
 
   it("lets context override the stage's defaults (strings from -c, values from cdk.json)", () => {

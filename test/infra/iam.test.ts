@@ -5,6 +5,7 @@ import {
   actionsOf,
   logicalId,
   PROD_CONTEXT,
+  refId,
   resources,
   roleStatements,
   type Statement,
@@ -126,14 +127,19 @@ function actionSet(statements: readonly Statement[]): string[] {
 
 const KEYS = Object.keys(CONTRACT) as FunctionKey[];
 
+const dashboardUploadRole = () => prod.stack.node.findChild("Dashboard").node.findChild("DeployRole");
+
 describe("least privilege", () => {
   it.each(KEYS)("%s holds exactly what its use cases need", (key) => {
     expect(actionSet(statementsOf(key))).toEqual([...new Set([...BASE, ...CONTRACT[key]])].sort());
   });
 
   it("never allows dynamodb:Scan or a wildcard action, and attaches no AWS managed policy", () => {
+    // Outside the application: the dashboard's upload role, whose grants aws-cdk-lib writes (below).
+    const upload = logicalId(dashboardUploadRole());
     const everything = Object.values(resources(prod.template))
       .filter((r) => r.Type === "AWS::IAM::Policy" || r.Type === "AWS::IAM::ManagedPolicy")
+      .filter((r) => !((r.Properties?.Roles ?? []) as unknown[]).some((role) => refId(role) === upload))
       .flatMap((policy) => (policy.Properties!.PolicyDocument as { Statement: Statement[] }).Statement);
     const actions = everything.flatMap(actionsOf);
     expect(actions.length).toBeGreaterThan(0);
@@ -213,6 +219,25 @@ describe("least privilege", () => {
         expect(consumerDecrypt || /kms:ViaService.*(dynamodb|sqs|s3)\./.test(via), `${key}: ${via}`).toBe(
           true,
         );
+      }
+    }
+  });
+
+  it("lets the dashboard's upload copy from the CDK assets bucket into the dashboard bucket, and nothing else", () => {
+    const statements = roleStatements(prod.template, logicalId(dashboardUploadRole()));
+    const files = logicalId(prod.stack.node.findChild("Dashboard").node.findChild("Files"));
+    for (const statement of statements) {
+      const actions = actionsOf(statement);
+      const targets = JSON.stringify(statement.Resource);
+      if (actions.every((action) => action.startsWith("logs:"))) {
+        expect(targets).toContain("DashboardDeployLogs");
+      } else {
+        expect(actions.every((action) => action.startsWith("s3:"))).toBe(true);
+        expect(targets.includes(files) || /cdk-[a-z0-9]+-assets-/.test(targets), targets).toBe(true);
+        // Writes go to the dashboard bucket only.
+        if (actions.some((action) => /^s3:(Put|Delete|Abort)/.test(action))) {
+          expect(targets).not.toMatch(/cdk-[a-z0-9]+-assets-/);
+        }
       }
     }
   });

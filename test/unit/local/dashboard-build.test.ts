@@ -1,0 +1,81 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { parseDashboardConfig } from "../../../local/dashboard/config.ts";
+import {
+  buildDashboard,
+  dashboardContentSecurityPolicy,
+  writeDashboard,
+} from "../../../local/dashboard/page.ts";
+
+const build = buildDashboard();
+const dir = mkdtempSync(join(tmpdir(), "dunghan-dashboard-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("the dashboard build (the one both the local stack and the CDK stack use)", () => {
+  it("is index.html plus a script and a style named by their content", () => {
+    expect(build.files.map((file) => file.path)).toEqual([
+      "index.html",
+      expect.stringMatching(/^assets\/dashboard-[0-9a-f]{12}\.js$/),
+      expect.stringMatching(/^assets\/dashboard-[0-9a-f]{12}\.css$/),
+    ]);
+    const index = build.file("index.html")!;
+    expect(index.immutable).toBe(false);
+    for (const asset of build.files.filter((file) => file !== index)) {
+      expect(asset.immutable).toBe(true);
+      // Relative: the same page works at / (CloudFront) and at /dashboard/ (local stack).
+      expect(index.body).toContain(`"${asset.path}"`);
+    }
+    expect(index.body).toContain('<html lang="vi">');
+  });
+
+  it("has no inline script or style, so the CSP needs no 'unsafe-inline'", () => {
+    const index = build.file("index.html")!.body;
+    expect(index).not.toMatch(/<style|<script>|\sstyle=|\son[a-z]+=/);
+    expect(dashboardContentSecurityPolicy()).not.toContain("unsafe");
+    expect(dashboardContentSecurityPolicy("https://x.auth.ap-southeast-1.amazoncognito.com")).toContain(
+      "connect-src 'self' https://x.auth.ap-southeast-1.amazoncognito.com",
+    );
+  });
+
+  it("is deterministic (the same sources, the same names: stable CDK asset hashes)", () => {
+    expect(buildDashboard().files.map((file) => file.path)).toEqual(build.files.map((file) => file.path));
+  });
+
+  it("writes its files where CDK bundling asks", () => {
+    writeDashboard(dir, build);
+    expect(readdirSync(join(dir, "assets")).sort()).toHaveLength(2);
+    expect(readFileSync(join(dir, "index.html"), "utf8")).toBe(build.file("index.html")!.body);
+  });
+});
+
+describe("config.json", () => {
+  const valid = {
+    apiBaseUrl: "/api",
+    auth: {
+      domain: "https://dunghan-prod.auth.ap-southeast-1.amazoncognito.com/",
+      region: "ap-southeast-1",
+      clientId: "abc",
+      redirectUri: "https://d111.cloudfront.net/",
+      scopes: ["openid", "email", "profile"],
+    },
+  };
+
+  it("is read field by field", () => {
+    expect(parseDashboardConfig(valid)).toEqual({
+      ...valid,
+      auth: { ...valid.auth, domain: "https://dunghan-prod.auth.ap-southeast-1.amazoncognito.com" },
+    });
+    expect(parseDashboardConfig({ ...valid, apiBaseUrl: "", clockUrl: "/health" }).clockUrl).toBe("/health");
+  });
+
+  it.each([
+    [{ ...valid, auth: undefined }, /auth must be an object/],
+    [{ ...valid, auth: { ...valid.auth, clientId: "" } }, /auth.clientId/],
+    [{ ...valid, auth: { ...valid.auth, scopes: "openid" } }, /auth.scopes/],
+    [{ ...valid, apiBaseUrl: 3 }, /apiBaseUrl/],
+  ])("refuses %j", (input, message) => {
+    expect(() => parseDashboardConfig(input)).toThrow(message);
+  });
+});

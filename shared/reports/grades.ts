@@ -51,16 +51,29 @@ export function gradeOf(rate: number | null, scale: GradeScale = DEFAULT_GRADE_S
   return "red";
 }
 
-const rate = z.number().min(0).max(1);
-const GradeScaleSchema = z
-  .strictObject({ green: rate, yellow: rate, orange: rate, source: z.string().min(1).optional() })
-  .refine((scale) => scale.green >= scale.yellow && scale.yellow >= scale.orange, {
-    message: "thresholds must satisfy green ≥ yellow ≥ orange",
-  });
+/**
+ * Built on first use, not at module load: the dashboard imports this module for GRADE_LABELS
+ * only, and a schema built at load would carry zod into its browser bundle.
+ */
+let gradeScaleSchema: z.ZodType<{
+  green: number;
+  yellow: number;
+  orange: number;
+  source?: string | undefined;
+}>;
+function gradeScaleSchemaOf() {
+  const rate = z.number().min(0).max(1);
+  gradeScaleSchema ??= z
+    .strictObject({ green: rate, yellow: rate, orange: rate, source: z.string().min(1).optional() })
+    .refine((scale) => scale.green >= scale.yellow && scale.yellow >= scale.orange, {
+      message: "thresholds must satisfy green ≥ yellow ≥ orange",
+    });
+  return gradeScaleSchema;
+}
 
 /** Reads a grade scale, e.g. {"green": 0.98, "yellow": 0.9, "orange": 0.8, "source": "QĐ …/UBND"}. */
 export function parseGradeScale(input: unknown): GradeScale {
-  const result = GradeScaleSchema.safeParse(input);
+  const result = gradeScaleSchemaOf().safeParse(input);
   if (!result.success) {
     const problems = result.error.issues.map(
       (issue) => `${issue.path.join(".") || "(scale)"}: ${issue.message}`,

@@ -387,7 +387,12 @@ export class DunghanStack extends Stack {
         fullname: { required: false, mutable: true },
       },
       // Every read and write is scoped to it; an official who moves agency gets a new account.
-      customAttributes: { agencyId: new StringAttribute({ minLen: 1, maxLen: 64, mutable: false }) },
+      customAttributes: {
+        agencyId: new StringAttribute({ minLen: 1, maxLen: 64, mutable: false }),
+        // The official's id in the province's one-stop system (the `handler.id` its events carry):
+        // how the dashboard finds "my dossiers". Mutable: set when the account is linked.
+        staffId: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
+      },
       passwordPolicy: {
         minLength: 12,
         requireLowercase: true,

@@ -160,7 +160,10 @@ function accountOf(idToken: string): Account {
   const groups = Array.isArray(raw) ? raw.map(String) : [];
   const role = (["admin", "leader", "handler"] as const).find((group) => groups.includes(group)) ?? "handler";
   const name = [claims.name, claims["cognito:username"]].find((v) => typeof v === "string" && v !== "");
-  return { id: String(claims.sub), name: (name as string | undefined) ?? "Cán bộ", role };
+  // The official's id in the one-stop system, which the events' handler ids use; else the subject.
+  const staffId = claims["custom:staffId"];
+  const id = typeof staffId === "string" && staffId !== "" ? staffId : String(claims.sub);
+  return { id, name: (name as string | undefined) ?? "Cán bộ", role };
 }
 
 /** "Now" as the API's instants write it (+07:00): the local stack's clock, or this browser's. */

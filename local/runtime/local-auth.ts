@@ -65,7 +65,7 @@ export class LocalAuth {
     const issuedAt = Math.floor(this.now() / 1000);
     const claims =
       use === "id"
-        ? { name: account.name, "custom:agencyId": account.agencyId }
+        ? { name: account.name, "custom:agencyId": account.agencyId, "custom:staffId": account.id }
         : { scope: scope ?? "", client_id: AUDIENCE };
     return new SignJWT({ ...claims, "cognito:groups": [account.role], token_use: use })
       .setProtectedHeader({ alg: "HS256" })

@@ -372,6 +372,13 @@ describe("the users", () => {
           Name: "agencyId",
           StringAttributeConstraints: Match.anyValue(),
         },
+        // The one-stop system's id of the official: how the handler view finds their dossiers.
+        {
+          AttributeDataType: "String",
+          Mutable: true,
+          Name: "staffId",
+          StringAttributeConstraints: Match.anyValue(),
+        },
       ]),
       EmailConfiguration: { EmailSendingAccount: "DEVELOPER", SourceArn: Match.anyValue() },
     });

@@ -1,6 +1,4 @@
-import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_START } from "../../local/demo/generate.ts";
 import { ManualClock } from "../../local/runtime/clock.ts";
@@ -13,6 +11,7 @@ import {
   parseDossierEvent,
   progressAt,
 } from "../../shared/dossier/index.ts";
+import { ARTIFACTS, hasChromium, launchChromium, signIn } from "../support/browser.ts";
 
 /**
  * The leaders' dashboard over the demo province exactly as `npm start` loads it (200 dossiers,
@@ -21,15 +20,13 @@ import {
  * classifying it with the domain's own rules (finished before/on/after the due date; open and past
  * it), so the counters → API → page path is checked against an independent reading.
  */
-const CHROMIUM = "/usr/bin/chromium";
-const ARTIFACTS = "test-artifacts";
 
 interface UnitFigures {
   resolved: number;
   onTime: number;
 }
 
-describe.skipIf(!existsSync(CHROMIUM))("the dashboard over the demo province", () => {
+describe.skipIf(!hasChromium)("the dashboard over the demo province", () => {
   let stack: LocalStack;
   let browser: Browser;
   const now = parseInstant(DEMO_START);
@@ -37,7 +34,6 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard over the demo province", (
   let dossiers: Dossier[];
 
   beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
     stack = await startLocalStack({
       inMemory: true,
       port: 0,
@@ -48,16 +44,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard over the demo province", (
     });
     const events = stack.demo!.events.map((event) => parseDossierEvent(event));
     dossiers = [...groupByDossier(events).values()].map((group) => foldDossier(group, working));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-      ],
-    });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
@@ -111,15 +98,6 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard over the demo province", (
   const percent = (onTime: number, resolved: number) =>
     `${((onTime / resolved) * 100).toLocaleString("vi-VN", { maximumFractionDigits: 1 })}%`;
 
-  /** Through the local sign-in page (Authorization Code + PKCE, as on AWS with Cognito). */
-  async function signIn(page: Page, accountId: string): Promise<void> {
-    await page.goto(`${stack.url}/dashboard`);
-    await page.getByRole("button", { name: "Đăng nhập" }).click();
-    await page.waitForURL(/\/oauth2\/authorize\?/);
-    await page.getByRole("button", { name: new RegExp(`\\(${accountId}\\)`) }).click();
-    await expect.poll(() => page.getByRole("button", { name: "Đăng xuất" }).count()).toBe(1);
-  }
-
   it("shows a leader the month's on-time rates per unit and the overdue dossiers the demo holds", async () => {
     const { agencyId, leaderId } = busiestAgency();
     const expected = expectedUnits(agencyId);
@@ -136,7 +114,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard over the demo province", (
     `);
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await signIn(page, leaderId);
+    await signIn(page, stack.url, leaderId);
     const table = page.getByRole("region", { name: "Tỷ lệ giải quyết đúng hạn theo đơn vị" });
     await expect.poll(() => table.locator("tbody tr").count()).toBeGreaterThan(0);
     const rows = await table

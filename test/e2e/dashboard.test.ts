@@ -1,17 +1,13 @@
-import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../local/runtime/clock.ts";
 import { type LocalStack, startLocalStack } from "../../local/runtime/stack.ts";
+import { ARTIFACTS, hasChromium, launchChromium, signIn as signInAt } from "../support/browser.ts";
 
 /**
  * The dashboard in a real headless Chromium against its own local stack (its clock moves three
- * days, so it does not share the e2e stack). Skipped where Debian's chromium is not installed
- * (`apt-get install chromium`). Screenshots go to test-artifacts/ (gitignored).
+ * days, so it does not share the e2e stack). Skipped where Debian's chromium is not installed.
  */
-const CHROMIUM = "/usr/bin/chromium";
-const ARTIFACTS = "test-artifacts";
 const AGENCY = { id: "ttpvhcc-tinh", name: "Trung tâm Phục vụ hành chính công tỉnh Tây Ninh" };
 const UNIT = { id: "quay-tu-phap", name: "Quầy Sở Tư pháp" };
 const LATE = "000.00.11.H42-261120-0801";
@@ -45,22 +41,10 @@ function received(code: string, workingDays: number, handler = "cv-khang") {
   };
 }
 
-describe.skipIf(!existsSync(CHROMIUM))("the dashboard in headless Chromium", () => {
+describe.skipIf(!hasChromium)("the dashboard in headless Chromium", () => {
   let stack: LocalStack;
   let browser: Browser;
-  /** As on AWS: the dashboard sends the browser to the OAuth server's sign-in page (here the local account picker). */
-  const signIn = async (page: Page, account: string) => {
-    await page.goto(`${stack.url}/dashboard`);
-    await page.getByRole("button", { name: "Đăng nhập" }).click();
-    await page.waitForURL(/\/oauth2\/authorize\?/);
-    const authorize = new URL(page.url()).searchParams;
-    expect(authorize.get("code_challenge_method")).toBe("S256");
-    expect(authorize.get("response_type")).toBe("code");
-    await page.getByRole("button", { name: new RegExp(`\\(${account}\\)`) }).click();
-    // Back on the dashboard with the code redeemed and out of the address bar.
-    await page.waitForURL(`${stack.url}/dashboard/`);
-    await expect.poll(() => page.getByRole("button", { name: "Đăng xuất" }).count()).toBe(1);
-  };
+  const signIn = (page: Page, account: string) => signInAt(page, stack.url, account);
   const post = async (path: string, body: unknown) => {
     const response = await fetch(`${stack.url}${path}`, {
       method: "POST",
@@ -71,7 +55,6 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in headless Chromium", () 
   };
 
   beforeAll(async () => {
-    await mkdir(ARTIFACTS, { recursive: true });
     stack = await startLocalStack({
       inMemory: true,
       port: 0,
@@ -91,19 +74,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the dashboard in headless Chromium", () 
       occurredAt: "2026-11-20T08:04:00+07:00",
     });
     await post("/_local/advance", { ms: 3 * 24 * 60 * 60_000 }); // Monday 08:05: LATE overdue, apology drafted
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

@@ -14,10 +14,11 @@ import { zip } from "./zip.ts";
 const A5 = { width: 8391, height: 11906 };
 /** Millimetres to twips, rounded down as Word does: 1 mm = 72 / 25.4 pt = 56.69 twips. */
 const mm = (millimetres: number): number => Math.floor((millimetres / 25.4) * 72 * 20);
-const MARGIN = { top: mm(15), bottom: mm(15), left: mm(20), right: mm(12) };
+/** As the HTML letter prints (apology-letter.ts, LETTER_CSS): the two must fit one A5 page alike. */
+const MARGIN = { top: mm(12), bottom: mm(12), left: mm(18), right: mm(10) };
 const CONTENT_WIDTH = A5.width - MARGIN.left - MARGIN.right;
 
-/** Font sizes in half-points (w:sz): 12 pt body, 11 pt header, 10 pt notes. */
+/** Font sizes in half-points (w:sz): 11 pt body and header (as the HTML letter), 10 pt notes. */
 const PT = (points: number): number => points * 2;
 
 const W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -131,7 +132,7 @@ export function apologyLetterDocumentXml(letter: ApologyLetter): string {
     ...letter.recipients.map((r) => line(r, { size: PT(10) }, "left")),
   ];
   const body = [...letter.paragraphs, letter.closing].map((text) =>
-    paragraph(run(text), { align: "both", firstLineIndent: mm(10), after: 80 }),
+    paragraph(run(text), { align: "both", firstLineIndent: mm(10), after: 40 }),
   );
   const section =
     `<w:sectPr><w:pgSz w:w="${A5.width}" w:h="${A5.height}"/>` +
@@ -139,7 +140,7 @@ export function apologyLetterDocumentXml(letter: ApologyLetter): string {
   const content = [
     ...(letter.formLabel ? [line(letter.formLabel, { italics: true, size: PT(10) }, "right")] : []),
     twoColumns(agency, motto, 42),
-    paragraph(run(letter.title, { bold: true, size: PT(13) }), { align: "center", before: 280, after: 120 }),
+    paragraph(run(letter.title, { bold: true, size: PT(12) }), { align: "center", before: 160, after: 80 }),
     line(letter.salutation),
     ...letter.recipientDetails.map((d) => line(d)),
     paragraph(""),
@@ -150,9 +151,9 @@ export function apologyLetterDocumentXml(letter: ApologyLetter): string {
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="${W}"><w:body>${content.join("")}${section}</w:body></w:document>`;
 }
 
-/** word/styles.xml: Times New Roman 12 pt (NĐ 30/2020: phông chữ tiếng Việt Unicode, TCVN 6909:2001), single spacing. */
+/** word/styles.xml: Times New Roman 11 pt (NĐ 30/2020: phông chữ tiếng Việt Unicode, TCVN 6909:2001), single spacing. */
 const STYLES_XML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles xmlns:w="${W}"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="Times New Roman" w:cs="Times New Roman"/><w:sz w:val="${PT(12)}"/><w:szCs w:val="${PT(12)}"/><w:lang w:val="vi-VN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style><w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style></w:styles>`;
+<w:styles xmlns:w="${W}"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="Times New Roman" w:cs="Times New Roman"/><w:sz w:val="${PT(11)}"/><w:szCs w:val="${PT(11)}"/><w:lang w:val="vi-VN"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style><w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style></w:styles>`;
 
 const CONTENT_TYPES_XML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="${DOCX_CONTENT_TYPE}.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>`;

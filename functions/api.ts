@@ -62,7 +62,7 @@ const DraftListQuery = z.object({
   // Default: the drafts waiting for a leader's approval.
   status: z.enum(APOLOGY_STATUSES).default("draft"),
   limit: z.coerce.number().int().min(1).max(MAX_DRAFT_PAGE_SIZE).optional(),
-  next: z.string().min(1).max(2048).optional(),
+  cursor: z.string().min(1).max(2048).optional(),
 });
 const Edits = z.strictObject({ reason: z.string().optional(), newAppointment: z.string().optional() });
 const Withdrawal = z.strictObject({ reason: z.string().optional() });

@@ -245,15 +245,15 @@ async function leaderView(main: HTMLElement, now: string): Promise<void> {
 async function draftsToApprove(): Promise<Json[]> {
   const all = async (status: string): Promise<Json[]> => {
     const drafts: Json[] = [];
-    let next: string | undefined;
+    let cursor: string | undefined;
     do {
       const page = await call(
         "GET",
-        `/apologies?status=${status}&limit=100${next ? `&next=${encodeURIComponent(next)}` : ""}`,
+        `/apologies?status=${status}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
       );
       drafts.push(...page.items);
-      next = page.next;
-    } while (next);
+      cursor = page.cursor;
+    } while (cursor);
     return drafts;
   };
   const [drafts, approved] = await Promise.all([all("draft"), all("approved")]);

@@ -82,14 +82,14 @@ export type DraftView = StoredApologyDraft & { readonly version: number };
 export interface AgencyDraftQuery {
   readonly status?: ApologyStatus;
   readonly limit?: number;
-  /** The `next` of the previous page. */
-  readonly next?: string;
+  /** The `cursor` of the previous page. */
+  readonly cursor?: string;
 }
 
 export interface DraftPage {
   readonly items: readonly DraftView[];
-  /** Present when more drafts may follow: pass it back as `next`. */
-  readonly next?: string;
+  /** Present when more drafts may follow: pass it back as `cursor` (as GET /dossiers pages). */
+  readonly cursor?: string;
 }
 
 const SYSTEM_ACTOR = "dunghan (tự động)";
@@ -211,9 +211,9 @@ export class ApologyDrafts {
     requireGroup(actor, "leader", "admin");
     const page = await this.#ports.drafts.listByAgency(actor.agencyId, query.status ?? "draft", {
       ...(query.limit === undefined ? {} : { limit: query.limit }),
-      ...(query.next === undefined ? {} : { cursor: query.next }),
+      ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
     });
-    return { items: page.items.map(view), ...(page.cursor === undefined ? {} : { next: page.cursor }) };
+    return { items: page.items.map(view), ...(page.cursor === undefined ? {} : { cursor: page.cursor }) };
   }
 
   async list(actor: Actor, code: string): Promise<DraftView[]> {

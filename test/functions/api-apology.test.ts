@@ -297,28 +297,31 @@ describe("GET /apologies: the agency's drafts in one call", () => {
       originalAppointment: "2026-11-19T09:00:00+07:00",
       version: 1,
     });
-    expect(fromA.body.next).toBeUndefined();
+    expect(fromA.body.cursor).toBeUndefined();
     expect(JSON.stringify(fromA.body)).not.toContain(b1);
     expect(codes(fromB.body)).toEqual([b1]);
     expect(codes(asAdmin.body)).toEqual([a1, a2, a3]);
   });
 
-  it("pages with limit and next; a cursor cannot be replayed by another agency", async () => {
+  it("pages with limit and cursor; a cursor cannot be replayed by another agency", async () => {
     const h = await start();
     const { a1, a2, a3 } = await draftsOfTwoAgencies(h);
 
     const first = await h.api("GET /apologies", { claims: leaderA, query: { limit: "2" } });
     const second = await h.api("GET /apologies", {
       claims: leaderA,
-      query: { limit: "2", next: first.body.next },
+      query: { limit: "2", cursor: first.body.cursor },
     });
-    const replayedByB = await h.api("GET /apologies", { claims: leaderB, query: { next: first.body.next } });
-    const garbage = await h.api("GET /apologies", { claims: leaderA, query: { next: "bm90LWEta2V5" } });
+    const replayedByB = await h.api("GET /apologies", {
+      claims: leaderB,
+      query: { cursor: first.body.cursor },
+    });
+    const garbage = await h.api("GET /apologies", { claims: leaderA, query: { cursor: "bm90LWEta2V5" } });
 
     expect(codes(first.body)).toEqual([a1, a2]);
-    expect(first.body.next).toEqual(expect.any(String));
+    expect(first.body.cursor).toEqual(expect.any(String));
     expect(codes(second.body)).toEqual([a3]);
-    expect(second.body.next).toBeUndefined();
+    expect(second.body.cursor).toBeUndefined();
     expect(replayedByB.status).toBe(400);
     expect(replayedByB.body.error).toEqual({ code: "INVALID_INPUT", message: "invalid page cursor" });
     expect(garbage.status).toBe(400);

@@ -1,6 +1,10 @@
 import * as z from "zod";
-import { parseClock } from "../calendar/index.ts";
-import { DEFAULT_DOSSIER_POLICY, type DossierPolicy, type Offset } from "../dossier/index.ts";
+import {
+  ClockTextSchema as clock,
+  DEFAULT_DOSSIER_POLICY,
+  type DossierPolicy,
+  type Offset,
+} from "../dossier/index.ts";
 import { InvalidInputError } from "../errors.ts";
 import { ALERT_CHANNELS, type AlertChannel, type StaffRole } from "./alert.ts";
 
@@ -138,14 +142,6 @@ export function policyFor(book: AlertPolicyBook, agencyId: string): AlertPolicy 
 }
 
 const channel = z.enum(ALERT_CHANNELS);
-const clock = z.string().refine((value) => {
-  try {
-    parseClock(value);
-    return true;
-  } catch {
-    return false;
-  }
-}, "expected HH:MM");
 const OffsetSchema = z.strictObject({
   amount: z.number().finite().min(0),
   unit: z.enum(["working-days", "working-hours"]),

@@ -1,5 +1,6 @@
 import { type AlertPolicyBook, DEFAULT_POLICY_BOOK, planAlerts, policyFor } from "../alerts/index.ts";
 import { formatInstant, type WorkingTime } from "../calendar/index.ts";
+import { canonicalJson } from "../canonical-json.ts";
 import {
   DEFAULT_DOSSIER_POLICY,
   type Dossier,
@@ -23,7 +24,6 @@ import { type DirectoryRepository, DirectorySession } from "./directory.ts";
 import {
   type AgendaAlert,
   type AppDossierRepository,
-  canonicalJson,
   type DossierSnapshot,
   listingOf,
   nextAgenda,

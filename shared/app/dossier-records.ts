@@ -1,5 +1,6 @@
 import type { AlertKind, PlannedAlert } from "../alerts/index.ts";
 import { formatInstant, type WorkingTime } from "../calendar/index.ts";
+import { canonicalJson } from "../canonical-json.ts";
 import {
   currentAppointment,
   type Dossier,
@@ -129,14 +130,4 @@ export function sameAgenda(
     if (old.doneAt === undefined && canonicalJson(old.alert) !== canonicalJson(alert)) return false;
   }
   return true;
-}
-
-/** JSON with sorted keys and without undefined members: equal data, equal text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
-    const sorted: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
-    return sorted;
-  });
 }

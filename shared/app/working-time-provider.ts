@@ -6,8 +6,8 @@ import {
   type OfficeHours,
   WorkingTime,
 } from "../calendar/index.ts";
+import { canonicalJson } from "../canonical-json.ts";
 import type { Clock } from "./clock.ts";
-import { canonicalJson } from "./dossier-records.ts";
 import type { CalendarRepository } from "./ports.ts";
 
 export interface CurrentCalendar {

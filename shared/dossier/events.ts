@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { formatInstant, parseClock, TIME_LIMIT_UNITS } from "../calendar/index.ts";
+import { canonicalJson } from "../canonical-json.ts";
 import { InvalidInputError } from "../errors.ts";
 
 /**
@@ -79,7 +80,8 @@ const instant = z.string().transform((text, ctx) => {
 const text = z.string().trim().min(1, "must not be empty").max(2000);
 const id = z.string().trim().min(1, "must not be empty").max(200);
 
-const clock = z.string().refine((value) => {
+/** A wall-clock time "HH:MM" as `parseClock` reads it (office hours, cut-offs, quiet hours). */
+export const ClockTextSchema = z.string().refine((value) => {
   try {
     parseClock(value);
     return true;
@@ -113,7 +115,7 @@ export const ProcedureSchema = z.strictObject({
   field: text.optional(),
   timeLimit: TimeLimitSchema,
   /** Per-procedure cut-off: receptions after it count from the next working day (NĐ 61/2018 Art. 18(2),(3)). */
-  cutoff: clock.optional(),
+  cutoff: ClockTextSchema.optional(),
   /**
    * NĐ 61/2018 Art. 19(4): the limit is counted again from zero once the complete dossier is back
    * ("restart", the default); some systems pause the clock while waiting instead ("pause").
@@ -288,15 +290,4 @@ export function dossierEventToJson(event: DossierEvent): DossierEventJson {
 /** Two events are the same fact when their canonical JSON is equal (key order does not matter). */
 export function sameEvent(a: DossierEvent, b: DossierEvent): boolean {
   return canonicalJson(a) === canonicalJson(b);
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
 }

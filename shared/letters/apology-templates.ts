@@ -1,3 +1,4 @@
+import { MS_PER_DAY } from "../calendar/local-date.ts";
 import { InvalidInputError, UnsupportedDateError } from "../errors.ts";
 import { toVietnamTime, VietnamTime } from "./vietnamese-format.ts";
 
@@ -203,7 +204,7 @@ function localDate(iso: string, what: string): string {
 
 function previousDay(isoDate: string): string {
   // Fixed +07:00: the local date a day earlier is the instant a day earlier.
-  return new VietnamTime(toVietnamTime(isoDate).millis - 86_400_000).toISODate();
+  return new VietnamTime(toVietnamTime(isoDate).millis - MS_PER_DAY).toISODate();
 }
 
 /**

@@ -10,7 +10,7 @@ import {
 import { InvalidInputError } from "../errors.ts";
 
 /** Every instant a person reads is shown in Vietnam's zone, never the host's (STYLE.md §3). */
-export const VN_ZONE = "Asia/Ho_Chi_Minh";
+export { VN_ZONE } from "../calendar/local-date.ts";
 
 /**
  * Canonical composition (NFC). Vietnamese typed on some keyboards or pasted from PDFs arrives

@@ -55,19 +55,23 @@ export function gradeOf(rate: number | null, scale: GradeScale = DEFAULT_GRADE_S
  * Built on first use, not at module load: the dashboard imports this module for GRADE_LABELS
  * only, and a schema built at load would carry zod into its browser bundle.
  */
-let gradeScaleSchema: z.ZodType<{
-  green: number;
-  yellow: number;
-  orange: number;
-  source?: string | undefined;
-}>;
+let gradeScaleSchema:
+  | undefined
+  | z.ZodType<{
+      green: number;
+      yellow: number;
+      orange: number;
+      source?: string | undefined;
+    }>;
 function gradeScaleSchemaOf() {
-  const rate = z.number().min(0).max(1);
-  gradeScaleSchema ??= z
-    .strictObject({ green: rate, yellow: rate, orange: rate, source: z.string().min(1).optional() })
-    .refine((scale) => scale.green >= scale.yellow && scale.yellow >= scale.orange, {
-      message: "thresholds must satisfy green ≥ yellow ≥ orange",
-    });
+  if (gradeScaleSchema === undefined) {
+    const rate = z.number().min(0).max(1);
+    gradeScaleSchema = z
+      .strictObject({ green: rate, yellow: rate, orange: rate, source: z.string().min(1).optional() })
+      .refine((scale) => scale.green >= scale.yellow && scale.yellow >= scale.orange, {
+        message: "thresholds must satisfy green ≥ yellow ≥ orange",
+      });
+  }
   return gradeScaleSchema;
 }
 

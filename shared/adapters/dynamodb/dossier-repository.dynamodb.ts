@@ -12,15 +12,9 @@ import type {
   StoredEvent,
 } from "../../app/ports.ts";
 import { ConcurrencyError } from "../../app/ports.ts";
+import { canonicalJson } from "../../canonical-json.ts";
 import { InvalidInputError } from "../../errors.ts";
-import {
-  cancellationCodes,
-  canonicalJson,
-  type DynamoDbAdapterOptions,
-  type Item,
-  plain,
-  queryAll,
-} from "./support.ts";
+import { cancellationCodes, type DynamoDbAdapterOptions, type Item, plain, queryAll } from "./support.ts";
 import {
   ATTR,
   agendaIndexKey,

@@ -465,6 +465,7 @@ function letterDialog(
 ): void {
   const frame = h("iframe", { sandbox: "", title: `Thư xin lỗi hồ sơ ${code}`, class: "letter" });
   frame.srcdoc = html;
+  const view = h("div", { class: "letter-view" }, frame);
   const close = h("button", { type: "button", class: "secondary" }, confirm ? "Quay lại chỉnh sửa" : "Đóng");
   const footer = h("div", { class: "actions" });
   const dialog = modal(
@@ -475,9 +476,10 @@ function letterDialog(
       { class: "note" },
       `Ngày hẹn mới: ${formatAppointment(draft.newAppointment)}. Lý do: ${draft.reason ?? "(chưa có)"}`,
     ),
-    frame,
+    view,
     footer,
   );
+  fitToWidth(view, frame);
   close.addEventListener("click", () => dialog.close());
   if (confirm) {
     const go = h("button", { type: "button", class: "primary" }, confirm.label);
@@ -495,6 +497,24 @@ function letterDialog(
     footer.append(go);
   }
   footer.append(close);
+}
+
+/** The width of the letter's screen layout: its A5 page is 120 mm wide (LETTER_CSS), about 454 px. */
+const LETTER_WIDTH_PX = 470;
+
+/**
+ * On a narrow screen the whole page of the letter is shown scaled down, as a PDF viewer would,
+ * rather than cut at the side (pinch to zoom still works).
+ */
+function fitToWidth(view: HTMLElement, frame: HTMLIFrameElement): void {
+  const scale = Math.min(1, view.clientWidth / LETTER_WIDTH_PX);
+  if (scale >= 1) return;
+  const height = view.clientHeight;
+  frame.style.width = `${LETTER_WIDTH_PX}px`;
+  frame.style.height = `${Math.round(height / scale)}px`;
+  frame.style.transform = `scale(${scale})`;
+  frame.style.transformOrigin = "0 0";
+  view.style.height = `${height}px`;
 }
 
 /** "Rút lại" asks first, with an optional reason. */

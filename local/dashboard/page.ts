@@ -152,7 +152,8 @@ legend{font-weight:600;padding:0 .3rem}
 .notice{background:#e6f4ea;border-left:.3rem solid #1e7b34;color:#0f3d1c;padding:.8rem 1rem;border-radius:.3rem;margin-bottom:1rem;font-weight:600}
 dialog{width:min(calc(100% - 1rem),52rem);max-height:calc(100% - 1rem);border:0;border-radius:.5rem;padding:1rem;overflow:auto}
 dialog::backdrop{background:rgba(0,0,0,.55)}
-iframe.letter{display:block;width:100%;height:min(65vh,46rem);border:1px solid #c8cdd2;background:#eee}
+.letter-view{height:min(65vh,46rem);overflow:hidden;border:1px solid #c8cdd2;background:#eee}
+iframe.letter{display:block;width:100%;height:100%;border:0}
 #status{min-height:1.4rem;color:#0b4f8a;font-weight:600}
 @media (max-width:480px){main{padding:.5rem}.card{padding:.7rem}button{width:100%;margin-right:0}.hide-sm{display:none}th,td{padding:.35rem .3rem}dl.facts{grid-template-columns:1fr}dd{margin-bottom:.3rem}.picker{grid-template-columns:1fr}dialog{padding:.7rem}}
 `;

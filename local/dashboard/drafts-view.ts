@@ -412,7 +412,8 @@ function appointmentPicker(
     date.append(option);
   }
   const fillTimes = (wanted: string) => {
-    const day = days.find((d) => d.date === date.value)!;
+    const day = days.find((d) => d.date === date.value);
+    if (day === undefined) return;
     const extra = own && own.date === day.date ? own.time : undefined;
     const slots = timeSlots(day, options.earliest, extra);
     const pick = slots.includes(wanted) ? wanted : timeOnDay(day, wanted, options.earliest);

@@ -1,4 +1,4 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../local/runtime/clock.ts";
 import { type LocalStack, startLocalStack } from "../../local/runtime/stack.ts";
@@ -14,6 +14,10 @@ const LATE = "000.00.11.H42-261120-0801";
 const EARLY = "000.00.11.H42-261120-0802";
 const OPEN = "000.00.11.H42-261120-0803";
 const SOON = "000.00.11.H42-261120-0804";
+const DESKTOP = { width: 1366, height: 900 };
+const PHONE = { width: 390, height: 844 };
+// biome-ignore lint/suspicious/noExplicitAny: API bodies are read field by field.
+type Json = any;
 
 function received(code: string, workingDays: number, handler = "cv-khang") {
   return {
@@ -82,8 +86,33 @@ describe.skipIf(!hasChromium)("the dashboard in headless Chromium", () => {
     await stack?.stop();
   });
 
+  /** The API as the page's signed-in user sees it (its ID token from the tab's session). */
+  const apiAs = async (page: Page, method: string, path: string, body?: unknown) => {
+    const session = JSON.parse(
+      (await page.evaluate(() => sessionStorage.getItem("dunghan.session"))) ?? "{}",
+    );
+    const response = await fetch(`${stack.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${session.idToken}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as Json };
+  };
+  const draftOf = async (page: Page, code: string) => {
+    const { body } = await apiAs(page, "GET", `/dossiers/${code}/apologies`);
+    return (body.items as Json[]).at(-1)!;
+  };
+  const values = (select: Locator) =>
+    select.locator("option").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  /** The message the page shows next to a control (its aria-describedby). */
+  const messageOf = async (page: Page, control: Locator) =>
+    page.locator(`[id="${await control.getAttribute("aria-describedby")}"]`);
+
   it("shows a leader the on-time rate per unit, the overdue dossier, and sends the approved apology to the citizen", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage({ viewport: DESKTOP });
     const blocked: string[] = [];
     page.on("console", (message) => {
       if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
@@ -104,12 +133,101 @@ describe.skipIf(!hasChromium)("the dashboard in headless Chromium", () => {
     expect(await page.getByRole("img", { name: /Tỷ lệ đúng hạn theo tuần/ }).count()).toBe(1);
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-leader.png`, fullPage: true });
 
-    // The apology for SOON is owed before its due instant (the alert policy's lead time): drafted already.
-    await page.getByRole("button", { name: `Duyệt và gửi thư xin lỗi hồ sơ ${SOON}` }).click();
-    await expect.poll(() => page.getByRole("status").textContent()).toMatch(/Đã gửi thư xin lỗi|Cập nhật/);
+    // The apology for SOON is owed before its due instant (the alert policy's lead time): drafted
+    // already. Its card shows the dossier, and the reason is empty with the API's hint as placeholder.
+    const card = page.getByRole("article", { name: `Thư xin lỗi hồ sơ ${SOON}` });
+    await expect.poll(() => card.count()).toBe(1);
+    const draft = await draftOf(page, SOON);
+    expect(draft).toMatchObject({ status: "draft", reason: null, canApprove: true });
+    const facts = await card.textContent();
+    expect(facts).toContain("Trần Thị Bé Năm");
+    expect(facts).toContain("Đăng ký khai sinh");
+    expect(facts).toContain("08:00 Thứ Tư, 25/11/2026"); // the original appointment
+    const reason = card.getByRole("textbox", { name: /Lý do chậm trễ/ });
+    expect(await reason.inputValue()).toBe("");
+    expect(draft.reasonHint).toBeTruthy();
+    expect(await reason.getAttribute("placeholder")).toBe(draft.reasonHint);
+
+    // The picker offers working days and office hours only, the proposal preselected.
+    const day = card.getByRole("combobox", { name: /^Ngày/ });
+    const time = card.getByRole("combobox", { name: /^Giờ/ });
+    expect(`${await day.inputValue()}T${await time.inputValue()}`).toBe(draft.newAppointment.slice(0, 16));
+    const options = (await apiAs(page, "GET", `/dossiers/${SOON}/apologies/${draft.id}/appointment-options`))
+      .body;
+    const days = await values(day);
+    expect(days.length).toBeGreaterThan(10);
+    for (const date of days) {
+      expect(new Date(`${date}T00:00:00Z`).getUTCDay(), date).not.toBe(0); // no Sunday
+      expect(options.days.map((d: Json) => d.date)).toContain(date);
+    }
+    expect(days).not.toContain("2026-11-24"); // the holiday
+    expect(days).not.toContain("2026-11-29"); // a Sunday
+    await day.selectOption(days[2]!);
+    const offered = options.days.find((d: Json) => d.date === days[2]);
+    const times = await values(time);
+    expect(times).not.toContain("22:00");
+    expect(times[0]).toBe(offered.opens);
+    expect(times.at(-1)).toBe(offered.closes);
+    await page.screenshot({ path: `${ARTIFACTS}/dashboard-approval-form.png`, fullPage: true });
+
+    // The wrong ways. No reason: refused next to the reason field, no letter goes.
+    await card.getByRole("button", { name: `Duyệt và gửi thư xin lỗi hồ sơ ${SOON}` }).click();
+    const reasonMessage = await messageOf(page, reason);
+    await expect.poll(() => reasonMessage.textContent()).toMatch(/lý do/i);
+    expect(await reason.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByRole("dialog").count()).toBe(0);
+    // A Sunday or 22:00 cannot be picked; forced into the lists, the API refuses it by the picker.
+    await reason.fill("Hồ sơ cần xác minh thêm thông tin khai sinh tại UBND phường Tân Ninh.");
+    const dayMessage = await messageOf(page, day);
+    for (const [list, value, says] of [
+      [day, "2026-11-29", /ngày/i],
+      [time, "22:00", /giờ/i],
+    ] as const) {
+      await list.evaluate((select, v) => {
+        select.append(new Option(v, v));
+      }, value);
+      await list.selectOption(value);
+      await card.getByRole("button", { name: `Lưu chỉnh sửa thư xin lỗi hồ sơ ${SOON}` }).click();
+      await expect.poll(() => dayMessage.textContent()).toMatch(says);
+      expect(await dayMessage.isVisible()).toBe(true);
+      expect(await day.getAttribute("aria-invalid")).toBe("true");
+      if (value === "22:00") {
+        await page.screenshot({ path: `${ARTIFACTS}/dashboard-approval-refused.png`, fullPage: false });
+      }
+      await day.selectOption(days[2]!);
+    }
+    expect(await (await messageOf(page, reason)).textContent()).toBe("");
+    expect((await draftOf(page, SOON)).newAppointment).toBe(draft.newAppointment);
+
+    // The right way: a reason, a valid date and time, the letter seen, then approved and sent.
+    await day.selectOption(days[2]!);
+    await time.selectOption("14:00");
+    await card.getByRole("button", { name: `Duyệt và gửi thư xin lỗi hồ sơ ${SOON}` }).click();
+    const preview = page.getByRole("dialog", { name: `Xem trước thư xin lỗi hồ sơ ${SOON}` });
+    await expect.poll(() => preview.count()).toBe(1);
+    expect(await preview.locator("iframe").getAttribute("sandbox")).toBe("");
+    const letter = preview.frameLocator("iframe").locator("body");
+    await expect.poll(() => letter.textContent()).toContain("xác minh thêm thông tin khai sinh");
+    const [y, m, d] = days[2]!.split("-");
+    expect(await letter.textContent()).toMatch(new RegExp(`14 giờ 00 phút, ngày ${d} tháng ${m} năm ${y}`));
+    await page.screenshot({ path: `${ARTIFACTS}/dashboard-letter-preview.png`, fullPage: false });
+    await preview.getByRole("button", { name: "Duyệt và gửi thư" }).click();
+
+    const done = page.getByRole("region", { name: "Kết quả thao tác" });
+    await expect.poll(() => done.count()).toBe(1);
+    expect(await done.textContent()).toMatch(
+      new RegExp(
+        `Đã gửi thư xin lỗi hồ sơ ${SOON.replace(/\./g, "\\.")}.*Ngày hẹn mới: 14:00 .*${d}/${m}/${y}`,
+      ),
+    );
     await expect
       .poll(() => page.getByRole("region", { name: "Thư xin lỗi chờ duyệt" }).textContent())
       .toContain("Không có thư xin lỗi chờ duyệt.");
+    expect(await draftOf(page, SOON)).toMatchObject({
+      status: "sent",
+      reason: "Hồ sơ cần xác minh thêm thông tin khai sinh tại UBND phường Tân Ninh.",
+      newAppointment: `${days[2]}T14:00:00+07:00`,
+    });
     await post("/_local/advance", { ms: 60 * 60_000 });
 
     const outbox = (await (await fetch(`${stack.url}/outbox.json`)).json()) as { sms: unknown[] };
@@ -123,7 +241,7 @@ describe.skipIf(!hasChromium)("the dashboard in headless Chromium", () => {
   });
 
   it("shows a handler their dossiers, most urgent first, on a phone screen", async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const page = await browser.newPage({ viewport: PHONE, isMobile: true });
     await signIn(page, "cv-khang");
 
     const mine = page.getByRole("region", { name: "Hồ sơ của tôi (gấp nhất trước)" });
@@ -146,5 +264,75 @@ describe.skipIf(!hasChromium)("the dashboard in headless Chromium", () => {
     await page.waitForURL(`${stack.url}/dashboard/`);
     await expect.poll(() => page.getByRole("region", { name: "Đăng nhập" }).count()).toBe(1);
     expect(await page.evaluate(() => sessionStorage.getItem("dunghan.session"))).toBeNull();
+  });
+
+  it("shows a unit leader their unit's overdue dossier, on a phone", async () => {
+    const page = await browser.newPage({ viewport: PHONE, isMobile: true });
+    await signIn(page, "tq-phuong"); // Trưởng quầy Sở Tư pháp: LATE is their unit's
+    const overdue = page.getByRole("region", { name: "Hồ sơ quá hạn" });
+    await expect.poll(() => overdue.locator("li strong").allTextContents()).toEqual([LATE]);
+    expect(await overdue.textContent()).not.toContain("Không có hồ sơ quá hạn");
+    expect(await page.getByRole("region", { name: "Thư xin lỗi chờ duyệt" }).count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: `${ARTIFACTS}/dashboard-unit-leader-phone.png`, fullPage: true });
+  });
+
+  it("asks before withdrawing a draft, then reopens it, on a phone", async () => {
+    // Thursday 26/11 09:05: OPEN is due Friday 08:00, its apology is owed, a draft is requested.
+    await post("/_local/advance", { ms: 3 * 24 * 60 * 60_000 });
+    const page = await browser.newPage({ viewport: PHONE, isMobile: true });
+    await signIn(page, "gd-trung");
+    const card = page.getByRole("article", { name: `Thư xin lỗi hồ sơ ${OPEN}` });
+    await expect.poll(() => card.count()).toBe(1);
+    const draft = await draftOf(page, OPEN);
+    expect(draft.status).toBe("draft");
+
+    // A phone: no sideways scrolling, every control labelled, every button big enough to tap.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const unlabelled = await card
+      .locator("textarea, select, input")
+      .evaluateAll((controls) =>
+        controls.filter((c) => (c as HTMLInputElement).labels?.length === 0).map((c) => c.outerHTML),
+      );
+    expect(unlabelled).toEqual([]);
+    for (const box of await card
+      .getByRole("button")
+      .evaluateAll((bs) => bs.map((b) => b.getBoundingClientRect().height))) {
+      expect(box).toBeGreaterThanOrEqual(40);
+    }
+    for (const control of await card.locator("select").all()) {
+      expect((await control.boundingBox())!.height).toBeGreaterThanOrEqual(40);
+    }
+    await page.screenshot({ path: `${ARTIFACTS}/dashboard-approval-form-phone.png`, fullPage: true });
+
+    // "Rút lại" asks first; saying no leaves the draft as it was.
+    const withdraw = card.getByRole("button", { name: `Rút lại thư xin lỗi hồ sơ ${OPEN}` });
+    await withdraw.click();
+    const ask = page.getByRole("dialog", { name: `Rút lại thư xin lỗi hồ sơ ${OPEN}?` });
+    await expect.poll(() => ask.count()).toBe(1);
+    await page.screenshot({ path: `${ARTIFACTS}/dashboard-withdraw-confirm-phone.png`, fullPage: false });
+    await ask.getByRole("button", { name: "Không rút lại" }).click();
+    await expect.poll(() => ask.count()).toBe(0);
+    expect((await draftOf(page, OPEN)).status).toBe("draft");
+
+    await withdraw.click();
+    await ask.getByRole("textbox", { name: "Lý do rút lại (không bắt buộc)" }).fill("Hồ sơ sẽ trả đúng hẹn.");
+    await ask.getByRole("button", { name: "Rút lại thư" }).click();
+    const done = page.getByRole("region", { name: "Kết quả thao tác" });
+    await expect.poll(() => done.textContent()).toContain(`Đã rút lại thư xin lỗi hồ sơ ${OPEN}`);
+    expect(await draftOf(page, OPEN)).toMatchObject({
+      status: "withdrawn",
+      withdrawalReason: "Hồ sơ sẽ trả đúng hẹn.",
+    });
+    // The withdrawn draft offers the ways forward.
+    expect(await card.textContent()).toContain("Đã rút lại");
+    expect(
+      await card.getByRole("button", { name: `Tạo dự thảo thư xin lỗi mới cho hồ sơ ${OPEN}` }).count(),
+    ).toBe(1);
+    await page.screenshot({ path: `${ARTIFACTS}/dashboard-withdrawn-phone.png`, fullPage: true });
+    await card.getByRole("button", { name: `Mở lại thư xin lỗi hồ sơ ${OPEN}` }).click();
+    await expect.poll(() => done.textContent()).toContain(`Đã mở lại dự thảo thư xin lỗi hồ sơ ${OPEN}`);
+    expect((await draftOf(page, OPEN)).status).toBe("draft");
+    expect(await card.getByRole("textbox", { name: /Lý do chậm trễ/ }).count()).toBe(1);
   });
 });

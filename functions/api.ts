@@ -91,6 +91,8 @@ function routes(deps: ApiDeps): Record<string, Route> {
       json(200, await apologies.listForAgency(actor, parseInput(DraftListQuery, query, "query"))),
     "GET /dossiers/{code}/apologies": async ({ actor, path }) =>
       json(200, { items: await apologies.list(actor, parseInput(Code, path, "path").code) }),
+    "POST /dossiers/{code}/apologies": async ({ actor, path }) =>
+      json(201, await apologies.create(actor, parseInput(Code, path, "path").code)),
     "GET /dossiers/{code}/apologies/{draftId}": async ({ actor, path }) => {
       const { code, draftId } = draft(path);
       return json(200, await apologies.get(actor, code, draftId));
@@ -126,6 +128,14 @@ function routes(deps: ApiDeps): Record<string, Route> {
       const { code, draftId } = draft(path);
       const { reason } = parseInput(Withdrawal, body ?? {}, "body");
       return json(200, await apologies.withdraw(actor, code, draftId, reason));
+    },
+    "POST /dossiers/{code}/apologies/{draftId}/reopen": async ({ actor, path }) => {
+      const { code, draftId } = draft(path);
+      return json(200, await apologies.reopen(actor, code, draftId));
+    },
+    "GET /dossiers/{code}/apologies/{draftId}/appointment-options": async ({ actor, path }) => {
+      const { code, draftId } = draft(path);
+      return json(200, await apologies.appointmentOptions(actor, code, draftId));
     },
     "GET /reports": async ({ actor, query }) => {
       const { format, ...request } = parseInput(ReportQuery, query, "query");

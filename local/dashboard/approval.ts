@@ -12,6 +12,8 @@ export interface AppointmentDay {
   /** HH:MM: the office opens and closes (the closing time itself is a valid appointment). */
   readonly opens: string;
   readonly closes: string;
+  /** The office periods (ends included); a lunch break between them is not office hours. */
+  readonly periods?: readonly { readonly start: string; readonly end: string }[];
 }
 
 export interface AppointmentOptions {
@@ -36,18 +38,25 @@ const clockOf = (total: number) =>
   `${String(Math.floor(total / 60)).padStart(2, "0")}:${String(total % 60).padStart(2, "0")}`;
 
 /**
- * The times offered on a day: every half hour from opening, the closing time, and `extra` (the
- * draft's own time, which need not fall on a half hour) when it lies within the day; on the
- * earliest day only those at or after the earliest instant.
+ * The times offered on a day: every half hour of each office period, the period's start and end
+ * (both office time), and `extra` (the draft's own time, which need not fall on a half hour) when
+ * it lies in a period; on the earliest day only those at or after the earliest instant. Without
+ * periods the day is one period, opening to closing.
  */
 export function timeSlots(day: AppointmentDay, earliest?: string, extra?: string): string[] {
-  const open = minutes(day.opens);
-  const close = minutes(day.closes);
+  const periods = (day.periods?.length ? day.periods : [{ start: day.opens, end: day.closes }]).map((p) => ({
+    start: minutes(p.start),
+    end: minutes(p.end),
+  }));
   const slots = new Set<number>();
-  for (let t = Math.ceil(open / SLOT_MINUTES) * SLOT_MINUTES; t <= close; t += SLOT_MINUTES) slots.add(t);
-  slots.add(open);
-  slots.add(close);
-  if (extra !== undefined && minutes(extra) >= open && minutes(extra) <= close) slots.add(minutes(extra));
+  for (const { start, end } of periods) {
+    slots.add(start);
+    for (let t = Math.ceil(start / SLOT_MINUTES) * SLOT_MINUTES; t <= end; t += SLOT_MINUTES) slots.add(t);
+    slots.add(end);
+  }
+  if (extra !== undefined && periods.some((p) => minutes(extra) >= p.start && minutes(extra) <= p.end)) {
+    slots.add(minutes(extra));
+  }
   const floor =
     earliest !== undefined && earliest.slice(0, 10) === day.date ? minutes(earliest.slice(11, 16)) : -1;
   return [...slots]

@@ -33,6 +33,26 @@ describe("the appointment picker's times", () => {
     expect(slots).not.toContain("07:00");
   });
 
+  it("leaves out the lunch break when the day has office periods", () => {
+    const day = {
+      date: "2026-11-25",
+      opens: "07:30",
+      closes: "17:00",
+      periods: [
+        { start: "07:30", end: "11:30" },
+        { start: "13:00", end: "17:00" },
+      ],
+    };
+    const slots = timeSlots(day);
+    expect(slots).toContain("11:30");
+    expect(slots).toContain("13:00");
+    expect(slots).not.toContain("12:00");
+    expect(slots).not.toContain("12:30");
+    expect(slots).toHaveLength(9 + 9);
+    expect(timeSlots(day, undefined, "12:10")).not.toContain("12:10");
+    expect(timeSlots(day, undefined, "13:10")).toContain("13:10");
+  });
+
   it("keeps an opening or closing time off the half hours, and the draft's own time", () => {
     expect(timeSlots({ date: "2026-11-25", opens: "07:15", closes: "16:45" })).toEqual(
       expect.arrayContaining(["07:15", "07:30", "16:30", "16:45"]),

@@ -325,14 +325,26 @@ describe.skipIf(!hasChromium)("the dashboard in headless Chromium", () => {
       withdrawalReason: "Hồ sơ sẽ trả đúng hẹn.",
     });
     // The withdrawn draft offers the ways forward.
-    expect(await card.textContent()).toContain("Đã rút lại");
-    expect(
-      await card.getByRole("button", { name: `Tạo dự thảo thư xin lỗi mới cho hồ sơ ${OPEN}` }).count(),
-    ).toBe(1);
+    await expect.poll(() => card.textContent()).toContain("Đã rút lại");
+    expect(await card.textContent()).toContain("Hồ sơ sẽ trả đúng hẹn.");
+    const redraft = card.getByRole("button", { name: `Tạo dự thảo thư xin lỗi mới cho hồ sơ ${OPEN}` });
+    expect(await redraft.count()).toBe(1);
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-withdrawn-phone.png`, fullPage: true });
     await card.getByRole("button", { name: `Mở lại thư xin lỗi hồ sơ ${OPEN}` }).click();
     await expect.poll(() => done.textContent()).toContain(`Đã mở lại dự thảo thư xin lỗi hồ sơ ${OPEN}`);
     expect((await draftOf(page, OPEN)).status).toBe("draft");
-    expect(await card.getByRole("textbox", { name: /Lý do chậm trễ/ }).count()).toBe(1);
+    await expect.poll(() => card.getByRole("textbox", { name: /Lý do chậm trễ/ }).count()).toBe(1);
+    await page.screenshot({ path: `${ARTIFACTS}/dashboard-reopened-phone.png`, fullPage: true });
+
+    // Withdrawn again, a new draft replaces it: one card for the dossier, the new draft's.
+    await withdraw.click();
+    await ask.getByRole("button", { name: "Rút lại thư" }).click();
+    await expect.poll(() => redraft.count()).toBe(1);
+    await redraft.click();
+    await expect.poll(() => done.textContent()).toContain(`Đã tạo dự thảo thư xin lỗi mới cho hồ sơ ${OPEN}`);
+    await expect.poll(() => card.getByRole("textbox", { name: /Lý do chậm trễ/ }).count()).toBe(1);
+    const { body } = await apiAs(page, "GET", `/dossiers/${OPEN}/apologies`);
+    expect((body.items as Json[]).map((d) => d.status).sort()).toEqual(["draft", "withdrawn"]);
+    expect(await page.getByRole("article", { name: `Thư xin lỗi hồ sơ ${OPEN}` }).count()).toBe(1);
   });
 });

@@ -222,7 +222,8 @@ async function show(): Promise<void> {
     const now = await currentInstant();
     if (account.role === "handler") await handlerView(main, account, now);
     else await leaderView(main, now);
-    say(done ?? `Cập nhật lúc ${formatInstant(now)}`);
+    say(`Cập nhật lúc ${formatInstant(now)}`);
+    // The outcome is read out where it is shown, once.
     banner?.focus();
   } catch (error) {
     if (!(error instanceof SessionExpiredError)) say((error as Error).message);

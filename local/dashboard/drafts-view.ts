@@ -88,6 +88,9 @@ export async function draftsView(context: DraftsContext, lists: DraftLists): Pro
   lists.active.forEach((draft, i) => {
     list.append(draftCard(context, draft, options[i]));
   });
+  if (lists.withdrawn.length > 0) {
+    list.append(h("p", { class: "subhead" }, "Thư đã rút lại, chưa có thư thay thế:"));
+  }
   for (const draft of lists.withdrawn) list.append(withdrawnCard(context, draft));
   return list;
 }
@@ -102,7 +105,7 @@ function facts(draft: Json, ...more: [string, string][]): HTMLElement {
   const rows: [string, string | undefined][] = [
     ["Người nộp", d.applicantName],
     ["Thủ tục", d.procedureName],
-    ["Đơn vị", d.unitName ?? draft.responsibleUnit],
+    ["Đơn vị chịu trách nhiệm", draft.responsibleUnit ?? d.unitName],
     ["Ngày tiếp nhận", d.receivedAt ? formatAppointment(d.receivedAt) : undefined],
     ["Hẹn trả ban đầu", formatAppointment(d.originalAppointment ?? draft.originalAppointment)],
     ["Hạn giải quyết theo quy định", d.legalDueAt ? formatAppointment(d.legalDueAt) : undefined],
@@ -126,7 +129,8 @@ function heading(draft: Json): HTMLElement {
 }
 
 interface Field {
-  readonly control: HTMLElement & { focus(): void };
+  /** The first is focused when the API refuses the field. */
+  readonly controls: readonly HTMLElement[];
   readonly message: HTMLElement;
 }
 
@@ -159,8 +163,8 @@ function draftCard(
     if (located && field) {
       field.message.textContent = located.message;
       field.message.hidden = false;
-      field.control.setAttribute("aria-invalid", "true");
-      field.control.focus();
+      for (const control of field.controls) control.setAttribute("aria-invalid", "true");
+      field.controls[0]?.focus();
       return;
     }
     cardError.textContent =
@@ -173,7 +177,7 @@ function draftCard(
     for (const field of fields.values()) {
       field.message.textContent = "";
       field.message.hidden = true;
-      field.control.removeAttribute("aria-invalid");
+      for (const control of field.controls) control.removeAttribute("aria-invalid");
     }
   };
 
@@ -184,14 +188,14 @@ function draftCard(
     reason = h("textarea", {
       id: reasonId,
       name: "reason",
-      rows: "3",
+      rows: "4",
       required: "",
       "aria-describedby": `${reasonId}-error`,
       placeholder: draft.reasonHint ?? "",
     });
     reason.value = draft.reason ?? "";
     const reasonMessage = h("p", { class: "field-error", id: `${reasonId}-error`, hidden: "" });
-    fields.set("reason", { control: reason, message: reasonMessage });
+    fields.set("reason", { controls: [reason], message: reasonMessage });
     card.append(
       facts(draft),
       h("label", { for: reasonId }, "Lý do chậm trễ (bắt buộc)"),
@@ -201,7 +205,7 @@ function draftCard(
     const appointmentMessage = h("p", { class: "field-error", id: `appointment-${key}-error`, hidden: "" });
     if (options && offeredDays(options).length > 0) {
       picker = appointmentPicker(key, options, draft.newAppointment, appointmentMessage);
-      fields.set("newAppointment", { control: picker.date, message: appointmentMessage });
+      fields.set("newAppointment", { controls: [picker.date, picker.time], message: appointmentMessage });
       card.append(picker.element);
     } else {
       card.append(

@@ -20,7 +20,7 @@ import {
   type Tokens,
   tokenRequest,
 } from "./oauth.ts";
-import { ApiError, h, type Json, type StaffApi } from "./ui.ts";
+import { ApiError, allPages, h, type Json, type StaffApi } from "./ui.ts";
 
 interface Account {
   readonly id: string;
@@ -84,20 +84,7 @@ async function call(method: string, path: string, body?: unknown): Promise<Json>
   return (await request(method, path, body)).json();
 }
 
-/**
- * Every page of a list: a page may come back short (or empty) with a cursor when the API filters
- * it to the caller's scope, so the cursor, not the page's size, says whether more follow.
- */
-async function all(path: string): Promise<Json[]> {
-  const items: Json[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await call("GET", cursor ? `${path}&cursor=${encodeURIComponent(cursor)}` : path);
-    items.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
-  return items;
-}
+const all = (path: string): Promise<Json[]> => allPages((page) => call("GET", page), path);
 
 const api: StaffApi = {
   call,

@@ -41,3 +41,19 @@ export interface StaffApi {
   /** Every page of a list (`items`, then `cursor` while more may follow). */
   all(path: string): Promise<Json[]>;
 }
+
+/**
+ * Every page of a list: a page may come back short, even empty, with a cursor when the API
+ * filters it to the caller's scope (a unit leader's dossiers), so the cursor, not the page's size,
+ * says whether more follow. The path already has a query string.
+ */
+export async function allPages(get: (path: string) => Promise<Json>, path: string): Promise<Json[]> {
+  const items: Json[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await get(cursor === undefined ? path : `${path}&cursor=${encodeURIComponent(cursor)}`);
+    items.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  return items;
+}

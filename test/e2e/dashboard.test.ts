@@ -14,12 +14,15 @@ const LATE = "000.00.11.H42-261120-0801";
 const EARLY = "000.00.11.H42-261120-0802";
 const OPEN = "000.00.11.H42-261120-0803";
 const SOON = "000.00.11.H42-261120-0804";
+/** Another unit's overdue dossier: its leader's, not the justice desk's. */
+const BUILDING = { id: "quay-xay-dung", name: "Quầy Sở Xây dựng" };
+const LATE_ELSEWHERE = "000.00.15.H42-261120-0805";
 const DESKTOP = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
 // biome-ignore lint/suspicious/noExplicitAny: API bodies are read field by field.
 type Json = any;
 
-function received(code: string, workingDays: number, handler = "cv-khang") {
+function received(code: string, workingDays: number, handler = "cv-khang", unit = UNIT) {
   return {
     id: `${code}#received`,
     type: "received",
@@ -33,7 +36,7 @@ function received(code: string, workingDays: number, handler = "cv-khang") {
       timeLimit: { amount: workingDays, unit: "working-days" },
     },
     agency: AGENCY,
-    unit: UNIT,
+    unit,
     channel: "online",
     applicant: {
       name: "Trần Thị Bé Năm",
@@ -69,7 +72,13 @@ describe.skipIf(!hasChromium)("the dashboard in headless Chromium", () => {
     });
     // Friday 20/11 08:00, 24/11 a holiday: due Monday 23/11 08:00 (1 working day), Wednesday
     // 25/11 (2), Friday 27/11 (4), and one resolved early.
-    await post("/events", [received(LATE, 1), received(SOON, 2), received(OPEN, 4), received(EARLY, 3)]);
+    await post("/events", [
+      received(LATE, 1),
+      received(SOON, 2),
+      received(OPEN, 4),
+      received(EARLY, 3),
+      received(LATE_ELSEWHERE, 1, "cv-phuc", BUILDING),
+    ]);
     await post("/_local/advance", { ms: 5 * 60_000 });
     await post("/events", {
       id: `${EARLY}#result-ready`,
@@ -127,7 +136,7 @@ describe.skipIf(!hasChromium)("the dashboard in headless Chromium", () => {
     await expect.poll(() => units.getByTestId(`rate-${AGENCY.id}/${UNIT.id}`).textContent()).toBe("100%");
     await expect.poll(() => units.getByText("Xanh").count()).toBeGreaterThan(0);
     const overdue = page.getByRole("region", { name: "Hồ sơ quá hạn" });
-    expect(await overdue.textContent()).toContain(LATE);
+    expect((await overdue.locator("li strong").allTextContents()).sort()).toEqual([LATE, LATE_ELSEWHERE]);
     const soon = page.getByRole("region", { name: "Hồ sơ sắp đến hạn (3 ngày tới)" });
     expect(await soon.textContent()).toContain(SOON);
     expect(await page.getByRole("img", { name: /Tỷ lệ đúng hạn theo tuần/ }).count()).toBe(1);
@@ -266,12 +275,18 @@ describe.skipIf(!hasChromium)("the dashboard in headless Chromium", () => {
     expect(await page.evaluate(() => sessionStorage.getItem("dunghan.session"))).toBeNull();
   });
 
-  it("shows a unit leader their unit's overdue dossier, on a phone", async () => {
+  it("shows a unit leader their unit's overdue dossier, not another unit's, on a phone", async () => {
     const page = await browser.newPage({ viewport: PHONE, isMobile: true });
     await signIn(page, "tq-phuong"); // Trưởng quầy Sở Tư pháp: LATE is their unit's
     const overdue = page.getByRole("region", { name: "Hồ sơ quá hạn" });
     await expect.poll(() => overdue.locator("li strong").allTextContents()).toEqual([LATE]);
     expect(await overdue.textContent()).not.toContain("Không có hồ sơ quá hạn");
+    const other = await browser.newPage({ viewport: PHONE, isMobile: true });
+    await signIn(other, "tq-dung"); // Trưởng quầy Sở Xây dựng
+    await expect
+      .poll(() => other.getByRole("region", { name: "Hồ sơ quá hạn" }).locator("li strong").allTextContents())
+      .toEqual([LATE_ELSEWHERE]);
+    await other.close();
     expect(await page.getByRole("region", { name: "Thư xin lỗi chờ duyệt" }).count()).toBe(1);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-unit-leader-phone.png`, fullPage: true });

@@ -292,9 +292,38 @@ describe.skipIf(!hasChromium)("the dashboard in headless Chromium", () => {
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-unit-leader-phone.png`, fullPage: true });
   });
 
-  it("asks before withdrawing a draft, then reopens it, on a phone", async () => {
+  it("asks before withdrawing a draft, then reopens it, on a phone; no form for who may not approve", async () => {
     // Thursday 26/11 09:05: OPEN is due Friday 08:00, its apology is owed, a draft is requested.
     await post("/_local/advance", { ms: 3 * 24 * 60 * 60_000 });
+
+    // Where only the agency's leaders approve, the desk's leader sees the draft but no approval form.
+    const login = await fetch(`${stack.url}/login`, {
+      method: "POST",
+      body: new URLSearchParams({ account: "admin" }),
+    });
+    const admin = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
+    const directoryUrl = `${stack.url}/directory/${AGENCY.id}`;
+    const directory = await (await fetch(directoryUrl, { headers: admin })).json();
+    const putDirectory = async (body: unknown) => {
+      const response = await fetch(directoryUrl, {
+        method: "PUT",
+        headers: { ...admin, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBe(200);
+    };
+    await putDirectory({ ...directory, apologyApprovers: "agency-leaders-only" });
+    const desk = await browser.newPage({ viewport: PHONE, isMobile: true });
+    await signIn(desk, "tq-phuong");
+    const seen = desk.getByRole("article", { name: `Thư xin lỗi hồ sơ ${OPEN}` });
+    await expect.poll(() => seen.count()).toBe(1);
+    expect(await seen.textContent()).toContain("chờ lãnh đạo có thẩm quyền duyệt");
+    expect(await seen.getByRole("button", { name: /Duyệt|Rút lại|Lưu/ }).count()).toBe(0);
+    expect(await seen.getByRole("textbox").count()).toBe(0);
+    await seen.screenshot({ path: `${ARTIFACTS}/dashboard-draft-read-only-phone.png` });
+    await desk.close();
+    await putDirectory(directory);
+
     const page = await browser.newPage({ viewport: PHONE, isMobile: true });
     await signIn(page, "gd-trung");
     const card = page.getByRole("article", { name: `Thư xin lỗi hồ sơ ${OPEN}` });

@@ -64,7 +64,13 @@ const DraftListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_DRAFT_PAGE_SIZE).optional(),
   cursor: z.string().min(1).max(2048).optional(),
 });
-const Edits = z.strictObject({ reason: z.string().optional(), newAppointment: z.string().optional() });
+// null is "no change", as an absent field (a draft's reason is null until a person writes it).
+const Edits = z
+  .strictObject({ reason: z.string().nullish(), newAppointment: z.string().nullish() })
+  .transform(({ reason, newAppointment }) => ({
+    ...(reason == null ? {} : { reason }),
+    ...(newAppointment == null ? {} : { newAppointment }),
+  }));
 const Withdrawal = z.strictObject({ reason: z.string().optional() });
 const LetterQuery = z.object({ format: z.enum(["html", "docx"]).default("html") });
 const LocalDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");

@@ -257,7 +257,8 @@ export class ApologyDrafts {
       });
       items.push(...page.items.filter((d) => inScope(scope, [d.value.responsibleUnitId])));
       cursor = page.cursor;
-      if (cursor === undefined || items.length >= (limit ?? 1)) break;
+      // A page of theirs is full at the page size asked (the listing's default, 50, otherwise).
+      if (cursor === undefined || items.length >= (limit ?? 50)) break;
     }
     return {
       items: await this.#views(actor, items, directory),

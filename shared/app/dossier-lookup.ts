@@ -124,7 +124,8 @@ export class DossierLookup {
         ),
       );
       cursor = page.cursor;
-      if (cursor === undefined || items.length >= (query.limit ?? 1)) break;
+      // A page of theirs is full at the page size asked (the listing's default, 100, otherwise).
+      if (cursor === undefined || items.length >= (query.limit ?? 100)) break;
     }
     return { items, cursor };
   }

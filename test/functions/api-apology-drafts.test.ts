@@ -316,6 +316,52 @@ describe("item 3: who may approve, who signs, what a unit leader sees", () => {
   });
 });
 
+describe("item 3: a unit leader's listing pages past other units' drafts", () => {
+  it("fills a page of theirs from later index pages, with a cursor to go on", async () => {
+    const h = await Harness.start({
+      start: "2026-11-16T10:00:00+07:00",
+      directories: [directoryA, directoryB],
+    });
+    harness = h;
+    const [a1, a2, a3] = [aDossierCode(), aDossierCode(), aDossierCode()];
+    // a1 and a2 stay at the desk (tp-mai); a3 goes to Phòng Môi trường (tp-tuan) and is due last.
+    await h.ingest([
+      received(a1, { at: "2026-11-16T09:00:00+07:00" }),
+      received(a2, { at: "2026-11-16T09:30:00+07:00" }),
+      received(a3, { at: "2026-11-16T10:00:00+07:00" }),
+      assigned(a3, "2026-11-16T10:30:00+07:00"),
+    ]);
+    h.clock.set("2026-11-18T10:05:00+07:00");
+    await h.sweep();
+    await h.processApologies();
+    const ids = (body: { items: { dossierCode: string }[] }) => body.items.map((d) => d.dossierCode);
+
+    const unit = await h.api("GET /apologies", { claims: leaderA, query: { limit: "1" } });
+    const desk = await h.api("GET /apologies", { claims: deskLeaderA, query: { limit: "1" } });
+    const deskNext = await h.api("GET /apologies", {
+      claims: deskLeaderA,
+      query: { limit: "1", cursor: desk.body.cursor },
+    });
+
+    expect(ids(unit.body)).toEqual([a3]);
+    expect(ids(desk.body)).toEqual([a1]);
+    expect(ids(deskNext.body)).toEqual([a2]);
+  });
+
+  it("takes null edits as no change (the reason is null until written)", async () => {
+    const { h, path } = await withDraft();
+
+    const edited = await h.api(PATCH, {
+      claims: leaderA,
+      path,
+      body: { reason: null, newAppointment: "2026-12-08" },
+    });
+
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ reason: null, newAppointment: "2026-12-08T17:00:00+07:00" });
+  });
+});
+
 describe("item 4: withdraw is not a dead end", () => {
   it("creates a new draft after a withdrawal, refuses a second one (409), and reopens a withdrawn one", async () => {
     const { h, code, path } = await withDraft();

@@ -310,7 +310,17 @@ function draftCard(
             label: approving ? "Duyệt và gửi thư" : "Gửi thư",
             run: async () => {
               if (draft.status === "draft") draft = await context.api.call("POST", `${base}/approve`, {});
-              const sent = await context.api.call("POST", `${base}/send`, {});
+              let sent: Json;
+              try {
+                sent = await context.api.call("POST", `${base}/send`, {});
+              } catch (error) {
+                if (context.handled(error)) throw error;
+                // Approved but not sent: the page shows it as such, with "Gửi thư…" to try again.
+                await context.reload(
+                  `Đã duyệt thư xin lỗi hồ sơ ${code} nhưng chưa gửi được: ${(error as Error).message}. Bấm "Gửi thư…" để gửi lại.`,
+                );
+                return;
+              }
               const to = draft.dossier?.applicantName ? ` tới ${draft.dossier.applicantName}` : "";
               await context.reload(
                 `Đã gửi thư xin lỗi hồ sơ ${code}${to}. Ngày hẹn mới: ${formatAppointment(sent.newAppointment ?? draft.newAppointment)}.`,

@@ -292,7 +292,7 @@ describe.skipIf(!hasChromium)("the dashboard in headless Chromium", () => {
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-unit-leader-phone.png`, fullPage: true });
   });
 
-  it("asks before withdrawing a draft, then reopens it, on a phone; no form for who may not approve", async () => {
+  it("asks before withdrawing a draft, reopens or redrafts it, sends an approved one later, on a phone; no form for who may not approve", async () => {
     // Thursday 26/11 09:05: OPEN is due Friday 08:00, its apology is owed, a draft is requested.
     await post("/_local/advance", { ms: 3 * 24 * 60 * 60_000 });
 
@@ -390,5 +390,24 @@ describe.skipIf(!hasChromium)("the dashboard in headless Chromium", () => {
     const { body } = await apiAs(page, "GET", `/dossiers/${OPEN}/apologies`);
     expect((body.items as Json[]).map((d) => d.status).sort()).toEqual(["draft", "withdrawn"]);
     expect(await page.getByRole("article", { name: `Thư xin lỗi hồ sơ ${OPEN}` }).count()).toBe(1);
+
+    // Approved, but the sending fails (the API is down a moment): the card says so and sends later.
+    await card.getByRole("textbox", { name: /Lý do chậm trễ/ }).fill("Chờ kết quả xác minh của Công an.");
+    await page.route(/\/send$/, (route) =>
+      route.fulfill({
+        status: 503,
+        json: { error: { code: "UNAVAILABLE", message: "Dịch vụ tạm gián đoạn" } },
+      }),
+    );
+    await card.getByRole("button", { name: `Duyệt và gửi thư xin lỗi hồ sơ ${OPEN}` }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Duyệt và gửi thư" }).click();
+    await expect.poll(() => done.textContent()).toContain("nhưng chưa gửi được: Dịch vụ tạm gián đoạn");
+    await expect.poll(() => card.textContent()).toContain("Đã duyệt, chưa gửi");
+    expect(await card.textContent()).toContain("Chờ kết quả xác minh của Công an.");
+    await page.unroute(/\/send$/);
+    await card.getByRole("button", { name: `Gửi thư xin lỗi hồ sơ ${OPEN}` }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Gửi thư" }).click();
+    await expect.poll(() => done.textContent()).toContain(`Đã gửi thư xin lỗi hồ sơ ${OPEN}`);
+    expect((await draftOf(page, OPEN)).status).toBe("sent");
   });
 });

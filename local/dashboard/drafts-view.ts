@@ -150,6 +150,7 @@ function draftCard(
     heading(draft),
   );
   const cardError = h("p", { class: "card-error", role: "alert" });
+  const cardNote = h("p", { class: "card-note", role: "status" });
   const editable = draft.status === "draft" && draft.canApprove === true;
   const fields = new Map<FormField, Field>();
 
@@ -174,6 +175,7 @@ function draftCard(
   };
   const clearErrors = () => {
     cardError.textContent = "";
+    cardNote.textContent = "";
     for (const field of fields.values()) {
       field.message.textContent = "";
       field.message.hidden = true;
@@ -293,7 +295,8 @@ function draftCard(
   if (editable) {
     actions.append(
       button("Lưu chỉnh sửa", "Lưu chỉnh sửa thư xin lỗi hồ sơ", "secondary", async () => {
-        if (await save()) cardError.textContent = "Đã lưu.";
+        const unchanged = Object.keys(edits()).length === 0;
+        if (await save()) cardNote.textContent = unchanged ? "Không có gì thay đổi." : "Đã lưu chỉnh sửa.";
       }),
     );
   }
@@ -339,7 +342,7 @@ function draftCard(
       }),
     );
   }
-  card.append(actions, cardError);
+  card.append(actions, cardError, cardNote);
   return card;
 }
 

@@ -148,7 +148,8 @@ fieldset{border:1px solid #c8cdd2;border-radius:.3rem;margin:.8rem 0 0;padding:.
 legend{font-weight:600;padding:0 .3rem}
 .picker{display:grid;grid-template-columns:2fr 1fr;gap:0 .6rem}
 .field-error,.card-error{color:#a40000;font-weight:600;margin:.3rem 0 0}
-.card-error:empty{display:none}
+.card-error:empty,.card-note:empty{display:none}
+.card-note{color:#1e7b34;font-weight:600;margin:.3rem 0 0}
 .subhead{font-weight:600;margin:.6rem 0 0}
 .notice{background:#e6f4ea;border-left:.3rem solid #1e7b34;color:#0f3d1c;padding:.8rem 1rem;border-radius:.3rem;margin-bottom:1rem;font-weight:600}
 dialog{width:min(calc(100% - 1rem),52rem);max-height:calc(100% - 1rem);border:0;border-radius:.5rem;padding:1rem;overflow:auto}

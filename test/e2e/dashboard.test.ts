@@ -211,6 +211,13 @@ describe.skipIf(!hasChromium)("the dashboard in headless Chromium", () => {
     // The right way: a reason, a valid date and time, the letter seen, then approved and sent.
     await day.selectOption(days[2]!);
     await time.selectOption("14:00");
+    await card.getByRole("button", { name: `Lưu chỉnh sửa thư xin lỗi hồ sơ ${SOON}` }).click();
+    await expect.poll(() => card.getByRole("status").textContent()).toBe("Đã lưu chỉnh sửa.");
+    expect(await draftOf(page, SOON)).toMatchObject({
+      status: "draft",
+      reason: "Hồ sơ cần xác minh thêm thông tin khai sinh tại UBND phường Tân Ninh.",
+      newAppointment: `${days[2]}T14:00:00+07:00`,
+    });
     await card.getByRole("button", { name: `Duyệt và gửi thư xin lỗi hồ sơ ${SOON}` }).click();
     const preview = page.getByRole("dialog", { name: `Xem trước thư xin lỗi hồ sơ ${SOON}` });
     await expect.poll(() => preview.count()).toBe(1);

@@ -179,10 +179,12 @@ export class SweepAgenda {
       (item) => item.outcome === "queue" || item.outcome === "requeue" || item.outcome === "release",
     );
     await this.#enqueue(toSend.map((item) => item.entry.alert));
-    // A released SMS was recorded "queued" by its transition.
+    // A released SMS was recorded "queued" by its transition. Otherwise "queued" is recorded only
+    // over "claimed": notify may already have sent, held or expired the message (the queue does
+    // not wait for this write), and its outcome must not be overwritten.
     const toRecord = toSend.filter((item) => item.outcome !== "release");
     await forEachLimit(toRecord, this.#concurrency, (item) =>
-      alerts.recordDelivery(item.entry.alert.dedupeKey, {
+      alerts.transition(item.entry.alert.dedupeKey, "claimed", {
         status: "queued",
         at: nowIso,
         detail: item.outcome === "requeue" ? { requeued: true } : undefined,

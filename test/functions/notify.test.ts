@@ -1,5 +1,5 @@
 import { SNSClient } from "@aws-sdk/client-sns";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type FakeSns, startFakeSns } from "../../local/runtime/fake-aws/sns-endpoint.ts";
 import { SmsOutbox } from "../../local/runtime/outbox.ts";
 import { SnsSmsSender } from "../../shared/adapters/messaging/sns-sms-sender.ts";
@@ -20,6 +20,7 @@ afterAll(async () => {
   await fake.close();
 });
 afterEach(async () => {
+  vi.restoreAllMocks();
   fake.clearFaults();
   await harness?.dispose();
   harness = undefined;
@@ -309,6 +310,28 @@ describe("notify judges the SMS window and the notice's worth when it sends", ()
     expect((await h.sweep()).released).toBe(0);
     await h.deliverNotices();
     expect(smsAbout(h, code)).toHaveLength(1);
+  });
+
+  it("keeps notify's outcome when the message is handled before the sweep records it queued", async () => {
+    const h = await Harness.start({ start: "2026-11-17T20:00:00+07:00", directories: [directoryA] });
+    harness = h;
+    const code = aDossierCode();
+    await h.ingest(received(code, { at: "2026-11-17T20:50:00+07:00" }));
+    // A consumer as quick as the local runtime's: notify runs while the sweep is still sending.
+    const send = h.notifyQueue.send.bind(h.notifyQueue);
+    vi.spyOn(h.notifyQueue, "send").mockImplementation(async (messages) => {
+      await send(messages);
+      await h.notifyOnce();
+    });
+    h.clock.set("2026-11-17T21:00:00+07:00");
+    await h.sweep();
+
+    // "held", not overwritten by the sweep's "queued": so the morning sweep releases it.
+    expect((await statusOf(h, receiptKey(code, "sms"))).status).toBe("held");
+    h.clock.set("2026-11-18T07:00:00+07:00");
+    await h.sweep();
+    expect(smsAbout(h, code)).toHaveLength(1);
+    expect((await statusOf(h, receiptKey(code, "sms"))).status).toBe("sent");
   });
 
   it("holds a staff SMS too, and expires it when its warning is overtaken while it waits", async () => {

@@ -69,8 +69,10 @@ type Target =
  *   delivers it again later — nothing is lost, and the status check below keeps it single;
  * - a bad contact (invalid phone, missing e-mail) or a refused message: recorded "failed" with
  *   the reason, not retried;
- * - no consent, no template for the rule, or a supplement already received: recorded "skipped"
- *   with the reason.
+ * - no consent or no template for the rule: recorded "skipped" with the reason;
+ * - judged on the clock when it sends: an SMS outside the policy's window is "held" for its start
+ *   (back on the agenda; the sweep queues it again then), a notice no longer true or useful —
+ *   notice-expiry.ts, a warning overtaken, an earlier day's digest — is "expired", not sent.
  * Contacts are read at send time: staff from the directory, the applicant from the dossier's
  * `received` event, each channel only with the applicant's consent (NĐ 13/2023/NĐ-CP).
  */
@@ -138,8 +140,7 @@ export class DeliverNotices {
       await this.#record(message.dedupeKey, target.status, { code: target.code, reason: target.reason });
       return target.status;
     }
-    const channel =
-      (message.type === "digest" ? message.channel : message.alert.channel) === "sms" ? "sms" : "email";
+    const channel = channelOf === "sms" ? "sms" : "email";
     const rendered = renderNotice({ channel, to: target.to ?? "", data: target.data });
     if (!rendered.ok) {
       await this.#record(message.dedupeKey, "failed", {

@@ -170,7 +170,7 @@ describe("no phone number or e-mail address outside the table and the deliveries
     ]) {
       await advanceTo(clock, instant);
     }
-  }, 300_000);
+  }, 600_000); // loading the demo at DEBUG takes minutes on a busy machine
 
   afterAll(async () => {
     await stack?.stop();

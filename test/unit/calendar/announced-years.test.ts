@@ -6,9 +6,9 @@ import { parseIsoDate } from "../../../shared/calendar/local-date.ts";
 /**
  * Every announced year pinned exactly, as python-holidays' `test_l10n_default` does: each year's
  * full list of named days (holidays, nghỉ bù, swapped days off, làm bù Saturdays) is written out
- * here by hand, not derived from shared/calendar, and checked against the announcements as the
- * reference table summarises them ("What was announced, 2019–2026"; the row is quoted above each
- * year). Moving one day, or adding one, fails this file.
+ * here by hand, not derived from shared/calendar, and checked against that year's announcement
+ * (the summary quoted above each year; the dispatch numbers are the year's `sources` in
+ * announcements.ts). Moving one day, or adding one, fails this file.
  *
  * Days not listed are Monday–Friday working days and Saturday/Sunday rest days.
  */

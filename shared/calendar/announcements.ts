@@ -27,8 +27,36 @@ export const AnnouncementSchema = z
     ),
     /** Saturdays (or other rest days) declared working days, each with what it makes up for. */
     workingDays: z.array(z.object({ date: isoDate, name: z.string().min(1), source: z.string().optional() })),
+    /**
+     * Where a dispatch named in `sources` can be read: its `url` on an official site or a legal
+     * database, at most one per dispatch. Only addresses someone has opened belong here; the
+     * built-in years carry none yet, because none was confirmed when this data was written.
+     */
+    links: z
+      .array(z.object({ source: z.string().min(1), url: z.url({ protocol: /^https$/ }) }).strict())
+      .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((announcement, context) => {
+    const seen = new Set<string>();
+    for (const [index, link] of (announcement.links ?? []).entries()) {
+      if (!announcement.sources.includes(link.source)) {
+        context.addIssue({
+          code: "custom",
+          path: ["links", index, "source"],
+          message: `"${link.source}" is not one of this announcement's sources`,
+        });
+      }
+      if (seen.has(link.source)) {
+        context.addIssue({
+          code: "custom",
+          path: ["links", index, "source"],
+          message: `"${link.source}" has more than one link`,
+        });
+      }
+      seen.add(link.source);
+    }
+  });
 export type Announcement = z.infer<typeof AnnouncementSchema>;
 
 /** A file a deployment adds to announce or correct years without a code change. */

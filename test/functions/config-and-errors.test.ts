@@ -69,7 +69,28 @@ describe("config", () => {
       EVENTS_DLQ_URL: env.EVENTS_DLQ_URL,
     });
     expect(config.agendaShards).toBe(16);
-    expect(buildApplyEvents(wiring)).toBeDefined();
+    expect(
+      Object.entries(wiring.ports)
+        .filter(([, port]) => port !== undefined)
+        .map(([name]) => name)
+        .sort(),
+    ).toEqual([
+      // TABLE_NAME: the table's repositories
+      "agenda",
+      "alerts",
+      "apologyDrafts",
+      "calendar",
+      "clock",
+      "counters",
+      "directories",
+      "dossierQuery",
+      "dossiers",
+      "eventsDeadLetters", // EVENTS_DLQ_URL
+      "eventsQueue", // EVENTS_QUEUE_URL
+      "logger",
+      "metrics",
+    ]); // no notify or apology queue, SMS, e-mail or letters bucket: those are other functions' variables
+    expect(() => buildApplyEvents(wiring)).not.toThrow();
     expect(() => buildSweep(wiring)).toThrow(/sweep needs the port "notifyQueue"/);
     expect(Object.keys(FUNCTION_ENV).sort()).toEqual(
       ["api", "apology", "apply-events", "digest", "ingest-api", "notify", "sweep"].sort(),

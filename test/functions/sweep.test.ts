@@ -91,7 +91,7 @@ describe("sweep", () => {
     const entry = (await h.tables.dossiers.load(codes[0]!))?.agenda.find(
       (e) => e.alert.rule === "due-in-2-working-days",
     );
-    expect(entry?.doneAt).toBeDefined();
+    expect(entry?.doneAt).toBe("2026-11-18T09:00:00+07:00");
   });
 
   it("publishes the sweep lag as a CloudWatch EMF metric (namespace Dunghan, dimension Stage)", async () => {

@@ -210,9 +210,19 @@ describe("the queues", () => {
   it("are all encrypted and refuse plain HTTP", () => {
     const queues = resources(prod.template, "AWS::SQS::Queue");
     expect(Object.keys(queues)).toHaveLength(7);
-    for (const queue of Object.values(queues)) {
-      expect(queue.Properties?.KmsMasterKeyId ?? queue.Properties?.SqsManagedSseEnabled).toBeTruthy();
+    const queue = (name: string) => queues[logicalId(prod.stack.node.findChild(name))];
+    for (const name of [
+      "EventsQueue",
+      "EventsDlq",
+      "NotifyQueue",
+      "NotifyDlq",
+      "ApologyQueue",
+      "ApologyDlq",
+    ]) {
+      expect(queue(name)?.Properties?.KmsMasterKeyId, name).toEqual(keyRef());
     }
+    // The scheduler's dead-letter queue holds no personal data: SQS-managed keys, no key policy.
+    expect(queue("ScheduleDlq")?.Properties?.SqsManagedSseEnabled).toBe(true);
     const policies = Object.values(resources(prod.template, "AWS::SQS::QueuePolicy"));
     const enforced = policies.flatMap((policy) => (policy.Properties?.Queues ?? []) as unknown[]).map(refId);
     expect(new Set(enforced)).toEqual(new Set(Object.keys(queues)));

@@ -202,6 +202,51 @@ describe("announcements loaded by a deployment", () => {
   });
 });
 
+describe("links to the dispatches", () => {
+  const withLinks = (links: unknown) =>
+    JSON.stringify({
+      year: 2027,
+      sources: ["Công văn 9999/VPCP-KGVX (test)"],
+      daysOff: [],
+      workingDays: [],
+      links,
+    });
+
+  it("keeps a dispatch's url", () => {
+    const link = { source: "Công văn 9999/VPCP-KGVX (test)", url: "https://example.gov.vn/cv-9999" };
+
+    const [announcement] = parseAnnouncementFile(withLinks([link]));
+
+    expect(announcement!.links).toEqual([link]);
+  });
+
+  it("refuses a link to a dispatch the announcement does not cite", () => {
+    const link = { source: "Công văn 1/VPCP-KGVX", url: "https://example.gov.vn/cv-1" };
+
+    expect(() => parseAnnouncementFile(withLinks([link]))).toThrow(
+      /links\.0\.source: "Công văn 1\/VPCP-KGVX" is not one of this announcement's sources/,
+    );
+  });
+
+  it("refuses a second link for the same dispatch", () => {
+    const source = "Công văn 9999/VPCP-KGVX (test)";
+    const links = [
+      { source, url: "https://example.gov.vn/a" },
+      { source, url: "https://example.gov.vn/b" },
+    ];
+
+    expect(() => parseAnnouncementFile(withLinks(links))).toThrow(
+      /links\.1\.source: .* has more than one link/,
+    );
+  });
+
+  it("refuses a url that is not https", () => {
+    const link = { source: "Công văn 9999/VPCP-KGVX (test)", url: "http://example.gov.vn/cv-9999" };
+
+    expect(() => parseAnnouncementFile(withLinks([link]))).toThrow(/links\.0\.url/);
+  });
+});
+
 describe("range", () => {
   it("refuses dates outside 2014–2199", () => {
     expect(() => calendar.isWorkingDay(parseIsoDate("2013-12-31"))).toThrow(UnsupportedDateError);

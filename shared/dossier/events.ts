@@ -77,8 +77,39 @@ const instant = z.string().transform((text, ctx) => {
   return ms;
 });
 
-const text = z.string().trim().min(1, "must not be empty").max(2000);
-const id = z.string().trim().min(1, "must not be empty").max(200);
+/**
+ * What a free-text field may hold. Events come from another system and end up in letters, e-mails,
+ * SMS, spreadsheets and the dashboard, so the edge refuses what no Vietnamese name or reason
+ * contains: control characters (NUL, CR/LF — header injection in an e-mail subject —, ESC…), lone
+ * UTF-16 surrogates (invalid Unicode: they break UTF-8 encoders and DynamoDB), and the bidi
+ * overrides that make a name display as something else ("Trojan Source", CVE-2021-42574).
+ * Accepted text is normalised to NFC: the same name typed on a keyboard that sends combining
+ * marks (NFD) is then the same string everywhere (search, dedupe, reports). docs/security.md.
+ */
+const FORBIDDEN_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Length limits (characters): a name, a free text, an identifier from the sending system. */
+export const EVENT_TEXT_LIMITS = { name: 500, text: 2000, id: 200, documents: 50 } as const;
+
+function safeText(max: number) {
+  return z
+    .string()
+    .max(max * 4) // refuse a megabyte string before scanning or normalising it
+    .superRefine((value, ctx) => {
+      if (LONE_SURROGATE.test(value)) {
+        ctx.addIssue({ code: "custom", message: "invalid Unicode (a lone surrogate)" });
+      } else if (FORBIDDEN_CHARACTER.test(value)) {
+        ctx.addIssue({ code: "custom", message: "control or bidi-override characters are not allowed" });
+      }
+    })
+    .transform((value) => value.normalize("NFC").trim())
+    .pipe(z.string().min(1, "must not be empty").max(max));
+}
+
+const text = safeText(EVENT_TEXT_LIMITS.text);
+const name = safeText(EVENT_TEXT_LIMITS.name);
+const id = safeText(EVENT_TEXT_LIMITS.id);
 
 /** A wall-clock time "HH:MM" as `parseClock` reads it (office hours, cut-offs, quiet hours). */
 export const ClockTextSchema = z.string().refine((value) => {
@@ -98,9 +129,9 @@ export const TimeLimitSchema = z
   });
 
 /** A named organisation: an agency (cơ quan) or one of its units (đơn vị, phòng). */
-const Organisation = z.strictObject({ id, name: text });
+const Organisation = z.strictObject({ id, name });
 /** A person acting for an agency; the name is optional (the directory knows it). */
-const Person = z.strictObject({ id, name: text.optional() });
+const Person = z.strictObject({ id, name: name.optional() });
 
 /** Mobile or landline, +84 or 0 followed by 9–10 digits (domain README, "Messaging facts"). */
 const phone = z.string().regex(/^(?:\+84|0)\d{9,10}$/, "expected +84 or 0 followed by 9–10 digits");
@@ -110,9 +141,9 @@ export type SupplementPolicy = (typeof SUPPLEMENT_POLICIES)[number];
 
 export const ProcedureSchema = z.strictObject({
   code: id,
-  name: text,
+  name,
   /** Lĩnh vực, printed on the apology letter. */
-  field: text.optional(),
+  field: name.optional(),
   timeLimit: TimeLimitSchema,
   /** Per-procedure cut-off: receptions after it count from the next working day (NĐ 61/2018 Art. 18(2),(3)). */
   cutoff: ClockTextSchema.optional(),
@@ -124,9 +155,9 @@ export const ProcedureSchema = z.strictObject({
 });
 
 export const ApplicantSchema = z.strictObject({
-  name: text,
+  name,
   honorific: z.enum(["Ông", "Bà", "Ông/Bà"]).optional(),
-  address: text.optional(),
+  address: name.optional(),
   phone: phone.optional(),
   email: z.email("expected an e-mail address").optional(),
   /** What the applicant agreed to be contacted by (NĐ 13/2023/NĐ-CP: consent per purpose). */
@@ -135,7 +166,7 @@ export const ApplicantSchema = z.strictObject({
 
 export const CHANNELS_OF_RECEPTION = ["online", "in-person", "postal"] as const;
 
-const base = { id, dossierCode: z.string().trim(), occurredAt: instant };
+const base = { id, dossierCode: z.string().max(100).trim(), occurredAt: instant };
 
 const ReceivedSchema = z.strictObject({
   ...base,
@@ -182,7 +213,7 @@ const SupplementRequestedSchema = z.strictObject({
   ...base,
   type: z.literal("supplement-requested"),
   reason: text,
-  documents: z.array(text).optional(),
+  documents: z.array(text).max(EVENT_TEXT_LIMITS.documents).optional(),
 });
 
 const SupplementReceivedSchema = z.strictObject({

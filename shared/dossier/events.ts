@@ -86,8 +86,9 @@ const instant = z.string().transform((text, ctx) => {
  * Accepted text is normalised to NFC: the same name typed on a keyboard that sends combining
  * marks (NFD) is then the same string everywhere (search, dedupe, reports). docs/security.md.
  */
-const FORBIDDEN_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const FORBIDDEN_CHARACTER = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
+/** In a `u` regex a surrogate pair is one code point, so `\p{Cs}` matches only a lone half. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /** Length limits (characters): a name, a free text, an identifier from the sending system. */
 export const EVENT_TEXT_LIMITS = { name: 500, text: 2000, id: 200, documents: 50 } as const;

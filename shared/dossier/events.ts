@@ -2,6 +2,7 @@ import * as z from "zod";
 import { formatInstant, parseClock, TIME_LIMIT_UNITS } from "../calendar/index.ts";
 import { canonicalJson } from "../canonical-json.ts";
 import { InvalidInputError } from "../errors.ts";
+import { unsafeTextProblem } from "../text-safety.ts";
 
 /**
  * Dossier events: the facts a dossier's state is folded from (docs/dossier-events.md).
@@ -78,18 +79,10 @@ const instant = z.string().transform((text, ctx) => {
 });
 
 /**
- * What a free-text field may hold. Events come from another system and end up in letters, e-mails,
- * SMS, spreadsheets and the dashboard, so the edge refuses what no Vietnamese name or reason
- * contains: control characters (NUL, CR/LF — header injection in an e-mail subject —, ESC…), lone
- * UTF-16 surrogates (invalid Unicode: they break UTF-8 encoders and DynamoDB), and the bidi
- * overrides that make a name display as something else ("Trojan Source", CVE-2021-42574).
- * Accepted text is normalised to NFC: the same name typed on a keyboard that sends combining
- * marks (NFD) is then the same string everywhere (search, dedupe, reports). docs/security.md.
+ * Free text is checked by `unsafeTextProblem` (no control characters, lone surrogates or bidi
+ * overrides) and normalised to NFC: the same name typed on a keyboard that sends combining marks
+ * (NFD) is then the same string everywhere (search, dedupe, reports). docs/security.md.
  */
-const FORBIDDEN_CHARACTER = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
-/** In a `u` regex a surrogate pair is one code point, so `\p{Cs}` matches only a lone half. */
-const LONE_SURROGATE = /\p{Cs}/u;
-
 /** Length limits (characters): a name, a free text, an identifier from the sending system. */
 export const EVENT_TEXT_LIMITS = { name: 500, text: 2000, id: 200, documents: 50 } as const;
 
@@ -98,11 +91,8 @@ function safeText(max: number) {
     .string()
     .max(max * 4) // refuse a megabyte string before scanning or normalising it
     .superRefine((value, ctx) => {
-      if (LONE_SURROGATE.test(value)) {
-        ctx.addIssue({ code: "custom", message: "invalid Unicode (a lone surrogate)" });
-      } else if (FORBIDDEN_CHARACTER.test(value)) {
-        ctx.addIssue({ code: "custom", message: "control or bidi-override characters are not allowed" });
-      }
+      const problem = unsafeTextProblem(value);
+      if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
     })
     .transform((value) => value.normalize("NFC").trim())
     .pipe(z.string().min(1, "must not be empty").max(max));

@@ -1,6 +1,7 @@
 import { bundleBenchmark } from "./bundle.bench.ts";
 import { calendarBenchmark } from "./calendar.bench.ts";
 import { dossierBenchmark } from "./dossier.bench.ts";
+import { fuzzBenchmark } from "./fuzz.bench.ts";
 import { type Benchmark, type Figure, formatNumber } from "./harness.ts";
 import { localStackBenchmark } from "./local-stack.bench.ts";
 import { reportsBenchmark } from "./reports.bench.ts";
@@ -14,6 +15,7 @@ const BENCHMARKS: Benchmark[] = [
   reportsBenchmark,
   sweepBenchmark,
   localStackBenchmark,
+  fuzzBenchmark,
 ];
 
 const args = process.argv.slice(2);

@@ -29,7 +29,10 @@ for (const benchmark of BENCHMARKS) {
   for (const figure of await benchmark.run()) {
     figures.push(figure);
     const baselines = Object.entries(figure.baselines)
-      .map(([name, value]) => `${name}: ${formatNumber(value)} (×${formatNumber(figure.value / value)})`)
+      .map(([name, value]) => {
+        const ratio = figure.value / value;
+        return `${name}: ${formatNumber(value)}${Number.isFinite(ratio) ? ` (×${formatNumber(ratio)})` : ""}`;
+      })
       .join(", ");
     const target = figure.target ? `  target ${figure.target}` : "";
     console.log(`${figure.figure}: ${formatNumber(figure.value)} ${figure.unit}${target}`);

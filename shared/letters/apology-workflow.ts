@@ -1,13 +1,6 @@
 import * as z from "zod";
 import { ConflictError, InvalidInputError } from "../errors.ts";
-import {
-  apologyReason,
-  dossierCode,
-  isoInstant,
-  nonEmptyText,
-  parseOrThrow,
-  typedApologyReason,
-} from "./validation.ts";
+import { dossierCode, isoInstant, nonEmptyText, parseOrThrow, typedApologyReason } from "./validation.ts";
 import { nfc, toVietnamIso, toVietnamTime } from "./vietnamese-format.ts";
 
 /**
@@ -102,7 +95,7 @@ export interface CreateApologyDraftInput {
 const createSchema = z.object({
   id: nonEmptyText,
   dossierCode,
-  reason: apologyReason.nullable().optional(),
+  reason: typedApologyReason.nullable().optional(),
   responsibleUnit: nonEmptyText,
   originalAppointment: isoInstant,
   newAppointment: isoInstant,

@@ -113,17 +113,17 @@ describe("markup and header injection in e-mails and SMS", () => {
 });
 
 describe("a reason too long for one A5 page", () => {
-  const draft = () =>
-    createApologyDraft({
-      id: "d-1",
-      dossierCode: CODE,
-      reason: LONG_REASON,
-      responsibleUnit: "Phòng Quản lý đất đai",
-      originalAppointment: "2026-11-23T16:00:00+07:00",
-      newAppointment: "2026-11-26T08:30:00+07:00",
-      createdBy: "system",
-      now: "2026-11-20T09:00:00+07:00",
-    });
+  const draftInput = () => ({
+    id: "d-1",
+    dossierCode: CODE,
+    reason: LONG_REASON,
+    responsibleUnit: "Phòng Quản lý đất đai",
+    originalAppointment: "2026-11-23T16:00:00+07:00",
+    newAppointment: "2026-11-26T08:30:00+07:00",
+    createdBy: "system",
+    now: "2026-11-20T09:00:00+07:00",
+  });
+  const draft = () => createApologyDraft(draftInput());
   const edit = (reason: string) =>
     approveApology(draft(), { actor: "Trần Quốc Việt", now: "2026-11-20T10:00:00+07:00", edits: { reason } });
 
@@ -150,6 +150,9 @@ describe("a reason too long for one A5 page", () => {
   it("refuses control characters and bidi overrides a leader types into the reason", () => {
     expect(() => edit("Chờ ý kiến\u0000")).toThrow(/control/);
     expect(() => edit("Chờ \u202eý kiến")).toThrow(/bidi/);
+    // …and into a draft a person creates with a reason.
+    const input = { ...draftInput(), reason: "Chờ\r\nBcc: x@example.vn" };
+    expect(() => createApologyDraft(input)).toThrow(/control/);
   });
 
   it("is refused when the letter is built from it", () => {

@@ -198,7 +198,9 @@ export function stageConfig(context: ContextReader): StageConfig {
     .map((origin) => origin.trim())
     .filter((origin) => origin !== "");
   for (const origin of dashboardOrigins) {
-    if (!/^https:\/\/[^/\s]+$/.test(origin) && !/^http:\/\/localhost(:\d+)?$/.test(origin)) {
+    // A host name, no wildcard: "https://*.example" would let any subdomain (anyone's upload
+    // bucket, say) call the API with a leader's token in the browser (docs/security.md).
+    if (!/^https:\/\/[a-z0-9.-]+(:\d+)?$/i.test(origin) && !/^http:\/\/localhost(:\d+)?$/.test(origin)) {
       throw new ConfigError(`dashboardOrigins: "${origin}" must be https://host (or http://localhost:port)`);
     }
   }

@@ -76,8 +76,32 @@ export function json(
 }
 
 /**
+ * The most a request body may carry (bytes, after base64 decoding): ten events at their longest
+ * realistic size are about 60 KB; 512 KB also stays under one SQS batch (1 MiB) once re-encoded.
+ * API Gateway itself lets 10 MB through, so the limit is the handler's. docs/security.md.
+ */
+export const MAX_BODY_BYTES = 512 * 1024;
+
+const JSON_TYPE = /^application\/(.+\+)?json\s*(;|$)/i;
+
+function headerOf(request: { event: unknown }, name: string): string | undefined {
+  const headers = (request.event as { headers?: Record<string, string | undefined> }).headers ?? {};
+  return headers[name] ?? headers[name.replace(/(^|-)\w/g, (c) => c.toUpperCase())];
+}
+
+function unsupportedMediaType(type: string | undefined): Error {
+  const got = type === undefined ? "none" : JSON.stringify(type.slice(0, 100));
+  return Object.assign(new Error(`Unsupported Media Type: expected application/json, got ${got}`), {
+    statusCode: 415,
+    expose: true,
+  });
+}
+
+/**
  * Parses a JSON body when there is one (a GET with a JSON content type has none: middy's parser
- * would answer 415). A malformed body is a 400.
+ * would answer 415). A body of another type is a 415 — a form post or a text/plain "simple
+ * request" never reaches a route (CSRF shapes, docs/security.md) —, a body over MAX_BODY_BYTES a
+ * 413, a malformed body a 400.
  */
 export function optionalJsonBody(): MiddlewareObj {
   return {
@@ -87,7 +111,24 @@ export function optionalJsonBody(): MiddlewareObj {
         event.body = undefined;
         return;
       }
-      const text = event.isBase64Encoded ? Buffer.from(event.body, "base64").toString("utf8") : event.body;
+      const type = headerOf(request, "content-type");
+      if (type === undefined || !JSON_TYPE.test(type)) throw unsupportedMediaType(type);
+      const bytes = event.isBase64Encoded
+        ? Buffer.from(event.body, "base64")
+        : Buffer.from(event.body, "utf8");
+      if (bytes.length > MAX_BODY_BYTES) {
+        throw Object.assign(
+          new Error(`Payload Too Large: the body is ${bytes.length} bytes, at most ${MAX_BODY_BYTES}`),
+          { statusCode: 413, expose: true },
+        );
+      }
+      // fatal: invalid UTF-8 is refused, not silently turned into U+FFFD.
+      let text: string;
+      try {
+        text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+      } catch {
+        throw new InvalidInputError("the request body is not valid UTF-8");
+      }
       try {
         event.body = JSON.parse(text);
       } catch {
@@ -99,20 +140,14 @@ export function optionalJsonBody(): MiddlewareObj {
 
 /**
  * A JSON body that must be there: a missing or malformed body is a 400 that says so (middy's
- * parser answers 415 to malformed JSON); another content type stays a 415.
+ * parser answers 415 to malformed JSON); another content type, or none, is a 415.
  */
 export function requiredJsonBody(): MiddlewareObj {
   const parse = optionalJsonBody();
   return {
     before: async (request) => {
-      const headers = (request.event as { headers?: Record<string, string | undefined> }).headers ?? {};
-      const type = headers["content-type"] ?? headers["Content-Type"];
-      if (type !== undefined && !/^application\/(.+\+)?json(;|$)/i.test(type)) {
-        throw Object.assign(new Error(`Unsupported Media Type: expected application/json, not ${type}`), {
-          statusCode: 415,
-          expose: true,
-        });
-      }
+      const type = headerOf(request, "content-type");
+      if (type === undefined || !JSON_TYPE.test(type)) throw unsupportedMediaType(type);
       await parse.before?.(request);
       if ((request.event as { body?: unknown }).body === undefined) {
         throw new InvalidInputError("the request has no body: expected a dossier event or a list of them");

@@ -19,7 +19,13 @@ export function matchRoute<R extends RouteSpec>(
   method: string,
   path: string,
 ): MatchedRoute<R> | undefined {
-  const segments = path.split("/").filter(Boolean).map(decodeURIComponent);
+  // A malformed escape ("%E0%A4%A") matches no route (a 404), as on API Gateway, not a URIError.
+  let segments: string[];
+  try {
+    segments = path.split("/").filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
   for (const route of routes) {
     if (route.method !== method && route.method !== "ANY") continue;
     const pattern = route.path.split("/").filter(Boolean);
@@ -44,15 +50,58 @@ export function matchRoute<R extends RouteSpec>(
   return undefined;
 }
 
-export async function readBody(req: IncomingMessage, limitBytes = 1_000_000): Promise<string> {
+/** A body over the gateway's limit: answered 413, as API Gateway does over its 10 MB. */
+export class BodyTooLargeError extends Error {
+  readonly statusCode = 413;
+  constructor(readonly limitBytes: number) {
+    super(`Payload Too Large: the request body is over ${limitBytes} bytes`);
+  }
+}
+
+/** The body's bytes, refused past `limitBytes` (API Gateway's own limit is 10 MB). */
+export async function readBodyBytes(req: IncomingMessage, limitBytes = 1_000_000): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limitBytes) throw new Error(`request body over ${limitBytes} bytes`);
+    if (size > limitBytes) {
+      req.resume(); // drain the rest without keeping it
+      throw new BodyTooLargeError(limitBytes);
+    }
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
+}
+
+export async function readBody(req: IncomingMessage, limitBytes = 1_000_000): Promise<string> {
+  return (await readBodyBytes(req, limitBytes)).toString("utf8");
+}
+
+/**
+ * The body as an API handler gets it. Bytes that are not UTF-8 are passed base64-encoded, as
+ * API Gateway does for a binary body, so the handler — not this gateway — decides
+ * (functions/http-errors.ts refuses them with a 400 and bodies over MAX_BODY_BYTES with a 413).
+ */
+export async function readApiBody(
+  req: IncomingMessage,
+  limitBytes = 1_000_000,
+): Promise<{ body: string; isBase64Encoded: boolean }> {
+  const bytes = await readBodyBytes(req, limitBytes);
+  try {
+    return { body: new TextDecoder("utf-8", { fatal: true }).decode(bytes), isBase64Encoded: false };
+  } catch {
+    return { body: bytes.toString("base64"), isBase64Encoded: true };
+  }
+}
+
+/**
+ * The token of `Authorization: Bearer …` — and nothing else. No cookie is read: a browser sends
+ * cookies with a cross-site form post, so a cookie-authenticated API would be open to CSRF; a
+ * header only a script of the dashboard's origin can set is not (docs/security.md).
+ */
+export function bearerToken(req: IncomingMessage): string | undefined {
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(req.headers.authorization ?? "");
+  return match?.[1];
 }
 
 /**
@@ -61,11 +110,13 @@ export async function readBody(req: IncomingMessage, limitBytes = 1_000_000): Pr
  */
 export function toApiGatewayEvent(
   req: IncomingMessage,
-  body: string,
+  request: string | { body: string; isBase64Encoded: boolean },
   match: MatchedRoute<RouteSpec>,
   claims: JwtClaims | undefined,
   now: number,
 ): APIGatewayProxyEventV2 {
+  const { body, isBase64Encoded } =
+    typeof request === "string" ? { body: request, isBase64Encoded: false } : request;
   const url = new URL(req.url ?? "/", "http://127.0.0.1");
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
@@ -86,7 +137,7 @@ export function toApiGatewayEvent(
     ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
     ...(Object.keys(match.pathParameters).length ? { pathParameters: match.pathParameters } : {}),
     ...(body ? { body } : {}),
-    isBase64Encoded: false,
+    isBase64Encoded,
     requestContext: {
       accountId: "local",
       apiId: "local",

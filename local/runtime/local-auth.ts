@@ -77,14 +77,22 @@ export class LocalAuth {
       .sign(this.secret);
   }
 
-  /** The claims of a valid token, or undefined (bad signature, expired on the runtime's clock). */
+  /**
+   * The claims of a valid ID token, or undefined: a bad or foreign signature, another algorithm
+   * than the one issued (alg "none", RS256 with the secret as a public key…), expired or not yet
+   * valid on the runtime's clock, another issuer or audience, or an access token — API Gateway's
+   * JWT authorizer refuses Cognito access tokens for an ID-token audience the same way.
+   */
   async verify(token: string): Promise<JwtClaims | undefined> {
     try {
       const { payload } = await jwtVerify(token, this.secret, {
+        algorithms: ["HS256"],
         issuer: ISSUER,
         audience: AUDIENCE,
         currentDate: new Date(this.now()),
+        requiredClaims: ["exp", "iat", "sub"],
       });
+      if (payload.token_use !== "id") return undefined;
       return payload as JwtClaims;
     } catch {
       return undefined;

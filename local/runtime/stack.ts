@@ -23,7 +23,15 @@ import { demoAgencyDirectories } from "../demo/agency-directories.ts";
 import { demoAccounts, demoStaff } from "../demo/directory.ts";
 import { type Demo, generateDemo } from "../demo/generate.ts";
 import { createTables, type DynamoDbLocal, startDynamoDbLocal } from "../dynamodb-local.ts";
-import { matchRoute, readBody, sendResult, toApiGatewayEvent } from "./api-gateway.ts";
+import {
+  BodyTooLargeError,
+  bearerToken,
+  matchRoute,
+  readApiBody,
+  readBody,
+  sendResult,
+  toApiGatewayEvent,
+} from "./api-gateway.ts";
 import { createClock, type ScaledClock, startTicker, type Ticker } from "./clock.ts";
 import { startFakeSesV2 } from "./fake-aws/sesv2-endpoint.ts";
 import { startFakeSns } from "./fake-aws/sns-endpoint.ts";
@@ -277,6 +285,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ];
     const server: Server = createServer((req, res) => {
       handle(req, res).catch((error) => {
+        if (error instanceof BodyTooLargeError) {
+          if (!res.headersSent)
+            res.writeHead(413, { "content-type": "application/json", connection: "close" });
+          return res.end(JSON.stringify({ error: error.message }));
+        }
         log(`request failed: ${(error as Error).message}`);
         if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
         res.end(JSON.stringify({ error: "internal error" }));
@@ -332,7 +345,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (outboxRoutes(req, res)) return;
       const match = matchRoute(apiRoutes, method, url.pathname);
       if (!match) return json(res, 404, { error: `no route ${method} ${url.pathname}` });
-      const body = await readBody(req);
+      const body = await readApiBody(req);
       if (match.route.kind === "ingest") {
         // On AWS this route is IAM (SigV4); locally it is open to this machine only (127.0.0.1).
         const result = await handlers.ingest(
@@ -341,7 +354,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         );
         return sendResult(res, result);
       }
-      const token = bearer(req);
+      const token = bearerToken(req);
       const claims = token ? await auth.verify(token) : undefined;
       if (!claims) return json(res, 401, { message: "Unauthorized" });
       const result = await handlers.api(
@@ -429,13 +442,6 @@ async function seedDemo(demo: Demo, tables: TablePorts, events: FifoQueue, now: 
       );
     if (!hasMore || history.length === 0) break;
   }
-}
-
-function bearer(req: IncomingMessage): string | undefined {
-  const header = req.headers.authorization;
-  if (header?.startsWith("Bearer ")) return header.slice(7);
-  const cookie = /(?:^|;\s*)dunghan_token=([^;]+)/.exec(req.headers.cookie ?? "");
-  return cookie?.[1];
 }
 
 function safeJson(text: string): { account?: unknown; ms?: unknown } | undefined {

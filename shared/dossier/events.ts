@@ -2,6 +2,7 @@ import * as z from "zod";
 import { formatInstant, parseClock, TIME_LIMIT_UNITS } from "../calendar/index.ts";
 import { canonicalJson } from "../canonical-json.ts";
 import { InvalidInputError } from "../errors.ts";
+import { unsafeTextProblem } from "../text-safety.ts";
 
 /**
  * Dossier events: the facts a dossier's state is folded from (docs/dossier-events.md).
@@ -77,8 +78,29 @@ const instant = z.string().transform((text, ctx) => {
   return ms;
 });
 
-const text = z.string().trim().min(1, "must not be empty").max(2000);
-const id = z.string().trim().min(1, "must not be empty").max(200);
+/**
+ * Free text is checked by `unsafeTextProblem` (no control characters, lone surrogates or bidi
+ * overrides) and normalised to NFC: the same name typed on a keyboard that sends combining marks
+ * (NFD) is then the same string everywhere (search, dedupe, reports). docs/security.md.
+ */
+/** Length limits (characters): a name, a free text, an identifier from the sending system. */
+export const EVENT_TEXT_LIMITS = { name: 500, text: 2000, id: 200, documents: 50 } as const;
+
+function safeText(max: number) {
+  return z
+    .string()
+    .max(max * 4) // refuse a megabyte string before scanning or normalising it
+    .superRefine((value, ctx) => {
+      const problem = unsafeTextProblem(value);
+      if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .transform((value) => value.normalize("NFC").trim())
+    .pipe(z.string().min(1, "must not be empty").max(max));
+}
+
+const text = safeText(EVENT_TEXT_LIMITS.text);
+const name = safeText(EVENT_TEXT_LIMITS.name);
+const id = safeText(EVENT_TEXT_LIMITS.id);
 
 /** A wall-clock time "HH:MM" as `parseClock` reads it (office hours, cut-offs, quiet hours). */
 export const ClockTextSchema = z.string().refine((value) => {
@@ -98,9 +120,9 @@ export const TimeLimitSchema = z
   });
 
 /** A named organisation: an agency (cơ quan) or one of its units (đơn vị, phòng). */
-const Organisation = z.strictObject({ id, name: text });
+const Organisation = z.strictObject({ id, name });
 /** A person acting for an agency; the name is optional (the directory knows it). */
-const Person = z.strictObject({ id, name: text.optional() });
+const Person = z.strictObject({ id, name: name.optional() });
 
 /** Mobile or landline, +84 or 0 followed by 9–10 digits (domain README, "Messaging facts"). */
 const phone = z.string().regex(/^(?:\+84|0)\d{9,10}$/, "expected +84 or 0 followed by 9–10 digits");
@@ -110,9 +132,9 @@ export type SupplementPolicy = (typeof SUPPLEMENT_POLICIES)[number];
 
 export const ProcedureSchema = z.strictObject({
   code: id,
-  name: text,
+  name,
   /** Lĩnh vực, printed on the apology letter. */
-  field: text.optional(),
+  field: name.optional(),
   timeLimit: TimeLimitSchema,
   /** Per-procedure cut-off: receptions after it count from the next working day (NĐ 61/2018 Art. 18(2),(3)). */
   cutoff: ClockTextSchema.optional(),
@@ -124,9 +146,9 @@ export const ProcedureSchema = z.strictObject({
 });
 
 export const ApplicantSchema = z.strictObject({
-  name: text,
+  name,
   honorific: z.enum(["Ông", "Bà", "Ông/Bà"]).optional(),
-  address: text.optional(),
+  address: name.optional(),
   phone: phone.optional(),
   email: z.email("expected an e-mail address").optional(),
   /** What the applicant agreed to be contacted by (NĐ 13/2023/NĐ-CP: consent per purpose). */
@@ -135,7 +157,7 @@ export const ApplicantSchema = z.strictObject({
 
 export const CHANNELS_OF_RECEPTION = ["online", "in-person", "postal"] as const;
 
-const base = { id, dossierCode: z.string().trim(), occurredAt: instant };
+const base = { id, dossierCode: z.string().max(100).trim(), occurredAt: instant };
 
 const ReceivedSchema = z.strictObject({
   ...base,
@@ -182,7 +204,7 @@ const SupplementRequestedSchema = z.strictObject({
   ...base,
   type: z.literal("supplement-requested"),
   reason: text,
-  documents: z.array(text).optional(),
+  documents: z.array(text).max(EVENT_TEXT_LIMITS.documents).optional(),
 });
 
 const SupplementReceivedSchema = z.strictObject({

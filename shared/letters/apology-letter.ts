@@ -10,7 +10,7 @@ import {
   placeholdersIn,
 } from "./apology-templates.ts";
 import { escapeHtml } from "./html.ts";
-import { dossierCode, isoInstant, nonEmptyText, parseOrThrow } from "./validation.ts";
+import { apologyReason, dossierCode, isoInstant, nonEmptyText, parseOrThrow } from "./validation.ts";
 import {
   formatDateTimeVi,
   formatDateVi,
@@ -80,7 +80,7 @@ const inputSchema = z.object({
   procedure: z.object({ name: nonEmptyText, field: nonEmptyText.optional() }),
   originalAppointment: isoInstant,
   responsibleUnit: nonEmptyText,
-  reason: nonEmptyText.nullable(),
+  reason: apologyReason.nullable(),
   newAppointment: isoInstant,
   signer: z.object({ authority: nonEmptyText.optional(), title: nonEmptyText, name: nonEmptyText }),
   recipients: z.array(nonEmptyText).min(1, "cần ít nhất một nơi nhận"),

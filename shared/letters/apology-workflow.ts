@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { ConflictError, InvalidInputError } from "../errors.ts";
-import { dossierCode, isoInstant, nonEmptyText, parseOrThrow } from "./validation.ts";
+import { dossierCode, isoInstant, nonEmptyText, parseOrThrow, typedApologyReason } from "./validation.ts";
 import { nfc, toVietnamIso, toVietnamTime } from "./vietnamese-format.ts";
 
 /**
@@ -95,7 +95,7 @@ export interface CreateApologyDraftInput {
 const createSchema = z.object({
   id: nonEmptyText,
   dossierCode,
-  reason: nonEmptyText.nullable().optional(),
+  reason: typedApologyReason.nullable().optional(),
   responsibleUnit: nonEmptyText,
   originalAppointment: isoInstant,
   newAppointment: isoInstant,
@@ -190,7 +190,7 @@ function applyEdits(draft: ApologyDraft, actor: string, at: string, input?: Apol
   let reason = draft.reason;
   let newAppointment = draft.newAppointment;
   if (input?.reason !== undefined) {
-    const edited = clean(parseOrThrow(nonEmptyText, input.reason, "Lý do"));
+    const edited = clean(parseOrThrow(typedApologyReason, input.reason, "Lý do"));
     if (edited !== reason) edits.push({ field: "reason", from: reason, to: edited, by: actor, at });
     reason = edited;
   }

@@ -125,6 +125,8 @@ export {
   smsEncoding,
   unaccent,
 } from "./sms-encoding.ts";
+export { textWidthEm } from "./text-width.ts";
+export { APOLOGY_REASON_MAX_EM, APOLOGY_REASON_MAX_WORD_EM } from "./validation.ts";
 export {
   formatDateLongVi,
   formatDateTimeShortVi,

@@ -526,7 +526,11 @@ export function renderEmail(data: NoticeData): EmailRendering {
   const valid = parseOrThrow(noticeSchema, data, "Nội dung e-mail") as NoticeData;
   const template = EMAIL_TEMPLATES[valid.kind];
   const values = noticeValues(valid, "email");
-  const subject = fillRequired(template.subject, values);
+  // A subject is one header line: a CR/LF from a directory name or an event would start another
+  // header (e-mail header injection), so every control character becomes a space.
+  const subject = fillRequired(template.subject, values)
+    .replace(/[\p{Cc}\u2028\u2029]+/gu, " ")
+    .trim();
   const paragraphs = template.paragraphs
     .map((p) => fill(p, values))
     .filter((p): p is string => p !== undefined);

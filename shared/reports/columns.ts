@@ -105,3 +105,14 @@ export const REGISTER_COLUMNS: readonly Column<RegisterEntry>[] = REGISTER_LAYOU
   header: column.header,
   ...REGISTER_CELLS[column.id],
 }));
+
+/**
+ * Text from events (an applicant's name, a reason, a unit's name) must not run as a formula when
+ * an export is opened or a cell is edited (OWASP "CSV injection"): text starting with = + - @,
+ * TAB, CR or LF — also after leading spaces, which spreadsheets skip — gets a leading apostrophe,
+ * in the CSV and in the XLSX alike (an XLSX string cell is inert when opened, but Excel parses it
+ * again as a formula once someone edits it).
+ */
+export function neutraliseFormula(text: string): string {
+  return /^[\s]*[=+\-@\t\r\n]/.test(text) ? `'${text}` : text;
+}

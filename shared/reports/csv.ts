@@ -1,5 +1,12 @@
 import { InvalidInputError } from "../errors.ts";
-import { type CellValue, type Column, gradeLabel, REGISTER_COLUMNS, reportColumns } from "./columns.ts";
+import {
+  type CellValue,
+  type Column,
+  gradeLabel,
+  neutraliseFormula,
+  REGISTER_COLUMNS,
+  reportColumns,
+} from "./columns.ts";
 import type { Grade } from "./grades.ts";
 import { type RegisterEntry, shortDateTime } from "./register.ts";
 import type { Report, ReportLine } from "./report.ts";
@@ -58,16 +65,8 @@ function cellText<Row>(column: Column<Row>, value: CellValue, decimal: string): 
     case "grade":
       return gradeLabel(value as Grade);
     case "text":
-      return neutralise(String(value));
+      return neutraliseFormula(String(value));
   }
-}
-
-/**
- * Text from events (an applicant's name, a reason) must not run as a formula when the file is
- * opened (OWASP "CSV injection"): a leading = + - @ tab or CR gets a leading apostrophe.
- */
-function neutralise(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 function quote(text: string, separator: string): string {

@@ -7,6 +7,7 @@ import {
   DIMENSION_HEADERS,
   DIMENSION_TITLES,
   gradeLabel,
+  neutraliseFormula,
   REGISTER_COLUMNS,
   reportColumns,
 } from "./columns.ts";
@@ -148,7 +149,7 @@ function writeCell<Row>(cell: ExcelJS.Cell, column: Column<Row>, value: CellValu
     cell.value = gradeLabel(value as Grade);
     cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: GRADE_COLOURS[value as Grade] } };
     cell.alignment = { horizontal: "center" };
-  } else cell.value = value;
+  } else cell.value = typeof value === "string" ? neutraliseFormula(value) : value;
 }
 
 function gradeNote(scale: GradeScale): string {

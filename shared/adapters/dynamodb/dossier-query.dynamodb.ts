@@ -1,6 +1,6 @@
 import type { DossierListing, DossierListingRow, DossierQuery, Page } from "../../app/ports.ts";
 import { InvalidInputError } from "../../errors.ts";
-import { type DynamoDbAdapterOptions, decodeCursor, encodeCursor, query } from "./support.ts";
+import { type DynamoDbAdapterOptions, decodeCursor, encodeCursor, type Item, query } from "./support.ts";
 import { ATTR, byAgencyStatusPartition, INDEX, instantMs, sortableInstant } from "./table-design.ts";
 
 /** The largest page a caller may ask for; a digest pages through the rest. */
@@ -19,6 +19,8 @@ export class DynamoDbDossierQuery implements DossierQuery {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
       throw new InvalidInputError(`limit must be an integer from 1 to ${MAX_PAGE_SIZE}`, { limit });
     }
+    const partition = byAgencyStatusPartition(agencyId, status);
+    const start = options.cursor === undefined ? undefined : startKey(options.cursor, partition);
     const dueBefore =
       options.dueBefore === undefined ? undefined : sortableInstant(instantMs(options.dueBefore));
     const page = await query(this.options, {
@@ -29,11 +31,11 @@ export class DynamoDbDossierQuery implements DossierQuery {
         ...(dueBefore === undefined ? {} : { "#sk": ATTR.byAgencyStatusSk }),
       },
       ExpressionAttributeValues: {
-        ":pk": byAgencyStatusPartition(agencyId, status),
+        ":pk": partition,
         ...(dueBefore === undefined ? {} : { ":due": dueBefore }),
       },
       Limit: limit,
-      ...(options.cursor === undefined ? {} : { ExclusiveStartKey: decodeCursor(options.cursor) }),
+      ...(start === undefined ? {} : { ExclusiveStartKey: start }),
     });
     return {
       items: page.items.map((item) => ({
@@ -44,4 +46,23 @@ export class DynamoDbDossierQuery implements DossierQuery {
       cursor: encodeCursor(page.lastKey),
     };
   }
+}
+
+/**
+ * A cursor is a key of this very partition. One from another listing (another agency's, another
+ * status) or of another shape is refused here: sent to DynamoDB it fails the query (a 500), and
+ * it must never start a page in a partition the caller did not ask for.
+ */
+function startKey(cursor: string, partition: string): Item {
+  const start = decodeCursor(cursor);
+  const shape = [ATTR.pk, ATTR.sk, ATTR.byAgencyStatusPk, ATTR.byAgencyStatusSk];
+  const names = Object.keys(start);
+  if (
+    start[ATTR.byAgencyStatusPk] !== partition ||
+    names.length !== shape.length ||
+    !shape.every((name) => typeof start[name] === "string")
+  ) {
+    throw new InvalidInputError("invalid page cursor");
+  }
+  return start;
 }

@@ -7,12 +7,14 @@ import { promisify } from "node:util";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  APOLOGY_REASON_MAX_EM,
   buildApologyLetter,
   renderApologyLetterDocx,
   renderApologyLetterHtml,
+  textWidthEm,
 } from "../../../shared/letters/index.ts";
 import { hasChromium, launchChromium } from "../../support/browser.ts";
-import { anApologyLetterInput } from "./builders.ts";
+import { anApologyLetterInput, LONG_REASON } from "./builders.ts";
 
 /**
  * The apology letter as a leader prints it: ONE A5 page, with the longest realistic values
@@ -28,6 +30,29 @@ const TT01 = anApologyLetterInput({
   originalAppointment: "2025-06-03T09:00:00+07:00",
   newAppointment: "2025-06-05T09:00:00+07:00",
 });
+
+/** The longest reason the letters accept (APOLOGY_REASON_MAX_EM), cut at a word from `text`. */
+function widestReason(text: string): string {
+  let reason = "";
+  for (const word of text.split(" ")) {
+    const next = reason ? `${reason} ${word}` : word;
+    if (textWidthEm(next) > APOLOGY_REASON_MAX_EM) break;
+    reason = next;
+  }
+  return reason;
+}
+const WIDEST = {
+  ordinary: widestReason(`${LONG_REASON} của người sử dụng đất và chờ kết quả đo đạc lại ranh giới thửa đất`),
+  capitals: widestReason(
+    "CHỜ Ý KIẾN THẨM ĐỊNH CỦA SỞ TÀI CHÍNH, SỞ XÂY DỰNG VÀ UBND HUYỆN VỀ GIÁ ĐẤT CỤ THỂ, MỨC THU TIỀN SỬ DỤNG ĐẤT MỚI",
+  ),
+  "M and W": widestReason(Array.from({ length: 20 }, (_, i) => (i % 2 ? "Wwwwwwww" : "Mmmmmmmm")).join(" ")),
+};
+/** Both templates with each widest accepted reason (issue 16: a long reason must not spill silently). */
+const AT_THE_LIMIT = Object.entries(WIDEST).flatMap(([name, reason]) => [
+  [`TT 03/2025, widest ${name} reason`, { ...TT03, reason }] as const,
+  [`TT 01/2018, widest ${name} reason`, { ...TT01, reason }] as const,
+]);
 
 /** Pages of a PDF: its page objects (`/Type /Page`, not `/Pages`). */
 const pageCount = (pdf: Buffer): number =>
@@ -45,19 +70,19 @@ describe.skipIf(!hasChromium)("the HTML letter printed by Chromium", () => {
     await browser?.close();
   });
 
-  it.each([
-    ["TT 03/2025", TT03],
-    ["TT 01/2018", TT01],
-  ])("fits one A5 page (%s)", async (_, input) => {
-    const page = await browser.newPage();
-    await page.setContent(renderApologyLetterHtml(buildApologyLetter(input)));
-    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
-    await page.close();
-    expect(pageCount(pdf)).toBe(1);
-    const [, , width, height] = mediaBox(pdf);
-    expect(Math.round(width!)).toBe(420);
-    expect(Math.round(height!)).toBe(595);
-  });
+  it.each([["TT 03/2025", TT03] as const, ["TT 01/2018", TT01] as const, ...AT_THE_LIMIT])(
+    "fits one A5 page (%s)",
+    async (_, input) => {
+      const page = await browser.newPage();
+      await page.setContent(renderApologyLetterHtml(buildApologyLetter(input)));
+      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+      await page.close();
+      expect(pageCount(pdf)).toBe(1);
+      const [, , width, height] = mediaBox(pdf);
+      expect(Math.round(width!)).toBe(420);
+      expect(Math.round(height!)).toBe(595);
+    },
+  );
 });
 
 describe.skipIf(SOFFICE === undefined)("the DOCX letter printed by LibreOffice", () => {
@@ -70,8 +95,9 @@ describe.skipIf(SOFFICE === undefined)("the DOCX letter printed by LibreOffice",
   });
 
   it.each([
-    ["tt03", TT03],
-    ["tt01", TT01],
+    ["tt03", TT03] as const,
+    ["tt01", TT01] as const,
+    ...AT_THE_LIMIT.map(([name, input]) => [name.replace(/\W+/g, "-"), input] as const),
   ])(
     "fits one A5 page (%s)",
     async (name, input) => {

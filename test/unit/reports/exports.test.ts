@@ -158,7 +158,8 @@ describe("XLSX", () => {
     const received = first.getCell(5);
     expect(received.value).toEqual(new Date("2026-11-02T09:00:00Z"));
     expect(received.numFmt).toBe("dd/mm/yyyy hh:mm");
-    expect(sheet.getRow(XLSX_HEADER_ROW + 4).getCell(4).value).toBe("=Vũ Văn Hải"); // a string cell, not a formula
+    // A string cell, not a formula, and neutralised as in the CSV: editing it keeps it text.
+    expect(sheet.getRow(XLSX_HEADER_ROW + 4).getCell(4).value).toBe("'=Vũ Văn Hải");
     expect(String(sheet.getCell(XLSX_HEADER_ROW + register.length + 2, 1).value)).toContain(
       "chưa được đối chiếu",
     );

@@ -32,6 +32,7 @@ import { LOCAL_CLIENT_ID, type LocalAccount, LocalAuth } from "./local-auth.ts";
 import { createOAuthRoutes, LocalOAuth } from "./local-oauth.ts";
 import { renderMailInbox, startMailCatcher } from "./mail-catcher.ts";
 import { createOutboxRoutes, SmsOutbox } from "./outbox.ts";
+import { FileQueueJournal } from "./queue-journal.ts";
 import { StandardQueueAdapter } from "./standard-queue.ts";
 
 export interface LocalStackOptions {
@@ -112,7 +113,9 @@ function lambdaContext(name: string): Context {
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const log = options.log ?? (() => {});
   const stops: (() => Promise<unknown>)[] = [];
+  let stopping = false;
   const stopAll = async () => {
+    stopping = true;
     for (const stop of stops.reverse()) await stop().catch(() => {});
   };
   try {
@@ -127,11 +130,36 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             ...(options.speed ? { speed: options.speed } : {}),
           });
 
-    const dynamo: DynamoDbLocal = await startDynamoDbLocal(
-      dataDir ? { dbPath: join(dataDir, "dynamodb") } : {},
-    );
-    stops.push(() => dynamo.stop());
     const design = tableDesign({ tableName: "dunghan-local" });
+    // Java may die under us (killed, out of memory): it is started again on the same port and
+    // data, so the clients below keep working, and what failed meanwhile is redriven.
+    const superviseDynamo = (code: number | null, signal: string | null) => {
+      if (stopping) return;
+      log(`DynamoDB Local exited (${signal ?? `code ${code}`}); starting it again on the same data`);
+      void restartDynamo();
+    };
+    const dynamoOptions = {
+      ...(dataDir ? { dbPath: join(dataDir, "dynamodb") } : {}),
+      onUnexpectedExit: superviseDynamo,
+    };
+    let dynamo: DynamoDbLocal = await startDynamoDbLocal(dynamoOptions);
+    stops.push(() => dynamo.stop());
+    const restartDynamo = async () => {
+      for (let attempt = 1; !stopping; attempt++) {
+        try {
+          const next = await startDynamoDbLocal({ ...dynamoOptions, port: dynamo.port });
+          if (stopping) return next.stop();
+          dynamo = next;
+          await createTables(dynamo.client(), design);
+          const redriven = redriveAll();
+          log(`DynamoDB Local is back (attempt ${attempt}); ${redriven} dead letter(s) redriven`);
+          return;
+        } catch (error) {
+          log(`DynamoDB Local did not start again: ${(error as Error).message.split("\n")[0]}`);
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+      }
+    };
     await createTables(dynamo.client(), design);
     const doc = DynamoDBDocumentClient.from(dynamo.client(), {
       marshallOptions: { removeUndefinedValues: true },
@@ -148,14 +176,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const onDeadLetter = (name: string) => (letter: { messageId: string; reason?: string }) =>
       log(`dead letter on ${name}: ${letter.messageId} (${letter.reason ?? "no reason"})`);
+    // Durable like SQS: each queue journals to the data folder (queue-journal.ts) and resumes on start.
+    const journal = (name: string) =>
+      dataDir ? { journal: new FileQueueJournal(join(dataDir, "queues", `${name}.jsonl`)) } : {};
     const events = new FifoQueue({
       name: "events.fifo",
       clock,
       maxReceiveCount: 5,
       concurrency: 4,
       onDeadLetter: onDeadLetter("events"),
+      ...journal("events.fifo"),
     });
-    const eventsDeadLetters = new FifoQueue({ name: "events-dlq.fifo", clock });
+    const eventsDeadLetters = new FifoQueue({
+      name: "events-dlq.fifo",
+      clock,
+      ...journal("events-dlq.fifo"),
+    });
     const notify = new FifoQueue({
       name: "notify.fifo",
       clock,
@@ -163,14 +199,30 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       concurrency: 4,
       retryDelayMs: 1000,
       onDeadLetter: onDeadLetter("notify"),
+      ...journal("notify.fifo"),
     });
     const apology = new FifoQueue({
       name: "apology.fifo",
       clock,
       maxReceiveCount: 3,
       onDeadLetter: onDeadLetter("apology"),
+      ...journal("apology.fifo"),
     });
-    stops.push(() => Promise.all([events.stop(), notify.stop(), apology.stop(), eventsDeadLetters.stop()]));
+    stops.push(() =>
+      Promise.all([events.close(), notify.close(), apology.close(), eventsDeadLetters.close()]),
+    );
+    /**
+     * The queues' own dead letters are messages whose handler threw five times: an outage (DynamoDB
+     * Local down, a provider unreachable), never a poison event (the worker sends those to
+     * events-dlq with their reason). Once the outage is over they are redriven — what an operator
+     * does on AWS with a DLQ redrive — so an accepted event is applied in the end.
+     */
+    const redriveAll = () =>
+      events.redriveDeadLetters() + notify.redriveDeadLetters() + apology.redriveDeadLetters();
+    const pending = events.stats().depth + notify.stats().depth + apology.stats().depth;
+    const redrivenAtStart = redriveAll();
+    if (pending + redrivenAtStart > 0)
+      log(`queues resumed: ${pending} message(s) waiting, ${redrivenAtStart} dead letter(s) redriven`);
 
     const logger = createLogger({
       serviceName: "dunghan-local",
@@ -183,8 +235,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         clock,
         logger,
         metrics: new EmfMetrics({ stage: "local", write: () => {}, now: () => clock.now() }),
-        eventsQueue: new FifoQueueAdapter(events),
-        eventsDeadLetters: new FifoQueueAdapter(eventsDeadLetters),
+        eventsQueue: new FifoQueueAdapter({ send: (input) => events.sendDurable(input) }),
+        eventsDeadLetters: new FifoQueueAdapter({ send: (input) => eventsDeadLetters.sendDurable(input) }),
         notifyQueue: new StandardQueueAdapter(notify),
         apologyQueue: new StandardQueueAdapter(apology),
         sms: new SnsSmsSender({

@@ -197,10 +197,9 @@ export class FifoQueue {
         movedAt: letter.movedAt,
       });
     }
-    const sentAt = new Map(state.messages.map((message) => [message.id, message.sentAt]));
     for (const entry of state.dedup) {
       const expiresAt = Number.isNaN(entry.expiresAt)
-        ? (sentAt.get(entry.id) ?? 0) + DEDUPLICATION_WINDOW_MS
+        ? (entry.sentAt ?? 0) + DEDUPLICATION_WINDOW_MS
         : entry.expiresAt;
       this.#dedup.set(entry.dedup, { messageId: entry.id, sequenceNumber: entry.seq, expiresAt });
     }

@@ -44,7 +44,9 @@ export interface JournalDedup {
   readonly dedup: string;
   readonly id: string;
   readonly seq: string;
+  /** NaN when replayed from a send: the queue counts its window from `sentAt`. */
   readonly expiresAt: number;
+  readonly sentAt?: number;
 }
 
 export type JournalRecord =
@@ -122,7 +124,8 @@ export class FileQueueJournal implements QueueJournal {
             dedup: message.dedup,
             id: message.id,
             seq: message.seq,
-            expiresAt: Number.NaN, // set by the queue from sentAt and its window
+            expiresAt: Number.NaN,
+            sentAt: message.sentAt,
           });
           break;
         }

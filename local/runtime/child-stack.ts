@@ -114,7 +114,7 @@ export function receivedEvent(code: string, receivedAt: string, hours = 16): Rec
       email: "benam@example.vn",
       consent: { sms: true, email: true },
     },
-    handler: { id: "cv-lan" },
+    handler: { id: "cb-ngoc", name: "Phạm Bảo Ngọc" },
   };
 }
 

@@ -122,12 +122,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const dataDir = options.inMemory ? undefined : (options.dataDir ?? ".dunghan");
     if (dataDir && options.fresh) await rm(dataDir, { recursive: true, force: true });
     if (dataDir) await mkdir(dataDir, { recursive: true });
-    const clock =
+    // A clock made here is held at its start until the stack is ready (see the end).
+    const clock: ScaledClock & { start?: () => void } =
       typeof options.clock === "object"
         ? options.clock
         : createClock({
             ...(options.clock ? { startAt: options.clock } : {}),
             ...(options.speed ? { speed: options.speed } : {}),
+            held: true,
           });
 
     const design = tableDesign({ tableName: "dunghan-local" });
@@ -425,6 +427,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const address = server.address();
     listeningPort = typeof address === "object" && address ? address.port : port;
     const url = `http://127.0.0.1:${listeningPort}`;
+    clock.start?.();
 
     return {
       url,

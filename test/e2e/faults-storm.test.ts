@@ -26,7 +26,7 @@ function lifeOf(dossierCode: string, n: number): Record<string, unknown>[] {
       type: "assigned",
       dossierCode,
       occurredAt: at(n + 30),
-      handler: { id: "cv-lan" },
+      handler: { id: "cv-khang", name: "Đỗ Minh Khang" },
       unit: { id: "quay-tu-phap", name: "Quầy Sở Tư pháp" },
       task: "Thẩm định hồ sơ",
     },

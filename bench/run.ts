@@ -1,6 +1,7 @@
 import { bundleBenchmark } from "./bundle.bench.ts";
 import { calendarBenchmark } from "./calendar.bench.ts";
 import { dossierBenchmark } from "./dossier.bench.ts";
+import { faultsBenchmark } from "./faults.bench.ts";
 import { type Benchmark, type Figure, formatNumber } from "./harness.ts";
 import { localStackBenchmark } from "./local-stack.bench.ts";
 import { reportsBenchmark } from "./reports.bench.ts";
@@ -14,6 +15,7 @@ const BENCHMARKS: Benchmark[] = [
   reportsBenchmark,
   sweepBenchmark,
   localStackBenchmark,
+  faultsBenchmark,
 ];
 
 const args = process.argv.slice(2);
@@ -27,7 +29,12 @@ for (const benchmark of BENCHMARKS) {
   for (const figure of await benchmark.run()) {
     figures.push(figure);
     const baselines = Object.entries(figure.baselines)
-      .map(([name, value]) => `${name}: ${formatNumber(value)} (×${formatNumber(figure.value / value)})`)
+      // Counts (events lost, alerts sent twice) are often 0: no ratio then.
+      .map(([name, value]) =>
+        value === 0
+          ? `${name}: 0`
+          : `${name}: ${formatNumber(value)} (×${formatNumber(figure.value / value)})`,
+      )
       .join(", ");
     const target = figure.target ? `  target ${figure.target}` : "";
     console.log(`${figure.figure}: ${formatNumber(figure.value)} ${figure.unit}${target}`);

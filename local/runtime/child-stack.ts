@@ -23,12 +23,16 @@ export interface ChildStack {
 const running = new Set<ChildStack>();
 
 /** Starts `dunghan start --port 0 …args` and resolves once it prints its URL. */
-export async function startChildStack(args: readonly string[], timeoutMs = 90_000): Promise<ChildStack> {
+export async function startChildStack(
+  args: readonly string[],
+  options: { readonly timeoutMs?: number; readonly env?: Readonly<Record<string, string>> } = {},
+): Promise<ChildStack> {
+  const timeoutMs = options.timeoutMs ?? 90_000;
   const child: ChildProcess = spawn(process.execPath, [CLI, "start", "--port", "0", ...args], {
     cwd: REPO,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, DUNGHAN_LOG_LEVEL: "ERROR" },
+    env: { ...process.env, DUNGHAN_LOG_LEVEL: "ERROR", ...options.env },
   });
   let text = "";
   child.stdout?.on("data", (chunk: Buffer) => {
@@ -188,10 +192,12 @@ export async function waitApplied(
   url: string,
   codes: Iterable<string>,
   timeoutMs: number,
-  account = "gd-trung",
+  options: { readonly account?: string; readonly stallMs?: number } = {},
 ): Promise<string[]> {
+  const account = options.account ?? "gd-trung";
   let missing = [...codes];
   const deadline = Date.now() + timeoutMs;
+  let progressAt = Date.now();
   let token = await leaderToken(url, account);
   let tokenAt = Date.now();
   while (missing.length > 0) {
@@ -213,8 +219,11 @@ export async function waitApplied(
       }
     };
     await Promise.all(Array.from({ length: 8 }, check));
+    if (still.length < missing.length) progressAt = Date.now();
     missing = still;
     if (missing.length === 0 || Date.now() > deadline) break;
+    // Nothing applied for a while: what is missing is not coming (the bench's in-memory baseline).
+    if (options.stallMs !== undefined && Date.now() - progressAt > options.stallMs) break;
     await new Promise((r) => setTimeout(r, 1_000));
   }
   return missing;

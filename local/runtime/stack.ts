@@ -44,6 +44,11 @@ export interface LocalStackOptions {
   inMemory?: boolean;
   /** Delete the data folder first. */
   fresh?: boolean;
+  /**
+   * Journal the queues to the data folder (default true; no data folder: in memory anyway).
+   * false only for the fault bench's baseline: the in-memory queues a crash empties.
+   */
+  durableQueues?: boolean;
   /** The clock's start (ISO with offset), or a clock to use (tests pass a ManualClock); default: real time. */
   clock?: string | ScaledClock;
   /** Clock speed (default 1). */
@@ -180,7 +185,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       log(`dead letter on ${name}: ${letter.messageId} (${letter.reason ?? "no reason"})`);
     // Durable like SQS: each queue journals to the data folder (queue-journal.ts) and resumes on start.
     const journal = (name: string) =>
-      dataDir ? { journal: new FileQueueJournal(join(dataDir, "queues", `${name}.jsonl`)) } : {};
+      dataDir && options.durableQueues !== false
+        ? { journal: new FileQueueJournal(join(dataDir, "queues", `${name}.jsonl`)) }
+        : {};
     const events = new FifoQueue({
       name: "events.fifo",
       clock,

@@ -61,7 +61,7 @@ interface CrashTally {
 
 async function crashRun(durable: boolean): Promise<CrashTally> {
   return withDataDir(async (dir) => {
-    const env = durable ? {} : { DUNGHAN_QUEUES: "memory" };
+    const env: Record<string, string> = durable ? {} : { DUNGHAN_QUEUES: "memory" };
     const args = ["--data", dir, "--demo-people", "--clock", CLOCK];
     const first = await startChildStack(args, { env });
     let killed = false;

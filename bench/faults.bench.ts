@@ -6,6 +6,7 @@ import {
   ingestUntil,
   killChildStacks,
   receivedEvent,
+  settledOutbox,
   startChildStack,
   waitApplied,
 } from "../local/runtime/child-stack.ts";
@@ -86,11 +87,6 @@ async function crashRun(durable: boolean): Promise<CrashTally> {
   });
 }
 
-interface Outbox {
-  sms: { to: string; text: string }[];
-  emails: { to: string[]; subject: string; text: string }[];
-}
-
 async function clockOf(url: string): Promise<string> {
   const health = (await (await fetch(`${url}/health`)).json()) as { versions: { clock: string } };
   return health.versions.clock;
@@ -101,17 +97,6 @@ async function until(url: string, instant: string): Promise<void> {
   while (Date.parse(await clockOf(url)) < Date.parse(instant)) {
     if (Date.now() > deadline) throw new Error(`the clock did not reach ${instant}`);
     await sleep(100);
-  }
-}
-
-async function settledOutbox(url: string): Promise<Outbox> {
-  let last = -1;
-  for (;;) {
-    const outbox = (await (await fetch(`${url}/outbox.json`)).json()) as Outbox;
-    const size = outbox.sms.length + outbox.emails.length;
-    if (size === last) return outbox;
-    last = size;
-    await sleep(2_000);
   }
 }
 
@@ -142,7 +127,11 @@ async function alertsRun(crash: boolean): Promise<AlertTally> {
       stack = await startChildStack(args(at));
     }
     await until(stack.url, "2026-11-25T15:15:00+07:00");
-    const outbox = await settledOutbox(stack.url);
+    // At least each dossier's receipt (SMS, e-mail), a warning and two escalations.
+    const outbox = await settledOutbox(stack.url, (o) => o.sms.length + o.emails.length >= 5 * DOSSIERS, {
+      quietMs: 5_000,
+      timeoutMs: 90_000,
+    });
     await stack.kill("SIGTERM");
     const messages = [
       ...outbox.sms.map((sms) => ({ to: sms.to, subject: "", body: `${sms.to}\n${sms.text}` })),

@@ -228,3 +228,39 @@ export async function waitApplied(
   }
   return missing;
 }
+
+export interface OutboxJson {
+  readonly sms: readonly { readonly id: string; readonly to: string; readonly text: string }[];
+  readonly emails: readonly {
+    readonly messageId?: string;
+    readonly to: readonly string[];
+    readonly subject: string;
+    readonly text: string;
+  }[];
+}
+
+/**
+ * The outbox once `complete(outbox)` holds and nothing new came for `quietMs` (so a late
+ * duplicate would be seen), or — when it never completes — once `timeoutMs` is up. Notices trail
+ * a sped-up clock by seconds of real time.
+ */
+export async function settledOutbox(
+  url: string,
+  complete: (outbox: OutboxJson) => boolean,
+  options: { readonly quietMs?: number; readonly timeoutMs?: number } = {},
+): Promise<OutboxJson> {
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  let size = -1;
+  let changedAt = Date.now();
+  for (;;) {
+    const outbox = (await (await fetch(`${url}/outbox.json`)).json()) as OutboxJson;
+    const now = outbox.sms.length + outbox.emails.length;
+    if (now !== size) {
+      size = now;
+      changedAt = Date.now();
+    }
+    if (complete(outbox) && Date.now() - changedAt >= (options.quietMs ?? 3_000)) return outbox;
+    if (Date.now() > deadline) return outbox;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}

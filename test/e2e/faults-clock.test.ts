@@ -2,7 +2,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { killChildStacks, receivedEvent, startChildStack } from "../../local/runtime/child-stack.ts";
+import {
+  killChildStacks,
+  type OutboxJson,
+  receivedEvent,
+  settledOutbox,
+  startChildStack,
+} from "../../local/runtime/child-stack.ts";
 
 // `npm start -- --clock … --speed 3000`, stopped in the middle of a working day and started again
 // on the same data where its clock was: every warning and escalation goes out, and once.
@@ -12,11 +18,6 @@ const SPEED = "2400"; // a clock hour in 1.5 s
 const DOSSIERS = 4;
 const code = (n: number) => `000.00.12.H42-261125-${String(n).padStart(4, "0")}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-interface Outbox {
-  sms: { to: string; text: string }[];
-  emails: { to: string[]; subject: string; text: string }[];
-}
 
 async function clockOf(url: string): Promise<string> {
   const health = (await (await fetch(`${url}/health`)).json()) as { versions: { clock: string } };
@@ -32,18 +33,7 @@ async function until(url: string, instant: string, timeoutMs: number): Promise<v
   }
 }
 
-/** The outbox once nothing new has come for 2 s (notices trail the sped-up clock). */
-async function settledOutbox(url: string): Promise<Outbox> {
-  let last = -1;
-  for (let i = 0; i < 40; i++) {
-    const outbox = (await (await fetch(`${url}/outbox.json`)).json()) as Outbox;
-    const size = outbox.sms.length + outbox.emails.length;
-    if (size === last) return outbox;
-    last = size;
-    await sleep(2_000);
-  }
-  throw new Error("the outbox kept growing");
-}
+const countOf = (outbox: OutboxJson) => outbox.sms.length + outbox.emails.length;
 
 describe("faults: an accelerated clock across a restart", () => {
   let dataDir: string;
@@ -91,7 +81,10 @@ describe("faults: an accelerated clock across a restart", () => {
     try {
       // The unit leader's escalation is due 4 office hours after 09:30: 15:00.
       await until(second.url, "2026-11-25T15:15:00+07:00", 30_000);
-      const outbox = await settledOutbox(second.url);
+      // Each dossier's receipt (SMS and e-mail), a warning and two escalations: 5 at least.
+      const outbox = await settledOutbox(second.url, (o) => countOf(o) >= 5 * DOSSIERS, {
+        timeoutMs: 40_000,
+      });
       const messages = [
         ...outbox.sms.map((sms) => ({ to: sms.to, subject: "", body: `${sms.to}\n${sms.text}` })),
         ...outbox.emails.map((mail) => ({

@@ -214,9 +214,9 @@ export class FifoQueue {
   #compact(): void {
     if (this.#journal === undefined) return;
     this.#purgeDedup(this.#clock.now());
-    const messages = [...this.#groups.values()]
-      .flat()
-      .sort((a, b) => (a.sequenceNumber < b.sequenceNumber ? -1 : 1));
+    // Group by group, each in its delivery order (a redriven message keeps its old sequence number
+    // but comes after the ones sent since, as in memory).
+    const messages = [...this.#groups.values()].flat();
     const state: JournalState = {
       messages: messages.map((message) => this.#stored(message)),
       deadLetters: this.#deadLetters.map((letter) => ({

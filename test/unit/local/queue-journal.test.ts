@@ -110,6 +110,19 @@ describe("FifoQueue with a journal (durable like SQS)", () => {
     expect(queueOn().stats()).toMatchObject({ depth: 0, deadLetters: 0 });
   });
 
+  it("keeps a redriven message behind the ones sent since, across two restarts", async () => {
+    const first = queueOn(undefined, { maxReceiveCount: 1 });
+    await first.sendDurable({ body: "a1", messageGroupId: "a" });
+    await consumeAll(first, () => true);
+    await first.stop();
+    await first.sendDurable({ body: "a2", messageGroupId: "a" });
+    first.redriveDeadLetters();
+    open.splice(0);
+    queueOn(); // replays and compacts
+    open.splice(0);
+    expect(await consumeAll(queueOn())).toEqual(["a2", "a1"]);
+  });
+
   it("ignores a torn last line (a write the crash cut, whose sender was never answered)", async () => {
     const first = queueOn();
     await first.sendDurable({ body: "whole", messageGroupId: "g" });

@@ -21,6 +21,7 @@ export interface ChildStack {
 }
 
 const running = new Set<ChildStack>();
+let exitHookSet = false;
 
 /** Starts `dunghan start --port 0 …args` and resolves once it prints its URL. */
 export async function startChildStack(
@@ -64,6 +65,10 @@ export async function startChildStack(
     },
   };
   running.add(stack);
+  if (!exitHookSet) {
+    exitHookSet = true;
+    process.once("exit", killRunningNow);
+  }
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const match = /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(text);
@@ -79,6 +84,17 @@ export async function startChildStack(
 /** Kills every child stack still running (afterAll, and on the way out of a failed bench). */
 export async function killChildStacks(): Promise<void> {
   await Promise.all([...running].map((stack) => stack.kill()));
+}
+
+/** On the way out (a failed test run, an interrupted bench): no child stack outlives us. */
+function killRunningNow(): void {
+  for (const stack of running) {
+    try {
+      process.kill(-stack.pid, "SIGKILL");
+    } catch {
+      // gone already
+    }
+  }
 }
 
 function javaInGroup(pgid: number): number | undefined {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   killChildStacks,
+  leaderToken,
   type OutboxJson,
   receivedEvent,
   settledOutbox,
@@ -86,17 +87,38 @@ describe("faults: an accelerated clock across a restart", () => {
         timeoutMs: 40_000,
       });
       const messages = [
-        ...outbox.sms.map((sms) => ({ to: sms.to, subject: "", body: `${sms.to}\n${sms.text}` })),
+        ...outbox.sms.map((sms) => ({ id: sms.id, to: sms.to, subject: "", body: `${sms.to}\n${sms.text}` })),
         ...outbox.emails.map((mail) => ({
+          id: /^<?([^@>]+)/.exec(mail.messageId ?? "")?.[1] ?? "",
           to: mail.to.join(","),
           subject: mail.subject,
           body: `${mail.to.join(",")}\n${mail.subject}\n${mail.text}`,
         })),
       ];
-      // Nothing twice: no body twice to the same recipient.
-      const counts = new Map<string, number>();
-      for (const message of messages) counts.set(message.body, (counts.get(message.body) ?? 0) + 1);
-      expect([...counts].filter(([, count]) => count > 1)).toEqual([]);
+      // Nothing twice, by dedupe key: each message is the delivery its alert record names (an
+      // alert sent twice leaves one message its record does not name) …
+      const keyOf = new Map<string, string>();
+      const token = await leaderToken(second.url);
+      for (let n = 0; n < DOSSIERS; n++) {
+        const view = (await (
+          await fetch(`${second.url}/dossiers/${code(n)}`, { headers: { authorization: `Bearer ${token}` } })
+        ).json()) as {
+          alerts: {
+            sent: { dedupeKey: string; deliveries: { detail?: { providerMessageId?: string } }[] }[];
+          };
+        };
+        for (const alert of view.alerts.sent)
+          for (const delivery of alert.deliveries)
+            if (delivery.detail?.providerMessageId)
+              keyOf.set(delivery.detail.providerMessageId, alert.dedupeKey);
+      }
+      expect(messages.filter((m) => !keyOf.has(m.id)).map((m) => m.body)).toEqual([]);
+      // … and by body per recipient: a body twice to the same person is two different alerts
+      // (the half-time and three-quarters warnings read alike), never one alert twice.
+      const alertsByBody = new Map<string, string[]>();
+      for (const m of messages)
+        alertsByBody.set(m.body, [...(alertsByBody.get(m.body) ?? []), keyOf.get(m.id)!]);
+      expect([...alertsByBody].filter(([, keys]) => new Set(keys).size < keys.length)).toEqual([]);
       // Nothing lost: each dossier's receipt (SMS and e-mail), its warning(s) — a warning
       // overtaken by a later one before it went out is dropped by design — and both escalations.
       for (let n = 0; n < DOSSIERS; n++) {

@@ -1,6 +1,7 @@
 import { bundleBenchmark } from "./bundle.bench.ts";
 import { calendarBenchmark } from "./calendar.bench.ts";
 import { dossierBenchmark } from "./dossier.bench.ts";
+import { faultsBenchmark } from "./faults.bench.ts";
 import { fuzzBenchmark } from "./fuzz.bench.ts";
 import { type Benchmark, type Figure, formatNumber } from "./harness.ts";
 import { localStackBenchmark } from "./local-stack.bench.ts";
@@ -16,6 +17,7 @@ const BENCHMARKS: Benchmark[] = [
   sweepBenchmark,
   localStackBenchmark,
   fuzzBenchmark,
+  faultsBenchmark,
 ];
 
 const args = process.argv.slice(2);
@@ -29,9 +31,10 @@ for (const benchmark of BENCHMARKS) {
   for (const figure of await benchmark.run()) {
     figures.push(figure);
     const baselines = Object.entries(figure.baselines)
+      // Counts (events lost, 5xx answers, alerts sent twice) are often 0: no ratio then.
       .map(([name, value]) => {
         const ratio = figure.value / value;
-        return `${name}: ${formatNumber(value)}${Number.isFinite(ratio) ? ` (×${formatNumber(ratio)})` : ""}`;
+        return `${name}: ${formatNumber(value)}${value !== 0 && Number.isFinite(ratio) ? ` (×${formatNumber(ratio)})` : ""}`;
       })
       .join(", ");
     const target = figure.target ? `  target ${figure.target}` : "";

@@ -35,6 +35,10 @@ export interface DynamoDbLocalOptions {
   readonly dbPath?: string;
   /** How long to wait for the first answer (default 30 s; a cold JVM answers in about 1–2 s). */
   readonly startTimeoutMs?: number;
+  /** Listen on this port (a restart keeps its clients' endpoint); default: a free one. */
+  readonly port?: number;
+  /** Java exited without `stop()` (killed, crashed): the local stack restarts it. */
+  readonly onUnexpectedExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
 }
 
 export interface DynamoDbLocal {
@@ -95,10 +99,12 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   // The port can be taken between freePort() and Java binding it: try another one.
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      return await launch(await freePort(), options);
+      return await launch(options.port ?? (await freePort()), options);
     } catch (error) {
       lastError = error;
       if (!(error instanceof PortTakenError)) throw error;
+      // A fixed port freed a moment ago by a killed Java: give the kernel a moment.
+      if (options.port !== undefined) await new Promise((r) => setTimeout(r, 500));
     }
   }
   throw lastError;
@@ -125,7 +131,15 @@ async function launch(port: number, options: DynamoDbLocalOptions): Promise<Dyna
   const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
   const release = guardAgainstOrphans(child);
   const endpoint = `http://127.0.0.1:${port}`;
+  let stopping = false;
+  let answering = false;
+  child.once("exit", (code, signal) => {
+    if (stopping || !answering) return;
+    release();
+    options.onUnexpectedExit?.(code, signal);
+  });
   const stop = once(async () => {
+    stopping = true;
     release();
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
@@ -140,6 +154,7 @@ async function launch(port: number, options: DynamoDbLocalOptions): Promise<Dyna
   const client = localClient(endpoint);
   try {
     await waitUntilAnswering(client, exited, options.startTimeoutMs ?? 30_000);
+    answering = true;
   } catch (error) {
     await stop();
     const log = output.join("").trim();

@@ -10,11 +10,18 @@
  *
  * Simplification: a batch holds at most one message per group, so a failure can never let a later
  * message of its group through (the pitfall AWS documents for FIFO partial batch responses).
+ *
+ * Durability: with a `journal` (local/runtime/queue-journal.ts) every send, delete, move to the
+ * DLQ and redrive is written ahead, and a new queue on the same journal resumes where the last
+ * one stopped — messages sent and not yet deleted (in flight included: delivered again, as SQS
+ * does after a visibility timeout), dead letters and the deduplication window. `sendDurable`
+ * resolves only once the message is on disk: what the ingest API answers 202 for.
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { SQSBatchItemFailure, SQSEvent, SQSRecord } from "aws-lambda";
 import { ConflictError, InvalidInputError } from "../../shared/errors.ts";
 import { type Clock, systemClock } from "./clock.ts";
+import type { JournalRecord, JournalState, QueueJournal } from "./queue-journal.ts";
 
 /** SQS limits (SQS Developer Guide, "Quotas"). */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -40,7 +47,13 @@ export interface FifoQueueOptions {
   readonly contentBasedDeduplication?: boolean;
   /** Called when a message moves to the DLQ (log the id and reason, not the body). */
   readonly onDeadLetter?: (letter: DeadLetter) => void;
+  /** Write-ahead journal: replayed now, appended to from now on. Without it the queue is in memory. */
+  readonly journal?: QueueJournal;
 }
+
+/** Journal records appended after which the journal is rewritten (when the queue is short). */
+const COMPACT_AFTER_RECORDS = 20_000;
+const COMPACT_BELOW_DEPTH = 1_000;
 
 export interface FifoSendInput {
   readonly body: string;
@@ -133,6 +146,8 @@ export class FifoQueue {
   #inFlight = 0;
   #sequence = 0n;
   #pumpScheduled = false;
+  readonly #journal: QueueJournal | undefined;
+  #journalRecords = 0;
 
   constructor(options: FifoQueueOptions = {}) {
     this.name = options.name ?? "local-events.fifo";
@@ -147,6 +162,111 @@ export class FifoQueue {
     this.#retryDelayMs = Math.max(0, options.retryDelayMs ?? 100);
     this.#contentBased = options.contentBasedDeduplication ?? true;
     this.#onDeadLetter = options.onDeadLetter;
+    this.#journal = options.journal;
+    if (this.#journal !== undefined) this.#restore(this.#journal.replay());
+  }
+
+  /** What the journal held: live messages back in their groups, dead letters, the dedupe window. */
+  #restore(state: JournalState): void {
+    for (const stored of state.messages) {
+      const message: Message = {
+        messageId: stored.id,
+        body: stored.body,
+        groupId: stored.group,
+        deduplicationId: stored.dedup,
+        sequenceNumber: stored.seq,
+        sentAt: stored.sentAt,
+        attributes: stored.attrs,
+        firstReceivedAt: undefined,
+        receiveCount: 0,
+      };
+      const group = this.#groups.get(message.groupId);
+      if (group) group.push(message);
+      else this.#groups.set(message.groupId, [message]);
+    }
+    for (const letter of state.deadLetters) {
+      this.#deadLetters.push({
+        messageId: letter.id,
+        body: letter.body,
+        messageGroupId: letter.group,
+        messageDeduplicationId: letter.dedup,
+        sequenceNumber: letter.seq,
+        sentAt: letter.sentAt,
+        receiveCount: letter.receiveCount,
+        reason: letter.reason,
+        movedAt: letter.movedAt,
+      });
+    }
+    for (const entry of state.dedup) {
+      const expiresAt = Number.isNaN(entry.expiresAt)
+        ? (entry.sentAt ?? 0) + DEDUPLICATION_WINDOW_MS
+        : entry.expiresAt;
+      this.#dedup.set(entry.dedup, { messageId: entry.id, sequenceNumber: entry.seq, expiresAt });
+    }
+    let last = 0n;
+    for (const seq of [...state.messages, ...state.deadLetters, ...state.dedup].map((m) => BigInt(m.seq)))
+      if (seq > last) last = seq;
+    this.#sequence = last;
+    this.#compact();
+  }
+
+  /** Rewrites the journal as what is live now. */
+  #compact(): void {
+    if (this.#journal === undefined) return;
+    this.#purgeDedup(this.#clock.now());
+    // Group by group, each in its delivery order (a redriven message keeps its old sequence number
+    // but comes after the ones sent since, as in memory).
+    const messages = [...this.#groups.values()].flat();
+    const state: JournalState = {
+      messages: messages.map((message) => this.#stored(message)),
+      deadLetters: this.#deadLetters.map((letter) => ({
+        id: letter.messageId,
+        body: letter.body,
+        group: letter.messageGroupId,
+        dedup: letter.messageDeduplicationId,
+        seq: letter.sequenceNumber,
+        sentAt: letter.sentAt,
+        attrs: {},
+        reason: letter.reason,
+        movedAt: letter.movedAt,
+        receiveCount: letter.receiveCount,
+      })),
+      dedup: [...this.#dedup].map(([dedup, entry]) => ({
+        dedup,
+        id: entry.messageId,
+        seq: entry.sequenceNumber,
+        expiresAt: entry.expiresAt,
+      })),
+    };
+    this.#journal.compact(state);
+    this.#journalRecords = 0;
+  }
+
+  #stored(message: Message) {
+    return {
+      id: message.messageId,
+      body: message.body,
+      group: message.groupId,
+      dedup: message.deduplicationId,
+      seq: message.sequenceNumber,
+      sentAt: message.sentAt,
+      attrs: message.attributes,
+    };
+  }
+
+  #write(record: JournalRecord): void {
+    if (this.#journal === undefined) return;
+    this.#journal.append(record);
+    this.#journalRecords++;
+  }
+
+  /** For deletes and moves: one the journal missed is delivered again after a restart (at least once). */
+  #writeAfter(record: JournalRecord): void {
+    try {
+      this.#write(record);
+    } catch {
+      // Handlers are idempotent, as on SQS; the send path is where a failed write must refuse.
+    }
   }
 
   get arn(): string {
@@ -177,18 +297,21 @@ export class FifoQueue {
     if (seen !== undefined) {
       return { messageId: seen.messageId, sequenceNumber: seen.sequenceNumber, duplicate: true };
     }
-    this.#sequence += 1n;
+    const sequence = this.#sequence + 1n;
     const message: Message = {
       messageId: randomUUID(),
       body: input.body,
       groupId: input.messageGroupId,
       deduplicationId,
-      sequenceNumber: this.#sequence.toString().padStart(20, "0"),
+      sequenceNumber: sequence.toString().padStart(20, "0"),
       sentAt: now,
       attributes: input.messageAttributes ?? {},
       firstReceivedAt: undefined,
       receiveCount: 0,
     };
+    // Written ahead: when the journal cannot take it, the send fails and nothing changes.
+    this.#write({ t: "send", ...this.#stored(message) });
+    this.#sequence = sequence;
     this.#dedup.set(deduplicationId, {
       messageId: message.messageId,
       sequenceNumber: message.sequenceNumber,
@@ -199,6 +322,23 @@ export class FifoQueue {
     else this.#groups.set(message.groupId, [message]);
     this.#schedulePump();
     return { messageId: message.messageId, sequenceNumber: message.sequenceNumber, duplicate: false };
+  }
+
+  /**
+   * SendMessage that resolves once the message is on disk (with a journal; at once without):
+   * what a caller may acknowledge to its own client. A duplicate waits for its original too.
+   */
+  async sendDurable(input: FifoSendInput): Promise<FifoSendResult> {
+    const result = this.send(input);
+    await this.#journal?.sync();
+    return result;
+  }
+
+  /** Stops the consumer and closes the journal; the queue is not used afterwards. */
+  async close(): Promise<void> {
+    await this.stop();
+    await this.#journal?.sync().catch(() => {});
+    this.#journal?.close();
   }
 
   /** Attaches the consumer (the event source mapping). One consumer per queue. */
@@ -244,6 +384,8 @@ export class FifoQueue {
 
   /** Moves every dead letter back to the end of its group, receive count reset (SQS DLQ redrive). */
   redriveDeadLetters(): number {
+    if (this.#deadLetters.length === 0) return 0;
+    this.#write({ t: "redrive" });
     const letters = this.#deadLetters.splice(0);
     for (const letter of letters) {
       const message: Message = {
@@ -347,12 +489,23 @@ export class FifoQueue {
   }
 
   #delete(message: Message): void {
+    this.#writeAfter({ t: "del", id: message.messageId });
     this.#removeHead(message);
     this.#busy.delete(message.groupId);
+    if (this.#journalRecords > COMPACT_AFTER_RECORDS && this.stats().depth < COMPACT_BELOW_DEPTH)
+      this.#compact();
   }
 
   #fail(message: Message, reason: string): void {
     if (message.receiveCount >= this.#maxReceiveCount) {
+      const movedAt = this.#clock.now();
+      this.#writeAfter({
+        t: "dead",
+        id: message.messageId,
+        reason,
+        movedAt,
+        receiveCount: message.receiveCount,
+      });
       this.#removeHead(message);
       const letter: DeadLetter = {
         messageId: message.messageId,
@@ -363,7 +516,7 @@ export class FifoQueue {
         sentAt: message.sentAt,
         receiveCount: message.receiveCount,
         reason,
-        movedAt: this.#clock.now(),
+        movedAt,
       };
       this.#deadLetters.push(letter);
       this.#busy.delete(message.groupId);

@@ -40,6 +40,7 @@ import { LOCAL_CLIENT_ID, type LocalAccount, LocalAuth } from "./local-auth.ts";
 import { createOAuthRoutes, LocalOAuth } from "./local-oauth.ts";
 import { renderMailInbox, startMailCatcher } from "./mail-catcher.ts";
 import { createOutboxRoutes, SmsOutbox } from "./outbox.ts";
+import { FileQueueJournal } from "./queue-journal.ts";
 import { StandardQueueAdapter } from "./standard-queue.ts";
 
 export interface LocalStackOptions {
@@ -51,6 +52,11 @@ export interface LocalStackOptions {
   inMemory?: boolean;
   /** Delete the data folder first. */
   fresh?: boolean;
+  /**
+   * Journal the queues to the data folder (default true; no data folder: in memory anyway).
+   * false only for the fault bench's baseline: the in-memory queues a crash empties.
+   */
+  durableQueues?: boolean;
   /** The clock's start (ISO with offset), or a clock to use (tests pass a ManualClock); default: real time. */
   clock?: string | ScaledClock;
   /** Clock speed (default 1). */
@@ -122,26 +128,55 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // every log line, so a provider's or a parser's echo of a contact never reaches the terminal.
   const log = (line: string) => options.log?.(redactText(line));
   const stops: (() => Promise<unknown>)[] = [];
+  let stopping = false;
   const stopAll = async () => {
+    stopping = true;
     for (const stop of stops.reverse()) await stop().catch(() => {});
   };
   try {
     const dataDir = options.inMemory ? undefined : (options.dataDir ?? ".dunghan");
     if (dataDir && options.fresh) await rm(dataDir, { recursive: true, force: true });
     if (dataDir) await mkdir(dataDir, { recursive: true });
-    const clock =
+    // A clock made here is held at its start until the stack is ready (see the end).
+    const clock: ScaledClock & { start?: () => void } =
       typeof options.clock === "object"
         ? options.clock
         : createClock({
             ...(options.clock ? { startAt: options.clock } : {}),
             ...(options.speed ? { speed: options.speed } : {}),
+            held: true,
           });
 
-    const dynamo: DynamoDbLocal = await startDynamoDbLocal(
-      dataDir ? { dbPath: join(dataDir, "dynamodb") } : {},
-    );
-    stops.push(() => dynamo.stop());
     const design = tableDesign({ tableName: "dunghan-local" });
+    // Java may die under us (killed, out of memory): it is started again on the same port and
+    // data, so the clients below keep working, and what failed meanwhile is redriven.
+    const superviseDynamo = (code: number | null, signal: string | null) => {
+      if (stopping) return;
+      log(`DynamoDB Local exited (${signal ?? `code ${code}`}); starting it again on the same data`);
+      void restartDynamo();
+    };
+    const dynamoOptions = {
+      ...(dataDir ? { dbPath: join(dataDir, "dynamodb") } : {}),
+      onUnexpectedExit: superviseDynamo,
+    };
+    let dynamo: DynamoDbLocal = await startDynamoDbLocal(dynamoOptions);
+    stops.push(() => dynamo.stop());
+    const restartDynamo = async () => {
+      for (let attempt = 1; !stopping; attempt++) {
+        try {
+          const next = await startDynamoDbLocal({ ...dynamoOptions, port: dynamo.port });
+          if (stopping) return next.stop();
+          dynamo = next;
+          await createTables(dynamo.client(), design);
+          const redriven = redriveAll();
+          log(`DynamoDB Local is back (attempt ${attempt}); ${redriven} dead letter(s) redriven`);
+          return;
+        } catch (error) {
+          log(`DynamoDB Local did not start again: ${(error as Error).message.split("\n")[0]}`);
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+      }
+    };
     await createTables(dynamo.client(), design);
     const doc = DynamoDBDocumentClient.from(dynamo.client(), {
       marshallOptions: { removeUndefinedValues: true },
@@ -158,14 +193,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const onDeadLetter = (name: string) => (letter: { messageId: string; reason?: string }) =>
       log(`dead letter on ${name}: ${letter.messageId} (${letter.reason ?? "no reason"})`);
+    // Durable like SQS: each queue journals to the data folder (queue-journal.ts) and resumes on start.
+    const journal = (name: string) =>
+      dataDir && options.durableQueues !== false
+        ? { journal: new FileQueueJournal(join(dataDir, "queues", `${name}.jsonl`)) }
+        : {};
     const events = new FifoQueue({
       name: "events.fifo",
       clock,
       maxReceiveCount: 5,
       concurrency: 4,
       onDeadLetter: onDeadLetter("events"),
+      ...journal("events.fifo"),
     });
-    const eventsDeadLetters = new FifoQueue({ name: "events-dlq.fifo", clock });
+    const eventsDeadLetters = new FifoQueue({
+      name: "events-dlq.fifo",
+      clock,
+      ...journal("events-dlq.fifo"),
+    });
     const notify = new FifoQueue({
       name: "notify.fifo",
       clock,
@@ -173,14 +218,30 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       concurrency: 4,
       retryDelayMs: 1000,
       onDeadLetter: onDeadLetter("notify"),
+      ...journal("notify.fifo"),
     });
     const apology = new FifoQueue({
       name: "apology.fifo",
       clock,
       maxReceiveCount: 3,
       onDeadLetter: onDeadLetter("apology"),
+      ...journal("apology.fifo"),
     });
-    stops.push(() => Promise.all([events.stop(), notify.stop(), apology.stop(), eventsDeadLetters.stop()]));
+    stops.push(() =>
+      Promise.all([events.close(), notify.close(), apology.close(), eventsDeadLetters.close()]),
+    );
+    /**
+     * The queues' own dead letters are messages whose handler threw five times: an outage (DynamoDB
+     * Local down, a provider unreachable), never a poison event (the worker sends those to
+     * events-dlq with their reason). Once the outage is over they are redriven — what an operator
+     * does on AWS with a DLQ redrive — so an accepted event is applied in the end.
+     */
+    const redriveAll = () =>
+      events.redriveDeadLetters() + notify.redriveDeadLetters() + apology.redriveDeadLetters();
+    const pending = events.stats().depth + notify.stats().depth + apology.stats().depth;
+    const redrivenAtStart = redriveAll();
+    if (pending + redrivenAtStart > 0)
+      log(`queues resumed: ${pending} message(s) waiting, ${redrivenAtStart} dead letter(s) redriven`);
 
     const logger = createLogger({
       serviceName: "dunghan-local",
@@ -193,8 +254,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         clock,
         logger,
         metrics: new EmfMetrics({ stage: "local", write: () => {}, now: () => clock.now() }),
-        eventsQueue: new FifoQueueAdapter(events),
-        eventsDeadLetters: new FifoQueueAdapter(eventsDeadLetters),
+        eventsQueue: new FifoQueueAdapter({ send: (input) => events.sendDurable(input) }),
+        eventsDeadLetters: new FifoQueueAdapter({ send: (input) => eventsDeadLetters.sendDurable(input) }),
         notifyQueue: new StandardQueueAdapter(notify),
         apologyQueue: new StandardQueueAdapter(apology),
         sms: new SnsSmsSender({
@@ -388,6 +449,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const address = server.address();
     listeningPort = typeof address === "object" && address ? address.port : port;
     const url = `http://127.0.0.1:${listeningPort}`;
+    clock.start?.();
 
     return {
       url,

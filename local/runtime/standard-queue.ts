@@ -12,7 +12,7 @@ export class StandardQueueAdapter implements MessageQueue {
   async send(messages: readonly QueueMessage[]): Promise<void> {
     for (const message of messages) {
       const id = randomUUID();
-      this.queue.send({
+      await this.queue.sendDurable({
         body: message.body,
         messageGroupId: id,
         messageDeduplicationId: id,

@@ -14,6 +14,7 @@ Options:
   --clock INSTANT  start the clock here, e.g. 2026-11-23T07:00:00+07:00 (default: real time)
   --speed N        clock speed, e.g. 600: a week of alerts in about 17 minutes (default 1)
   --no-demo        do not load the demo province
+  --demo-people    load only the demo's agencies, staff and accounts (no dossiers): starts fast
   -h, --help       this help`;
 
 export const startCommand: Command = {
@@ -29,6 +30,7 @@ export const startCommand: Command = {
         clock: { type: "string" },
         speed: { type: "string" },
         "no-demo": { type: "boolean" },
+        "demo-people": { type: "boolean" },
       });
       if (values.help) {
         io.stdout(`${HELP}\n`);
@@ -42,7 +44,7 @@ export const startCommand: Command = {
           ...(values.fresh ? { fresh: true } : {}),
           ...(values.clock ? { clock: values.clock } : {}),
           ...(values.speed ? { speed: Number(values.speed) } : {}),
-          ...(values["no-demo"] ? { demo: false } : {}),
+          ...(values["no-demo"] ? { demo: false } : values["demo-people"] ? { demo: "people" as const } : {}),
         },
         io,
       );

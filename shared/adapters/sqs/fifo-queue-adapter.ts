@@ -2,7 +2,8 @@ import type { MessageQueue, QueueMessage } from "../../app/queue.ts";
 
 /**
  * What the local runtime's in-process FIFO queue (local/runtime/fifo-queue.ts) offers; named
- * structurally so shared/ does not depend on local/.
+ * structurally so shared/ does not depend on local/. `send` may return a promise: it is awaited
+ * (the durable local queue resolves once the message is on disk).
  */
 export interface FifoSendTarget {
   send(input: {
@@ -24,7 +25,7 @@ export class FifoQueueAdapter implements MessageQueue {
   async send(messages: readonly QueueMessage[]): Promise<void> {
     for (const message of messages) {
       if (message.groupId === undefined) throw new Error("a FIFO queue needs a MessageGroupId");
-      this.#queue.send({
+      await this.#queue.send({
         body: message.body,
         messageGroupId: message.groupId,
         ...(message.deduplicationId === undefined ? {} : { messageDeduplicationId: message.deduplicationId }),

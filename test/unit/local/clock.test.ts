@@ -23,6 +23,18 @@ describe("createClock", () => {
     expect(clock.toRealMs(60_000)).toBe(100);
   });
 
+  it("held, stays at its start until started, then runs from there (start-up time is not clock time)", () => {
+    let real = 1_000_000;
+    const clock = createClock({ startAt: START, speed: 600, realNow: () => real, held: true });
+    real += 10_000; // Java starting
+    expect(clock.now()).toBe(Date.parse(START));
+    clock.start();
+    real += 100;
+    expect(clock.now()).toBe(Date.parse(START) + 60_000);
+    clock.start(); // a second start changes nothing
+    expect(clock.now()).toBe(Date.parse(START) + 60_000);
+  });
+
   it("refuses a start without an offset (it would depend on the host's zone) and a bad speed", () => {
     expect(() => createClock({ startAt: "2026-11-23T07:00:00" })).toThrow(InvalidInputError);
     expect(() => createClock({ speed: 0 })).toThrow(InvalidInputError);

@@ -58,8 +58,8 @@ import {
   tableDefinition,
   tableDesign,
 } from "../shared/adapters/dynamodb/table-design.ts";
+import { GROUPS } from "../shared/app/actor.ts";
 import { DunghanAlarms } from "./alarms.ts";
-import { USER_GROUPS } from "./api-routes.ts";
 import type { StageConfig } from "./config.ts";
 import { DashboardSite } from "./dashboard-site.ts";
 import { DunghanFunction, QueueFailureDestination, READ_WRITE } from "./dunghan-function.ts";
@@ -415,10 +415,10 @@ export class DunghanStack extends Stack {
       ...(config.cognitoEmailViaSes ? { email: this.cognitoEmail() } : {}),
     });
     // Lower precedence wins when a user is in several groups: admin, then leader, then handler.
-    for (const [index, group] of USER_GROUPS.entries()) {
+    for (const [index, group] of GROUPS.entries()) {
       userPool.addGroup(pascal(group), {
         groupName: group,
-        precedence: (USER_GROUPS.length - index) * 10,
+        precedence: (GROUPS.length - index) * 10,
         description: `dunghan ${group}`,
       });
     }

@@ -2,12 +2,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import { Match } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SWEEP_LAG_METRIC } from "../../cdk/alarms.ts";
-import { USER_GROUPS } from "../../cdk/api-routes.ts";
 import { FUNCTION_NAMES, functionEntry, REPO_ROOT } from "../../cdk/dunghan-function.ts";
 import { SCHEDULES, VISIBILITY_TIMEOUT_FACTOR } from "../../cdk/dunghan-stack.ts";
 import { API_ROUTES, routeKey } from "../../functions/api-routes.ts";
 import { FUNCTION_ENV, readConfig } from "../../functions/config.ts";
 import { ATTR, INDEX, TTL_ATTRIBUTE } from "../../shared/adapters/dynamodb/table-design.ts";
+import { GROUPS } from "../../shared/app/actor.ts";
 import { logicalId, PROD_CONTEXT, refId, resources, type Synthesized, synth } from "./synth.ts";
 
 let prod: Synthesized;
@@ -394,7 +394,7 @@ describe("the users", () => {
       EmailConfiguration: { EmailSendingAccount: "DEVELOPER", SourceArn: Match.anyValue() },
     });
     const groups = Object.values(resources(prod.template, "AWS::Cognito::UserPoolGroup"));
-    expect(groups.map((group) => group.Properties?.GroupName).sort()).toEqual([...USER_GROUPS].sort());
+    expect(groups.map((group) => group.Properties?.GroupName).sort()).toEqual([...GROUPS].sort());
   });
 
   it("sign in to the dashboard through a public client (no secret)", () => {

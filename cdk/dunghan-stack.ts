@@ -50,6 +50,7 @@ import {
 import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
+import { API_ROUTES, type Caller, INGEST_ROUTE } from "../functions/api-routes.ts";
 import {
   INDEX,
   type KeyAttribute,
@@ -57,8 +58,8 @@ import {
   tableDefinition,
   tableDesign,
 } from "../shared/adapters/dynamodb/table-design.ts";
+import { GROUPS } from "../shared/app/actor.ts";
 import { DunghanAlarms } from "./alarms.ts";
-import { HUMAN_ROUTES, INGEST_ROUTE, USER_GROUPS } from "./api-routes.ts";
 import type { StageConfig } from "./config.ts";
 import { DashboardSite } from "./dashboard-site.ts";
 import { DunghanFunction, QueueFailureDestination, READ_WRITE } from "./dunghan-function.ts";
@@ -416,10 +417,10 @@ export class DunghanStack extends Stack {
       ...(config.cognitoEmailViaSes ? { email: this.cognitoEmail() } : {}),
     });
     // Lower precedence wins when a user is in several groups: admin, then leader, then handler.
-    for (const [index, group] of USER_GROUPS.entries()) {
+    for (const [index, group] of GROUPS.entries()) {
       userPool.addGroup(pascal(group), {
         groupName: group,
-        precedence: (USER_GROUPS.length - index) * 10,
+        precedence: (GROUPS.length - index) * 10,
         description: `dunghan ${group}`,
       });
     }
@@ -504,21 +505,16 @@ export class DunghanStack extends Stack {
     site.deploy({ domain: signInDomain, client: dashboard });
 
     // ---- HTTP API routes ----------------------------------------------------------------------
-    api.addRoutes({
-      path: INGEST_ROUTE.path,
-      methods: [HttpMethod.POST],
-      integration: new HttpLambdaIntegration("Ingest", f.ingestApi.lambda),
-      authorizer: new HttpIamAuthorizer(),
-    });
     const users = new HttpUserPoolAuthorizer("Users", userPool, { userPoolClients: [dashboard] });
-    const apiIntegration = new HttpLambdaIntegration("Dashboard", f.api.lambda);
-    for (const route of HUMAN_ROUTES) {
-      api.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
-        integration: apiIntegration,
-        authorizer: users,
-      });
+    const byCaller = {
+      "e-one-stop": {
+        integration: new HttpLambdaIntegration("Ingest", f.ingestApi.lambda),
+        authorizer: new HttpIamAuthorizer(),
+      },
+      staff: { integration: new HttpLambdaIntegration("Dashboard", f.api.lambda), authorizer: users },
+    } satisfies Record<Caller, unknown>;
+    for (const route of API_ROUTES) {
+      api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], ...byCaller[route.caller] });
     }
     // The province's e-one-stop system: attach to its IAM role/user (or to a role it assumes).
     const publisher = new ManagedPolicy(this, "EventsPublisher", {

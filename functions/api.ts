@@ -19,6 +19,7 @@ import type { Reports } from "../shared/app/reports.ts";
 import { NotFoundError } from "../shared/errors.ts";
 import { APOLOGY_STATUSES } from "../shared/letters/index.ts";
 import { DIMENSIONS } from "../shared/reports/index.ts";
+import { HUMAN_ROUTES, routeKey, type StaffRouteKey } from "./api-routes.ts";
 import { httpErrors, json, optionalJsonBody } from "./http-errors.ts";
 import { lambdaEntry } from "./lambda.ts";
 import { production } from "./production.ts";
@@ -82,8 +83,11 @@ const ReportQuery = z.object({
   format: z.enum(["json", "csv"]).default("json"),
 });
 
-/** Every route the HTTP API sends here with the JWT authorizer (functions/README.md lists them). */
-function routes(deps: ApiDeps): Record<string, Route> {
+/**
+ * One handler per staff route of the table in api-routes.ts, no more, no fewer (the type says so);
+ * functions/README.md lists who may call each.
+ */
+function routes(deps: ApiDeps): { readonly [K in StaffRouteKey]: Route } {
   const { lookup, apologies, calendarAdmin, directoryAdmin, reports } = deps;
   const draft = (path: ApiRequest["path"]) => parseInput(Draft, path, "path");
   return {
@@ -170,14 +174,17 @@ function routes(deps: ApiDeps): Record<string, Route> {
 
 /** The staff API (Cognito JWT): every read and write scoped to the caller's agency (`custom:agencyId`). */
 export function makeApiHandler(deps: ApiDeps) {
-  const table = routes(deps);
+  const handlers = routes(deps);
+  const table = new Map<string, Route>(
+    HUMAN_ROUTES.map((route) => [routeKey(route), handlers[routeKey(route)]]),
+  );
   return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
     .use(injectLambdaContext(deps.logger))
     .use(httpErrors(deps.logger))
     .use(httpHeaderNormalizer())
     .use(optionalJsonBody())
     .handler(async (event) => {
-      const route = table[event.routeKey];
+      const route = table.get(event.routeKey);
       if (route === undefined) throw new NotFoundError(`no route ${event.routeKey}`);
       return route({
         actor: actorFromEvent(event),
@@ -187,8 +194,6 @@ export function makeApiHandler(deps: ApiDeps) {
       });
     });
 }
-
-export const API_ROUTE_KEYS: readonly string[] = Object.keys(routes({} as ApiDeps));
 
 export const handler = lambdaEntry(() => {
   const { wiring, logger } = production("api");

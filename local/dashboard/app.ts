@@ -6,6 +6,7 @@
  * Code grant with PKCE (./oauth.ts): Cognito's managed login on AWS, the local account picker on
  * this machine. The ID token is kept in sessionStorage (this tab only) and sent as Bearer.
  */
+import type { Group } from "../../shared/app/actor.ts";
 import { GRADE_LABELS, type Grade } from "../../shared/reports/grades.ts";
 import { formatDay } from "./approval.ts";
 import { type DashboardConfig, parseDashboardConfig } from "./config.ts";
@@ -25,7 +26,7 @@ import { ApiError, allPages, h, type Json, type StaffApi } from "./ui.ts";
 interface Account {
   readonly id: string;
   readonly name: string;
-  readonly role: "handler" | "leader" | "admin";
+  readonly role: Group;
 }
 
 const SESSION = "dunghan.session";
@@ -168,7 +169,10 @@ function accountOf(idToken: string): Account {
   const claims = jwtClaims(idToken);
   const raw = claims["cognito:groups"];
   const groups = Array.isArray(raw) ? raw.map(String) : [];
-  const role = (["admin", "leader", "handler"] as const).find((group) => groups.includes(group)) ?? "handler";
+  const role =
+    (["admin", "leader", "handler"] as const satisfies readonly Group[]).find((group) =>
+      groups.includes(group),
+    ) ?? "handler";
   const name = [claims.name, claims["cognito:username"]].find((v) => typeof v === "string" && v !== "");
   // The official's id in the one-stop system, which the events' handler ids use; else the subject.
   const staffId = claims["custom:staffId"];

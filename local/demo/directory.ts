@@ -1,4 +1,5 @@
 import type { Directory, StaffRole } from "../../shared/alerts/index.ts";
+import type { Group } from "../../shared/app/actor.ts";
 import { FAKE_EMAIL_DOMAIN, staffPhone } from "./people.ts";
 import { DEMO_AGENCIES } from "./province.ts";
 
@@ -21,7 +22,7 @@ export interface DemoStaff {
 export interface DemoAccount {
   id: string;
   name: string;
-  role: "handler" | "leader" | "admin";
+  role: Group;
   agencyId: string;
   unitId?: string;
   title: string;

@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { jwtVerify, SignJWT } from "jose";
+import type { Group } from "../../shared/app/actor.ts";
 
 /** A demo account that can log in locally (the local stand-in for a Cognito user). */
 export interface LocalAccount {
   id: string;
   name: string;
-  role: "handler" | "leader" | "admin";
+  role: Group;
   agencyId: string;
 }
 

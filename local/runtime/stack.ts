@@ -6,7 +6,7 @@ import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
-import { HUMAN_ROUTES, INGEST_ROUTE, type RouteSpec } from "../../cdk/api-routes.ts";
+import { HUMAN_ROUTES, INGEST_ROUTE, type RouteSpec } from "../../functions/api-routes.ts";
 import { type App, createApp, type TablePorts, tablePorts } from "../../functions/composition-root.ts";
 import { makeHandlers } from "../../functions/handlers.ts";
 import { type TableDesign, tableDesign } from "../../shared/adapters/dynamodb/table-design.ts";

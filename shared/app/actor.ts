@@ -3,12 +3,17 @@ import { DomainError, NotFoundError } from "../errors.ts";
 import type { AgencyDirectory } from "./directory.ts";
 
 /**
- * A signed-in person, from the Cognito JWT the HTTP API authorizer verified: `custom:agencyId`
- * scopes every read and write to one agency; `cognito:groups` holds handler, leader or admin.
+ * The Cognito groups (`cognito:groups` claim), defined once: the CDK stack creates one user-pool
+ * group each, in this order of rising precedence (admin wins over leader over handler), and
+ * functions/request.ts keeps only these from a token.
  */
 export const GROUPS = ["handler", "leader", "admin"] as const;
 export type Group = (typeof GROUPS)[number];
 
+/**
+ * A signed-in person, from the Cognito JWT the HTTP API authorizer verified: `custom:agencyId`
+ * scopes every read and write to one agency; `cognito:groups` holds handler, leader or admin.
+ */
 export interface Actor {
   /** The token's subject. */
   readonly userId: string;

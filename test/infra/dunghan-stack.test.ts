@@ -2,11 +2,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import { Match } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SWEEP_LAG_METRIC } from "../../cdk/alarms.ts";
-import { HUMAN_ROUTES, INGEST_ROUTE, USER_GROUPS } from "../../cdk/api-routes.ts";
 import { FUNCTION_NAMES, functionEntry, REPO_ROOT } from "../../cdk/dunghan-function.ts";
 import { SCHEDULES, VISIBILITY_TIMEOUT_FACTOR } from "../../cdk/dunghan-stack.ts";
+import { API_ROUTES, routeKey } from "../../functions/api-routes.ts";
 import { FUNCTION_ENV, readConfig } from "../../functions/config.ts";
 import { ATTR, INDEX, TTL_ATTRIBUTE } from "../../shared/adapters/dynamodb/table-design.ts";
+import { GROUPS } from "../../shared/app/actor.ts";
 import { logicalId, PROD_CONTEXT, refId, resources, type Synthesized, synth } from "./synth.ts";
 
 let prod: Synthesized;
@@ -308,25 +309,25 @@ describe("the triggers", () => {
 });
 
 describe("the API", () => {
-  it("has exactly the contract's routes: POST /events by IAM, everything else by Cognito JWT", () => {
+  it("has exactly the table's routes, each behind the authorizer its caller names: IAM or Cognito JWT", () => {
     const routes = Object.values(resources(prod.template, "AWS::ApiGatewayV2::Route"));
     const byKey = Object.fromEntries(
       routes.map((route) => [route.Properties?.RouteKey as string, route.Properties]),
     );
-    expect(Object.keys(byKey).sort()).toEqual(
-      [
-        `${INGEST_ROUTE.method} ${INGEST_ROUTE.path}`,
-        ...HUMAN_ROUTES.map((r) => `${r.method} ${r.path}`),
-      ].sort(),
-    );
+    expect(Object.keys(byKey).sort()).toEqual(API_ROUTES.map(routeKey).sort());
     expect(byKey["POST /events"]).toMatchObject({ AuthorizationType: "AWS_IAM" });
-    expect(byKey["POST /events"]?.AuthorizerId).toBeUndefined();
     const [authorizerId] = Object.keys(resources(prod.template, "AWS::ApiGatewayV2::Authorizer"));
-    for (const route of HUMAN_ROUTES) {
-      expect(byKey[`${route.method} ${route.path}`], route.path).toMatchObject({
-        AuthorizationType: "JWT",
-        AuthorizerId: { Ref: authorizerId },
-      });
+    for (const route of API_ROUTES) {
+      const declared = byKey[routeKey(route)];
+      if (route.caller === "staff") {
+        expect(declared, routeKey(route)).toMatchObject({
+          AuthorizationType: "JWT",
+          AuthorizerId: { Ref: authorizerId },
+        });
+      } else {
+        expect(declared, routeKey(route)).toMatchObject({ AuthorizationType: "AWS_IAM" });
+        expect(declared?.AuthorizerId, routeKey(route)).toBeUndefined();
+      }
     }
     prod.template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
       AuthorizerType: "JWT",
@@ -334,11 +335,21 @@ describe("the API", () => {
     });
   });
 
-  it("routes exactly what functions/api.ts serves", () => {
-    const source = readFileSync(`${REPO_ROOT}/functions/api.ts`, "utf8");
-    const served = [...source.matchAll(/"((?:GET|POST|PUT|PATCH|DELETE) \/[^"]*)"\s*:/g)].map((m) => m[1]);
-    expect(served.length).toBeGreaterThan(0);
-    expect(served.sort()).toEqual(HUMAN_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+  it("sends each route of the table to its caller's function: staff to api, the e-one-stop system to ingest-api", () => {
+    const routes = Object.values(resources(prod.template, "AWS::ApiGatewayV2::Route"));
+    const integrations = resources(prod.template, "AWS::ApiGatewayV2::Integration");
+    const functionOf = (key: string) => {
+      const route = routes.find((candidate) => candidate.Properties?.RouteKey === key);
+      const integrationId = JSON.stringify(route?.Properties?.Target).match(/"Ref":"([^"]+)"/)?.[1] ?? "";
+      return refId(integrations[integrationId]?.Properties?.IntegrationUri);
+    };
+    const { api, ingestApi } = prod.stack.functions;
+    expect(API_ROUTES).toHaveLength(routes.length);
+    for (const route of API_ROUTES) {
+      expect(functionOf(routeKey(route)), routeKey(route)).toBe(
+        logicalId((route.caller === "staff" ? api : ingestApi).lambda),
+      );
+    }
   });
 
   it("logs every request and throttles by default", () => {
@@ -393,7 +404,7 @@ describe("the users", () => {
       EmailConfiguration: { EmailSendingAccount: "DEVELOPER", SourceArn: Match.anyValue() },
     });
     const groups = Object.values(resources(prod.template, "AWS::Cognito::UserPoolGroup"));
-    expect(groups.map((group) => group.Properties?.GroupName).sort()).toEqual([...USER_GROUPS].sort());
+    expect(groups.map((group) => group.Properties?.GroupName).sort()).toEqual([...GROUPS].sort());
   });
 
   it("sign in to the dashboard through a public client (no secret)", () => {

@@ -1,0 +1,68 @@
+/**
+ * The HTTP API's routes, defined once. The CDK stack declares each on API Gateway with the
+ * authorizer its `caller` names, the local runtime serves them, and `functions/api.ts` builds its
+ * dispatch from the staff routes. Data only, importing nothing: cdk/ reads it without pulling in
+ * handler code, and it never imports aws-cdk-lib (test/unit/architecture checks both).
+ *
+ * `caller` is who may call the route:
+ * - "e-one-stop": the province's e-one-stop system, signing with IAM SigV4 (`ingest-api.ts`);
+ * - "staff": a person signed in to the Cognito user pool (JWT authorizer; `api.ts`).
+ * The authorizer only proves who the caller is: agency scoping (`custom:agencyId`) and group checks
+ * (`cognito:groups`, GROUPS in shared/app/actor.ts) are the use cases' (functions/README.md lists
+ * who may do what).
+ */
+
+export type HttpMethodName = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+export type Caller = "e-one-stop" | "staff";
+
+export interface RouteSpec {
+  readonly method: HttpMethodName;
+  readonly path: string;
+  readonly caller: Caller;
+}
+
+/** API Gateway's `routeKey` for a route ("GET /dossiers/{code}"), typed as the literal it is. */
+export type RouteKey<R extends RouteSpec> = R extends {
+  method: infer M extends string;
+  path: infer P extends string;
+}
+  ? `${M} ${P}`
+  : never;
+
+export function routeKey<R extends RouteSpec>(route: R): RouteKey<R> {
+  return `${route.method} ${route.path}` as RouteKey<R>;
+}
+
+/** The e-one-stop system's one route. */
+export const INGEST_ROUTE = {
+  method: "POST",
+  path: "/events",
+  caller: "e-one-stop",
+} as const satisfies RouteSpec;
+
+/** Every route a signed-in person calls; all land in `functions/api.ts`. */
+export const HUMAN_ROUTES = [
+  { method: "GET", path: "/dossiers", caller: "staff" },
+  { method: "GET", path: "/dossiers/{code}", caller: "staff" },
+  { method: "GET", path: "/apologies", caller: "staff" },
+  { method: "GET", path: "/dossiers/{code}/apologies", caller: "staff" },
+  { method: "POST", path: "/dossiers/{code}/apologies", caller: "staff" },
+  { method: "GET", path: "/dossiers/{code}/apologies/{draftId}", caller: "staff" },
+  { method: "GET", path: "/dossiers/{code}/apologies/{draftId}/letter", caller: "staff" },
+  { method: "PATCH", path: "/dossiers/{code}/apologies/{draftId}", caller: "staff" },
+  { method: "POST", path: "/dossiers/{code}/apologies/{draftId}/approve", caller: "staff" },
+  { method: "POST", path: "/dossiers/{code}/apologies/{draftId}/send", caller: "staff" },
+  { method: "POST", path: "/dossiers/{code}/apologies/{draftId}/withdraw", caller: "staff" },
+  { method: "POST", path: "/dossiers/{code}/apologies/{draftId}/reopen", caller: "staff" },
+  { method: "GET", path: "/dossiers/{code}/apologies/{draftId}/appointment-options", caller: "staff" },
+  { method: "GET", path: "/reports", caller: "staff" },
+  { method: "GET", path: "/calendar/{year}", caller: "staff" },
+  { method: "PUT", path: "/calendar/{year}", caller: "staff" },
+  { method: "GET", path: "/directory/{agencyId}", caller: "staff" },
+  { method: "PUT", path: "/directory/{agencyId}", caller: "staff" },
+] as const satisfies readonly (RouteSpec & { readonly caller: "staff" })[];
+
+export type StaffRouteKey = RouteKey<(typeof HUMAN_ROUTES)[number]>;
+
+/** The whole table, as API Gateway holds it. */
+export const API_ROUTES: readonly RouteSpec[] = [INGEST_ROUTE, ...HUMAN_ROUTES];

@@ -8,6 +8,7 @@ import {
   isOpen,
   legalBasisFor,
   parseDossierEvent,
+  parseStoredDossierEvent,
   progressAt,
 } from "../dossier/index.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
@@ -481,7 +482,7 @@ export class ApologyDrafts {
   async #visibleDossier(actor: Actor, code: string) {
     const loaded = await this.#ports.dossiers.load(code);
     const dossier = assertVisible(actor, code, loaded?.state);
-    return { dossier, events: (loaded?.events ?? []).map((json) => parseDossierEvent(json)) };
+    return { dossier, events: (loaded?.events ?? []).map((json) => parseStoredDossierEvent(json)) };
   }
 
   /** A unit leader reads a dossier's drafts when their unit holds it, made it late or answers for a draft. */

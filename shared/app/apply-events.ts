@@ -10,7 +10,7 @@ import {
   decide,
   dossierEventToJson,
   foldDossier,
-  parseDossierEvent,
+  parseStoredDossierEvent,
   promisedAppointments,
   reevaluate,
 } from "../dossier/index.ts";
@@ -123,7 +123,7 @@ export class ApplyEvents {
   async #applyEvent(event: DossierEvent, session: DirectorySession): Promise<ApplyOutcome> {
     const { dossiers, clock } = this.#ports;
     const loaded = await dossiers.load(event.dossierCode);
-    const stored = (loaded?.events ?? []).map((json) => parseDossierEvent(json));
+    const stored = (loaded?.events ?? []).map((json) => parseStoredDossierEvent(json));
     if (decide(stored, normalized(event)).outcome === "duplicate") {
       await this.#recount(loaded, stored, event);
       // A retry of a record whose save succeeded and whose withdrawal did not: withdraw again.
@@ -184,7 +184,7 @@ export class ApplyEvents {
     const loaded = await dossiers.load(command.dossierCode);
     if (loaded === undefined || loaded.state === null) return "unchanged";
     const { workingTime } = await this.#ports.workingTime.current({ version: command.calendarVersion });
-    const events = loaded.events.map((json) => parseDossierEvent(json));
+    const events = loaded.events.map((json) => parseStoredDossierEvent(json));
     const { dossier } = reevaluate(events, loaded.state, workingTime, this.#dossierPolicy);
     const now = clock.now();
     const plan = await this.#plan(dossier, workingTime, session);
@@ -298,8 +298,9 @@ function eventApplyId(event: DossierEvent): string {
 
 /**
  * `decide` compares an incoming event with the stored one of the same id by content; the stored
- * one went through `dossierEventToJson` and back, so the incoming one is compared in that form.
+ * one went through `dossierEventToJson` and is read back as stored, so the incoming one (already
+ * checked at the edge) is compared in that form.
  */
 function normalized(event: DossierEvent): DossierEvent {
-  return parseDossierEvent(dossierEventToJson(event));
+  return parseStoredDossierEvent(dossierEventToJson(event));
 }

@@ -34,7 +34,7 @@ const RUNBOOK = "docs/deploy.md, section Alarms";
 
 export interface DunghanAlarmsProps {
   readonly config: StageConfig;
-  /** The key the alarm topic is encrypted with (CloudWatch may use it; see the stack). */
+  /** The key the alarm topic is encrypted with (CloudWatch may use it; see cdk/data.ts). */
   readonly topicKey: IKey;
 }
 

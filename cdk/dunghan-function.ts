@@ -326,3 +326,8 @@ export class QueueFailureDestination implements IDestination {
     return { destination: this.queue.queueArn };
   }
 }
+
+/** A function's construct id from its name: `apply-events` → `ApplyEvents`. */
+export function pascal(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_, _dash: string, letter: string) => letter.toUpperCase());
+}

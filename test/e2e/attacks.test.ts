@@ -2,7 +2,7 @@ import { base64url, SignJWT } from "jose";
 import JSZip from "jszip";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HUMAN_ROUTES } from "../../cdk/api-routes.ts";
+import { HUMAN_ROUTES } from "../../functions/api-routes.ts";
 import { ManualClock } from "../../local/runtime/clock.ts";
 import { type LocalStack, startLocalStack } from "../../local/runtime/stack.ts";
 import { hasChromium, launchChromium, signIn } from "../support/browser.ts";
@@ -116,7 +116,7 @@ describe("the local stack under attack", () => {
     await stack?.stop();
   });
 
-  /** Every route of cdk/api-routes.ts with real parameters: A's dossier, its draft, A's agency. */
+  /** Every route of functions/api-routes.ts with real parameters: A's dossier, its draft, A's agency. */
   const routes = () =>
     HUMAN_ROUTES.map((route) => ({
       method: route.method,

@@ -556,3 +556,45 @@ describe("the alarms", () => {
     }
   });
 });
+
+describe("the logical IDs of what holds data", () => {
+  // CloudFormation replaces a resource whose logical ID changes: a new table, key, bucket or user
+  // pool, and the old one deleted (or, retained, orphaned). The IDs come from construct paths, so
+  // moving a resource into a construct of its own changes them. Pinned as deployed.
+  const PINNED: Record<string, string> = {
+    DataKey17AFBB84: "AWS::KMS::Key",
+    AlarmKeyE05DE300: "AWS::KMS::Key",
+    TableCD117FA1: "AWS::DynamoDB::GlobalTable",
+    AccessLogs8B620ECA: "AWS::S3::Bucket",
+    LettersDC1467AC: "AWS::S3::Bucket",
+    DashboardFilesFF9B60FA: "AWS::S3::Bucket",
+    DashboardCdnLogs78299847: "AWS::S3::Bucket",
+    Users0A0EEA89: "AWS::Cognito::UserPool",
+    EventsQueueB96EB0D2: "AWS::SQS::Queue",
+    EventsDlqACDA5DFF: "AWS::SQS::Queue",
+    NotifyQueueB34E1758: "AWS::SQS::Queue",
+    NotifyDlq8139C716: "AWS::SQS::Queue",
+    ApologyQueue96828037: "AWS::SQS::Queue",
+    ApologyDlq77ED82FD: "AWS::SQS::Queue",
+    ScheduleDlqBC80447A: "AWS::SQS::Queue",
+    IngestApiLogsBE9EF41D: "AWS::Logs::LogGroup",
+    ApplyEventsLogs70542AB8: "AWS::Logs::LogGroup",
+    SweepLogsA7192123: "AWS::Logs::LogGroup",
+    DigestLogs96C9745F: "AWS::Logs::LogGroup",
+    NotifyLogsB4CE6B4B: "AWS::Logs::LogGroup",
+    ApologyLogs63165B42: "AWS::Logs::LogGroup",
+    ApiLogsCD139AD4: "AWS::Logs::LogGroup",
+    ApiAccessLogsE9DF007D: "AWS::Logs::LogGroup",
+    DashboardDeployLogs2D03E186: "AWS::Logs::LogGroup",
+  };
+  const STATEFUL = new Set(Object.values(PINNED));
+
+  it("are the ones deployed stacks have (a change here replaces data on the next deploy)", () => {
+    const stateful = Object.fromEntries(
+      Object.entries(resources(prod.template))
+        .filter(([, resource]) => STATEFUL.has(resource.Type))
+        .map(([id, resource]) => [id, resource.Type]),
+    );
+    expect(stateful).toEqual(PINNED);
+  });
+});

@@ -5,10 +5,12 @@ import {
   type Assignment,
   currentAppointment,
   type Dossier,
-  isAcknowledged,
+  escalationStoppedAt,
+  isClockStopped,
   isOpen,
   legalAppointment,
 } from "../dossier/dossier.ts";
+import { asPauses, dueReached, extendByStops } from "../dossier/stopped-clock.ts";
 import { type Offset, offsetMs } from "../dossier/timeliness.ts";
 import {
   type AlertChannel,
@@ -79,6 +81,8 @@ interface AlertSpec {
 
 class Planner {
   readonly alerts: PlannedAlert[] = [];
+  /** Keys planned so far: one person reached twice (a holder's leader who also leads the desk) gets one alert. */
+  private readonly keys = new Set<string>();
   private readonly working: WorkingTime;
 
   constructor(
@@ -199,40 +203,99 @@ class Planner {
     }
   }
 
+  /**
+   * The apology duty and, when the law's last moment passes without an apology, apology-overdue
+   * (NĐ 61/2018 Art. 19(9) / NĐ 118/2025). The clock is the legal one: the due instant under the
+   * time limit — the earlier of it and the receipt's recorded appointment —, moved by stops.
+   */
   apologyDuty(): void {
-    const { dossier, policy } = this;
+    const { dossier, policy, working } = this;
     const duty = policy.apologyDuty;
-    if (!duty.enabled || dossier.apology || dossier.legalDueAt === undefined) return;
+    const overdue = policy.apologyOverdue;
+    if ((!duty.enabled && !overdue.enabled) || dossier.apology) return;
     const legal = legalAppointment(dossier);
-    const at = this.before(dossier.legalDueAt, duty.before);
-    if (at <= legal.startAt) return; // the allotment is shorter than the notice the law asks for
-    const spec: AlertSpec = {
-      at,
-      rule: "apology-duty",
-      role: "unit-leader",
-      assignment: dossier.current,
-      channel: duty.channel,
-      version: legal.version,
-      dueAt: dossier.legalDueAt,
+    const limitAt = legal.limitAt ?? legal.at;
+    const dueAt =
+      limitAt < legal.at ? dueReached(working, dossier.stops, legal, limitAt) : dossier.legalDueAt;
+    // While the clock is stopped the instants are unknown; they move when it runs again.
+    if (dueAt === undefined || isClockStopped(dossier)) return;
+    const allotmentMs = working.workingTimeBetween(legal.startAt, Math.min(legal.at, limitAt));
+    const short = allotmentMs <= offsetMs(duty.shortAllotment);
+    const fraction = (elapsed: number) =>
+      this.markAt({ rule: "", elapsedFraction: elapsed }, dueAt, allotmentMs);
+    let dutyAt = short ? fraction(duty.shortElapsedFraction) : this.before(dueAt, duty.before);
+    if (dutyAt <= legal.startAt) dutyAt = fraction(duty.shortElapsedFraction);
+    let overdueAt = short ? fraction(overdue.shortElapsedFraction) : this.before(dueAt, overdue.before);
+    if (overdueAt <= dutyAt) overdueAt = fraction(overdue.shortElapsedFraction);
+
+    const desk: Assignment = {
+      agency: dossier.received.agency,
+      unit: dossier.received.unit,
+      handler: undefined,
     };
-    this.add(spec);
-    if (duty.requestDraft) {
-      spec.rule = "apology-draft-requested";
-      spec.kind = "apology-draft-requested";
-      spec.once = true;
+    const holder = dossier.current;
+    const liaison =
+      holder.agency.id !== desk.agency.id || (holder.unit !== undefined && holder.unit.id !== desk.unit?.id);
+    const base = { version: legal.version, dueAt };
+    if (duty.enabled) {
+      const spec: AlertSpec = {
+        ...base,
+        at: dutyAt,
+        rule: "apology-duty",
+        role: "unit-leader",
+        assignment: holder,
+        channel: duty.channel,
+      };
       this.add(spec);
+      if (duty.notifyDesk && liaison) this.add({ ...spec, assignment: desk });
+      if (duty.requestDraft) {
+        this.add({ ...spec, rule: "apology-draft-requested", kind: "apology-draft-requested", once: true });
+      }
+    }
+    if (overdue.enabled) {
+      for (const role of overdue.roles) {
+        this.add({
+          ...base,
+          at: overdueAt,
+          rule: "apology-overdue",
+          role,
+          assignment: holder,
+          channel: overdue.channel,
+        });
+      }
+      if (overdue.notifyDesk && liaison) {
+        this.add({
+          ...base,
+          at: overdueAt,
+          rule: "apology-overdue",
+          role: "unit-leader",
+          assignment: desk,
+          channel: overdue.channel,
+        });
+      }
     }
   }
 
+  /**
+   * Levels after the current appointment's due instant. Stopped office time moves every pending
+   * level, whether the stop began before the due instant (it moves the instant itself) or after
+   * (the dossier waits on the applicant, overdue: the levels wait with it); a leader's
+   * acknowledgement at or after the due instant stops the levels after it.
+   */
   escalation(): void {
-    const { dossier, policy } = this;
+    const { dossier, policy, working } = this;
+    if (!policy.escalation.enabled) return;
     const version = currentAppointment(dossier);
-    if (!policy.escalation.enabled || dossier.dueAt === undefined) return;
-    if (isAcknowledged(dossier, version.version)) return;
-    const dueAt = dossier.dueAt;
-    policy.escalation.levels.forEach((level, index) => {
+    const dueAt = dossier.dueAt ?? dueReached(working, dossier.stops, version);
+    if (dueAt === undefined) return;
+    const stoppedAt = escalationStoppedAt(dossier, version.version, dueAt);
+    const pauses = asPauses(dossier.stops);
+    for (const [index, level] of policy.escalation.levels.entries()) {
+      const at = extendByStops(working, dueAt, this.after(dueAt, level.after), pauses);
+      if (at === undefined) continue; // held by the open stop
+      if (stoppedAt !== undefined && at > stoppedAt) continue;
       this.add({
-        at: this.after(dueAt, level.after),
+        at,
         rule: `overdue-level-${index + 1}`,
         role: level.role,
         assignment: dossier.current,
@@ -240,7 +303,7 @@ class Planner {
         version: version.version,
         dueAt,
       });
-    });
+    }
   }
 
   /**
@@ -288,6 +351,16 @@ class Planner {
       : recipientsFor(spec.role, spec.assignment, this.context.directory);
     const at = spec.channel === "sms" ? smsSendableAt(spec.at, this.policy.smsWindow) : spec.at;
     for (const recipient of recipients) {
+      const key = dedupeKey({
+        dossier: this.dossier.code,
+        rule: spec.rule,
+        version: spec.unversioned ? undefined : spec.version,
+        subject: spec.subject,
+        recipientKey: spec.once ? recipient.role : recipientKey(recipient),
+        channel: spec.channel,
+      });
+      if (this.keys.has(key)) continue;
+      this.keys.add(key);
       // One object literal with every field (absent ones undefined): one hidden class, no reshaping.
       this.alerts.push({
         at,
@@ -303,14 +376,7 @@ class Planner {
         appointmentVersion: spec.version,
         dueAt: spec.dueAt,
         expiresAt: spec.expiresAt,
-        dedupeKey: dedupeKey({
-          dossier: this.dossier.code,
-          rule: spec.rule,
-          version: spec.unversioned ? undefined : spec.version,
-          subject: spec.subject,
-          recipientKey: spec.once ? recipient.role : recipientKey(recipient),
-          channel: spec.channel,
-        }),
+        dedupeKey: key,
       });
     }
   }

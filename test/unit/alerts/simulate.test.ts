@@ -31,9 +31,10 @@ describe("simulateAlerts", () => {
     );
     expect(lines(messages)).toEqual([
       "2026-11-20T09:00:00+07:00 citizen-receipt → citizen",
+      "2026-11-23T09:00:00+07:00 apology-draft-requested → unit-leader",
+      "2026-11-23T09:00:00+07:00 apology-duty → unit-leader tp-mai",
       "2026-11-23T09:00:00+07:00 due-in-2-working-days → handler cb-lan",
-      "2026-11-25T09:00:00+07:00 apology-draft-requested → unit-leader",
-      "2026-11-25T09:00:00+07:00 apology-duty → unit-leader tp-mai",
+      "2026-11-25T09:00:00+07:00 apology-overdue → agency-leader gd-hung",
       "2026-11-25T09:00:00+07:00 due-in-1-working-day → handler cb-lan",
       "2026-11-26T07:30:00+07:00 due-today → handler cb-lan",
       "2026-11-26T09:00:00+07:00 overdue-level-1 → handler cb-lan",
@@ -54,12 +55,15 @@ describe("simulateAlerts", () => {
       receivedAt: "2026-11-20T09:00:00+07:00",
     });
     expect(lines(simulate([recordedLate], "2026-11-23T12:00:00+07:00"))).toEqual([
+      "2026-11-23T10:00:00+07:00 apology-draft-requested → unit-leader",
+      "2026-11-23T10:00:00+07:00 apology-duty → unit-leader tp-mai",
       "2026-11-23T10:00:00+07:00 citizen-receipt → citizen",
       "2026-11-23T10:00:00+07:00 due-in-2-working-days → handler cb-lan",
     ]);
   });
 
   it("sends the version-1 chain up to the apology, then the version-2 chain", () => {
+    // Issued after L (25/11 09:00): apology-overdue went to the director.
     const apology = anApology({ occurredAt: "2026-11-25T16:00:00+07:00" });
     const messages = simulate([
       aReceivedEvent(),
@@ -68,9 +72,10 @@ describe("simulateAlerts", () => {
     ]);
     expect(lines(messages).filter((line) => !line.includes("digest"))).toEqual([
       "2026-11-20T09:00:00+07:00 citizen-receipt → citizen",
+      "2026-11-23T09:00:00+07:00 apology-draft-requested → unit-leader",
+      "2026-11-23T09:00:00+07:00 apology-duty → unit-leader tp-mai",
       "2026-11-23T09:00:00+07:00 due-in-2-working-days → handler cb-lan",
-      "2026-11-25T09:00:00+07:00 apology-draft-requested → unit-leader",
-      "2026-11-25T09:00:00+07:00 apology-duty → unit-leader tp-mai",
+      "2026-11-25T09:00:00+07:00 apology-overdue → agency-leader gd-hung",
       "2026-11-25T09:00:00+07:00 due-in-1-working-day → handler cb-lan",
       "2026-11-25T16:00:00+07:00 citizen-apology → citizen",
       "2026-11-30T09:00:00+07:00 due-in-2-working-days → handler cb-lan",

@@ -75,6 +75,7 @@ interface AlertSpec {
   stepId?: string;
   dueAt?: number;
   expiresAt?: number;
+  actBy?: number;
   /** One alert for the role, not one per person (the apology draft). */
   once?: boolean;
 }
@@ -236,7 +237,7 @@ class Planner {
     const holder = dossier.current;
     const liaison =
       holder.agency.id !== desk.agency.id || (holder.unit !== undefined && holder.unit.id !== desk.unit?.id);
-    const base = { version: legal.version, dueAt };
+    const base = { version: legal.version, dueAt, actBy: overdueAt };
     if (duty.enabled) {
       const spec: AlertSpec = {
         ...base,
@@ -376,6 +377,7 @@ class Planner {
         appointmentVersion: spec.version,
         dueAt: spec.dueAt,
         expiresAt: spec.expiresAt,
+        actBy: spec.actBy,
         dedupeKey: key,
       });
     }

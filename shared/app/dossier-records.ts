@@ -49,6 +49,8 @@ export interface AgendaAlert extends PlannedAlertRecord {
   readonly dueAt?: string;
   /** The sweep drops the alert unsent once this instant has passed (a warning overtaken). */
   readonly expiresAt?: string;
+  /** The apology alerts: the apology is due by then (PlannedAlert.actBy). */
+  readonly actBy?: string;
   readonly context: NoticeContext;
 }
 
@@ -70,6 +72,7 @@ export function toAgendaAlert(alert: PlannedAlert, dossier: Dossier): AgendaAler
     appointmentVersion: alert.appointmentVersion,
     dueAt: alert.dueAt === undefined ? undefined : formatInstant(alert.dueAt),
     expiresAt: alert.expiresAt === undefined ? undefined : formatInstant(alert.expiresAt),
+    actBy: alert.actBy === undefined ? undefined : formatInstant(alert.actBy),
     context: {
       procedureName: dossier.received.procedure.name,
       agencyName: holder.agency.name,

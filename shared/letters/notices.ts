@@ -45,9 +45,12 @@ export interface HandlerDueSoonNotice {
   readonly handlerName?: string;
 }
 
-/** To a leader: a dossier will be late, an apology is owed before `apologyDueBy`. */
+/**
+ * To a leader: a dossier will be late, an apology is owed before `apologyDueBy` ("apology-duty");
+ * or that instant has come without one ("apology-overdue"): the apology is still owed.
+ */
 export interface ApologyDutyNotice {
-  readonly kind: "apology-duty";
+  readonly kind: "apology-duty" | "apology-overdue";
   readonly dossierCode: string;
   readonly procedureName: string;
   readonly dueAt: string;
@@ -164,14 +167,16 @@ const noticeSchema = z.discriminatedUnion("kind", [
     dueAt: isoInstant,
     handlerName: nonEmptyText.optional(),
   }),
-  z.object({
-    kind: z.literal("apology-duty"),
-    dossierCode,
-    procedureName: nonEmptyText,
-    dueAt: isoInstant,
-    responsibleUnit: nonEmptyText,
-    apologyDueBy: isoInstant,
-  }),
+  ...(["apology-duty", "apology-overdue"] as const).map((kind) =>
+    z.object({
+      kind: z.literal(kind),
+      dossierCode,
+      procedureName: nonEmptyText,
+      dueAt: isoInstant,
+      responsibleUnit: nonEmptyText,
+      apologyDueBy: isoInstant,
+    }),
+  ),
   z.object({
     kind: z.literal("escalation"),
     dossierCode,
@@ -262,6 +267,7 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
         handlerName: optional(data.handlerName),
       };
     case "apology-duty":
+    case "apology-overdue":
       return {
         dossierCode: data.dossierCode.trim(),
         procedureName: phrase(data.procedureName),

@@ -107,9 +107,10 @@ describe.skipIf(!hasChromium)("the dashboard in headless Chromium", () => {
     // The apology for SOON is owed before its due instant (the alert policy's lead time): drafted already.
     await page.getByRole("button", { name: `Duyệt và gửi thư xin lỗi hồ sơ ${SOON}` }).click();
     await expect.poll(() => page.getByRole("status").textContent()).toMatch(/Đã gửi thư xin lỗi|Cập nhật/);
-    await expect
-      .poll(() => page.getByRole("region", { name: "Thư xin lỗi chờ duyệt" }).textContent())
-      .toContain("Không có thư xin lỗi chờ duyệt.");
+    // LATE's draft stays: a one-day allotment now owes the apology duty at half time (Fri 13:30).
+    const pending = page.getByRole("region", { name: "Thư xin lỗi chờ duyệt" });
+    await expect.poll(() => pending.textContent()).not.toContain(SOON);
+    expect(await pending.textContent()).toContain(LATE);
     await post("/_local/advance", { ms: 60 * 60_000 });
 
     const outbox = (await (await fetch(`${stack.url}/outbox.json`)).json()) as { sms: unknown[] };

@@ -29,6 +29,7 @@ const byKind = (kind: NoticeData["kind"]): NoticeData => NOTICES.find((n) => n.k
 const DATES: Record<NoticeData["kind"], string[]> = {
   "handler-due-soon": ["08h30 26/11/2026"],
   "apology-duty": ["08h30 26/11/2026", "08h30 25/11/2026"],
+  "apology-overdue": ["08h30 26/11/2026", "08h30 25/11/2026"],
   escalation: ["08h30 26/11/2026"],
   "leader-digest": ["27/11/2026"],
   "citizen-receipt": ["14h15 20/11/2026", "14h15 26/11/2026"],

@@ -7,6 +7,7 @@ import {
   type DossierEventJson,
   isOpen,
   progressAt,
+  reachedDueAt,
 } from "../dossier/index.ts";
 import type {
   AgendaEntry,
@@ -88,11 +89,13 @@ export const OPEN_STATUSES = ["in-progress", "paused", "awaiting-supplement"] as
 export function listingOf(dossier: Dossier, now: number, working: WorkingTime): DossierListing | undefined {
   if (!isOpen(dossier)) return undefined;
   const progress = progressAt(dossier, now, working);
+  const legalDue = reachedDueAt(dossier, working, "legal");
   return {
     agencyId: dossier.received.agency.id,
     status: progress.phase,
     // Overdue is measured against the legal due instant: an apology does not make a late dossier on time.
-    dueAt: dossier.legalDueAt === undefined ? undefined : formatInstant(dossier.legalDueAt),
+    // A clock stopped after the due instant leaves the dossier overdue (the digest lists it).
+    dueAt: legalDue === undefined ? undefined : formatInstant(legalDue),
     summary: {
       procedureName: dossier.received.procedure.name,
       currentAgencyId: dossier.current.agency.id,

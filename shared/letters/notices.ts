@@ -157,6 +157,7 @@ const digestRowSchema = z.object({
   dueAt: isoInstant,
   daysOverdue: z.number().finite().min(0),
   apologyStatus: z.enum(["none", "not-required", "draft", "approved", "sent", "withdrawn"]),
+  clockStopped: z.enum(["paused", "awaiting-supplement"]).optional(),
 });
 
 const noticeSchema = z.discriminatedUnion("kind", [

@@ -185,6 +185,7 @@ export class DeliverNotices {
         kind: "handler-due-soon",
         ...base,
         dueAt: alert.dueAt,
+        ...(alert.context.receivedAt === undefined ? {} : { receivedAt: alert.context.receivedAt }),
         ...(alert.context.handlerName === undefined ? {} : { handlerName: alert.context.handlerName }),
       };
     }

@@ -39,6 +39,8 @@ export interface NoticeContext {
   /** The unit holding the dossier when the alert was planned. */
   readonly unitName: string;
   readonly handlerName?: string;
+  /** The reception (ISO): the decree a notice cites follows it (NĐ 61/2018 or NĐ 118/2025). */
+  readonly receivedAt?: string;
 }
 
 /** A planned alert as the agenda stores it: the domain's PlannedAlert with ISO instants. */
@@ -79,6 +81,7 @@ export function toAgendaAlert(alert: PlannedAlert, dossier: Dossier): AgendaAler
       agencyName: holder.agency.name,
       unitName: holder.unit?.name ?? dossier.received.unit.name,
       handlerName: holder.handler?.name,
+      receivedAt: formatInstant(dossier.received.receivedAt),
     },
   };
 }

@@ -239,8 +239,8 @@ export const EMAIL_TEMPLATES: Readonly<Record<NoticeKind, EmailTemplate>> = {
     paragraphs: [
       "Kính gửi đồng chí {handlerName},",
       "Hồ sơ {dossierCode} ({procedureName}) sắp đến hạn xử lý: {dueAtLong}.",
-      "Đề nghị xử lý kịp thời. Nếu hồ sơ có thể trễ hạn, báo lãnh đạo chậm nhất 01 ngày trước hạn " +
-        "để lập văn bản xin lỗi và hẹn lại ngày trả kết quả (Nghị định 61/2018/NĐ-CP, Điều 19).",
+      "Đề nghị xử lý kịp thời. Nếu hồ sơ có thể trễ hạn, báo lãnh đạo ngay để kịp ký văn bản xin lỗi " +
+        "và hẹn lại ngày trả kết quả chậm nhất 01 ngày trước hạn ({legalBasis}).",
     ],
     signOff: "Hệ thống theo dõi hạn giải quyết hồ sơ",
   },

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { DomainError, InvalidInputError } from "../errors.ts";
 import { normalizeVietnamesePhone, validateEmail } from "./contacts.ts";
+import { oneStopDecree } from "./glossary.ts";
 import { escapeHtml } from "./html.ts";
 import {
   type DigestRow,
@@ -26,7 +27,14 @@ import {
   formatDateVi,
   formatNumberVi,
   nfc,
+  toVietnamTime,
 } from "./vietnamese-format.ts";
+
+/** The local (Vietnam) date of an ISO instant, YYYY-MM-DD. */
+const localIsoDate = (iso: string): string => {
+  const time = toVietnamTime(iso);
+  return `${time.year}-${String(time.month).padStart(2, "0")}-${String(time.day).padStart(2, "0")}`;
+};
 
 // ---------------------------------------------------------------------------------------------
 // What each notice needs. Instants are ISO 8601 and shown in Asia/Ho_Chi_Minh.
@@ -43,6 +51,8 @@ export interface HandlerDueSoonNotice {
   readonly procedureName: string;
   readonly dueAt: string;
   readonly handlerName?: string;
+  /** The reception: the decree cited follows it (NĐ 61/2018 or NĐ 118/2025); the current one when absent. */
+  readonly receivedAt?: string;
 }
 
 /**
@@ -167,6 +177,7 @@ const noticeSchema = z.discriminatedUnion("kind", [
     procedureName: nonEmptyText,
     dueAt: isoInstant,
     handlerName: nonEmptyText.optional(),
+    receivedAt: isoInstant.optional(),
   }),
   ...(["apology-duty", "apology-overdue"] as const).map((kind) =>
     z.object({
@@ -266,6 +277,7 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
         dueAt: formatDateTimeShortVi(data.dueAt),
         dueAtLong: formatDateTimeVi(data.dueAt),
         handlerName: optional(data.handlerName),
+        legalBasis: oneStopDecree(data.receivedAt === undefined ? undefined : localIsoDate(data.receivedAt)),
       };
     case "apology-duty":
     case "apology-overdue":

@@ -1,3 +1,4 @@
+import type { Pause } from "../calendar/index.ts";
 import { localEpochDay } from "../calendar/local-date.ts";
 import type { WorkingTime } from "../calendar/working-time.ts";
 import {
@@ -76,14 +77,14 @@ interface AlertSpec {
   dueAt?: number;
   expiresAt?: number;
   actBy?: number;
+  /** Skip a recipient already planned this rule (the desk's leaders under liên thông). */
+  skipPlanned?: boolean;
   /** One alert for the role, not one per person (the apology draft). */
   once?: boolean;
 }
 
 class Planner {
   readonly alerts: PlannedAlert[] = [];
-  /** Keys planned so far: one person reached twice (a holder's leader who also leads the desk) gets one alert. */
-  private readonly keys = new Set<string>();
   private readonly working: WorkingTime;
 
   constructor(
@@ -222,12 +223,14 @@ class Planner {
     if (dueAt === undefined || isClockStopped(dossier)) return;
     const allotmentMs = working.workingTimeBetween(legal.startAt, Math.min(legal.at, limitAt));
     const short = allotmentMs <= offsetMs(duty.shortAllotment);
-    const fraction = (elapsed: number) =>
-      this.markAt({ rule: "", elapsedFraction: elapsed }, dueAt, allotmentMs);
-    let dutyAt = short ? fraction(duty.shortElapsedFraction) : this.before(dueAt, duty.before);
-    if (dutyAt <= legal.startAt) dutyAt = fraction(duty.shortElapsedFraction);
-    let overdueAt = short ? fraction(overdue.shortElapsedFraction) : this.before(dueAt, overdue.before);
-    if (overdueAt <= dutyAt) overdueAt = fraction(overdue.shortElapsedFraction);
+    let dutyAt = short
+      ? this.elapsedAt(duty.shortElapsedFraction, dueAt, allotmentMs)
+      : this.before(dueAt, duty.before);
+    if (dutyAt <= legal.startAt) dutyAt = this.elapsedAt(duty.shortElapsedFraction, dueAt, allotmentMs);
+    let overdueAt = short
+      ? this.elapsedAt(overdue.shortElapsedFraction, dueAt, allotmentMs)
+      : this.before(dueAt, overdue.before);
+    if (overdueAt <= dutyAt) overdueAt = this.elapsedAt(overdue.shortElapsedFraction, dueAt, allotmentMs);
 
     const desk: Assignment = {
       agency: dossier.received.agency,
@@ -237,44 +240,101 @@ class Planner {
     const holder = dossier.current;
     const liaison =
       holder.agency.id !== desk.agency.id || (holder.unit !== undefined && holder.unit.id !== desk.unit?.id);
-    const base = { version: legal.version, dueAt, actBy: overdueAt };
+    const version = legal.version;
+    const actBy = overdueAt;
     if (duty.enabled) {
-      const spec: AlertSpec = {
-        ...base,
-        at: dutyAt,
-        rule: "apology-duty",
-        role: "unit-leader",
-        assignment: holder,
-        channel: duty.channel,
-      };
-      this.add(spec);
-      if (duty.notifyDesk && liaison) this.add({ ...spec, assignment: desk });
+      const channel = duty.channel;
+      this.apologyAlert(
+        "apology-duty",
+        "notice",
+        dutyAt,
+        "unit-leader",
+        holder,
+        channel,
+        version,
+        dueAt,
+        actBy,
+        false,
+      );
+      if (duty.notifyDesk && liaison) {
+        this.apologyAlert(
+          "apology-duty",
+          "notice",
+          dutyAt,
+          "unit-leader",
+          desk,
+          channel,
+          version,
+          dueAt,
+          actBy,
+          true,
+        );
+      }
       if (duty.requestDraft) {
-        this.add({ ...spec, rule: "apology-draft-requested", kind: "apology-draft-requested", once: true });
+        const kind = "apology-draft-requested";
+        this.apologyAlert(
+          kind,
+          kind,
+          dutyAt,
+          "unit-leader",
+          holder,
+          channel,
+          version,
+          dueAt,
+          actBy,
+          false,
+          true,
+        );
       }
     }
     if (overdue.enabled) {
+      const channel = overdue.channel;
       for (const role of overdue.roles) {
-        this.add({
-          ...base,
-          at: overdueAt,
-          rule: "apology-overdue",
+        this.apologyAlert(
+          "apology-overdue",
+          "notice",
+          overdueAt,
           role,
-          assignment: holder,
-          channel: overdue.channel,
-        });
+          holder,
+          channel,
+          version,
+          dueAt,
+          actBy,
+          false,
+        );
       }
       if (overdue.notifyDesk && liaison) {
-        this.add({
-          ...base,
-          at: overdueAt,
-          rule: "apology-overdue",
-          role: "unit-leader",
-          assignment: desk,
-          channel: overdue.channel,
-        });
+        this.apologyAlert(
+          "apology-overdue",
+          "notice",
+          overdueAt,
+          "unit-leader",
+          desk,
+          channel,
+          version,
+          dueAt,
+          actBy,
+          true,
+        );
       }
     }
+  }
+
+  /** One spec shape for every apology alert (add() stays fast: few object shapes reach it). */
+  private apologyAlert(
+    rule: string,
+    kind: AlertKind,
+    at: number,
+    role: RecipientRole,
+    assignment: Assignment,
+    channel: AlertChannel,
+    version: number,
+    dueAt: number,
+    actBy: number,
+    skipPlanned: boolean,
+    once = false,
+  ): void {
+    this.add({ at, rule, kind, role, assignment, channel, version, dueAt, actBy, skipPlanned, once });
   }
 
   /**
@@ -290,8 +350,10 @@ class Planner {
     const dueAt = dossier.dueAt ?? dueReached(working, dossier.stops, version);
     if (dueAt === undefined) return;
     const stoppedAt = escalationStoppedAt(dossier, version.version, dueAt);
-    const pauses = asPauses(dossier.stops);
-    for (const [index, level] of policy.escalation.levels.entries()) {
+    const pauses = dossier.stops.length === 0 ? NO_PAUSES : asPauses(dossier.stops);
+    const levels = policy.escalation.levels;
+    for (let index = 0; index < levels.length; index++) {
+      const level = levels[index]!;
       const at = extendByStops(working, dueAt, this.after(dueAt, level.after), pauses);
       if (at === undefined) continue; // held by the open stop
       if (stoppedAt !== undefined && at > stoppedAt) continue;
@@ -332,7 +394,12 @@ class Planner {
   private markAt(mark: WarningMark, dueAt: number, allotmentMs: number): number {
     if ("before" in mark) return this.before(dueAt, mark.before);
     if ("atOpeningOfDueDay" in mark) return this.working.openingOf(localEpochDay(dueAt));
-    const office = this.working.officeTimeAt(dueAt) - (1 - mark.elapsedFraction) * allotmentMs;
+    return this.elapsedAt(mark.elapsedFraction, dueAt, allotmentMs);
+  }
+
+  /** When `fraction` of an allotment ending at `dueAt` has elapsed. */
+  private elapsedAt(fraction: number, dueAt: number, allotmentMs: number): number {
+    const office = this.working.officeTimeAt(dueAt) - (1 - fraction) * allotmentMs;
     return this.working.instantAtOfficeTime(Math.max(0, Math.round(office)));
   }
 
@@ -360,8 +427,8 @@ class Planner {
         recipientKey: spec.once ? recipient.role : recipientKey(recipient),
         channel: spec.channel,
       });
-      if (this.keys.has(key)) continue;
-      this.keys.add(key);
+      // One person reached twice (a holder's leader who also leads the desk) gets one alert.
+      if (spec.skipPlanned && this.alerts.some((alert) => alert.dedupeKey === key)) continue;
       // One object literal with every field (absent ones undefined): one hidden class, no reshaping.
       this.alerts.push({
         at,
@@ -383,6 +450,8 @@ class Planner {
     }
   }
 }
+
+const NO_PAUSES: readonly Pause[] = [];
 
 /** The appointment version current at an instant. */
 function versionAt(dossier: Dossier, at: number): number {

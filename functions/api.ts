@@ -64,7 +64,13 @@ const DraftListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_DRAFT_PAGE_SIZE).optional(),
   cursor: z.string().min(1).max(2048).optional(),
 });
-const Edits = z.strictObject({ reason: z.string().optional(), newAppointment: z.string().optional() });
+// null is "no change", as an absent field (a draft's reason is null until a person writes it).
+const Edits = z
+  .strictObject({ reason: z.string().nullish(), newAppointment: z.string().nullish() })
+  .transform(({ reason, newAppointment }) => ({
+    ...(reason == null ? {} : { reason }),
+    ...(newAppointment == null ? {} : { newAppointment }),
+  }));
 const Withdrawal = z.strictObject({ reason: z.string().optional() });
 const LetterQuery = z.object({ format: z.enum(["html", "docx"]).default("html") });
 const LocalDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");
@@ -91,6 +97,8 @@ function routes(deps: ApiDeps): Record<string, Route> {
       json(200, await apologies.listForAgency(actor, parseInput(DraftListQuery, query, "query"))),
     "GET /dossiers/{code}/apologies": async ({ actor, path }) =>
       json(200, { items: await apologies.list(actor, parseInput(Code, path, "path").code) }),
+    "POST /dossiers/{code}/apologies": async ({ actor, path }) =>
+      json(201, await apologies.create(actor, parseInput(Code, path, "path").code)),
     "GET /dossiers/{code}/apologies/{draftId}": async ({ actor, path }) => {
       const { code, draftId } = draft(path);
       return json(200, await apologies.get(actor, code, draftId));
@@ -126,6 +134,14 @@ function routes(deps: ApiDeps): Record<string, Route> {
       const { code, draftId } = draft(path);
       const { reason } = parseInput(Withdrawal, body ?? {}, "body");
       return json(200, await apologies.withdraw(actor, code, draftId, reason));
+    },
+    "POST /dossiers/{code}/apologies/{draftId}/reopen": async ({ actor, path }) => {
+      const { code, draftId } = draft(path);
+      return json(200, await apologies.reopen(actor, code, draftId));
+    },
+    "GET /dossiers/{code}/apologies/{draftId}/appointment-options": async ({ actor, path }) => {
+      const { code, draftId } = draft(path);
+      return json(200, await apologies.appointmentOptions(actor, code, draftId));
     },
     "GET /reports": async ({ actor, query }) => {
       const { format, ...request } = parseInput(ReportQuery, query, "query");

@@ -21,7 +21,12 @@ export function actorFromEvent(event: APIGatewayProxyEventV2): Actor {
   const name = [claims?.name, claims?.["cognito:username"], userId].find(
     (v): v is string => typeof v === "string" && v !== "",
   );
-  return { userId, name: name ?? userId, agencyId, groups: groupsOf(claims?.["cognito:groups"]) };
+  // The directory's id of the person (a Cognito custom attribute); else the subject, as the
+  // dashboard reads it (the local accounts' subject is their staff id).
+  const staffId = [claims?.["custom:staffId"], userId].find(
+    (v): v is string => typeof v === "string" && v !== "",
+  );
+  return { userId, name: name ?? userId, agencyId, groups: groupsOf(claims?.["cognito:groups"]), staffId };
 }
 
 function groupsOf(claim: Claims[string]): Group[] {

@@ -126,6 +126,7 @@ export function buildApplyEvents({ ports, options, need, workingTime }: Wiring):
       workingTime: workingTime(),
       deadLetters: need("eventsDeadLetters", "apply-events"),
       counters: ports.counters,
+      drafts: ports.apologyDrafts,
       clock: ports.clock,
       logger: ports.logger,
       reevaluation: new CalendarReevaluation({
@@ -217,6 +218,7 @@ export function buildLookup({ ports, need, workingTime }: Wiring): DossierLookup
     dossiers: need("dossiers", "lookup"),
     dossierQuery: need("dossierQuery", "lookup"),
     alerts: need("alerts", "lookup"),
+    directories: need("directories", "lookup"),
     workingTime: workingTime(),
     clock: ports.clock,
   });

@@ -1,5 +1,6 @@
 import type { Dossier } from "../dossier/index.ts";
 import { DomainError, NotFoundError } from "../errors.ts";
+import type { AgencyDirectory } from "./directory.ts";
 
 /**
  * A signed-in person, from the Cognito JWT the HTTP API authorizer verified: `custom:agencyId`
@@ -15,6 +16,38 @@ export interface Actor {
   readonly name: string;
   readonly agencyId: string;
   readonly groups: readonly Group[];
+  /**
+   * The person's id in the staff directory and the events (`custom:staffId`, e.g. "tp-tuan"):
+   * what unit and agency `leaderIds` hold. Undefined when the token has none.
+   */
+  readonly staffId?: string | undefined;
+}
+
+/**
+ * What a person reads: the whole agency (admins, handlers, the agency's leaders), or only what
+ * concerns the units they lead (a unit leader): dossiers their unit holds or made late, and
+ * apology drafts their unit is responsible for. A leader the directory does not list leads no unit.
+ */
+export type ReadScope =
+  | { readonly kind: "agency" }
+  | { readonly kind: "units"; readonly unitIds: ReadonlySet<string> };
+
+export function readScope(actor: Actor, directory: AgencyDirectory | undefined): ReadScope {
+  if (actor.groups.includes("admin") || !actor.groups.includes("leader")) return { kind: "agency" };
+  const staffId = actor.staffId;
+  if (staffId === undefined || directory === undefined) return { kind: "units", unitIds: new Set() };
+  if (directory.leaderIds.includes(staffId)) return { kind: "agency" };
+  const unitIds = Object.entries(directory.units)
+    .filter(([, unit]) => unit.leaderIds.includes(staffId))
+    .map(([unitId]) => unitId);
+  return { kind: "units", unitIds: new Set(unitIds) };
+}
+
+/** Whether any of the unit ids is in scope (always, for the agency scope). */
+export function inScope(scope: ReadScope, unitIds: Iterable<string | undefined>): boolean {
+  if (scope.kind === "agency") return true;
+  for (const id of unitIds) if (id !== undefined && scope.unitIds.has(id)) return true;
+  return false;
 }
 
 /** No valid identity on the request (the authorizer should have stopped it). */

@@ -17,6 +17,7 @@ import {
 import { DomainError } from "../errors.ts";
 import { type CounterStore, counterDeltas } from "../reports/index.ts";
 import { agenciesOf } from "./actor.ts";
+import { type AppApologyDraftRepository, withdrawPendingDrafts } from "./apology-drafts.ts";
 import { type BatchResult, processFifo, type QueueRecord } from "./batch.ts";
 import type { CalendarReevaluation } from "./calendar-reevaluation.ts";
 import type { Clock } from "./clock.ts";
@@ -50,6 +51,11 @@ export interface ApplyEventsPorts {
   readonly counters?: CounterStore | undefined;
   /** Fans a calendar change out to the open dossiers (`reevaluate-all` / `reevaluate-batch`). */
   readonly reevaluation: CalendarReevaluation;
+  /**
+   * The apology drafts: a dossier that ends before its apology went out has its waiting draft
+   * withdrawn (`withdrawPendingDrafts`). None: drafts are left as they are.
+   */
+  readonly drafts?: AppApologyDraftRepository | undefined;
 }
 
 export interface ApplyEventsOptions {
@@ -120,6 +126,10 @@ export class ApplyEvents {
     const stored = (loaded?.events ?? []).map((json) => parseDossierEvent(json));
     if (decide(stored, normalized(event)).outcome === "duplicate") {
       await this.#recount(loaded, stored, event);
+      // A retry of a record whose save succeeded and whose withdrawal did not: withdraw again.
+      if (loaded?.state != null && loaded.events.at(-1)?.id === event.id) {
+        await this.#withdrawDrafts(loaded.state);
+      }
       return "duplicate";
     }
 
@@ -147,7 +157,21 @@ export class ApplyEvents {
     await this.#save(loaded, event.dossierCode, [event], state, listing, plan, now);
     // Only after the save: a refused save (stale version) counts nothing and is retried whole.
     await counted?.();
+    if (state !== null) await this.#withdrawDrafts(state);
     return "applied";
+  }
+
+  /** A dossier that ended before its apology went out needs no apology: its waiting draft is withdrawn. */
+  async #withdrawDrafts(dossier: Dossier): Promise<void> {
+    const { drafts } = this.#ports;
+    if (drafts === undefined) return;
+    const withdrawn = await withdrawPendingDrafts(drafts, dossier, this.#ports.clock.now());
+    if (withdrawn.length > 0) {
+      this.#ports.logger.info("apology drafts withdrawn: the dossier ended", {
+        dossierCode: dossier.code,
+        draftIds: withdrawn.join(","),
+      });
+    }
   }
 
   /**

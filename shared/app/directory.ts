@@ -11,6 +11,9 @@ import { InvalidInputError } from "../errors.ts";
  * message only (recorded on the alert), never the whole directory.
  */
 const id = z.string().trim().min(1).max(100);
+
+export const APOLOGY_APPROVER_POLICIES = ["unit-and-agency-leaders", "agency-leaders-only"] as const;
+export type ApologyApproverPolicy = (typeof APOLOGY_APPROVER_POLICIES)[number];
 const text = z.string().trim().min(1).max(300);
 const contact = z.string().trim().min(1).max(254);
 
@@ -32,6 +35,8 @@ export const AgencyDirectorySchema = z.strictObject({
       z.strictObject({
         name: text,
         title: text.optional(),
+        /** Printed above the title when this person signs on behalf of the head, e.g. "KT. GIÁM ĐỐC". */
+        signingAuthority: text.optional(),
         phone: contact.optional(),
         email: contact.optional(),
       }),
@@ -39,6 +44,11 @@ export const AgencyDirectorySchema = z.strictObject({
     .default({}),
   /** Who signs apology letters (NĐ 61/2018 Art. 19(9): the head of the agency, or on their behalf). */
   signer: z.strictObject({ authority: text.optional(), title: text, name: text }).optional(),
+  /**
+   * Who may approve (and send) an apology draft: the leaders of the responsible unit and the
+   * agency's leaders (default), or the agency's leaders only. The approving person signs.
+   */
+  apologyApprovers: z.enum(APOLOGY_APPROVER_POLICIES).optional(),
 });
 export type AgencyDirectory = z.output<typeof AgencyDirectorySchema>;
 export type Person = AgencyDirectory["people"][string];

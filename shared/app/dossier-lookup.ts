@@ -1,8 +1,9 @@
 import { formatInstant } from "../calendar/index.ts";
 import { type DossierEventJson, type DossierState, describeDossier } from "../dossier/index.ts";
 import { maskEmail, maskPhone } from "../letters/index.ts";
-import { type Actor, assertVisible, requireGroup } from "./actor.ts";
+import { type Actor, assertVisible, inScope, readScope, requireGroup } from "./actor.ts";
 import type { Clock } from "./clock.ts";
+import type { DirectoryRepository } from "./directory.ts";
 import type { AgendaAlert, AppAlertLog, AppDossierRepository } from "./dossier-records.ts";
 import type { DeliveryAttempt, DossierListingRow, DossierQuery, Page } from "./ports.ts";
 import type { WorkingTimeProvider } from "./working-time-provider.ts";
@@ -13,7 +14,12 @@ export interface DossierLookupPorts {
   readonly alerts: AppAlertLog;
   readonly workingTime: WorkingTimeProvider;
   readonly clock: Clock;
+  /** Tells a unit leader from an agency leader (`readScope`). */
+  readonly directories: DirectoryRepository;
 }
+
+/** A unit leader's listing reads at most this many index pages to fill one page of theirs. */
+const MAX_SCOPED_PAGES = 10;
 
 export interface SentAlertView {
   readonly dedupeKey: string;
@@ -93,14 +99,41 @@ export class DossierLookup {
     };
   }
 
+  /**
+   * The agency's dossiers in one status; a unit leader's only those their unit holds or made late
+   * (the listing's `unitId` and `delayUnitId`), read page after page of the index until a page
+   * of theirs is full (at most MAX_SCOPED_PAGES index pages; the cursor continues from there).
+   */
   async list(actor: Actor, query: ListQuery): Promise<Page<DossierListingRow>> {
     requireGroup(actor, "handler", "leader", "admin");
-    return this.#ports.dossierQuery.byAgencyStatus(actor.agencyId, query.status, {
-      ...(query.overdue ? { dueBefore: formatInstant(this.#ports.clock.now()) } : {}),
-      ...(query.limit === undefined ? {} : { limit: query.limit }),
-      ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
-    });
+    const scope = readScope(actor, await this.#ports.directories.get(actor.agencyId));
+    const read = (cursor: string | undefined) =>
+      this.#ports.dossierQuery.byAgencyStatus(actor.agencyId, query.status, {
+        ...(query.overdue ? { dueBefore: formatInstant(this.#ports.clock.now()) } : {}),
+        ...(query.limit === undefined ? {} : { limit: query.limit }),
+        ...(cursor === undefined ? {} : { cursor }),
+      });
+    if (scope.kind === "agency") return read(query.cursor);
+    const items: DossierListingRow[] = [];
+    let cursor = query.cursor;
+    for (let pages = 0; pages < MAX_SCOPED_PAGES; pages++) {
+      const page = await read(cursor);
+      items.push(
+        ...page.items.filter((row) =>
+          inScope(scope, [unitIdOf(row, "unitId"), unitIdOf(row, "delayUnitId")]),
+        ),
+      );
+      cursor = page.cursor;
+      // A page of theirs is full at the page size asked (the listing's default, 100, otherwise).
+      if (cursor === undefined || items.length >= (query.limit ?? 100)) break;
+    }
+    return { items, cursor };
   }
+}
+
+function unitIdOf(row: DossierListingRow, key: "unitId" | "delayUnitId"): string | undefined {
+  const value = row.listing.summary?.[key];
+  return typeof value === "string" ? value : undefined;
 }
 
 type Applicant = DossierState["applicant"];

@@ -103,6 +103,8 @@ export function listingOf(dossier: Dossier, now: number, working: WorkingTime): 
       procedureName: dossier.received.procedure.name,
       currentAgencyId: dossier.current.agency.id,
       unitId: dossier.current.unit?.id,
+      // The unit that made it late (NĐ 61/2018 Art. 19(7)): its leader sees it too (a unit leader's scope).
+      delayUnitId: progress.delay?.assignment.unit?.id,
       handlerId: dossier.current.handler?.id,
       appointment: formatInstant(currentAppointment(dossier).at),
       apologyIssued: dossier.apology !== undefined,

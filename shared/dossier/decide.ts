@@ -1,6 +1,7 @@
 import { formatInstant } from "../calendar/index.ts";
 import { ConflictError, InvalidInputError } from "../errors.ts";
 import { type DossierEvent, type DossierEventType, sameEvent } from "./events.ts";
+import { type LegalBasis, legalBasisFor } from "./legal-basis.ts";
 
 export type Decision = { outcome: "accepted" } | { outcome: "duplicate" };
 
@@ -30,11 +31,12 @@ export function decide(existing: readonly DossierEvent[], incoming: DossierEvent
   return { outcome: "accepted" };
 }
 
-/** Facts a dossier has at most once. */
-const ONCE: Partial<Record<DossierEventType, string>> = {
+/** Facts a dossier has at most once; the citation follows the dossier's receipt date (legal-basis.ts). */
+const ONCE: Partial<Record<DossierEventType, string | ((basis: LegalBasis) => string)>> = {
   received: "the dossier was already received",
-  // NĐ 61/2018 Art. 19(9): the appointment may be moved by an apology "không quá một lần".
-  "apology-issued": "an apology was already issued; NĐ 61/2018 Art. 19(9) allows one per dossier",
+  // NĐ 61/2018 Art. 19(9) (NĐ 118/2025 from 01/07/2025): an apology moves the appointment "không quá một lần".
+  "apology-issued": (basis) =>
+    `an apology was already issued; ${basis.apologyCitation} allows one per dossier`,
   "result-ready": "the result is already ready",
   returned: "the result was already returned",
 };
@@ -70,10 +72,11 @@ export function assertValidEventSet(events: readonly DossierEvent[], blame?: Dos
     return found;
   };
 
-  for (const [type, message] of Object.entries(ONCE)) {
+  for (const [type, rule] of Object.entries(ONCE)) {
     const found = pick((event) => event.type === type);
     if (found.length > 1) {
       const other = found[found.length - 1]!;
+      const message = typeof rule === "function" ? rule(basisOf(unique)) : rule;
       throw new ConflictError(
         `dossier ${code}: ${message} (event ${found[0]!.id}); ${type} ${other.id} refused`,
         {
@@ -139,6 +142,13 @@ export function assertValidEventSet(events: readonly DossierEvent[], blame?: Dos
       rule: "returned-after-ready",
     });
   }
+}
+
+/** The rules of the dossier's receipt date (the reception's, else the earliest event's). */
+function basisOf(events: readonly DossierEvent[]): LegalBasis {
+  const received = events.find((event) => event.type === "received");
+  if (received?.type === "received") return legalBasisFor(received.receivedAt);
+  return legalBasisFor(Math.min(...events.map((event) => event.occurredAt)));
 }
 
 function earliestOf(received: Extract<DossierEvent, { type: "received" }>): number {

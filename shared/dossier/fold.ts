@@ -12,6 +12,7 @@ import type {
   SupplementRound,
 } from "./dossier.ts";
 import type { DossierEvent, DossierEventType, EventOfType, ReceivedEvent } from "./events.ts";
+import { legalBasisFor } from "./legal-basis.ts";
 import { asPauses, extendByStops } from "./stopped-clock.ts";
 
 /**
@@ -253,7 +254,10 @@ function foldOrdered(
         break;
       case "apology-issued":
         if (apology) {
-          note(event, "a second apology is ignored (NĐ 61/2018 Art. 19(9): once only)");
+          note(
+            event,
+            `a second apology is ignored (${legalBasisFor(received.receivedAt).apologyCitation}: once only)`,
+          );
           break;
         }
         apology = event;

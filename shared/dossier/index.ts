@@ -3,6 +3,7 @@ export * from "./dossier.ts";
 export * from "./dossier-state.ts";
 export * from "./events.ts";
 export * from "./fold.ts";
+export * from "./legal-basis.ts";
 export * from "./reevaluate.ts";
 export * from "./stopped-clock.ts";
 export * from "./timeliness.ts";

@@ -50,7 +50,8 @@ export interface ApologyLetterInput {
   readonly originalAppointment: string;
   /** Unit that caused the delay (NĐ 61/2018 Art. 19(7)). */
   readonly responsibleUnit: string;
-  readonly reason: string;
+  /** null on a draft nobody has written the reason of: the letter shows a blank to fill (REASON_BLANK). */
+  readonly reason: string | null;
   readonly newAppointment: string;
   readonly signer: {
     /** Signing on behalf, e.g. "KT. GIÁM ĐỐC"; omitted when the head signs. */
@@ -79,7 +80,7 @@ const inputSchema = z.object({
   procedure: z.object({ name: nonEmptyText, field: nonEmptyText.optional() }),
   originalAppointment: isoInstant,
   responsibleUnit: nonEmptyText,
-  reason: nonEmptyText,
+  reason: nonEmptyText.nullable(),
   newAppointment: isoInstant,
   signer: z.object({ authority: nonEmptyText.optional(), title: nonEmptyText, name: nonEmptyText }),
   recipients: z.array(nonEmptyText).min(1, "cần ít nhất một nơi nhận"),
@@ -125,6 +126,9 @@ export interface BuildApologyLetterOptions {
   readonly unitConfig?: ApologyUnitConfig;
   readonly dates?: LongDateOptions;
 }
+
+/** The blank a draft without a reason shows (dotted, as on paper forms): never the guidance as text. */
+export const REASON_BLANK = "……………………………………";
 
 const clean = (text: string): string => nfc(text.trim().replace(/\s+/g, " "));
 const upper = (text: string): string => clean(text).toUpperCase();
@@ -187,7 +191,7 @@ export function buildApologyLetter(
     procedureField: input.procedure.field ? withoutFinalStop(input.procedure.field) : undefined,
     originalAppointment: formatDateTimeVi(input.originalAppointment, dates),
     responsibleUnit: withoutFinalStop(input.responsibleUnit),
-    reason: withoutFinalStop(input.reason),
+    reason: input.reason === null ? REASON_BLANK : withoutFinalStop(input.reason),
     newAppointment: formatDateTimeVi(input.newAppointment, dates),
   };
   const isBlankOptional = (name: string): boolean =>

@@ -13,7 +13,8 @@ export type ApologyStatus = (typeof APOLOGY_STATUSES)[number];
 
 export interface ApologyEdit {
   readonly field: "reason" | "newAppointment";
-  readonly from: string;
+  /** null: the draft had no reason yet (a person writes the first one). */
+  readonly from: string | null;
   readonly to: string;
   readonly by: string;
   readonly at: string;
@@ -23,7 +24,12 @@ export interface ApologyDraft {
   readonly id: string;
   readonly dossierCode: string;
   readonly status: ApologyStatus;
-  readonly reason: string;
+  /**
+   * Why the dossier is late, as a person wrote it; null until someone does. An automatic draft
+   * never carries placeholder text here: a letter must not reach an applicant with a reason
+   * nobody wrote (approve and send refuse a draft without one, rule "reason-required").
+   */
+  readonly reason: string | null;
   readonly responsibleUnit: string;
   /** ISO instant with +07:00. */
   readonly originalAppointment: string;
@@ -33,14 +39,35 @@ export interface ApologyDraft {
   readonly createdAt: string;
   readonly approvedBy?: string;
   readonly approvedAt?: string;
+  /** Who signs the letter: the approving person (name and title as the directory has them). */
+  readonly signer?: ApologySigner;
   readonly sentBy?: string;
   readonly sentAt?: string;
   readonly withdrawnBy?: string;
   readonly withdrawnAt?: string;
   readonly withdrawalReason?: string;
+  /** Set when a withdrawn draft was taken back (`reopenApology`). */
+  readonly reopenedBy?: string;
+  readonly reopenedAt?: string;
   /** Changes the approving leader made to the handler's draft. */
   readonly edits: readonly ApologyEdit[];
 }
+
+/** The signature block of the letter: the person who approved it. */
+export interface ApologySigner {
+  /** Signing on behalf, e.g. "KT. GIÁM ĐỐC", only when the directory says so. */
+  readonly authority?: string;
+  readonly title: string;
+  readonly name: string;
+}
+
+/**
+ * What a leader is told to write as the reason (shown beside the empty field, never printed as
+ * the reason): NĐ 61/2018 Art. 19(9) / NĐ 118/2025 ask for the actual reason for the delay.
+ */
+export const APOLOGY_REASON_HINT =
+  "Ghi lý do cụ thể của việc chậm trễ (ví dụ: chờ kết quả xác minh thực địa, chờ ý kiến của cơ quan phối hợp); " +
+  "lý do này được in trong văn bản gửi tổ chức, cá nhân.";
 
 /** Payload the dossier domain records when the apology goes out. */
 export interface ApologyIssuedEvent {
@@ -56,7 +83,8 @@ export interface CreateApologyDraftInput {
   /** Id from the caller (no randomness in shared/). */
   readonly id: string;
   readonly dossierCode: string;
-  readonly reason: string;
+  /** Absent or null for an automatic draft: a person writes the reason. */
+  readonly reason?: string | null;
   readonly responsibleUnit: string;
   readonly originalAppointment: string;
   readonly newAppointment: string;
@@ -67,7 +95,7 @@ export interface CreateApologyDraftInput {
 const createSchema = z.object({
   id: nonEmptyText,
   dossierCode,
-  reason: nonEmptyText,
+  reason: nonEmptyText.nullable().optional(),
   responsibleUnit: nonEmptyText,
   originalAppointment: isoInstant,
   newAppointment: isoInstant,
@@ -89,9 +117,22 @@ function assertNewAfterOriginal(originalAppointment: string, newAppointment: str
 
 const ACTIONS = {
   approve: { vi: "duyệt", en: "approve" },
+  edit: { vi: "sửa", en: "edit" },
   send: { vi: "gửi", en: "send" },
   withdraw: { vi: "thu hồi", en: "withdraw" },
+  reopen: { vi: "mở lại", en: "reopen" },
 } as const;
+
+/** Approve and send need a reason a person wrote. */
+function assertReason(reason: string | null, action: "approve" | "send"): asserts reason is string {
+  if (reason === null || reason.trim() === "") {
+    throw new InvalidInputError(
+      `Chưa có lý do chậm trễ: lãnh đạo cần ghi lý do cụ thể trước khi ${ACTIONS[action].vi} văn bản xin lỗi ` +
+        `(cannot ${ACTIONS[action].en} an apology without a reason written by a person)`,
+      { field: "reason", rule: "reason-required" },
+    );
+  }
+}
 
 function assertStatus(
   draft: ApologyDraft,
@@ -115,7 +156,7 @@ export function createApologyDraft(input: CreateApologyDraftInput): ApologyDraft
     id: input.id.trim(),
     dossierCode: input.dossierCode.trim(),
     status: "draft",
-    reason: clean(input.reason),
+    reason: input.reason ? clean(input.reason) : null,
     responsibleUnit: clean(input.responsibleUnit),
     originalAppointment: toVietnamIso(input.originalAppointment),
     newAppointment: toVietnamIso(input.newAppointment),
@@ -125,43 +166,72 @@ export function createApologyDraft(input: CreateApologyDraftInput): ApologyDraft
   };
 }
 
+export interface ApologyEditsInput {
+  readonly reason?: string;
+  /**
+   * ISO instant with offset, already checked by the caller against the working calendar
+   * (`resolveNewAppointment` in apology-appointment.ts).
+   */
+  readonly newAppointment?: string;
+}
+
 export interface ApproveApologyInput {
   readonly actor: string;
   readonly now: string;
   /** The leader's corrections; unchanged values are not recorded as edits. */
-  readonly edits?: { readonly reason?: string; readonly newAppointment?: string };
+  readonly edits?: ApologyEditsInput | undefined;
+  /** Who signs the letter (the approving person); recorded on the draft. */
+  readonly signer?: ApologySigner;
 }
 
-/** draft → approved, recording who approved, when, and what they changed. */
-export function approveApology(draft: ApologyDraft, input: ApproveApologyInput): ApologyDraft {
-  assertStatus(draft, ["draft"], "approve");
-  parseOrThrow(actorSchema, input, "Duyệt văn bản xin lỗi");
-  const actor = clean(input.actor);
-  const at = toVietnamIso(input.now);
+/** Applies a leader's corrections, recording each change; the status is unchanged. */
+function applyEdits(draft: ApologyDraft, actor: string, at: string, input?: ApologyEditsInput): ApologyDraft {
   const edits: ApologyEdit[] = [];
   let reason = draft.reason;
   let newAppointment = draft.newAppointment;
-  if (input.edits?.reason !== undefined) {
-    const edited = clean(parseOrThrow(nonEmptyText, input.edits.reason, "Lý do"));
+  if (input?.reason !== undefined) {
+    const edited = clean(parseOrThrow(nonEmptyText, input.reason, "Lý do"));
     if (edited !== reason) edits.push({ field: "reason", from: reason, to: edited, by: actor, at });
     reason = edited;
   }
-  if (input.edits?.newAppointment !== undefined) {
-    const edited = toVietnamIso(parseOrThrow(isoInstant, input.edits.newAppointment, "Ngày hẹn mới"));
+  if (input?.newAppointment !== undefined) {
+    const edited = toVietnamIso(parseOrThrow(isoInstant, input.newAppointment, "Ngày hẹn mới"));
     assertNewAfterOriginal(draft.originalAppointment, edited);
     if (toVietnamTime(edited).toMillis() !== toVietnamTime(newAppointment).toMillis()) {
       edits.push({ field: "newAppointment", from: newAppointment, to: edited, by: actor, at });
     }
     newAppointment = edited;
   }
+  return { ...draft, reason, newAppointment, edits: [...draft.edits, ...edits] };
+}
+
+/** Corrects a draft before approval (reason, new appointment); it stays a draft. */
+export function editApologyDraft(
+  draft: ApologyDraft,
+  input: { readonly actor: string; readonly now: string; readonly edits: ApologyEditsInput },
+): ApologyDraft {
+  assertStatus(draft, ["draft"], "edit");
+  parseOrThrow(actorSchema, { actor: input.actor, now: input.now }, "Sửa văn bản xin lỗi");
+  return applyEdits(draft, clean(input.actor), toVietnamIso(input.now), input.edits);
+}
+
+/**
+ * draft → approved, recording who approved, when, what they changed and who signs. Refused
+ * without a reason a person wrote (rule "reason-required"): the edits may carry it.
+ */
+export function approveApology(draft: ApologyDraft, input: ApproveApologyInput): ApologyDraft {
+  assertStatus(draft, ["draft"], "approve");
+  parseOrThrow(actorSchema, { actor: input.actor, now: input.now }, "Duyệt văn bản xin lỗi");
+  const actor = clean(input.actor);
+  const at = toVietnamIso(input.now);
+  const edited = applyEdits(draft, actor, at, input.edits);
+  assertReason(edited.reason, "approve");
   return {
-    ...draft,
+    ...edited,
     status: "approved",
-    reason,
-    newAppointment,
     approvedBy: actor,
     approvedAt: at,
-    edits: [...draft.edits, ...edits],
+    ...(input.signer ? { signer: input.signer } : {}),
   };
 }
 
@@ -170,7 +240,11 @@ export function approveApology(draft: ApologyDraft, input: ApproveApologyInput):
  * (NĐ 61/2018 Art. 19(9), "không quá một lần"). Withdrawn and unsent ones do not count. Without
  * `dossierCode`, `existingDrafts` is taken to be one dossier's apologies.
  */
-export function assertNoPriorApology(existingDrafts: readonly ApologyDraft[], dossierCode?: string): void {
+export function assertNoPriorApology(
+  existingDrafts: readonly ApologyDraft[],
+  dossierCode?: string,
+  citation = "NĐ 61/2018 Art. 19(9)",
+): void {
   const code = dossierCode?.trim();
   const prior = existingDrafts.find(
     (d) => d.status === "sent" && (code === undefined || d.dossierCode === code),
@@ -178,7 +252,7 @@ export function assertNoPriorApology(existingDrafts: readonly ApologyDraft[], do
   if (prior) {
     throw new ConflictError(
       `Hồ sơ ${prior.dossierCode} đã có văn bản xin lỗi được gửi; chỉ được hẹn lại một lần ` +
-        "(a dossier may receive only one apology)",
+        `(${citation}: a dossier may receive only one apology)`,
       { dossierCode: prior.dossierCode, priorApologyId: prior.id },
     );
   }
@@ -189,6 +263,8 @@ export interface SendApologyInput {
   readonly now: string;
   /** The dossier's other apologies, to enforce "only once". */
   readonly priorApologies: readonly ApologyDraft[];
+  /** The rules the dossier falls under, cited in a refusal (default: NĐ 61/2018's). */
+  readonly legalBasis?: { readonly apologyCitation: string };
 }
 
 /** approved → sent; returns the event the dossier records. */
@@ -198,9 +274,11 @@ export function markApologySent(
 ): { readonly draft: ApologyDraft; readonly event: ApologyIssuedEvent } {
   assertStatus(draft, ["approved"], "send");
   parseOrThrow(actorSchema, { actor: input.actor, now: input.now }, "Gửi văn bản xin lỗi");
+  assertReason(draft.reason, "send");
   assertNoPriorApology(
     input.priorApologies.filter((d) => d.id !== draft.id),
     draft.dossierCode,
+    input.legalBasis?.apologyCitation,
   );
   const sent: ApologyDraft = {
     ...draft,
@@ -213,7 +291,7 @@ export function markApologySent(
     event: {
       type: "apology-issued",
       dossierCode: sent.dossierCode,
-      reason: sent.reason,
+      reason: draft.reason,
       responsibleUnit: sent.responsibleUnit,
       newAppointment: toVietnamIso(sent.newAppointment),
     },
@@ -237,6 +315,36 @@ export function withdrawApology(draft: ApologyDraft, input: WithdrawApologyInput
     withdrawnAt: toVietnamIso(input.now),
     ...(input.reason?.trim() ? { withdrawalReason: clean(input.reason) } : {}),
   };
+}
+
+/**
+ * withdrawn → draft: a leader takes back a withdrawal. The approval and the withdrawal are
+ * cleared (the draft must be approved again, by whoever may approve it then); `reopenedBy` and
+ * `reopenedAt` record the step.
+ */
+export function reopenApology(
+  draft: ApologyDraft,
+  input: { readonly actor: string; readonly now: string },
+): ApologyDraft {
+  assertStatus(draft, ["withdrawn"], "reopen");
+  parseOrThrow(actorSchema, { actor: input.actor, now: input.now }, "Mở lại văn bản xin lỗi");
+  const reopened: ApologyDraft = {
+    ...draft,
+    status: "draft",
+    reopenedBy: clean(input.actor),
+    reopenedAt: toVietnamIso(input.now),
+  };
+  const cleared: Partial<Record<keyof ApologyDraft, unknown>> = { ...reopened };
+  for (const key of [
+    "approvedBy",
+    "approvedAt",
+    "signer",
+    "withdrawnBy",
+    "withdrawnAt",
+    "withdrawalReason",
+  ] as const)
+    delete cleared[key];
+  return cleared as ApologyDraft;
 }
 
 /** Adds n working days to an ISO instant; provided by the working-calendar module. */

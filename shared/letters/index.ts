@@ -2,6 +2,17 @@
  * Letters and notices: everything a person reads, in Vietnamese (issue 4). Pure: no clock, no
  * environment; dates are shown in Asia/Ho_Chi_Minh; every output string is NFC.
  */
+
+export {
+  type AppointmentDay,
+  type AppointmentOptions,
+  appointmentOptions,
+  earliestNewAppointment,
+  NEW_APPOINTMENT_RULES,
+  type NewAppointmentContext,
+  type NewAppointmentRule,
+  resolveNewAppointment,
+} from "./apology-appointment.ts";
 export {
   type ApologyLetter,
   type ApologyLetterInput,
@@ -10,6 +21,7 @@ export {
   fillApologyText,
   type Honorific,
   NATIONAL_MOTTO,
+  REASON_BLANK,
   renderApologyLetterHtml,
   renderApologyLetterText,
 } from "./apology-letter.ts";
@@ -34,19 +46,24 @@ export {
 } from "./apology-templates.ts";
 export {
   type AddWorkingDays,
+  APOLOGY_REASON_HINT,
   APOLOGY_STATUSES,
   type ApologyDraft,
   type ApologyEdit,
+  type ApologyEditsInput,
   type ApologyIssuedEvent,
+  type ApologySigner,
   type ApologyStatus,
   type ApproveApologyInput,
   approveApology,
   assertNoPriorApology,
   type CreateApologyDraftInput,
   createApologyDraft,
+  editApologyDraft,
   markApologySent,
   type ProposeNewAppointmentInput,
   proposeNewAppointment,
+  reopenApology,
   type SendApologyInput,
   type WithdrawApologyInput,
   withdrawApology,

@@ -105,6 +105,11 @@ describe.skipIf(!hasChromium)("the dashboard in headless Chromium", () => {
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-leader.png`, fullPage: true });
 
     // The apology for SOON is owed before its due instant (the alert policy's lead time): drafted already.
+    // A draft has no reason until a person writes one (issue 11): the leader writes it first.
+    await page
+      .getByRole("article", { name: `Thư xin lỗi hồ sơ ${SOON}` })
+      .getByLabel("Lý do chậm trễ")
+      .fill("Chờ ý kiến của cơ quan phối hợp");
     await page.getByRole("button", { name: `Duyệt và gửi thư xin lỗi hồ sơ ${SOON}` }).click();
     await expect.poll(() => page.getByRole("status").textContent()).toMatch(/Đã gửi thư xin lỗi|Cập nhật/);
     // LATE's draft stays: a one-day allotment now owes the apology duty at half time (Fri 13:30).

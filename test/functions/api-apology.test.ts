@@ -7,6 +7,7 @@ import {
   aDossierCode,
   adminA,
   assigned,
+  directorA,
   directoryA,
   directoryB,
   handlerA,
@@ -156,7 +157,11 @@ describe("apology workflow", () => {
     await h.sweep();
     await h.processApologies();
     const path = { code, draftId: "draft-v1" };
-    await h.api("POST /dossiers/{code}/apologies/{draftId}/approve", { claims: leaderA, path });
+    await h.api("POST /dossiers/{code}/apologies/{draftId}/approve", {
+      claims: leaderA,
+      path,
+      body: { reason: "Chờ kết quả xác minh thực địa" },
+    });
     await h.api("POST /dossiers/{code}/apologies/{draftId}/send", { claims: leaderA, path });
     await h.drainEvents();
     // A second draft, approved, for the same dossier.
@@ -183,9 +188,8 @@ describe("apology workflow", () => {
     expect(letters).toHaveLength(1);
     expect(letters[0]?.attributes).toMatchObject({
       errorCode: "CONFLICT",
-      reason: expect.stringMatching(
-        /an apology was already issued; NĐ 61\/2018 Art\. 19\(9\) allows one per dossier/,
-      ),
+      // Received in 2026: the citation is NĐ 118/2025's, not NĐ 61/2018's.
+      reason: expect.stringMatching(/an apology was already issued; NĐ 118\/2025 allows one per dossier/),
     });
     expect(
       (await h.tables.dossiers.load(code))?.events.filter((e) => e.type === "apology-issued"),
@@ -283,7 +287,7 @@ describe("GET /apologies: the agency's drafts in one call", () => {
     const h = await start();
     const { a1, a2, a3, b1 } = await draftsOfTwoAgencies(h);
 
-    const fromA = await h.api("GET /apologies", { claims: leaderA });
+    const fromA = await h.api("GET /apologies", { claims: directorA });
     const fromB = await h.api("GET /apologies", { claims: leaderB, query: { status: "draft" } });
     const asAdmin = await h.api("GET /apologies", { claims: adminA });
 
@@ -307,16 +311,16 @@ describe("GET /apologies: the agency's drafts in one call", () => {
     const h = await start();
     const { a1, a2, a3 } = await draftsOfTwoAgencies(h);
 
-    const first = await h.api("GET /apologies", { claims: leaderA, query: { limit: "2" } });
+    const first = await h.api("GET /apologies", { claims: directorA, query: { limit: "2" } });
     const second = await h.api("GET /apologies", {
-      claims: leaderA,
+      claims: directorA,
       query: { limit: "2", cursor: first.body.cursor },
     });
     const replayedByB = await h.api("GET /apologies", {
       claims: leaderB,
       query: { cursor: first.body.cursor },
     });
-    const garbage = await h.api("GET /apologies", { claims: leaderA, query: { cursor: "bm90LWEta2V5" } });
+    const garbage = await h.api("GET /apologies", { claims: directorA, query: { cursor: "bm90LWEta2V5" } });
 
     expect(codes(first.body)).toEqual([a1, a2]);
     expect(first.body.cursor).toEqual(expect.any(String));
@@ -332,23 +336,26 @@ describe("GET /apologies: the agency's drafts in one call", () => {
     const { a1, a2, a3 } = await draftsOfTwoAgencies(h);
     const list = async (status?: string) =>
       codes(
-        (await h.api("GET /apologies", { claims: leaderA, ...(status ? { query: { status } } : {}) })).body,
+        (await h.api("GET /apologies", { claims: directorA, ...(status ? { query: { status } } : {}) })).body,
       );
 
+    const reason = { reason: "Chờ ý kiến của Sở Tài chính" };
     await h.api("POST /dossiers/{code}/apologies/{draftId}/approve", {
-      claims: leaderA,
+      claims: directorA,
       path: { code: a1, draftId: "draft-v1" },
+      body: reason,
     });
     await h.api("POST /dossiers/{code}/apologies/{draftId}/approve", {
-      claims: leaderA,
+      claims: directorA,
       path: { code: a2, draftId: "draft-v1" },
+      body: reason,
     });
     await h.api("POST /dossiers/{code}/apologies/{draftId}/send", {
-      claims: leaderA,
+      claims: directorA,
       path: { code: a2, draftId: "draft-v1" },
     });
     await h.api("POST /dossiers/{code}/apologies/{draftId}/withdraw", {
-      claims: leaderA,
+      claims: directorA,
       path: { code: a3, draftId: "draft-v1" },
       body: { reason: "Đã giải quyết kịp" },
     });

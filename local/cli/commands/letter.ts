@@ -1,14 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import {
-  formatInstant,
-  instantOfLocal,
-  localEpochDay,
-  MS_PER_DAY,
-  parseInstant,
-  parseIsoDate,
-  VN_OFFSET_MS,
-  WorkingTime,
-} from "../../../shared/calendar/index.ts";
+import { formatInstant, parseInstant, WorkingTime } from "../../../shared/calendar/index.ts";
 import type { DossierState } from "../../../shared/dossier/index.ts";
 import { InvalidInputError } from "../../../shared/errors.ts";
 import {
@@ -18,6 +9,7 @@ import {
   renderApologyLetterDocx,
   renderApologyLetterHtml,
   renderApologyLetterText,
+  resolveNewAppointment,
 } from "../../../shared/letters/index.ts";
 import { type Command, parseOptions, reportError, requireOption } from "../command.ts";
 import { loadCalendar, readJson } from "../io.ts";
@@ -32,8 +24,9 @@ Options:
   --dossier FILE         a dossier state, or an array of them (then --code picks one)
   --code CODE            the dossier code when FILE holds several
   --reason TEXT          why the dossier is late (printed in the letter)
-  --new-date DATE        the new appointment: YYYY-MM-DD (same time of day as the current one)
-                         or an ISO instant; it must be in office hours of a working day
+  --new-date DATE        the new appointment: YYYY-MM-DD (that working day's closing time)
+                         or an ISO instant; it must be in office hours of a working day,
+                         after --today and after the current appointment
   --extra-days N         or: N working days from --today (default: the state's "asOf")
   --today INSTANT        the letter's date and the start for --extra-days
   --format FORMAT        txt (default), html (A5 print) or docx (Word)
@@ -84,7 +77,7 @@ export const letterCommand: Command = {
       const state = pickState(await readStates(requireOption(values.dossier, "dossier")), values.code);
       const working = new WorkingTime(await loadCalendar(values.announcements));
       const today = values.today ? formatInstant(parseInstant(values.today)) : state.asOf;
-      const newAppointment = resolveNewAppointment(
+      const newAppointment = resolveNewAppointmentOption(
         working,
         state,
         today,
@@ -159,8 +152,12 @@ function pickState(states: DossierState[], code: string | undefined): DossierSta
   return states[0]!;
 }
 
-/** The new appointment, never on a day off and always inside office hours. */
-function resolveNewAppointment(
+/**
+ * The new appointment, by the same rule as the API's (`resolveNewAppointment`): a working day,
+ * inside office hours, after `today` and after the current appointment; a bare date is that
+ * day's closing time.
+ */
+function resolveNewAppointmentOption(
   working: WorkingTime,
   state: DossierState,
   today: string,
@@ -170,22 +167,17 @@ function resolveNewAppointment(
   if ((newDate === undefined) === (extraDays === undefined)) {
     throw new InvalidInputError("give exactly one of --new-date or --extra-days");
   }
-  let instant: number;
+  let text: string;
   if (extraDays !== undefined) {
     const days = Number(extraDays);
     if (!Number.isFinite(days) || days <= 0)
       throw new InvalidInputError(`invalid --extra-days ${extraDays}: expected a number > 0`);
-    instant = working.addWorkingDays(parseInstant(today), days);
-  } else if (/^\d{4}-\d{2}-\d{2}$/.test(newDate!)) {
-    const current = parseInstant(state.currentAppointment);
-    const minuteOfDay = Math.round((current + VN_OFFSET_MS - localEpochDay(current) * MS_PER_DAY) / 60_000);
-    instant = instantOfLocal(parseIsoDate(newDate!), minuteOfDay);
-  } else instant = parseInstant(newDate!);
-  if (!working.isWorkingDay(localEpochDay(instant))) {
-    throw new InvalidInputError(`the new appointment ${formatInstant(instant)} falls on a day off`);
-  }
-  if (!working.isOfficeInstant(instant)) {
-    throw new InvalidInputError(`the new appointment ${formatInstant(instant)} is outside office hours`);
-  }
+    text = formatInstant(working.addWorkingDays(parseInstant(today), days));
+  } else text = newDate!;
+  const instant = resolveNewAppointment(text, {
+    workingTime: working,
+    now: parseInstant(today),
+    currentAppointment: parseInstant(state.currentAppointment),
+  });
   return formatInstant(instant);
 }

@@ -56,6 +56,21 @@ export const leaderA = {
   groups: ["leader"],
   name: "Đỗ Minh Tuấn",
 } as const;
+/** Giám đốc of agency A (an agency leader; the directory's signer block names him). */
+export const directorA = {
+  sub: "gd-hung",
+  agencyId: AGENCY_A,
+  groups: ["leader"],
+  name: "Nguyễn Văn Hùng",
+} as const;
+/** Leader of agency A's one-stop desk (unit "mot-cua"), signed in with a Cognito subject and `custom:staffId`. */
+export const deskLeaderA = {
+  sub: "3f9c2a1e-cognito-sub",
+  staffId: "tp-mai",
+  agencyId: AGENCY_A,
+  groups: ["leader"],
+  name: "Lê Thị Mai",
+} as const;
 export const adminA = { sub: "admin-a", agencyId: AGENCY_A, groups: ["admin"], name: "Quản trị A" } as const;
 export const handlerB = { sub: "cv-b", agencyId: AGENCY_B, groups: ["handler"], name: "Cán bộ B" } as const;
 

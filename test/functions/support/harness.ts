@@ -68,6 +68,8 @@ export interface Claims {
   readonly agencyId: string;
   readonly groups: readonly string[];
   readonly name?: string;
+  /** `custom:staffId`; without it the API takes the subject. */
+  readonly staffId?: string;
 }
 
 export interface ApiResponse {
@@ -252,6 +254,7 @@ export class Harness {
               sub: options.claims.sub,
               name: options.claims.name ?? options.claims.sub,
               "custom:agencyId": options.claims.agencyId,
+              ...(options.claims.staffId === undefined ? {} : { "custom:staffId": options.claims.staffId }),
               // As API Gateway's JWT authorizer passes a list claim: one string.
               "cognito:groups": `[${options.claims.groups.join(" ")}]`,
             },

@@ -38,14 +38,14 @@ const letter = (...args: string[]) =>
   ]);
 
 describe("dunghan letter", () => {
-  it("renders the text letter with the new appointment at the current one's time of day", async () => {
+  it("renders the text letter; a bare --new-date is that working day's closing time", async () => {
     const { code, stdout, stderr } = await letter("--new-date", "2026-11-30", "--place", "Tân An");
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(stdout).toContain("VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT");
     expect(stdout).toContain(CODE);
     expect(stdout).toContain("Tân An, ngày 25 tháng 11 năm 2026");
-    expect(stdout).toContain("09 giờ 00 phút, ngày 30 tháng 11 năm 2026");
+    expect(stdout).toContain("17 giờ 00 phút, ngày 30 tháng 11 năm 2026");
     expect(stdout).toContain("Chờ ý kiến của Sở Tài chính");
   });
 
@@ -80,13 +80,16 @@ describe("dunghan letter", () => {
     expect(xml).toContain("14 giờ 00 phút, ngày 30 tháng 11 năm 2026");
   });
 
-  it("never proposes a day off or a time outside office hours", async () => {
+  it("never proposes a day off, a time outside office hours or a date before today (the API's rule)", async () => {
     const sunday = await letter("--new-date", "2026-11-29");
     expect(sunday).toMatchObject({ code: 2, stdout: "" });
-    expect(sunday.stderr).toMatch(/2026-11-29T09:00:00\+07:00 falls on a day off/);
+    expect(sunday.stderr).toMatch(/29\/11\/2026 không phải là ngày làm việc/);
     const evening = await letter("--new-date", "2026-11-30T19:00:00+07:00");
     expect(evening.code).toBe(2);
-    expect(evening.stderr).toMatch(/outside office hours/);
+    expect(evening.stderr).toMatch(/19:00 .*nằm ngoài giờ làm việc/);
+    const past = await letter("--new-date", "2026-11-20T09:00:00+07:00");
+    expect(past.code).toBe(2);
+    expect(past.stderr).toMatch(/phải sau thời điểm hiện tại/);
   });
 
   it("refuses a second apology, and a dossier already finished", async () => {

@@ -47,7 +47,7 @@ describe("decide", () => {
     );
   });
 
-  it("refuses a second apology: the appointment moves only once (NĐ 61/2018 Art. 19(9))", () => {
+  it("refuses a second apology, citing NĐ 118/2025 for a dossier received from 01/07/2025", () => {
     const second = anApology({
       id: "apology-2",
       occurredAt: "2026-12-01T09:00:00+07:00",
@@ -55,10 +55,29 @@ describe("decide", () => {
     });
     const error = errorOf(() => decide([aReceivedEvent(), anApology()], second));
     expect(error).toBeInstanceOf(ConflictError);
-    expect(error.message).toMatch(
-      /an apology was already issued; NĐ 61\/2018 Art. 19\(9\) allows one per dossier/,
-    );
+    expect(error.message).toMatch(/an apology was already issued; NĐ 118\/2025 allows one per dossier/);
+    expect(error.message).not.toMatch(/61\/2018/);
     expect(error.message).toMatch(/apology-issued apology-2 refused/);
+  });
+
+  it("cites the law of the receipt date: NĐ 61/2018 Art. 19(9) until 30/06/2025, NĐ 118/2025 from 01/07/2025", () => {
+    const apologies = (day: string) => [
+      anApology({ occurredAt: `${day}T09:00:00+07:00`, newAppointment: "2026-12-08T09:00:00+07:00" }),
+      anApology({
+        id: "apology-2",
+        occurredAt: `${day}T10:00:00+07:00`,
+        newAppointment: "2026-12-09T09:00:00+07:00",
+      }),
+    ];
+    const messageFor = (received: string) => {
+      const [first, second] = apologies(received.slice(0, 10));
+      return errorOf(() => decide([aReceivedEvent({ occurredAt: received }), first!], second!)).message;
+    };
+    expect(messageFor("2025-06-30T16:00:00+07:00")).toMatch(/NĐ 61\/2018 Art\. 19\(9\) allows one/);
+    // 2025-06-30T23:30 in Vietnam is still 30/06 — the local date decides, not UTC's.
+    expect(messageFor("2025-06-30T23:30:00+07:00")).toMatch(/NĐ 61\/2018/);
+    expect(messageFor("2025-07-01T08:00:00+07:00")).toMatch(/NĐ 118\/2025 allows one/);
+    expect(messageFor("2025-08-26T09:00:00+07:00")).toMatch(/NĐ 118\/2025 allows one/);
   });
 
   it("refuses an event for another dossier", () => {

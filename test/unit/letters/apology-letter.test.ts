@@ -6,6 +6,7 @@ import {
   chooseApologyTemplate,
   DEFAULT_TT03_EFFECTIVE_FROM,
   mergeApologyTemplate,
+  REASON_BLANK,
   renderApologyLetterDocx,
   renderApologyLetterHtml,
   renderApologyLetterText,
@@ -267,5 +268,20 @@ describe("DOCX", () => {
     );
     const core = await zip.file("docProps/core.xml")!.async("string");
     expect(core).toContain(`<dc:title>${letter.title} - ${CODE}</dc:title>`);
+  });
+});
+
+describe("a draft's letter without a reason (issue 11)", () => {
+  it("prints a visible blank to fill where the reason goes, in HTML, text and DOCX", async () => {
+    const letter = buildApologyLetter(anApologyLetterInput({ reason: null }));
+    const html = renderApologyLetterHtml(letter);
+    const text = renderApologyLetterText(letter);
+    const zip = await JSZip.loadAsync(await renderApologyLetterDocx(letter));
+    const xml = await zip.file("word/document.xml")!.async("string");
+
+    expect(letter.paragraphs).toContain(`Lý do: ${REASON_BLANK}.`);
+    expect(html).toContain(`<p>Lý do: ${REASON_BLANK}.</p>`);
+    expect(text).toContain(`Lý do: ${REASON_BLANK}.`);
+    expect(xml).toContain(`Lý do: ${REASON_BLANK}.`);
   });
 });

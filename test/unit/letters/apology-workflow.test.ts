@@ -6,8 +6,10 @@ import {
   approveApology,
   assertNoPriorApology,
   createApologyDraft,
+  editApologyDraft,
   markApologySent,
   proposeNewAppointment,
+  reopenApology,
   withdrawApology,
 } from "../../../shared/letters/index.ts";
 import { CODE, LONG_REASON, LONG_UNIT } from "./builders.ts";
@@ -30,6 +32,109 @@ function aDraft(overrides: Partial<Parameters<typeof createApologyDraft>[0]> = {
 
 const approve = (draft: ApologyDraft) =>
   approveApology(draft, { actor: "lanhdao.viet", now: "2026-11-20T10:15:00+07:00" });
+
+describe("apology workflow: the reason a person writes (issue 11)", () => {
+  const reasonless = () => aDraft({ reason: null });
+
+  it("creates an automatic draft with no reason at all, not a placeholder", () => {
+    expect(reasonless().reason).toBeNull();
+    expect(aDraft({ reason: undefined }).reason).toBeNull();
+  });
+
+  it("refuses to approve a draft without a reason, naming the field and the rule", () => {
+    let caught: unknown;
+    try {
+      approve(reasonless());
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InvalidInputError);
+    expect((caught as InvalidInputError).details).toEqual({ field: "reason", rule: "reason-required" });
+    expect((caught as InvalidInputError).message).toMatch(/^Chưa có lý do chậm trễ/);
+  });
+
+  it("approves when the approval's edits carry the first reason (an edit from null)", () => {
+    const approved = approveApology(reasonless(), {
+      actor: "lanhdao.viet",
+      now: "2026-11-20T10:15:00+07:00",
+      edits: { reason: "Chờ ý kiến của Sở Tài chính" },
+      signer: { title: "Trưởng phòng", name: "Lê Văn Việt" },
+    });
+    expect(approved).toMatchObject({
+      status: "approved",
+      reason: "Chờ ý kiến của Sở Tài chính",
+      signer: { title: "Trưởng phòng", name: "Lê Văn Việt" },
+    });
+    expect(approved.edits).toEqual([
+      expect.objectContaining({ field: "reason", from: null, to: "Chờ ý kiến của Sở Tài chính" }),
+    ]);
+  });
+
+  it("refuses to send an approved apology that has no reason", () => {
+    const approvedWithout: ApologyDraft = { ...reasonless(), status: "approved" };
+    expect(() =>
+      markApologySent(approvedWithout, { actor: "x", now: "2026-11-20T11:00:00+07:00", priorApologies: [] }),
+    ).toThrow(/Chưa có lý do chậm trễ/);
+  });
+
+  it("edits a draft without approving it, and refuses to edit an approved one", () => {
+    const edited = editApologyDraft(reasonless(), {
+      actor: "lanhdao.viet",
+      now: "2026-11-20T10:00:00+07:00",
+      edits: { newAppointment: "2026-11-27T14:00:00+07:00" },
+    });
+    expect(edited).toMatchObject({
+      status: "draft",
+      reason: null,
+      newAppointment: "2026-11-27T14:00:00+07:00",
+    });
+    expect(() =>
+      editApologyDraft(approve(aDraft()), { actor: "x", now: "2026-11-20T11:00:00+07:00", edits: {} }),
+    ).toThrow(ConflictError);
+  });
+
+  it("reopens a withdrawn draft as a draft, clearing approval and withdrawal; nothing else reopens", () => {
+    const approved = approveApology(aDraft(), {
+      actor: "lanhdao.viet",
+      now: "2026-11-20T10:15:00+07:00",
+      signer: { title: "Trưởng phòng", name: "Lê Văn Việt" },
+    });
+    const withdrawn = withdrawApology(approved, {
+      actor: "lanhdao.viet",
+      now: "2026-11-20T11:00:00+07:00",
+      reason: "x",
+    });
+    const reopened = reopenApology(withdrawn, { actor: "lanhdao.nam", now: "2026-11-20T12:00:00+07:00" });
+    expect(reopened).toMatchObject({
+      status: "draft",
+      reopenedBy: "lanhdao.nam",
+      reopenedAt: "2026-11-20T12:00:00+07:00",
+    });
+    for (const key of [
+      "approvedBy",
+      "approvedAt",
+      "signer",
+      "withdrawnBy",
+      "withdrawnAt",
+      "withdrawalReason",
+    ]) {
+      expect(reopened).not.toHaveProperty(key);
+    }
+    expect(() => reopenApology(aDraft(), { actor: "x", now: NOW })).toThrow(ConflictError);
+  });
+
+  it("cites the dossier's law when it refuses a second apology", () => {
+    const sent: ApologyDraft = { ...approve(aDraft()), status: "sent" };
+    expect(() =>
+      markApologySent(approve(aDraft({ id: "apology-2" })), {
+        actor: "x",
+        now: "2026-11-20T11:00:00+07:00",
+        priorApologies: [sent],
+        legalBasis: { apologyCitation: "NĐ 118/2025" },
+      }),
+    ).toThrow(/chỉ được hẹn lại một lần \(NĐ 118\/2025: /);
+  });
+});
 
 describe("apology workflow", () => {
   it("creates a draft with instants in +07:00", () => {

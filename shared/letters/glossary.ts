@@ -24,26 +24,6 @@ export const GLOSSARY = {
   citizenAddress: { vi: "Ông/Bà", en: "Sir/Madam (neutral address of an applicant)" },
 } as const satisfies Record<string, { vi: string; en: string }>;
 
-/**
- * The one-stop decree a notice cites, by the dossier's reception (local date): NĐ 61/2018/NĐ-CP
- * (Art. 19: time limits, supplements, the apology) for dossiers received until 30/06/2025;
- * NĐ 118/2025/NĐ-CP, which replaces it from 01/07/2025, for dossiers received since (cited
- * without an article until its numbering is confirmed here).
- */
-export const ONE_STOP_DECREES: readonly { readonly since?: string; readonly citation: string }[] = [
-  { citation: "Nghị định 61/2018/NĐ-CP, Điều 19" },
-  { since: "2025-07-01", citation: "Nghị định 118/2025/NĐ-CP" },
-];
-
-/** The citation for a dossier received on `receivedOn` (YYYY-MM-DD); the current one when unknown. */
-export function oneStopDecree(receivedOn?: string): string {
-  let citation = ONE_STOP_DECREES[ONE_STOP_DECREES.length - 1]!.citation;
-  if (receivedOn === undefined) return citation;
-  for (const decree of ONE_STOP_DECREES)
-    if (decree.since === undefined || decree.since <= receivedOn) citation = decree.citation;
-  return citation;
-}
-
 /** Apology status as shown in the leader's digest. */
 export type DigestApologyStatus = "none" | "not-required" | "draft" | "approved" | "sent" | "withdrawn";
 

@@ -71,13 +71,7 @@ export {
 export { maskEmail, maskPhone, normalizeVietnamesePhone, validateEmail } from "./contacts.ts";
 export { assertDossierCode, isDossierCode } from "./dossier-code.ts";
 export { type ApologyDetails, apologyLetterInputFromState, type LetterOffice } from "./from-dossier-state.ts";
-export {
-  APOLOGY_STATUS_LABELS,
-  type DigestApologyStatus,
-  GLOSSARY,
-  ONE_STOP_DECREES,
-  oneStopDecree,
-} from "./glossary.ts";
+export { APOLOGY_STATUS_LABELS, type DigestApologyStatus, GLOSSARY } from "./glossary.ts";
 export { escapeHtml } from "./html.ts";
 export {
   type DigestRow,

@@ -1,7 +1,7 @@
 import * as z from "zod";
+import { LEGAL_BASES, legalBasisFor } from "../dossier/legal-basis.ts";
 import { DomainError, InvalidInputError } from "../errors.ts";
 import { normalizeVietnamesePhone, validateEmail } from "./contacts.ts";
-import { oneStopDecree } from "./glossary.ts";
 import { escapeHtml } from "./html.ts";
 import {
   type DigestRow,
@@ -30,11 +30,12 @@ import {
   toVietnamTime,
 } from "./vietnamese-format.ts";
 
-/** The local (Vietnam) date of an ISO instant, YYYY-MM-DD. */
-const localIsoDate = (iso: string): string => {
-  const time = toVietnamTime(iso);
-  return `${time.year}-${String(time.month).padStart(2, "0")}-${String(time.day).padStart(2, "0")}`;
-};
+/** The decree a notice cites: the one the dossier was received under; the one in force when unknown. */
+const decreeFor = (receivedAt: string | undefined): string =>
+  (receivedAt === undefined
+    ? LEGAL_BASES[LEGAL_BASES.length - 1]!
+    : legalBasisFor(toVietnamTime(receivedAt).millis)
+  ).decree;
 
 // ---------------------------------------------------------------------------------------------
 // What each notice needs. Instants are ISO 8601 and shown in Asia/Ho_Chi_Minh.
@@ -277,7 +278,7 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
         dueAt: formatDateTimeShortVi(data.dueAt),
         dueAtLong: formatDateTimeVi(data.dueAt),
         handlerName: optional(data.handlerName),
-        legalBasis: oneStopDecree(data.receivedAt === undefined ? undefined : localIsoDate(data.receivedAt)),
+        legalBasis: decreeFor(data.receivedAt),
       };
     case "apology-duty":
     case "apology-overdue":

@@ -260,7 +260,8 @@ export class DunghanStack extends Stack {
     );
 
     // ---- Grants: functions/README.md, one call per env var -------------------------------------
-    // Alert records are the only items the digest and notify write (partition ALERT#<dedupe key>).
+    // Alert records are the only items the digest writes (partition ALERT#<dedupe key>); notify
+    // also updates agenda entries (DOSSIER#<code>) to hold an SMS for the quiet hours.
     const alertRecords = [keys.alertRecord("*").pk];
     f.ingestApi.sendsTo(events.queue, "EVENTS_QUEUE_URL");
     f.applyEvents
@@ -290,7 +291,8 @@ export class DunghanStack extends Stack {
       .useTable(table, {
         // Reads the alert, the dossier, the calendar and the directory at send time.
         actions: ["GetItem", "Query"],
-        scoped: { actions: ["UpdateItem"], partitions: alertRecords },
+        // Records deliveries; puts an SMS held for the quiet hours back on its dossier's agenda.
+        scoped: { actions: ["UpdateItem"], partitions: [...alertRecords, keys.dossierPartition("*")] },
       })
       .sendsSms(config.messaging.smsSenderId)
       .sendsEmail(config.messaging.emailFrom, config.messaging.emailFromAddress, this.sesIdentityArn());

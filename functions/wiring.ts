@@ -176,6 +176,7 @@ export function buildNotify({ ports, options, need, workingTime }: Wiring): Deli
   return new DeliverNotices(
     {
       alerts: need("alerts", "notify"),
+      agenda: need("agenda", "notify"),
       dossiers: need("dossiers", "notify"),
       directories: need("directories", "notify"),
       sms: need("sms", "notify"),
@@ -191,6 +192,7 @@ export function buildNotify({ ports, options, need, workingTime }: Wiring): Deli
       smsSenderId: options.smsSenderId,
       throttleAttempts: options.throttleAttempts,
       throttleBaseDelayMs: options.throttleBaseDelayMs,
+      book: options.book,
     },
   );
 }

@@ -7,7 +7,9 @@
  * this machine. The ID token is kept in sessionStorage (this tab only) and sent as Bearer.
  */
 import { GRADE_LABELS, type Grade } from "../../shared/reports/grades.ts";
+import { formatDay } from "./approval.ts";
 import { type DashboardConfig, parseDashboardConfig } from "./config.ts";
+import { draftsView, loadDrafts } from "./drafts-view.ts";
 import {
   authorizeUrl,
   jwtClaims,
@@ -18,9 +20,8 @@ import {
   type Tokens,
   tokenRequest,
 } from "./oauth.ts";
+import { ApiError, allPages, h, type Json, type StaffApi } from "./ui.ts";
 
-// biome-ignore lint/suspicious/noExplicitAny: API bodies are read field by field.
-type Json = any;
 interface Account {
   readonly id: string;
   readonly name: string;
@@ -36,17 +37,6 @@ const RETRY_GUARD_MS = 120_000;
 const root = document.getElementById("app") as HTMLElement;
 const status = document.getElementById("status") as HTMLElement;
 let config: DashboardConfig;
-
-function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}
 
 function say(text: string): void {
   status.textContent = text;
@@ -65,7 +55,7 @@ function session(): Tokens | undefined {
 
 class SessionExpiredError extends Error {}
 
-async function call(method: string, path: string, body?: unknown): Promise<Json> {
+async function request(method: string, path: string, body?: unknown): Promise<Response> {
   const tokens = session();
   if (!tokens) return expired();
   const response = await fetch(`${config.apiBaseUrl}${path}`, {
@@ -77,10 +67,30 @@ async function call(method: string, path: string, body?: unknown): Promise<Json>
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   if (response.status === 401) return expired();
-  const data = (await response.json()) as Json;
-  if (!response.ok) throw new Error(data?.error?.message ?? `Lỗi ${response.status}`);
-  return data;
+  if (!response.ok) {
+    const data = (await response.json().catch(() => undefined)) as Json;
+    const error = data?.error;
+    throw new ApiError(
+      error?.message ?? `Lỗi ${response.status}`,
+      response.status,
+      error?.code,
+      error?.details,
+    );
+  }
+  return response;
 }
+
+async function call(method: string, path: string, body?: unknown): Promise<Json> {
+  return (await request(method, path, body)).json();
+}
+
+const all = (path: string): Promise<Json[]> => allPages((page) => call("GET", page), path);
+
+const api: StaffApi = {
+  call,
+  text: async (path) => (await request("GET", path)).text(),
+  all,
+};
 
 /**
  * The token ran out (or the API refused it): sign in again. Unless a sign-in just came back —
@@ -172,6 +182,9 @@ async function currentInstant(): Promise<string> {
   return `${new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 19)}+07:00`;
 }
 
+/** What the leader just did, shown above the page once it has loaded again. */
+let notice: string | undefined;
+
 async function show(): Promise<void> {
   const tokens = session();
   if (!tokens) return showSignIn();
@@ -184,14 +197,21 @@ async function show(): Promise<void> {
     h("span", {}, `${account.name} — ${roleName(account.role)}`),
     out,
   );
+  const done = notice;
+  notice = undefined;
+  const banner = done
+    ? h("section", { class: "notice", "aria-label": "Kết quả thao tác", tabindex: "-1" }, done)
+    : undefined;
   const main = h("div", { class: "grid" });
-  root.replaceChildren(header, main);
+  root.replaceChildren(header, ...(banner ? [banner] : []), main);
   say("Đang tải…");
   try {
     const now = await currentInstant();
     if (account.role === "handler") await handlerView(main, account, now);
     else await leaderView(main, now);
     say(`Cập nhật lúc ${formatInstant(now)}`);
+    // The outcome is read out where it is shown, once.
+    banner?.focus();
   } catch (error) {
     if (!(error instanceof SessionExpiredError)) say((error as Error).message);
   }
@@ -204,10 +224,11 @@ async function show(): Promise<void> {
 async function leaderView(main: HTMLElement, now: string): Promise<void> {
   const today = now.slice(0, 10);
   const monthStart = `${today.slice(0, 8)}01`;
-  const [byUnit, overdue, open, weeks] = await Promise.all([
+  // Every page of each list: for a unit leader the API scopes them to the unit.
+  const [byUnit, overdue, open, weeks, drafts] = await Promise.all([
     call("GET", `/reports?from=${monthStart}&to=${today}&by=unit`),
-    call("GET", "/dossiers?status=in-progress&overdue=true&limit=200"),
-    call("GET", "/dossiers?status=in-progress&limit=200"),
+    all("/dossiers?status=in-progress&overdue=true&limit=200"),
+    all("/dossiers?status=in-progress&limit=200"),
     Promise.all(
       [7, 6, 5, 4, 3, 2, 1, 0].map(async (i) => {
         const to = addDays(today, -7 * i);
@@ -219,46 +240,31 @@ async function leaderView(main: HTMLElement, now: string): Promise<void> {
         };
       }),
     ),
+    loadDrafts(api),
   ]);
-  main.append(
-    section("Tỷ lệ giải quyết đúng hạn theo đơn vị", unitTable(byUnit, monthStart, today)),
-    section("Tỷ lệ đúng hạn 8 tuần gần đây", chart(weeks)),
-  );
-  const overdueCodes = new Set<string>(overdue.items.map((row: Json) => row.dossierCode));
-  const soon = open.items.filter(
+  const context = {
+    api,
+    reload: async (text: string) => {
+      notice = text;
+      await show();
+    },
+    handled: (error: unknown) => error instanceof SessionExpiredError,
+  };
+  const apologies = section("Thư xin lỗi chờ duyệt", await draftsView(context, drafts));
+  apologies.classList.add("wide");
+  const overdueCodes = new Set<string>(overdue.map((row: Json) => row.dossierCode));
+  const soon = open.filter(
     (row: Json) =>
       !overdueCodes.has(row.dossierCode) &&
       row.listing.dueAt !== undefined &&
       Date.parse(row.listing.dueAt) - Date.parse(now) < 3 * 86_400_000,
   );
   main.append(
-    section("Hồ sơ quá hạn", dossierList(overdue.items, "Không có hồ sơ quá hạn.")),
+    apologies,
+    section("Hồ sơ quá hạn", dossierList(overdue, "Không có hồ sơ quá hạn.")),
     section("Hồ sơ sắp đến hạn (3 ngày tới)", dossierList(soon, "Không có hồ sơ sắp đến hạn.")),
-  );
-  main.append(section("Thư xin lỗi chờ duyệt", draftList(await draftsToApprove())));
-}
-
-/**
- * The agency's drafts waiting for approval and those approved but not sent yet (`GET /apologies`,
- * every page), the letter due soonest first.
- */
-async function draftsToApprove(): Promise<Json[]> {
-  const all = async (status: string): Promise<Json[]> => {
-    const drafts: Json[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await call(
-        "GET",
-        `/apologies?status=${status}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
-      );
-      drafts.push(...page.items);
-      cursor = page.cursor;
-    } while (cursor);
-    return drafts;
-  };
-  const [drafts, approved] = await Promise.all([all("draft"), all("approved")]);
-  return [...drafts, ...approved].sort(
-    (a, b) => Date.parse(a.originalAppointment) - Date.parse(b.originalAppointment),
+    section("Tỷ lệ giải quyết đúng hạn theo đơn vị", unitTable(byUnit, monthStart, today)),
+    section("Tỷ lệ đúng hạn 8 tuần gần đây", chart(weeks)),
   );
 }
 
@@ -368,71 +374,6 @@ function dossierList(rows: readonly Json[], empty: string): HTMLElement {
   return list;
 }
 
-function draftList(drafts: readonly Json[]): HTMLElement {
-  if (drafts.length === 0) return h("p", {}, "Không có thư xin lỗi chờ duyệt.");
-  const list = h("div", { class: "drafts" });
-  for (const draft of drafts) {
-    const base = `/dossiers/${encodeURIComponent(draft.dossierCode)}/apologies/${encodeURIComponent(draft.id)}`;
-    const reasonId = `reason-${draft.id}`;
-    const dateId = `appointment-${draft.id}`;
-    const reason = h("textarea", { id: reasonId, rows: "2" });
-    reason.value = draft.reason;
-    const appointment = h("input", { id: dateId, type: "text", value: draft.newAppointment });
-    const edits = () => ({
-      ...(reason.value !== draft.reason ? { reason: reason.value } : {}),
-      ...(appointment.value !== draft.newAppointment ? { newAppointment: appointment.value } : {}),
-    });
-    const act = (label: string, aria: string, run: () => Promise<string>) => {
-      const button = h("button", { type: "button", "aria-label": `${aria} ${draft.dossierCode}` }, label);
-      button.addEventListener("click", async () => {
-        button.disabled = true;
-        try {
-          say(await run());
-          await show();
-        } catch (error) {
-          if (!(error instanceof SessionExpiredError)) say((error as Error).message);
-          button.disabled = false;
-        }
-      });
-      return button;
-    };
-    list.append(
-      h(
-        "article",
-        { class: "card draft", "aria-label": `Thư xin lỗi hồ sơ ${draft.dossierCode}` },
-        h("h3", {}, `Hồ sơ ${draft.dossierCode}`),
-        h(
-          "p",
-          {},
-          `Hẹn cũ: ${formatInstant(draft.originalAppointment)} — trạng thái: ${draft.status === "draft" ? "chờ duyệt" : "đã duyệt, chưa gửi"}`,
-        ),
-        h("label", { for: reasonId }, "Lý do chậm trễ"),
-        reason,
-        h("label", { for: dateId }, "Ngày hẹn mới (ISO, giờ Việt Nam)"),
-        appointment,
-        h(
-          "div",
-          { class: "actions" },
-          act("Duyệt và gửi", "Duyệt và gửi thư xin lỗi hồ sơ", async () => {
-            if (draft.status === "draft") await call("POST", `${base}/approve`, edits());
-            await call("POST", `${base}/send`, {});
-            return `Đã gửi thư xin lỗi hồ sơ ${draft.dossierCode}.`;
-          }),
-          act("Lưu chỉnh sửa", "Lưu chỉnh sửa thư xin lỗi hồ sơ", async () => {
-            await call("PATCH", base, edits());
-            return `Đã lưu chỉnh sửa hồ sơ ${draft.dossierCode}.`;
-          }),
-          act("Rút lại", "Rút lại thư xin lỗi hồ sơ", async () => {
-            await call("POST", `${base}/withdraw`, { reason: "Lãnh đạo không duyệt" });
-            return `Đã rút thư xin lỗi hồ sơ ${draft.dossierCode}.`;
-          }),
-        ),
-      ),
-    );
-  }
-  return list;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Handler
 // ---------------------------------------------------------------------------------------------
@@ -512,10 +453,6 @@ function percent(rate: number | null | undefined): string {
 /** "2026-11-23T08:00:00+07:00" → "08:00 23/11/2026": the API's instants are already in Vietnam's time. */
 function formatInstant(iso: string): string {
   return `${iso.slice(11, 16)} ${formatDay(iso.slice(0, 10))}`;
-}
-
-function formatDay(day: string): string {
-  return `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
 }
 
 function addDays(day: string, days: number): string {

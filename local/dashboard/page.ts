@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildSync } from "esbuild";
+import { LETTER_CSS } from "../../shared/letters/apology-letter.ts";
 
 /**
  * The dashboard as static files, built by esbuild from `app.ts` — the ONE build both places use:
@@ -71,19 +72,26 @@ export function writeDashboard(dir: string, build: DashboardBuild = buildDashboa
 /**
  * The page's Content-Security-Policy: scripts, styles and images from its own origin only, no
  * inline code, and `fetch` to its own origin (config.json, the API) plus the OAuth server's
- * token endpoint when it is elsewhere (the Cognito domain on AWS).
+ * token endpoint when it is elsewhere (the Cognito domain on AWS). The one inline style allowed,
+ * by its hash, is the apology letter's own `<style>`: the letter preview is a sandboxed `srcdoc`
+ * iframe, and such a frame inherits this policy.
  */
 export function dashboardContentSecurityPolicy(authOrigin?: string): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
-    "style-src 'self'",
+    `style-src 'self' ${letterStyleHash()}`,
     "img-src 'self' data:",
     `connect-src 'self'${authOrigin ? ` ${authOrigin}` : ""}`,
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",
   ].join("; ");
+}
+
+/** The CSP source for the letter's `<style>` element as renderApologyLetterHtml writes it. */
+export function letterStyleHash(): string {
+  return `'sha256-${createHash("sha256").update(`\n${LETTER_CSS}\n`).digest("base64")}'`;
 }
 
 function hashed(name: string, extension: string, contentType: string, body: string): DashboardFile {
@@ -103,9 +111,13 @@ main{max-width:72rem;margin:0 auto;padding:1rem}
 h2{font-size:1.05rem;margin:0 0 .6rem}
 h3{font-size:1rem;margin:0 0 .4rem}
 label{display:block;font-weight:600;margin:.5rem 0 .2rem}
-select,input,textarea{width:100%;font:inherit;padding:.45rem;border:1px solid #8a949e;border-radius:.3rem}
+select,input,textarea{width:100%;font:inherit;padding:.45rem;border:1px solid #8a949e;border-radius:.3rem;background:#fff;color:inherit}
+select,input{min-height:2.75rem}
+[aria-invalid=true]{border:2px solid #a40000}
 button{font:inherit;padding:.55rem .9rem;margin:.5rem .4rem 0 0;border:0;border-radius:.3rem;background:#0b4f8a;color:#fff;cursor:pointer;min-height:2.75rem}
 button.secondary{background:#5a6570}
+button.danger{background:#a40000}
+button:disabled{opacity:.6;cursor:wait}
 button:focus-visible,select:focus-visible,input:focus-visible,textarea:focus-visible{outline:3px solid #f0a500;outline-offset:2px}
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%}
@@ -123,9 +135,29 @@ ul.dossiers li{display:flex;flex-wrap:wrap;gap:.2rem 1rem;padding:.4rem 0;border
 svg{width:100%;height:auto;max-width:40rem}
 svg .axis{stroke:#ccc}svg .tick{font-size:9px;fill:#555}svg .line{fill:none;stroke:#0b4f8a;stroke-width:2}svg .dot{fill:#0b4f8a}
 figure{margin:0}
-.drafts{display:grid;gap:.8rem}
+.wide{grid-column:1/-1}
+.drafts{display:grid;gap:.8rem;grid-template-columns:repeat(auto-fit,minmax(min(100%,30rem),1fr))}
+.draft{border:1px solid #c8cdd2;box-shadow:none;min-width:0}
+.draft h3{display:flex;flex-wrap:wrap;align-items:center;gap:.3rem .6rem;overflow-wrap:anywhere}
+.badge{font-size:.8rem;font-weight:600;padding:.1rem .55rem;border-radius:1rem;background:#e8eef5;color:#0b4f8a}
+.badge-approved{background:#fff3cd;color:#6b4e00}.badge-withdrawn{background:#eceff1;color:#37474f}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.15rem .8rem;margin:.3rem 0 .6rem}
+dl.facts div{display:contents}
+dt{color:#555}dd{margin:0;font-weight:600;overflow-wrap:anywhere}
+fieldset{border:1px solid #c8cdd2;border-radius:.3rem;margin:.8rem 0 0;padding:.3rem .8rem .6rem;min-width:0}
+legend{font-weight:600;padding:0 .3rem}
+.picker{display:grid;grid-template-columns:2fr 1fr;gap:0 .6rem}
+.field-error,.card-error{color:#a40000;font-weight:600;margin:.3rem 0 0}
+.card-error:empty,.card-note:empty{display:none}
+.card-note{color:#1e7b34;font-weight:600;margin:.3rem 0 0}
+.subhead{font-weight:600;margin:.6rem 0 0}
+.notice{background:#e6f4ea;border-left:.3rem solid #1e7b34;color:#0f3d1c;padding:.8rem 1rem;border-radius:.3rem;margin-bottom:1rem;font-weight:600}
+dialog{width:min(calc(100% - 1rem),52rem);max-height:calc(100% - 1rem);border:0;border-radius:.5rem;padding:1rem;overflow:auto}
+dialog::backdrop{background:rgba(0,0,0,.55)}
+.letter-view{height:min(65vh,46rem);overflow:hidden;border:1px solid #c8cdd2;background:#eee}
+iframe.letter{display:block;width:100%;height:100%;border:0}
 #status{min-height:1.4rem;color:#0b4f8a;font-weight:600}
-@media (max-width:480px){main{padding:.5rem}.card{padding:.7rem}button{width:100%}.hide-sm{display:none}th,td{padding:.35rem .3rem}}
+@media (max-width:480px){main{padding:.5rem}.card{padding:.7rem}button{width:100%;margin-right:0}.hide-sm{display:none}th,td{padding:.35rem .3rem}dl.facts{grid-template-columns:1fr}dd{margin-bottom:.3rem}.picker{grid-template-columns:1fr}dialog{padding:.7rem}}
 `;
 
 function indexHtml(script: string, style: string): string {

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { DateTime } from "luxon";
 import { type AddressObject, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { redactText } from "../../shared/adapters/logging/redaction.ts";
 import { escapeHtml, VN_ZONE } from "../../shared/letters/index.ts";
 import { type Clock, systemClock } from "./clock.ts";
 
@@ -133,7 +134,9 @@ export async function startMailCatcher(options: MailCatcherOptions = {}): Promis
   // A client's socket error must not crash the local runtime; it is reported, not thrown.
   server.on(
     "error",
-    options.onError ?? ((error: Error) => process.stderr.write(`[mail-catcher] ${error.message}\n`)),
+    options.onError ??
+      // An SMTP error may quote the recipient: masked like every log line.
+      ((error: Error) => process.stderr.write(`[mail-catcher] ${redactText(error.message)}\n`)),
   );
   const port = (server.server.address() as AddressInfo).port;
 

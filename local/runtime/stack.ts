@@ -11,7 +11,7 @@ import { type App, createApp, type TablePorts, tablePorts } from "../../function
 import { makeHandlers } from "../../functions/handlers.ts";
 import { type TableDesign, tableDesign } from "../../shared/adapters/dynamodb/table-design.ts";
 import { EmfMetrics } from "../../shared/adapters/logging/emf-metrics.ts";
-import { createLogger } from "../../shared/adapters/logging/redaction.ts";
+import { createLogger, redactText } from "../../shared/adapters/logging/redaction.ts";
 import { SesEmailSender } from "../../shared/adapters/messaging/ses-email-sender.ts";
 import { SnsSmsSender } from "../../shared/adapters/messaging/sns-sms-sender.ts";
 import { FileBlobStore } from "../../shared/adapters/s3/file-blob-store.ts";
@@ -110,7 +110,9 @@ function lambdaContext(name: string): Context {
  * endpoints, in-process queues with SQS semantics, a local clock and one HTTP server.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  const log = options.log ?? (() => {});
+  // Progress lines carry error messages (dead letters, failed sweeps and requests): masked like
+  // every log line, so a provider's or a parser's echo of a contact never reaches the terminal.
+  const log = (line: string) => options.log?.(redactText(line));
   const stops: (() => Promise<unknown>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => {});

@@ -107,6 +107,11 @@ export interface AlertPolicy {
     resultReady: boolean;
     /** Channels to use, each only with the applicant's consent and contact. */
     channels: readonly AlertChannel[];
+    /**
+     * A notice not sent within this many hours of its planned time is recorded `expired`, not
+     * sent (notice-expiry.ts): news of days ago misleads more than it helps.
+     */
+    staleAfterHours: number;
   };
   /** SMS are sent only inside this local-time window, every day (the recipient's night is quiet). */
   smsWindow: { start: string; end: string };
@@ -173,6 +178,8 @@ export const DEFAULT_ALERT_POLICY: AlertPolicy = {
     apology: true,
     resultReady: true,
     channels: ["sms", "email"],
+    // Three days: a notice held over a weekend night still goes, a backlog a week old does not.
+    staleAfterHours: 72,
   },
   smsWindow: { start: "07:00", end: "21:00" },
 };
@@ -257,6 +264,7 @@ const PolicyOverrideSchema = z.strictObject({
       apology: z.boolean(),
       resultReady: z.boolean(),
       channels: z.array(channel),
+      staleAfterHours: z.number().positive(),
     })
     .partial()
     .optional(),

@@ -1,11 +1,18 @@
-import { dedupeKey, recipientKey } from "../alerts/index.ts";
-import { formatInstant, parseInstant, WORKING_DAY_MS } from "../calendar/index.ts";
+import { type AlertPolicyBook, DEFAULT_POLICY_BOOK, policyFor } from "../alerts/index.ts";
+import { citizenNoticeExpiry, supplementRoundOf } from "../alerts/notice-expiry.ts";
+import { smsSendableAt } from "../alerts/quiet-hours.ts";
+import { formatInstant, isoDate, localEpochDay, parseInstant, WORKING_DAY_MS } from "../calendar/index.ts";
 import type { Dossier } from "../dossier/index.ts";
 import { type NoticeData, renderNotice } from "../letters/index.ts";
 import { type BatchResult, processEach, type QueueRecord } from "./batch.ts";
 import type { Clock, Sleep } from "./clock.ts";
 import { type DirectoryRepository, DirectorySession } from "./directory.ts";
-import type { AgendaAlert, AppAlertLog, AppDossierRepository } from "./dossier-records.ts";
+import type {
+  AgendaAlert,
+  AppAgendaRepository,
+  AppAlertLog,
+  AppDossierRepository,
+} from "./dossier-records.ts";
 import type { AppLogger } from "./logger.ts";
 import { type AlertMessage, type DigestMessage, type NotifyMessage, parseNotifyMessage } from "./messages.ts";
 import { type EmailSender, PermanentDeliveryError, type SmsSender } from "./messaging-ports.ts";
@@ -15,6 +22,8 @@ import type { WorkingTimeProvider } from "./working-time-provider.ts";
 
 export interface DeliverNoticesPorts {
   readonly alerts: AppAlertLog;
+  /** To put an SMS held for the quiet hours back on the agenda for the morning. */
+  readonly agenda: AppAgendaRepository;
   readonly dossiers: AppDossierRepository;
   readonly directories: DirectoryRepository;
   readonly sms: SmsSender;
@@ -34,12 +43,14 @@ export interface DeliverNoticesOptions {
   /** Attempts in one invocation when the provider throttles (default 3), then SQS retries later. */
   readonly throttleAttempts?: number;
   readonly throttleBaseDelayMs?: number;
+  /** The alert policies: each agency's SMS window and citizen notices' age limit. Default: dunghan's. */
+  readonly book?: AlertPolicyBook;
 }
 
-export type DeliveryOutcome = "sent" | "failed" | "skipped" | "already-handled";
+export type DeliveryOutcome = "sent" | "held" | "expired" | "failed" | "skipped" | "already-handled";
 
 /** Statuses after which a message is not sent again (a redelivered SQS message, a requeued claim). */
-const FINAL = new Set(["sent", "delivered", "failed", "skipped"]);
+const FINAL = new Set(["sent", "delivered", "failed", "skipped", "expired"]);
 
 type Target =
   | { readonly ok: true; readonly to: string | undefined; readonly data: NoticeData }
@@ -58,18 +69,22 @@ type Target =
  *   delivers it again later — nothing is lost, and the status check below keeps it single;
  * - a bad contact (invalid phone, missing e-mail) or a refused message: recorded "failed" with
  *   the reason, not retried;
- * - no consent, no template for the rule, or a supplement already received: recorded "skipped"
- *   with the reason.
+ * - no consent or no template for the rule: recorded "skipped" with the reason;
+ * - judged on the clock when it sends: an SMS outside the policy's window is "held" for its start
+ *   (back on the agenda; the sweep queues it again then), a notice no longer true or useful —
+ *   notice-expiry.ts, a warning overtaken, an earlier day's digest — is "expired", not sent.
  * Contacts are read at send time: staff from the directory, the applicant from the dossier's
  * `received` event, each channel only with the applicant's consent (NĐ 13/2023/NĐ-CP).
  */
 export class DeliverNotices {
   readonly #ports: DeliverNoticesPorts;
   readonly #options: DeliverNoticesOptions;
+  readonly #book: AlertPolicyBook;
 
   constructor(ports: DeliverNoticesPorts, options: DeliverNoticesOptions) {
     this.#ports = ports;
     this.#options = options;
+    this.#book = options.book ?? DEFAULT_POLICY_BOOK;
   }
 
   async deliverBatch(records: readonly QueueRecord[]): Promise<BatchResult> {
@@ -95,16 +110,37 @@ export class DeliverNotices {
     }
     if (FINAL.has(record.status)) return "already-handled";
 
+    // Everything below is judged at the moment of sending, on the injected clock: a message may
+    // have waited in the queue, been retried, or been planned long before it came due.
+    const now = this.#ports.clock.now();
+    const dossier =
+      message.type === "alert" && message.alert.recipientRole === "citizen"
+        ? (await this.#ports.dossiers.load(message.alert.dossierCode))?.state
+        : undefined;
+    const expiry = this.#expiry(message, dossier, now);
+    if (expiry !== undefined) {
+      await this.#record(message.dedupeKey, "expired", { code: expiry.code, reason: expiry.reason });
+      return "expired";
+    }
+    const channelOf = message.type === "digest" ? message.channel : message.alert.channel;
+    if (channelOf === "sms") {
+      const window = policyFor(
+        this.#book,
+        (message.type === "digest" ? message.agencyId : message.alert.agencyId) ?? "",
+      ).smsWindow;
+      const notBefore = smsSendableAt(now, window);
+      if (notBefore > now) return this.#hold(message, record.status, notBefore, now);
+    }
+
     const target =
       message.type === "digest"
         ? await this.#digestTarget(message, session)
-        : await this.#alertTarget(message, session);
+        : await this.#alertTarget(message, session, dossier);
     if (!target.ok) {
       await this.#record(message.dedupeKey, target.status, { code: target.code, reason: target.reason });
       return target.status;
     }
-    const channel =
-      (message.type === "digest" ? message.channel : message.alert.channel) === "sms" ? "sms" : "email";
+    const channel = channelOf === "sms" ? "sms" : "email";
     const rendered = renderNotice({ channel, to: target.to ?? "", data: target.data });
     if (!rendered.ok) {
       await this.#record(message.dedupeKey, "failed", {
@@ -157,9 +193,79 @@ export class DeliverNotices {
     }
   }
 
-  async #alertTarget(message: AlertMessage, session: DirectorySession): Promise<Target> {
+  /** Why the notice is no longer worth sending at `now`, if it is not. */
+  #expiry(
+    message: NotifyMessage,
+    dossier: Dossier | null | undefined,
+    now: number,
+  ): { readonly code: string; readonly reason: string } | undefined {
+    if (message.type === "digest") {
+      // A digest lists the overdue dossiers of its date; the next working day brings a new one.
+      return message.date === isoDate(localEpochDay(now))
+        ? undefined
+        : { code: "STALE_DIGEST", reason: "the digest of an earlier day" };
+    }
     const { alert } = message;
-    if (alert.recipientRole === "citizen") return this.#citizenTarget(alert);
+    if (alert.expiresAt !== undefined && parseInstant(alert.expiresAt) <= now) {
+      return { code: "OVERTAKEN", reason: "the warning was overtaken before it could be sent" };
+    }
+    if (alert.recipientRole !== "citizen" || !dossier) return undefined;
+    const policy = policyFor(this.#book, alert.agencyId);
+    return citizenNoticeExpiry(
+      { ...alert, at: parseInstant(alert.at) },
+      dossier,
+      now,
+      policy.citizen.staleAfterHours,
+    );
+  }
+
+  /**
+   * An SMS outside the policy's window (`smsWindow`, 07:00–21:00 by default, every day:
+   * docs/dossier-events.md) waits for its start, whenever it was planned. An alert goes
+   * back on the agenda at `notBefore` and is recorded "held"; the sweep queues it again then, and
+   * this check runs again (with the expiry rules) before it is sent. A digest has no agenda entry
+   * and tomorrow's replaces it: it expires.
+   */
+  async #hold(
+    message: NotifyMessage,
+    status: string,
+    notBefore: number,
+    now: number,
+  ): Promise<DeliveryOutcome> {
+    const until = formatInstant(notBefore);
+    if (message.type === "digest") {
+      await this.#record(message.dedupeKey, "expired", {
+        code: "QUIET_HOURS",
+        reason: "an SMS digest outside the SMS window is replaced by the next one",
+      });
+      return "expired";
+    }
+    const { alert } = message;
+    const held = await this.#ports.agenda.hold(
+      { dossierCode: alert.dossierCode, dedupeKey: alert.dedupeKey, at: alert.at },
+      until,
+      formatInstant(now),
+    );
+    if (!held) {
+      await this.#record(message.dedupeKey, "skipped", {
+        code: "NOT_PLANNED",
+        reason: "the alert is no longer on the dossier's agenda",
+      });
+      return "skipped";
+    }
+    if (status !== "held") {
+      await this.#record(message.dedupeKey, "held", { code: "QUIET_HOURS", notBefore: until });
+    }
+    return "held";
+  }
+
+  async #alertTarget(
+    message: AlertMessage,
+    session: DirectorySession,
+    dossier: Dossier | null | undefined,
+  ): Promise<Target> {
+    const { alert } = message;
+    if (alert.recipientRole === "citizen") return this.#citizenTarget(alert, dossier);
     const person = await session.person(alert.agencyId, alert.recipientId);
     const to = alert.channel === "sms" ? person?.phone : person?.email;
     const data = await this.#staffNotice(alert);
@@ -203,8 +309,7 @@ export class DeliverNotices {
     };
   }
 
-  async #citizenTarget(alert: AgendaAlert): Promise<Target> {
-    const dossier: Dossier | null | undefined = (await this.#ports.dossiers.load(alert.dossierCode))?.state;
+  #citizenTarget(alert: AgendaAlert, dossier: Dossier | null | undefined): Target {
     if (!dossier) return skip("DOSSIER_NOT_FOUND", "the dossier is not stored");
     const applicant = dossier.received.applicant;
     const consented = alert.channel === "sms" ? applicant.consent.sms : applicant.consent.email;
@@ -245,23 +350,10 @@ export class DeliverNotices {
     }
     if (alert.rule === "citizen-supplement-requested") {
       // The round the alert was planned for: its dedupe key names the request (alerts/plan.ts).
-      const round = dossier.supplements.find(
-        (candidate) =>
-          dedupeKey({
-            dossier: dossier.code,
-            rule: alert.rule,
-            version: alert.appointmentVersion,
-            subject: candidate.requestId,
-            recipientKey: recipientKey({ role: "citizen" }),
-            channel: alert.channel === "sms" ? "sms" : "email",
-          }) === alert.dedupeKey,
-      );
+      // One already answered was expired before this (notice-expiry.ts).
+      const round = supplementRoundOf({ ...alert, at: parseInstant(alert.at) }, dossier);
       if (round === undefined)
         return skip("SUPPLEMENT_NOT_FOUND", "the supplement request is not in the dossier");
-      // A request answered before its notice went out (an SMS held for the morning): nothing to ask for.
-      if (round.receivedAt !== undefined) {
-        return skip("SUPPLEMENT_RECEIVED", "the supplement was received before the notice went out");
-      }
       return {
         ok: true,
         to,

@@ -146,6 +146,11 @@ export interface AgendaEntryRef {
 export interface DueAgendaEntry<A extends PlannedAlertRecord = PlannedAlert> {
   readonly alert: A;
   readonly ref: AgendaEntryRef;
+  /**
+   * Set when the entry is back on the agenda because notify held its SMS for the quiet hours
+   * (`hold`): the instant it came due again. Its alert record says "held"; the sweep releases it.
+   */
+  readonly heldUntil?: string | undefined;
 }
 
 export interface DueAgenda<A extends PlannedAlertRecord = PlannedAlert> {
@@ -165,13 +170,24 @@ export interface AgendaRepository<A extends PlannedAlertRecord = PlannedAlert> {
   markDone(refs: readonly AgendaEntryRef[], doneAt: string): Promise<void>;
   /** Deletes entries outright (e.g. of a dossier that no longer exists); same guard as markDone. */
   remove(refs: readonly AgendaEntryRef[]): Promise<void>;
+  /**
+   * Puts an entry the sweep already handled back on the due list at `until` (an SMS that reached
+   * notify in the quiet hours waits for the morning). It stays done for the planner, so a re-plan
+   * never rewrites or re-sends it; `due` returns it with `heldUntil` once `until` has come, and
+   * `markDone` takes it off again. False when the entry is gone or was re-planned (another `at`).
+   */
+  hold(ref: AgendaEntryRef, until: string, now: string): Promise<boolean>;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Alert records: at most one send per dedupe key
 // ---------------------------------------------------------------------------------------------
 
-export type DeliveryStatus = "queued" | "sent" | "delivered" | "failed" | "skipped";
+/**
+ * `held`: an SMS waiting for the end of the quiet hours (detail.notBefore), back on the agenda;
+ * `expired`: a notice no longer true or useful when it was due to go (detail.code says why), not sent.
+ */
+export type DeliveryStatus = "queued" | "held" | "sent" | "delivered" | "failed" | "skipped" | "expired";
 
 export interface DeliveryAttempt {
   readonly status: DeliveryStatus;
@@ -210,6 +226,11 @@ export interface AlertLog<A extends PlannedAlertRecord = PlannedAlert> {
   claim(dedupeKey: string, claim: AlertClaim<A>): Promise<boolean>;
   /** @throws NotFoundError when no alert was claimed under `dedupeKey`. */
   recordDelivery(dedupeKey: string, delivery: DeliveryAttempt): Promise<void>;
+  /**
+   * Records `delivery` only if the record's status is still `from`: true for the one caller
+   * that moved it (e.g. the sweep releasing a held SMS), false for every other.
+   */
+  transition(dedupeKey: string, from: AlertRecord<A>["status"], delivery: DeliveryAttempt): Promise<boolean>;
   get(dedupeKey: string): Promise<AlertRecord<A> | undefined>;
 }
 

@@ -105,7 +105,11 @@ export class SendDigests {
       });
       if (!claimed) continue;
       await this.#ports.notifyQueue.send([{ body: JSON.stringify(digestMessage(digest, people)) }]);
-      await this.#ports.alerts.recordDelivery(digest.dedupeKey, { status: "queued", at: formatInstant(now) });
+      // Only over "claimed": notify may have handled it already, and its outcome stands.
+      await this.#ports.alerts.transition(digest.dedupeKey, "claimed", {
+        status: "queued",
+        at: formatInstant(now),
+      });
       queued += 1;
     }
     const result = { date, overdue: dossiers.length, digests: digests.length, queued };

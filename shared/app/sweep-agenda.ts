@@ -5,7 +5,7 @@ import type { AgendaAlert, AppAgendaRepository, AppAlertLog } from "./dossier-re
 import type { AppLogger } from "./logger.ts";
 import { alertMessage } from "./messages.ts";
 import type { Metrics } from "./metrics.ts";
-import type { AgendaEntryRef, DueAgendaEntry } from "./ports.ts";
+import type { AgendaEntryRef, AlertRecord, DueAgendaEntry } from "./ports.ts";
 import type { MessageQueue, QueueMessage } from "./queue.ts";
 
 export interface SweepPorts {
@@ -43,6 +43,8 @@ export interface SweepResult {
   readonly alreadyClaimed: number;
   /** Stale claims queued again. */
   readonly requeued: number;
+  /** SMS held by notify for the quiet hours whose time has come: queued again. */
+  readonly released: number;
   /** now − the oldest due entry's `at`, in seconds (0 when nothing was due). */
   readonly lagSeconds: number;
   readonly pages: number;
@@ -51,7 +53,7 @@ export interface SweepResult {
 
 interface Work {
   readonly entry: DueAgendaEntry<AgendaAlert>;
-  outcome: "queue" | "expired" | "claimed-elsewhere" | "requeue" | "wait";
+  outcome: "queue" | "expired" | "claimed-elsewhere" | "requeue" | "release" | "wait";
 }
 
 /**
@@ -67,6 +69,10 @@ interface Work {
  * Order per alert: claim → queue → record "queued" → mark done. A run that dies after claiming
  * leaves the entry due; the next run finds the claim unqueued and, once it is stale, queues it.
  * Overlapping runs lose the claim and never send twice.
+ *
+ * An SMS that notify held for the quiet hours comes back on the agenda at the end of them
+ * (`heldUntil`); its claim is lost (the record exists), and the run that moves the record from
+ * "held" to "queued" — one conditional write — queues it again.
  */
 export class SweepAgenda {
   readonly #ports: SweepPorts;
@@ -87,7 +93,7 @@ export class SweepAgenda {
     const { agenda, clock, metrics, logger } = this.#ports;
     const now = clock.now();
     const nowIso = formatInstant(now);
-    const totals = { due: 0, queued: 0, expired: 0, alreadyClaimed: 0, requeued: 0 };
+    const totals = { due: 0, queued: 0, expired: 0, alreadyClaimed: 0, requeued: 0, released: 0 };
     let oldest: number | undefined;
     let pages = 0;
     let hasMore = true;
@@ -100,7 +106,8 @@ export class SweepAgenda {
       const fresh = page.entries.filter((entry) => !waiting.has(entry.ref.dedupeKey));
       if (fresh.length === 0) break;
       for (const entry of fresh) {
-        const at = parseInstant(entry.ref.at);
+        // A held SMS is late from the end of the quiet hours, not from its planned instant.
+        const at = parseInstant(entry.heldUntil ?? entry.ref.at);
         if (oldest === undefined || at < oldest) oldest = at;
       }
       const work = await this.#handle(fresh, now, nowIso);
@@ -109,6 +116,7 @@ export class SweepAgenda {
         if (item.outcome === "queue") totals.queued += 1;
         else if (item.outcome === "expired") totals.expired += 1;
         else if (item.outcome === "requeue") totals.requeued += 1;
+        else if (item.outcome === "release") totals.released += 1;
         else totals.alreadyClaimed += 1;
         if (item.outcome === "wait") waiting.add(item.entry.ref.dedupeKey);
       }
@@ -128,9 +136,17 @@ export class SweepAgenda {
     const { alerts, agenda } = this.#ports;
     const work: Work[] = entries.map((entry) => ({ entry, outcome: "wait" }));
     await forEachLimit(work, this.#concurrency, async (item) => {
-      const { alert, ref } = item.entry;
+      const { alert, ref, heldUntil } = item.entry;
       if (alert.expiresAt !== undefined && parseInstant(alert.expiresAt) <= now) {
         item.outcome = "expired";
+        // A held SMS overtaken while it waited: its record says so.
+        if (heldUntil !== undefined) {
+          await alerts.transition(alert.dedupeKey, "held", {
+            status: "expired",
+            at: nowIso,
+            detail: { code: "OVERTAKEN", reason: "the warning was overtaken while held" },
+          });
+        }
         return;
       }
       if (await alerts.claim(alert.dedupeKey, { alert, claimedAt: nowIso, agendaEntry: ref })) {
@@ -139,15 +155,36 @@ export class SweepAgenda {
       }
       // Lost the claim: another run has it, it was handled before, or the entry changed meanwhile.
       const record = await alerts.get(alert.dedupeKey);
-      if (record === undefined || record.status !== "claimed") item.outcome = "claimed-elsewhere";
+      if (heldUntil !== undefined && record?.status === "held") {
+        // An SMS notify held for the quiet hours: queued again once, by the run that moves it.
+        const released = await alerts.transition(alert.dedupeKey, "held", {
+          status: "queued",
+          at: nowIso,
+          detail: { released: true },
+        });
+        item.outcome = released ? "release" : "claimed-elsewhere";
+      } else if (
+        heldUntil !== undefined &&
+        record?.status === "queued" &&
+        staleRelease(record, now, this.#staleClaimMs)
+      ) {
+        // Released by a run that died before queueing it: the entry is still due, queue it now.
+        item.outcome = "requeue";
+      } else if (record === undefined || record.status !== "claimed") item.outcome = "claimed-elsewhere";
       else if (now - parseInstant(record.claimedAt) >= this.#staleClaimMs) item.outcome = "requeue";
       else item.outcome = "wait";
     });
 
-    const toSend = work.filter((item) => item.outcome === "queue" || item.outcome === "requeue");
+    const toSend = work.filter(
+      (item) => item.outcome === "queue" || item.outcome === "requeue" || item.outcome === "release",
+    );
     await this.#enqueue(toSend.map((item) => item.entry.alert));
-    await forEachLimit(toSend, this.#concurrency, (item) =>
-      alerts.recordDelivery(item.entry.alert.dedupeKey, {
+    // A released SMS was recorded "queued" by its transition. Otherwise "queued" is recorded only
+    // over "claimed": notify may already have sent, held or expired the message (the queue does
+    // not wait for this write), and its outcome must not be overwritten.
+    const toRecord = toSend.filter((item) => item.outcome !== "release");
+    await forEachLimit(toRecord, this.#concurrency, (item) =>
+      alerts.transition(item.entry.alert.dedupeKey, "claimed", {
         status: "queued",
         at: nowIso,
         detail: item.outcome === "requeue" ? { requeued: true } : undefined,
@@ -171,4 +208,10 @@ export class SweepAgenda {
       drafts.length > 0 ? this.#ports.apologyQueue.send(drafts) : undefined,
     ]);
   }
+}
+
+/** A release ("queued" with detail.released) older than the stale-claim age. */
+function staleRelease(record: AlertRecord<AgendaAlert>, now: number, staleMs: number): boolean {
+  const last = record.deliveries.at(-1);
+  return last?.detail?.released === true && now - parseInstant(last.at) >= staleMs;
 }

@@ -131,6 +131,8 @@ export interface AppointmentDay {
   /** Office opening and closing, HH:MM. */
   readonly opens: string;
   readonly closes: string;
+  /** The office periods between them (a lunch break is not office hours): what a time picker offers. */
+  readonly periods: readonly { readonly start: string; readonly end: string }[];
 }
 
 export interface AppointmentOptions {
@@ -154,7 +156,12 @@ export function appointmentOptions(
   let day = localEpochDay(earliest);
   while (days.length < count) {
     day = workingTime.workingDayOnOrAfter(day);
-    days.push({ date: isoDate(day), opens, closes });
+    days.push({
+      date: isoDate(day),
+      opens,
+      closes,
+      periods: periods.map((p) => ({ start: p.start, end: p.end })),
+    });
     day += 1;
   }
   return { proposed, earliest: formatInstant(earliest), days };

@@ -190,12 +190,21 @@ describe("item 2: a new appointment a person can keep", () => {
     // After the current appointment (19/11 09:00), the first whole minute.
     expect(options.body.earliest).toBe("2026-11-19T09:01:00+07:00");
     expect(options.body.days).toHaveLength(30);
+    // The lunch break is not office hours: the periods say what a time picker may offer.
+    const hours = {
+      opens: "07:30",
+      closes: "17:00",
+      periods: [
+        { start: "07:30", end: "11:30" },
+        { start: "13:00", end: "17:00" },
+      ],
+    };
     expect(options.body.days.slice(0, 4)).toEqual([
-      { date: "2026-11-19", opens: "07:30", closes: "17:00" },
-      { date: "2026-11-20", opens: "07:30", closes: "17:00" },
-      { date: "2026-11-23", opens: "07:30", closes: "17:00" },
+      { date: "2026-11-19", ...hours },
+      { date: "2026-11-20", ...hours },
+      { date: "2026-11-23", ...hours },
       // 24/11, Ngày Văn hóa Việt Nam, is a day off.
-      { date: "2026-11-25", opens: "07:30", closes: "17:00" },
+      { date: "2026-11-25", ...hours },
     ]);
     expect(asHandler.status).toBe(403);
   });

@@ -137,12 +137,14 @@ describe("apology workflow", () => {
     h.clock.set("2026-11-18T09:11:00+07:00");
     await h.sweep();
     await h.deliverNotices();
-    // The applicant's SMS: the receipt with the first appointment, then the apology with the new one.
+    // The applicant's SMS: the apology with the new appointment. The receipt, never sent until
+    // now, would announce the replaced appointment: it is expired, not sent (notice-expiry.ts).
     const sms = (h.sms as RecordingSms).sent.filter((m) => m.to === "+84987654321");
-    // (Notify sends concurrently: the order between the two is not fixed.)
-    expect(sms).toHaveLength(2);
-    expect(sms.filter((m) => /da tiep nhan ho so/i.test(m.text))).toHaveLength(1);
+    expect(sms).toHaveLength(1);
     expect(sms.filter((m) => /xin loi/i.test(m.text))).toHaveLength(1);
+    const receipt = await h.tables.alerts.get(`${code}/citizen-receipt/v1/citizen/sms`);
+    expect(receipt?.status).toBe("expired");
+    expect(receipt?.deliveries.at(-1)?.detail).toMatchObject({ code: "SUPERSEDED" });
     expect((await h.tables.alerts.get(`${code}/citizen-apology/v2/citizen/sms`))?.status).toBe("sent");
   });
 

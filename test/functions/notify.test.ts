@@ -1,8 +1,9 @@
 import { SNSClient } from "@aws-sdk/client-sns";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type FakeSns, startFakeSns } from "../../local/runtime/fake-aws/sns-endpoint.ts";
 import { SmsOutbox } from "../../local/runtime/outbox.ts";
 import { SnsSmsSender } from "../../shared/adapters/messaging/sns-sms-sender.ts";
+import { DEFAULT_ALERT_POLICY } from "../../shared/alerts/index.ts";
 import { aDossierCode, assigned, directoryA, received, resultReady } from "./support/builders.ts";
 import { Harness } from "./support/harness.ts";
 import type { RecordingEmail, RecordingSms } from "./support/recorders.ts";
@@ -19,6 +20,7 @@ afterAll(async () => {
   await fake.close();
 });
 afterEach(async () => {
+  vi.restoreAllMocks();
   fake.clearFaults();
   await harness?.dispose();
   harness = undefined;
@@ -256,7 +258,7 @@ describe("notify", () => {
     expect(email?.text).toContain("(1) Báo cáo đề xuất cấp giấy phép môi trường (bản hoàn chỉnh);");
   });
 
-  it("skips a supplement notice held for the morning when the supplement came in overnight", async () => {
+  it("expires a supplement notice held for the morning when the supplement came in overnight", async () => {
     const h = await Harness.start({ start: "2026-11-17T20:00:00+07:00", directories: [directoryA] });
     harness = h;
     const code = aDossierCode();
@@ -279,9 +281,249 @@ describe("notify", () => {
     const record = await h.tables.alerts.get(
       `${code}/citizen-supplement-requested/v1/${code}#supplement-1/citizen/sms`,
     );
-    expect(record?.status).toBe("skipped");
+    expect(record?.status).toBe("expired");
     expect(record?.deliveries.at(-1)?.detail).toMatchObject({ code: "SUPPLEMENT_RECEIVED" });
     expect((h.sms as RecordingSms).sent.filter((m) => /bo sung/.test(m.text))).toEqual([]);
+  });
+});
+
+const receiptKey = (code: string, channel: "sms" | "email", version = 1) =>
+  `${code}/citizen-receipt/v${version}/citizen/${channel}`;
+
+async function statusOf(h: Harness, key: string) {
+  const record = await h.tables.alerts.get(key);
+  return { status: record?.status, detail: record?.deliveries.at(-1)?.detail };
+}
+
+/** SMS the recording sender delivered about one dossier. */
+const smsAbout = (h: Harness, code: string) =>
+  (h.sms as RecordingSms).sent.filter((m) => m.text.includes(code));
+
+describe("notify judges the SMS window and the notice's worth when it sends", () => {
+  it("holds a citizen SMS that reaches notify at 21:00:00 until 07:00:00 (not 06:59:59), sends it once; the e-mail goes at once", async () => {
+    const h = await Harness.start({ start: "2026-11-17T20:00:00+07:00", directories: [directoryA] });
+    harness = h;
+    const code = aDossierCode();
+    // Received 20:50 (inside the window): the receipt is planned for 20:50 on both channels…
+    await h.ingest(
+      received(code, {
+        at: "2026-11-17T20:50:00+07:00",
+        email: "nam.tran@example.vn",
+        consent: { sms: true, email: true },
+      }),
+    );
+    // …but the sweep and the queue bring it to notify at 21:00:00, the first quiet instant.
+    h.clock.set("2026-11-17T21:00:00+07:00");
+    await h.sweep();
+
+    await h.deliverNotices();
+
+    expect(await statusOf(h, receiptKey(code, "email"))).toMatchObject({ status: "sent" });
+    expect(await statusOf(h, receiptKey(code, "sms"))).toEqual({
+      status: "held",
+      detail: { code: "QUIET_HOURS", notBefore: "2026-11-18T07:00:00+07:00" },
+    });
+    expect(smsAbout(h, code)).toEqual([]);
+
+    h.clock.set("2026-11-18T06:59:59+07:00");
+    const early = await h.sweep();
+    await h.deliverNotices();
+    expect(early.released).toBe(0);
+    expect(smsAbout(h, code)).toEqual([]);
+
+    h.clock.set("2026-11-18T07:00:00+07:00");
+    const morning = await h.sweep();
+    await h.deliverNotices();
+    expect(morning.released).toBe(1);
+    expect(morning.lagSeconds).toBe(0);
+    expect(smsAbout(h, code)).toHaveLength(1);
+    expect(await statusOf(h, receiptKey(code, "sms"))).toMatchObject({ status: "sent" });
+
+    // Later sweeps and a redelivered message send nothing more.
+    const [again] = h.notifyQueue.sent().filter((m) => m.body.includes(receiptKey(code, "sms")));
+    await h.notifyQueue.send([{ body: again!.body }]);
+    h.clock.set("2026-11-18T07:05:00+07:00");
+    expect((await h.sweep()).released).toBe(0);
+    await h.deliverNotices();
+    expect(smsAbout(h, code)).toHaveLength(1);
+  });
+
+  it("keeps notify's outcome when the message is handled before the sweep records it queued", async () => {
+    const h = await Harness.start({ start: "2026-11-17T20:00:00+07:00", directories: [directoryA] });
+    harness = h;
+    const code = aDossierCode();
+    await h.ingest(received(code, { at: "2026-11-17T20:50:00+07:00" }));
+    // A consumer as quick as the local runtime's: notify runs while the sweep is still sending.
+    const send = h.notifyQueue.send.bind(h.notifyQueue);
+    vi.spyOn(h.notifyQueue, "send").mockImplementation(async (messages) => {
+      await send(messages);
+      await h.notifyOnce();
+    });
+    h.clock.set("2026-11-17T21:00:00+07:00");
+    await h.sweep();
+
+    // "held", not overwritten by the sweep's "queued": so the morning sweep releases it.
+    expect((await statusOf(h, receiptKey(code, "sms"))).status).toBe("held");
+    h.clock.set("2026-11-18T07:00:00+07:00");
+    await h.sweep();
+    expect(smsAbout(h, code)).toHaveLength(1);
+    expect((await statusOf(h, receiptKey(code, "sms"))).status).toBe("sent");
+  });
+
+  it("holds a staff SMS too, and expires it when its warning is overtaken while it waits", async () => {
+    const book = {
+      defaults: {
+        ...DEFAULT_ALERT_POLICY,
+        handlerWarnings: { ...DEFAULT_ALERT_POLICY.handlerWarnings, channel: "sms" as const },
+      },
+      agencies: {},
+    };
+    const h = await Harness.start({ start: "2026-11-16T10:00:00+07:00", directories: [directoryA], book });
+    harness = h;
+    const overtaken = aDossierCode();
+    const sent = aDossierCode();
+    // 3 working days from Mon 16/11 09:00 (due Thu 09:00): warned Tue 17/11 09:00, the warning
+    // expiring at the next one, Wed 18/11 09:00; from 14:00, the same five hours later.
+    for (const [code, at] of [
+      [overtaken, "2026-11-16T09:00:00+07:00"],
+      [sent, "2026-11-16T14:00:00+07:00"],
+    ] as const) {
+      await h.ingest([
+        received(code, { at, consent: { sms: false, email: false } }),
+        assigned(code, at.replace(":00:00+", ":30:00+")),
+      ]);
+    }
+    const warning = (code: string) => `${code}/due-in-2-working-days/v1/handler/sms`;
+    // The sweep was down all day: both warnings reach notify at 21:30.
+    h.clock.set("2026-11-17T21:30:00+07:00");
+    await h.sweep();
+    await h.deliverNotices();
+    expect((await statusOf(h, warning(overtaken))).status).toBe("held");
+    expect((await statusOf(h, warning(sent))).status).toBe("held");
+    expect((h.sms as RecordingSms).sent).toEqual([]);
+
+    // The next sweep runs at 10:00: one warning expired at 09:00 while held, the other still stands.
+    h.clock.set("2026-11-18T10:00:00+07:00");
+    const run = await h.sweep();
+    await h.deliverNotices();
+
+    expect(run).toMatchObject({ expired: 1, released: 1 });
+    expect(await statusOf(h, warning(overtaken))).toEqual({
+      status: "expired",
+      detail: { code: "OVERTAKEN", reason: "the warning was overtaken while held" },
+    });
+    expect((await statusOf(h, warning(sent))).status).toBe("sent");
+    // The overtaken dossier's handler gets the warning that replaced it (due 09:00, in the window).
+    const later = `${overtaken}/due-in-1-working-day/v1/handler/sms`;
+    expect((await statusOf(h, later)).status).toBe("sent");
+    expect((h.sms as RecordingSms).sent.map((m) => [m.to, m.text.includes(sent)])).toEqual([
+      ["+84912000002", expect.any(Boolean)],
+      ["+84912000002", expect.any(Boolean)],
+    ]);
+    expect((h.sms as RecordingSms).sent.filter((m) => m.text.includes(overtaken))).toHaveLength(1);
+  });
+
+  it("expires a receipt held overnight when the result is ready before 07:00 (held, then expired)", async () => {
+    const h = await Harness.start({ start: "2026-11-17T20:00:00+07:00", directories: [directoryA] });
+    harness = h;
+    const code = aDossierCode();
+    await h.ingest(received(code, { at: "2026-11-17T20:55:00+07:00" }));
+    h.clock.set("2026-11-17T21:05:00+07:00");
+    await h.sweep();
+    await h.deliverNotices();
+    expect((await statusOf(h, receiptKey(code, "sms"))).status).toBe("held");
+
+    await h.ingest(resultReady(code, "2026-11-18T06:30:00+07:00"));
+    h.clock.set("2026-11-18T07:00:00+07:00");
+    await h.sweep();
+    await h.deliverNotices();
+
+    expect(await statusOf(h, receiptKey(code, "sms"))).toEqual({
+      status: "expired",
+      detail: { code: "RESULT_READY", reason: "the result is ready: the notice is no longer useful" },
+    });
+    // The result notice itself goes (planned 06:30 for SMS: 07:00).
+    expect(smsAbout(h, code).map((m) => m.text)).toEqual([expect.stringMatching(/da co ket qua/i)]);
+  });
+
+  it("expires notices older than the policy's staleAfterHours (a stack back after days) on both channels", async () => {
+    const h = await Harness.start({ start: "2026-11-16T10:00:00+07:00", directories: [directoryA] });
+    harness = h;
+    const code = aDossierCode();
+    await h.ingest(
+      received(code, {
+        at: "2026-11-16T09:00:00+07:00",
+        email: "nam.tran@example.vn",
+        consent: { sms: true, email: true },
+      }),
+    );
+    // 72 hours and one minute later: too old. (At 72 hours exactly it would still go.)
+    h.clock.set("2026-11-19T09:01:00+07:00");
+    await h.sweep();
+    await h.deliverNotices();
+
+    for (const channel of ["sms", "email"] as const) {
+      expect(await statusOf(h, receiptKey(code, channel)), channel).toEqual({
+        status: "expired",
+        detail: { code: "TOO_OLD", reason: "not sent within 72 hours of its planned time" },
+      });
+    }
+    expect(smsAbout(h, code)).toEqual([]);
+    expect((h.email as RecordingEmail).sent.filter((m) => m.to === "nam.tran@example.vn")).toEqual([]);
+  });
+
+  it("expires a receipt replaced by a restart's receipt, and a request already answered; sends the new receipt", async () => {
+    const h = await Harness.start({ start: "2026-11-16T08:00:00+07:00", directories: [directoryA] });
+    harness = h;
+    const code = aDossierCode();
+    await h.ingest([
+      received(code, { at: "2026-11-16T09:00:00+07:00" }),
+      supplementRequested(code, "2026-11-16T09:30:00+07:00"),
+      {
+        id: `${code}#supplement-in`,
+        type: "supplement-received",
+        dossierCode: code,
+        occurredAt: "2026-11-16T10:00:00+07:00",
+      },
+    ]);
+    h.clock.set("2026-11-16T10:05:00+07:00");
+    await h.sweep();
+    await h.deliverNotices();
+
+    expect((await statusOf(h, receiptKey(code, "sms", 1))).detail).toMatchObject({ code: "SUPERSEDED" });
+    expect((await statusOf(h, receiptKey(code, "sms", 1))).status).toBe("expired");
+    expect(
+      await statusOf(h, `${code}/citizen-supplement-requested/v1/${code}#supplement-1/citizen/sms`),
+    ).toMatchObject({ status: "expired", detail: { code: "SUPPLEMENT_RECEIVED" } });
+    expect((await statusOf(h, receiptKey(code, "sms", 2))).status).toBe("sent");
+    expect(smsAbout(h, code)).toHaveLength(1);
+  });
+
+  it("expires the result-ready notice when the result was handed over before it went out", async () => {
+    const h = await Harness.start({ start: "2026-11-16T08:00:00+07:00", directories: [directoryA] });
+    harness = h;
+    const code = aDossierCode();
+    await h.ingest([
+      received(code, { at: "2026-11-16T09:00:00+07:00" }),
+      resultReady(code, "2026-11-17T16:00:00+07:00"),
+      {
+        id: `${code}#returned`,
+        type: "returned",
+        dossierCode: code,
+        occurredAt: "2026-11-17T16:10:00+07:00",
+      },
+    ]);
+    h.clock.set("2026-11-17T16:15:00+07:00");
+    await h.sweep();
+    await h.deliverNotices();
+
+    expect(await statusOf(h, `${code}/citizen-result-ready/v1/citizen/sms`)).toMatchObject({
+      status: "expired",
+      detail: { code: "RESULT_RETURNED" },
+    });
+    // The receipt (planned 09:00 on the 16th) is expired too: the result is ready.
+    expect((await statusOf(h, receiptKey(code, "sms"))).detail).toMatchObject({ code: "RESULT_READY" });
+    expect(smsAbout(h, code)).toEqual([]);
   });
 });
 

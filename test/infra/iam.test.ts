@@ -171,18 +171,19 @@ describe("least privilege", () => {
     expect(actionSet(statementsOf("notify")).filter((a) => a.startsWith("s3:"))).toEqual([]);
   });
 
-  it("digest and notify write alert records only (partition ALERT#…)", () => {
+  it("digest writes alert records only (partition ALERT#…); notify also agenda entries (DOSSIER#…)", () => {
     const writes = [
       "dynamodb:PutItem",
       "dynamodb:UpdateItem",
       "dynamodb:DeleteItem",
       "dynamodb:ConditionCheckItem",
     ];
+    const partitions = { digest: ["ALERT#*"], notify: ["ALERT#*", "DOSSIER#*"] } as const;
     for (const key of ["digest", "notify"] as const) {
       const writing = statementsOf(key).filter((s) => actionsOf(s).some((a) => writes.includes(a)));
       expect(writing.length, key).toBe(1);
       expect(writing[0]?.Condition, key).toEqual({
-        "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["ALERT#*"] },
+        "ForAllValues:StringLike": { "dynamodb:LeadingKeys": partitions[key] },
       });
     }
   });

@@ -13,15 +13,21 @@ import { InvalidInputError } from "../../errors.ts";
 import { type DynamoDbAdapterOptions, type Item, isConditionalCheckFailed, query } from "./support.ts";
 import {
   ATTR,
+  agendaBucket,
   agendaBucketEnd,
   agendaBucketOfDay,
   agendaDueBound,
   agendaPartition,
+  agendaShard,
   ENTITY,
   INDEX,
   instantMs,
   keys,
+  sortableInstant,
 } from "./table-design.ts";
+
+/** The sortable form of `heldUntil`, compared with the sortable `doneAt` in markDone's condition. */
+const HELD_SK = "heldSk";
 
 /** Updates in flight at once when marking entries done. */
 const WRITE_CONCURRENCY = 16;
@@ -95,14 +101,21 @@ export class DynamoDbAgendaRepository<A extends PlannedAlertRecord = PlannedAler
             Key: keys.agendaEntry(ref.dossierCode, ref.dedupeKey),
             // Dropping the index keys takes the entry out of the sparse index: never read again.
             UpdateExpression: "SET #doneAt = :doneAt REMOVE #agendaPk, #agendaSk",
-            ConditionExpression: `attribute_exists(${ATTR.pk}) AND #at = :at`,
+            // A hold for later (notify may hold an SMS before the sweep marks its entry done)
+            // is not undone: only once its time has come.
+            ConditionExpression: `attribute_exists(${ATTR.pk}) AND #at = :at AND (attribute_not_exists(#heldSk) OR #heldSk <= :doneSk)`,
             ExpressionAttributeNames: {
               "#doneAt": "doneAt",
               "#agendaPk": ATTR.agendaPk,
               "#agendaSk": ATTR.agendaSk,
               "#at": "at",
+              "#heldSk": HELD_SK,
             },
-            ExpressionAttributeValues: { ":doneAt": doneAt, ":at": ref.at },
+            ExpressionAttributeValues: {
+              ":doneAt": doneAt,
+              ":at": ref.at,
+              ":doneSk": sortableInstant(instantMs(doneAt)),
+            },
           }),
         );
       } catch (error) {
@@ -128,6 +141,46 @@ export class DynamoDbAgendaRepository<A extends PlannedAlertRecord = PlannedAler
         if (!isConditionalCheckFailed(error)) throw error;
       }
     });
+  }
+
+  async hold(ref: AgendaEntryRef, until: string, now: string): Promise<boolean> {
+    const untilMs = instantMs(until);
+    instantMs(now);
+    const { design } = this.options;
+    const bucket = agendaBucket(untilMs);
+    try {
+      await this.options.client.send(
+        new UpdateCommand({
+          TableName: design.tableName,
+          Key: keys.agendaEntry(ref.dossierCode, ref.dedupeKey),
+          // Done for the planner (a re-plan leaves done entries alone), due again for the sweep.
+          UpdateExpression:
+            "SET #doneAt = if_not_exists(#doneAt, :now), #agendaPk = :pk, #agendaSk = :sk, #bucket = :bucket, #heldUntil = :until, #heldSk = :sk",
+          ConditionExpression: `attribute_exists(${ATTR.pk}) AND #at = :at`,
+          ExpressionAttributeNames: {
+            "#doneAt": "doneAt",
+            "#agendaPk": ATTR.agendaPk,
+            "#agendaSk": ATTR.agendaSk,
+            "#bucket": "bucket",
+            "#heldUntil": "heldUntil",
+            "#heldSk": HELD_SK,
+            "#at": "at",
+          },
+          ExpressionAttributeValues: {
+            ":now": now,
+            ":pk": agendaPartition(bucket, agendaShard(ref.dedupeKey, design.agendaShards)),
+            ":sk": sortableInstant(untilMs),
+            ":bucket": bucket,
+            ":until": until,
+            ":at": ref.at,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
   }
 
   /**
@@ -187,6 +240,7 @@ export class DynamoDbAgendaRepository<A extends PlannedAlertRecord = PlannedAler
         dedupeKey: item.dedupeKey as string,
         at: item.at as string,
       },
+      ...(typeof item.heldUntil === "string" ? { heldUntil: item.heldUntil } : {}),
     };
   }
 

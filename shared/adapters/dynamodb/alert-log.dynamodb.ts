@@ -126,6 +126,41 @@ export class DynamoDbAlertLog<A extends PlannedAlertRecord = PlannedAlert> imple
     }
   }
 
+  async transition(
+    dedupeKey: string,
+    from: AlertRecord<A>["status"],
+    delivery: DeliveryAttempt,
+  ): Promise<boolean> {
+    instantMs(delivery.at);
+    try {
+      await this.options.client.send(
+        new UpdateCommand({
+          TableName: this.options.design.tableName,
+          Key: keys.alertRecord(dedupeKey),
+          UpdateExpression:
+            "SET #status = :status, #updatedAt = :at, #deliveries = list_append(if_not_exists(#deliveries, :none), :attempt)",
+          ConditionExpression: `attribute_exists(${ATTR.pk}) AND #status = :from`,
+          ExpressionAttributeNames: {
+            "#status": "status",
+            "#updatedAt": "updatedAt",
+            "#deliveries": "deliveries",
+          },
+          ExpressionAttributeValues: {
+            ":status": delivery.status,
+            ":from": from,
+            ":at": delivery.at,
+            ":none": [],
+            ":attempt": [plain(delivery)],
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
   async get(dedupeKey: string): Promise<AlertRecord<A> | undefined> {
     const output = await this.options.client.send(
       new GetCommand({

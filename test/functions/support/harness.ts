@@ -23,6 +23,7 @@ import { createLogger } from "../../../shared/adapters/logging/redaction.ts";
 import { FileBlobStore } from "../../../shared/adapters/s3/file-blob-store.ts";
 import { FifoQueueAdapter } from "../../../shared/adapters/sqs/fifo-queue-adapter.ts";
 import { InMemoryQueue } from "../../../shared/adapters/sqs/in-memory-queue.ts";
+import type { AlertPolicyBook } from "../../../shared/alerts/index.ts";
 import type { AgencyDirectory } from "../../../shared/app/directory.ts";
 import type { EmailSender, SmsSender } from "../../../shared/app/messaging-ports.ts";
 import type { DigestRun } from "../../../shared/app/send-digests.ts";
@@ -86,6 +87,8 @@ export interface HarnessOptions {
   /** Wraps the table's ports (e.g. to inject a failure). */
   readonly wrapTables?: (tables: TablePorts) => TablePorts;
   readonly directories?: readonly AgencyDirectory[];
+  /** The alert policies (default dunghan's). */
+  readonly book?: AlertPolicyBook;
 }
 
 /**
@@ -161,6 +164,7 @@ export class Harness {
       emailFrom: "Một cửa <motcua@example.gov.vn>",
       smsSenderId: "UBNDTANAN",
       calendarMaxAgeMs: 0,
+      ...(options.book ? { book: options.book } : {}),
     });
     const { app, logger } = this;
     this.handlers = makeHandlers(app, logger);

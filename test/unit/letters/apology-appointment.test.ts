@@ -84,15 +84,24 @@ describe("resolveNewAppointment: the one rule for an apology's new appointment",
 describe("appointmentOptions: what the date picker offers", () => {
   it("starts at the first office minute after the current appointment and skips days off", () => {
     const options = appointmentOptions(context, "2026-11-23T09:00:00+07:00", 5);
+    // The periods too: the lunch break between them is not office hours, so not offered.
+    const hours = {
+      opens: "07:30",
+      closes: "17:00",
+      periods: [
+        { start: "07:30", end: "11:30" },
+        { start: "13:00", end: "17:00" },
+      ],
+    };
     expect(options).toEqual({
       proposed: "2026-11-23T09:00:00+07:00",
       earliest: "2026-11-19T09:01:00+07:00",
       days: [
-        { date: "2026-11-19", opens: "07:30", closes: "17:00" },
-        { date: "2026-11-20", opens: "07:30", closes: "17:00" },
-        { date: "2026-11-23", opens: "07:30", closes: "17:00" },
-        { date: "2026-11-25", opens: "07:30", closes: "17:00" },
-        { date: "2026-11-26", opens: "07:30", closes: "17:00" },
+        { date: "2026-11-19", ...hours },
+        { date: "2026-11-20", ...hours },
+        { date: "2026-11-23", ...hours },
+        { date: "2026-11-25", ...hours },
+        { date: "2026-11-26", ...hours },
       ],
     });
   });

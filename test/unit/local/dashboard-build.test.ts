@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +9,8 @@ import {
   dashboardContentSecurityPolicy,
   writeDashboard,
 } from "../../../local/dashboard/page.ts";
+import { buildApologyLetter, renderApologyLetterHtml } from "../../../shared/letters/index.ts";
+import { anApologyLetterInput } from "../letters/builders.ts";
 
 const build = buildDashboard();
 const dir = mkdtempSync(join(tmpdir(), "dunghan-dashboard-"));
@@ -37,6 +40,18 @@ describe("the dashboard build (the one both the local stack and the CDK stack us
     expect(dashboardContentSecurityPolicy("https://x.auth.ap-southeast-1.amazoncognito.com")).toContain(
       "connect-src 'self' https://x.auth.ap-southeast-1.amazoncognito.com",
     );
+  });
+
+  it("lets the letter preview's own <style> apply, by its hash, and nothing else inline", () => {
+    const html = renderApologyLetterHtml(buildApologyLetter(anApologyLetterInput()));
+    const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((match) => match[1]!);
+    expect(styles).toHaveLength(1);
+    const hash = createHash("sha256").update(styles[0]!).digest("base64");
+    const styleSrc = dashboardContentSecurityPolicy()
+      .split("; ")
+      .find((directive) => directive.startsWith("style-src "));
+    expect(styleSrc).toBe(`style-src 'self' 'sha256-${hash}'`);
+    expect(html).not.toMatch(/\sstyle=|<script/);
   });
 
   it("is deterministic (the same sources, the same names: stable CDK asset hashes)", () => {

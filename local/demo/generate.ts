@@ -243,7 +243,8 @@ class DemoBuilder {
     const { base } = this;
 
     // Heading for late: due within one working day of now ("sắp đến hạn"); the apology duty
-    // fired on the previous working day and nobody acted.
+    // fired two working days before the due instant, apology-overdue on the previous working day,
+    // and nobody acted.
     const heading: [string, number, string | undefined, ConsentKind][] = [
       ["thanh-lap-cong-ty", 2 * H, undefined, "both"],
       ["xac-nhan-hon-nhan", 4.5 * H, "ttpvhcc-tan-an", "sms"],
@@ -254,14 +255,15 @@ class DemoBuilder {
       this.step(d, d.template.route[0]!, this.off(d.receivedAt) + 20 * MINUTE);
     }
 
-    // Due in one to two working days: the apology duty (1 working day before) fires on the first day.
-    const kh = this.placedReception("ket-hon", base + 10 * H, {
+    // Due in two to three working days: the apology duty (2 working days before the due instant,
+    // one before the law's last day) fires on the first day.
+    const kh = this.placedReception("ket-hon", base + 18 * H, {
       agencyId: "ttpvhcc-ben-luc",
       consent: "sms",
       highlight: "apologyDutyToday",
     });
     this.step(kh, kh.template.route[0]!, this.off(kh.receivedAt) + 20 * MINUTE);
-    const lltp = this.placedReception("ly-lich-tu-phap", base + 14.5 * H, {
+    const lltp = this.placedReception("ly-lich-tu-phap", base + 22.5 * H, {
       consent: "email",
       channel: "online",
       highlight: "apologyDutyToday",

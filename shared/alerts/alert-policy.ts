@@ -49,12 +49,49 @@ export interface AlertPolicy {
    */
   stepOverdue: { enabled: boolean; channel: AlertChannel };
   /**
-   * NĐ 61/2018 Art. 19(9): for a dossier that will be late, the unit tells the desk and
-   * apologises "chậm nhất 01 ngày trước ngày hết hạn". At that moment, if the dossier is not
-   * finished, its unit leader is told and an apology draft is requested.
+   * NĐ 61/2018 Art. 19(9), restated by NĐ 118/2025: for a dossier that will be late, the unit
+   * tells the desk in writing and apologises "chậm nhất 01 ngày trước ngày hết hạn" — by L, one
+   * working day before the legal due instant. So that a leader can approve the letter by then, the
+   * duty comes `before` the legal due instant (default 2 working days: L − 1 working day): if the
+   * dossier is still open without an apology, the holder's unit leaders are told and a draft is
+   * requested. Allotments no longer than `shortAllotment` cannot give that notice: the duty comes
+   * when `shortElapsedFraction` of the allotment has elapsed (also when the `before` instant would
+   * not fall after the start of the clock).
    */
-  apologyDuty: { enabled: boolean; before: Offset; channel: AlertChannel; requestDraft: boolean };
-  /** Levels after the due instant while the dossier is open and unacknowledged. */
+  apologyDuty: {
+    enabled: boolean;
+    before: Offset;
+    channel: AlertChannel;
+    requestDraft: boolean;
+    shortAllotment: Offset;
+    shortElapsedFraction: number;
+    /**
+     * Also tell the receiving desk's unit leaders when another unit or agency holds the dossier
+     * (liên thông): the processing body must tell the one-stop desk in writing, Art. 19(9).
+     */
+    notifyDesk: boolean;
+  };
+  /**
+   * At L (`before` the legal due instant, default 1 working day), a dossier still open without an
+   * apology has missed the legal duty — the apology is still owed: the holder's leaders of `roles`
+   * are told (and the desk's unit leaders under liên thông). For a short allotment (as for the
+   * duty) at `shortElapsedFraction` of it, also when the `before` instant would not fall after the
+   * duty's.
+   */
+  apologyOverdue: {
+    enabled: boolean;
+    before: Offset;
+    roles: readonly Exclude<StaffRole, "handler">[];
+    channel: AlertChannel;
+    shortElapsedFraction: number;
+    notifyDesk: boolean;
+  };
+  /**
+   * Levels after the due instant of the current appointment while the dossier is open. Stopped
+   * time (a pause, a supplement wait) moves every pending level, whether the stop began before or
+   * after the due instant; a leader's acknowledgement at or after the due instant stops the
+   * remaining levels of that appointment version (a handler's does not).
+   */
   escalation: { enabled: boolean; levels: readonly EscalationLevel[] };
   /** One message per leader and working day listing the overdue dossiers. */
   digest: {
@@ -111,9 +148,20 @@ export const DEFAULT_ALERT_POLICY: AlertPolicy = {
   stepOverdue: { enabled: true, channel: "email" },
   apologyDuty: {
     enabled: true,
-    before: { amount: 1, unit: "working-days" },
+    before: { amount: 2, unit: "working-days" },
     channel: "email",
     requestDraft: true,
+    shortAllotment: { amount: 1, unit: "working-days" },
+    shortElapsedFraction: 0.5,
+    notifyDesk: true,
+  },
+  apologyOverdue: {
+    enabled: true,
+    before: { amount: 1, unit: "working-days" },
+    roles: ["agency-leader"],
+    channel: "email",
+    shortElapsedFraction: 0.75,
+    notifyDesk: true,
   },
   escalation: {
     enabled: true,
@@ -154,10 +202,11 @@ const OffsetSchema = z.strictObject({
   unit: z.enum(["working-days", "working-hours"]),
 });
 const rule = z.string().regex(/^[a-z0-9-]+$/, "expected a rule id of a-z, 0-9 and -");
+const fraction = z.number().gt(0).lt(1);
 const WarningMarkSchema = z.union([
   z.strictObject({ rule, before: OffsetSchema }),
   z.strictObject({ rule, atOpeningOfDueDay: z.literal(true) }),
-  z.strictObject({ rule, elapsedFraction: z.number().gt(0).lt(1) }),
+  z.strictObject({ rule, elapsedFraction: fraction }),
 ]);
 const WarningScheduleSchema = z.strictObject({
   enabled: z.boolean(),
@@ -175,7 +224,26 @@ const PolicyOverrideSchema = z.strictObject({
   stepWarnings: WarningScheduleSchema.partial().optional(),
   stepOverdue: z.strictObject({ enabled: z.boolean(), channel }).partial().optional(),
   apologyDuty: z
-    .strictObject({ enabled: z.boolean(), before: OffsetSchema, channel, requestDraft: z.boolean() })
+    .strictObject({
+      enabled: z.boolean(),
+      before: OffsetSchema,
+      channel,
+      requestDraft: z.boolean(),
+      shortAllotment: OffsetSchema,
+      shortElapsedFraction: fraction,
+      notifyDesk: z.boolean(),
+    })
+    .partial()
+    .optional(),
+  apologyOverdue: z
+    .strictObject({
+      enabled: z.boolean(),
+      before: OffsetSchema,
+      roles: z.array(leaderRole),
+      channel,
+      shortElapsedFraction: fraction,
+      notifyDesk: z.boolean(),
+    })
     .partial()
     .optional(),
   escalation: z

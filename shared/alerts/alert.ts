@@ -38,6 +38,12 @@ export interface PlannedAlert {
   /** A warning is pointless once this instant has passed (its due instant): the sweep drops it. */
   expiresAt?: number | undefined;
   /**
+   * The apology alerts: when the apology must be issued by — the law's last moment, L (one
+   * working day before the legal due instant), or, for a short allotment, apology-overdue's
+   * instant. The notice states it.
+   */
+  actBy?: number | undefined;
+  /**
    * Stable identity: dossier / rule / appointment version (not for step alerts) / step or supplement
    * round / recipient / channel. The
    * instant is not part of it, so a re-planned alert (a pause, a calendar change) is never sent twice.

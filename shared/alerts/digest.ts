@@ -25,6 +25,11 @@ export interface DigestEntry {
   overdueOfficeMs: number;
   apologyIssued: boolean;
   acknowledged: boolean;
+  /**
+   * Set when the clock is stopped at the digest's instant — the dossier, already overdue, waits on
+   * a pause ("tạm dừng") or on the applicant's supplement ("chờ bổ sung"); its escalation waits too.
+   */
+  clockStopped?: "paused" | "awaiting-supplement";
 }
 
 /** One message to one leader listing every overdue dossier of theirs (not one message per dossier). */
@@ -77,6 +82,8 @@ export function buildDigests(
       apologyIssued: dossier.apology !== undefined,
       acknowledged: isAcknowledged(dossier, currentAppointment(dossier).version),
     };
+    if (progress.awaitingSupplement) entry.clockStopped = "awaiting-supplement";
+    else if (progress.paused) entry.clockStopped = "paused";
     // The leaders of the unit that caused the delay, and of the unit holding the dossier now.
     const holders = holder === dossier.current ? [holder] : [holder, dossier.current];
     for (const role of policy.digest.roles) {

@@ -1,3 +1,4 @@
+import type { Pause } from "../calendar/index.ts";
 import { localEpochDay } from "../calendar/local-date.ts";
 import type { WorkingTime } from "../calendar/working-time.ts";
 import {
@@ -5,10 +6,12 @@ import {
   type Assignment,
   currentAppointment,
   type Dossier,
-  isAcknowledged,
+  escalationStoppedAt,
+  isClockStopped,
   isOpen,
   legalAppointment,
 } from "../dossier/dossier.ts";
+import { asPauses, dueReached, extendByStops } from "../dossier/stopped-clock.ts";
 import { type Offset, offsetMs } from "../dossier/timeliness.ts";
 import {
   type AlertChannel,
@@ -73,6 +76,9 @@ interface AlertSpec {
   stepId?: string;
   dueAt?: number;
   expiresAt?: number;
+  actBy?: number;
+  /** Skip a recipient already planned this rule (the desk's leaders under liên thông). */
+  skipPlanned?: boolean;
   /** One alert for the role, not one per person (the apology draft). */
   once?: boolean;
 }
@@ -199,40 +205,160 @@ class Planner {
     }
   }
 
+  /**
+   * The apology duty and, when the law's last moment passes without an apology, apology-overdue
+   * (NĐ 61/2018 Art. 19(9) / NĐ 118/2025). The clock is the legal one: the due instant under the
+   * time limit — the earlier of it and the receipt's recorded appointment —, moved by stops.
+   */
   apologyDuty(): void {
-    const { dossier, policy } = this;
+    const { dossier, policy, working } = this;
     const duty = policy.apologyDuty;
-    if (!duty.enabled || dossier.apology || dossier.legalDueAt === undefined) return;
+    const overdue = policy.apologyOverdue;
+    if ((!duty.enabled && !overdue.enabled) || dossier.apology) return;
     const legal = legalAppointment(dossier);
-    const at = this.before(dossier.legalDueAt, duty.before);
-    if (at <= legal.startAt) return; // the allotment is shorter than the notice the law asks for
-    const spec: AlertSpec = {
-      at,
-      rule: "apology-duty",
-      role: "unit-leader",
-      assignment: dossier.current,
-      channel: duty.channel,
-      version: legal.version,
-      dueAt: dossier.legalDueAt,
+    const limitAt = legal.limitAt ?? legal.at;
+    const dueAt =
+      limitAt < legal.at ? dueReached(working, dossier.stops, legal, limitAt) : dossier.legalDueAt;
+    // While the clock is stopped the instants are unknown; they move when it runs again.
+    if (dueAt === undefined || isClockStopped(dossier)) return;
+    const allotmentMs = working.workingTimeBetween(legal.startAt, Math.min(legal.at, limitAt));
+    const short = allotmentMs <= offsetMs(duty.shortAllotment);
+    let dutyAt = short
+      ? this.elapsedAt(duty.shortElapsedFraction, dueAt, allotmentMs)
+      : this.before(dueAt, duty.before);
+    if (dutyAt <= legal.startAt) dutyAt = this.elapsedAt(duty.shortElapsedFraction, dueAt, allotmentMs);
+    let overdueAt = short
+      ? this.elapsedAt(overdue.shortElapsedFraction, dueAt, allotmentMs)
+      : this.before(dueAt, overdue.before);
+    if (overdueAt <= dutyAt) overdueAt = this.elapsedAt(overdue.shortElapsedFraction, dueAt, allotmentMs);
+
+    const desk: Assignment = {
+      agency: dossier.received.agency,
+      unit: dossier.received.unit,
+      handler: undefined,
     };
-    this.add(spec);
-    if (duty.requestDraft) {
-      spec.rule = "apology-draft-requested";
-      spec.kind = "apology-draft-requested";
-      spec.once = true;
-      this.add(spec);
+    const holder = dossier.current;
+    const liaison =
+      holder.agency.id !== desk.agency.id || (holder.unit !== undefined && holder.unit.id !== desk.unit?.id);
+    const version = legal.version;
+    const actBy = overdueAt;
+    if (duty.enabled) {
+      const channel = duty.channel;
+      this.apologyAlert(
+        "apology-duty",
+        "notice",
+        dutyAt,
+        "unit-leader",
+        holder,
+        channel,
+        version,
+        dueAt,
+        actBy,
+        false,
+      );
+      if (duty.notifyDesk && liaison) {
+        this.apologyAlert(
+          "apology-duty",
+          "notice",
+          dutyAt,
+          "unit-leader",
+          desk,
+          channel,
+          version,
+          dueAt,
+          actBy,
+          true,
+        );
+      }
+      if (duty.requestDraft) {
+        const kind = "apology-draft-requested";
+        this.apologyAlert(
+          kind,
+          kind,
+          dutyAt,
+          "unit-leader",
+          holder,
+          channel,
+          version,
+          dueAt,
+          actBy,
+          false,
+          true,
+        );
+      }
+    }
+    if (overdue.enabled) {
+      const channel = overdue.channel;
+      for (const role of overdue.roles) {
+        this.apologyAlert(
+          "apology-overdue",
+          "notice",
+          overdueAt,
+          role,
+          holder,
+          channel,
+          version,
+          dueAt,
+          actBy,
+          false,
+        );
+      }
+      if (overdue.notifyDesk && liaison) {
+        this.apologyAlert(
+          "apology-overdue",
+          "notice",
+          overdueAt,
+          "unit-leader",
+          desk,
+          channel,
+          version,
+          dueAt,
+          actBy,
+          true,
+        );
+      }
     }
   }
 
+  /** One spec shape for every apology alert (add() stays fast: few object shapes reach it). */
+  private apologyAlert(
+    rule: string,
+    kind: AlertKind,
+    at: number,
+    role: RecipientRole,
+    assignment: Assignment,
+    channel: AlertChannel,
+    version: number,
+    dueAt: number,
+    actBy: number,
+    skipPlanned: boolean,
+    once = false,
+  ): void {
+    this.add({ at, rule, kind, role, assignment, channel, version, dueAt, actBy, skipPlanned, once });
+  }
+
+  /**
+   * Levels after the current appointment's due instant. Stopped office time moves every pending
+   * level, whether the stop began before the due instant (it moves the instant itself) or after
+   * (the dossier waits on the applicant, overdue: the levels wait with it); a leader's
+   * acknowledgement at or after the due instant stops the levels after it.
+   */
   escalation(): void {
-    const { dossier, policy } = this;
+    const { dossier, policy, working } = this;
+    if (!policy.escalation.enabled) return;
     const version = currentAppointment(dossier);
-    if (!policy.escalation.enabled || dossier.dueAt === undefined) return;
-    if (isAcknowledged(dossier, version.version)) return;
-    const dueAt = dossier.dueAt;
-    policy.escalation.levels.forEach((level, index) => {
+    const dueAt = dossier.dueAt ?? dueReached(working, dossier.stops, version);
+    if (dueAt === undefined) return;
+    const stoppedAt = escalationStoppedAt(dossier, version.version, dueAt);
+    const pauses = dossier.stops.length === 0 ? NO_PAUSES : asPauses(dossier.stops);
+    const levels = policy.escalation.levels;
+    for (let index = 0; index < levels.length; index++) {
+      const level = levels[index]!;
+      const at = extendByStops(working, dueAt, this.after(dueAt, level.after), pauses);
+      if (at === undefined) continue; // held by the open stop
+      if (stoppedAt !== undefined && at > stoppedAt) continue;
       this.add({
-        at: this.after(dueAt, level.after),
+        at,
         rule: `overdue-level-${index + 1}`,
         role: level.role,
         assignment: dossier.current,
@@ -240,7 +366,7 @@ class Planner {
         version: version.version,
         dueAt,
       });
-    });
+    }
   }
 
   /**
@@ -268,7 +394,12 @@ class Planner {
   private markAt(mark: WarningMark, dueAt: number, allotmentMs: number): number {
     if ("before" in mark) return this.before(dueAt, mark.before);
     if ("atOpeningOfDueDay" in mark) return this.working.openingOf(localEpochDay(dueAt));
-    const office = this.working.officeTimeAt(dueAt) - (1 - mark.elapsedFraction) * allotmentMs;
+    return this.elapsedAt(mark.elapsedFraction, dueAt, allotmentMs);
+  }
+
+  /** When `fraction` of an allotment ending at `dueAt` has elapsed. */
+  private elapsedAt(fraction: number, dueAt: number, allotmentMs: number): number {
+    const office = this.working.officeTimeAt(dueAt) - (1 - fraction) * allotmentMs;
     return this.working.instantAtOfficeTime(Math.max(0, Math.round(office)));
   }
 
@@ -288,6 +419,16 @@ class Planner {
       : recipientsFor(spec.role, spec.assignment, this.context.directory);
     const at = spec.channel === "sms" ? smsSendableAt(spec.at, this.policy.smsWindow) : spec.at;
     for (const recipient of recipients) {
+      const key = dedupeKey({
+        dossier: this.dossier.code,
+        rule: spec.rule,
+        version: spec.unversioned ? undefined : spec.version,
+        subject: spec.subject,
+        recipientKey: spec.once ? recipient.role : recipientKey(recipient),
+        channel: spec.channel,
+      });
+      // One person reached twice (a holder's leader who also leads the desk) gets one alert.
+      if (spec.skipPlanned && this.alerts.some((alert) => alert.dedupeKey === key)) continue;
       // One object literal with every field (absent ones undefined): one hidden class, no reshaping.
       this.alerts.push({
         at,
@@ -303,18 +444,14 @@ class Planner {
         appointmentVersion: spec.version,
         dueAt: spec.dueAt,
         expiresAt: spec.expiresAt,
-        dedupeKey: dedupeKey({
-          dossier: this.dossier.code,
-          rule: spec.rule,
-          version: spec.unversioned ? undefined : spec.version,
-          subject: spec.subject,
-          recipientKey: spec.once ? recipient.role : recipientKey(recipient),
-          channel: spec.channel,
-        }),
+        actBy: spec.actBy,
+        dedupeKey: key,
       });
     }
   }
 }
+
+const NO_PAUSES: readonly Pause[] = [];
 
 /** The appointment version current at an instant. */
 function versionAt(dossier: Dossier, at: number): number {

@@ -276,13 +276,14 @@ export class DeliverNotices {
   async #staffNotice(alert: AgendaAlert): Promise<NoticeData | undefined> {
     const base = { dossierCode: alert.dossierCode, procedureName: alert.context.procedureName };
     if (alert.dueAt === undefined) return undefined;
-    if (alert.rule === "apology-duty") {
+    if (alert.rule === "apology-duty" || alert.rule === "apology-overdue") {
       return {
-        kind: "apology-duty",
+        kind: alert.rule,
         ...base,
         dueAt: alert.dueAt,
         responsibleUnit: alert.context.unitName,
-        apologyDueBy: alert.at,
+        // The plan says by when (the duty now comes a working day before that); older entries: at.
+        apologyDueBy: alert.actBy ?? alert.at,
       };
     }
     if (parseInstant(alert.at) < parseInstant(alert.dueAt)) {
@@ -290,6 +291,7 @@ export class DeliverNotices {
         kind: "handler-due-soon",
         ...base,
         dueAt: alert.dueAt,
+        ...(alert.context.receivedAt === undefined ? {} : { receivedAt: alert.context.receivedAt }),
         ...(alert.context.handlerName === undefined ? {} : { handlerName: alert.context.handlerName }),
       };
     }

@@ -7,6 +7,7 @@ import {
   type DossierEventJson,
   isOpen,
   progressAt,
+  reachedDueAt,
 } from "../dossier/index.ts";
 import type {
   AgendaEntry,
@@ -38,6 +39,8 @@ export interface NoticeContext {
   /** The unit holding the dossier when the alert was planned. */
   readonly unitName: string;
   readonly handlerName?: string;
+  /** The reception (ISO): the decree a notice cites follows it (NĐ 61/2018 or NĐ 118/2025). */
+  readonly receivedAt?: string;
 }
 
 /** A planned alert as the agenda stores it: the domain's PlannedAlert with ISO instants. */
@@ -49,6 +52,8 @@ export interface AgendaAlert extends PlannedAlertRecord {
   readonly dueAt?: string;
   /** The sweep drops the alert unsent once this instant has passed (a warning overtaken). */
   readonly expiresAt?: string;
+  /** The apology alerts: the apology is due by then (PlannedAlert.actBy). */
+  readonly actBy?: string;
   readonly context: NoticeContext;
 }
 
@@ -70,11 +75,13 @@ export function toAgendaAlert(alert: PlannedAlert, dossier: Dossier): AgendaAler
     appointmentVersion: alert.appointmentVersion,
     dueAt: alert.dueAt === undefined ? undefined : formatInstant(alert.dueAt),
     expiresAt: alert.expiresAt === undefined ? undefined : formatInstant(alert.expiresAt),
+    actBy: alert.actBy === undefined ? undefined : formatInstant(alert.actBy),
     context: {
       procedureName: dossier.received.procedure.name,
       agencyName: holder.agency.name,
       unitName: holder.unit?.name ?? dossier.received.unit.name,
       handlerName: holder.handler?.name,
+      receivedAt: formatInstant(dossier.received.receivedAt),
     },
   };
 }
@@ -85,11 +92,13 @@ export const OPEN_STATUSES = ["in-progress", "paused", "awaiting-supplement"] as
 export function listingOf(dossier: Dossier, now: number, working: WorkingTime): DossierListing | undefined {
   if (!isOpen(dossier)) return undefined;
   const progress = progressAt(dossier, now, working);
+  const legalDue = reachedDueAt(dossier, working, "legal");
   return {
     agencyId: dossier.received.agency.id,
     status: progress.phase,
     // Overdue is measured against the legal due instant: an apology does not make a late dossier on time.
-    dueAt: dossier.legalDueAt === undefined ? undefined : formatInstant(dossier.legalDueAt),
+    // A clock stopped after the due instant leaves the dossier overdue (the digest lists it).
+    dueAt: legalDue === undefined ? undefined : formatInstant(legalDue),
     summary: {
       procedureName: dossier.received.procedure.name,
       currentAgencyId: dossier.current.agency.id,

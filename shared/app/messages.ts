@@ -205,6 +205,7 @@ const NotifySchema = z.discriminatedUnion("type", [
         dueAt: z.string(),
         daysOverdue: z.number(),
         apologyStatus: z.enum(APOLOGY_STATUSES as [DigestApologyStatus, ...DigestApologyStatus[]]),
+        clockStopped: z.enum(["paused", "awaiting-supplement"]).optional(),
       }),
     ),
   }),

@@ -173,6 +173,7 @@ function digestMessage(digest: Digest, directories: ReadonlyMap<string, AgencyDi
       dueAt: formatInstant(entry.legalDueAt),
       daysOverdue: Math.max(0, Math.round((entry.overdueOfficeMs / WORKING_DAY_MS) * 10) / 10),
       apologyStatus: entry.apologyIssued ? "sent" : "none",
+      ...(entry.clockStopped === undefined ? {} : { clockStopped: entry.clockStopped }),
     };
   });
   return {

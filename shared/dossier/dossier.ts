@@ -18,8 +18,9 @@ export interface Dossier {
   readonly appointments: readonly AppointmentVersion[];
   /**
    * The due instant the time limit gives (latest receipt or restart, moved by stopped office
-   * time); undefined while an open pause or supplement wait stops the clock. Timeliness classes
-   * are measured against it: an apology does not make a late dossier on time.
+   * time); undefined while an open pause or supplement wait stops the clock — also when the stop
+   * began after the due instant (`reachedDueAt` gives the instant then). Timeliness classes are
+   * measured against it: an apology does not make a late dossier on time.
    */
   readonly legalDueAt: number | undefined;
   /** The instant the work is now due: the apology's new date when there is one, else `legalDueAt`. */
@@ -55,6 +56,13 @@ export interface AppointmentVersion {
   readonly at: number;
   /** Office milliseconds between `startAt` and `at`: the allotment this version grants. */
   readonly allotmentMs: number;
+  /**
+   * The due instant the time limit alone gives from `startAt` (computed, before stops). `at`
+   * differs when the receiving system recorded another appointment or a promised one was kept;
+   * the apology clock counts from the earlier of the two. Absent in snapshots folded before it
+   * existed (read it as `at`); equal to `at` for an apology.
+   */
+  readonly limitAt?: number;
 }
 
 export interface Assignment {
@@ -129,4 +137,23 @@ export function isOpen(dossier: Dossier): boolean {
 
 export function isAcknowledged(dossier: Dossier, version: number): boolean {
   return dossier.acknowledgements.some((ack) => ack.version === version);
+}
+
+/**
+ * When the escalation of an appointment version was stopped: the first acknowledgement of that
+ * version by a leader (unit or agency) at or after its due instant. A handler's acknowledgement is
+ * recorded and shown but silences no leader, and nobody can acknowledge a delay before it exists.
+ */
+export function escalationStoppedAt(dossier: Dossier, version: number, dueAt: number): number | undefined {
+  let stoppedAt: number | undefined;
+  for (const ack of dossier.acknowledgements) {
+    if (ack.version !== version || ack.by.role === "handler" || ack.at < dueAt) continue;
+    if (stoppedAt === undefined || ack.at < stoppedAt) stoppedAt = ack.at;
+  }
+  return stoppedAt;
+}
+
+/** The clock is stopped now: an open pause or supplement wait on an open dossier. */
+export function isClockStopped(dossier: Dossier): boolean {
+  return isOpen(dossier) && dossier.stops.some((stop) => stop.end === undefined);
 }

@@ -118,6 +118,7 @@ function foldOrdered(
     givenAt: number,
     startAt: number,
     at: number,
+    limitAt: number,
   ) => {
     appointments.push({
       version: appointments.length + 1,
@@ -127,17 +128,18 @@ function foldOrdered(
       startAt,
       at,
       allotmentMs: working.workingTimeBetween(startAt, at),
+      limitAt,
     });
   };
   const receiptStart = working.countingStart(received.receivedAt, procedure.cutoff);
-  const computedReceipt = () =>
-    working.due(received.receivedAt, procedure.timeLimit, { cutoff: procedure.cutoff })!;
+  const receiptLimit = working.due(received.receivedAt, procedure.timeLimit, { cutoff: procedure.cutoff })!;
   addVersion(
     "receipt",
     received.id,
     received.occurredAt,
     receiptStart,
-    recorded(received.id, received.appointment) ?? computedReceipt(),
+    recorded(received.id, received.appointment) ?? receiptLimit,
+    receiptLimit,
   );
 
   const receptionAssignment: Assignment = {
@@ -226,10 +228,9 @@ function foldOrdered(
         if (supplementPolicy === "restart") {
           // NĐ 61/2018 Art. 19(4): "Thời hạn giải quyết được tính lại từ đầu sau khi nhận đủ hồ sơ".
           const start = working.countingStart(at, procedure.cutoff);
-          const appointment =
-            recorded(event.id, event.appointment) ??
-            working.due(at, procedure.timeLimit, { cutoff: procedure.cutoff })!;
-          addVersion("restart", event.id, at, start, appointment);
+          const limit = working.due(at, procedure.timeLimit, { cutoff: procedure.cutoff })!;
+          const appointment = recorded(event.id, event.appointment) ?? limit;
+          addVersion("restart", event.id, at, start, appointment, limit);
           const open = steps[steps.length - 1];
           if (open && open.finishedAt === undefined) open.countFrom = at;
         }
@@ -260,7 +261,7 @@ function foldOrdered(
           break;
         }
         apology = event;
-        addVersion("apology", event.id, at, at, event.newAppointment);
+        addVersion("apology", event.id, at, at, event.newAppointment, event.newAppointment);
         break;
       case "result-ready":
         if (finishedAt === undefined) finishedAt = at;
@@ -293,8 +294,15 @@ function foldOrdered(
   let legal = appointments[0]!;
   for (const version of appointments) if (version.kind !== "apology") legal = version;
   const current = appointments[appointments.length - 1]!;
-  const legalDueAt = extendByStops(working, legal.startAt, legal.at, pauses);
-  const dueAt = current === legal ? legalDueAt : extendByStops(working, current.startAt, current.at, pauses);
+  // While an open dossier's clock is stopped there is no due instant, even when the stop began
+  // after it: the escalation waits with the clock (reachedDueAt gives the instant already passed).
+  const stopped = endAt === undefined && stops.some((stop) => stop.end === undefined);
+  const legalDueAt = stopped ? undefined : extendByStops(working, legal.startAt, legal.at, pauses);
+  const dueAt = stopped
+    ? undefined
+    : current === legal
+      ? legalDueAt
+      : extendByStops(working, current.startAt, current.at, pauses);
 
   const finalSteps: Step[] = steps.map((step) => {
     let due: number | undefined;

@@ -12,7 +12,11 @@ export interface DigestRow {
   /** Days past due as counted by the calendar module (working or calendar days); 0 when not yet due. */
   readonly daysOverdue: number;
   readonly apologyStatus: DigestApologyStatus;
+  /** The clock is stopped (the escalation waits with it): the row says so. */
+  readonly clockStopped?: "paused" | "awaiting-supplement";
 }
+
+const CLOCK_STOPPED_LABELS = { paused: "tạm dừng", "awaiting-supplement": "chờ bổ sung" } as const;
 
 export interface DigestSummary {
   readonly total: number;
@@ -53,7 +57,8 @@ function cells(row: DigestRow): string[] {
     nfc(row.procedureName),
     nfc(row.handlerName),
     formatDateTimeShortVi(row.dueAt),
-    row.daysOverdue > 0 ? formatNumberVi(row.daysOverdue, 1) : "-",
+    (row.daysOverdue > 0 ? formatNumberVi(row.daysOverdue, 1) : "-") +
+      (row.clockStopped ? ` (${CLOCK_STOPPED_LABELS[row.clockStopped]})` : ""),
     APOLOGY_STATUS_LABELS[row.apologyStatus],
   ];
 }

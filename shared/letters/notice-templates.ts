@@ -11,6 +11,7 @@
 export type NoticeKind =
   | "handler-due-soon"
   | "apology-duty"
+  | "apology-overdue"
   | "escalation"
   | "leader-digest"
   | "citizen-receipt"
@@ -21,6 +22,7 @@ export type NoticeKind =
 export const NOTICE_KINDS: readonly NoticeKind[] = [
   "handler-due-soon",
   "apology-duty",
+  "apology-overdue",
   "escalation",
   "leader-digest",
   "citizen-receipt",
@@ -88,6 +90,25 @@ export const SMS_TEMPLATES: Readonly<Record<NoticeKind, SmsTemplate>> = {
     ],
     shrink: [
       { truncate: "procedureName", min: 20 },
+      { truncate: "responsibleUnit", min: 20 },
+      { drop: "procedure" },
+      { truncate: "responsibleUnit", min: 12 },
+      { drop: "unit" },
+    ],
+  },
+  "apology-overdue": {
+    kind: "apology-overdue",
+    audience: "leader",
+    parts: [
+      { text: "Hồ sơ {dossierCode}" },
+      { id: "procedure", text: " ({procedureName})" },
+      { text: " sẽ trễ hạn {dueAt}, chưa có văn bản xin lỗi (phải gửi trước {apologyDueBy})." },
+      { id: "unit", text: " Đơn vị: {responsibleUnit}." },
+      { id: "advice", text: " Đề nghị chỉ đạo ký, gửi ngay." },
+    ],
+    shrink: [
+      { truncate: "procedureName", min: 20 },
+      { drop: "advice" },
       { truncate: "responsibleUnit", min: 20 },
       { drop: "procedure" },
       { truncate: "responsibleUnit", min: 12 },
@@ -218,8 +239,8 @@ export const EMAIL_TEMPLATES: Readonly<Record<NoticeKind, EmailTemplate>> = {
     paragraphs: [
       "Kính gửi đồng chí {handlerName},",
       "Hồ sơ {dossierCode} ({procedureName}) sắp đến hạn xử lý: {dueAtLong}.",
-      "Đề nghị xử lý kịp thời. Nếu hồ sơ có thể trễ hạn, báo lãnh đạo chậm nhất 01 ngày trước hạn " +
-        "để lập văn bản xin lỗi và hẹn lại ngày trả kết quả (Nghị định 61/2018/NĐ-CP, Điều 19).",
+      "Đề nghị xử lý kịp thời. Nếu hồ sơ có thể trễ hạn, báo lãnh đạo ngay để kịp ký văn bản xin lỗi " +
+        "và hẹn lại ngày trả kết quả chậm nhất 01 ngày trước hạn ({legalBasis}).",
     ],
     signOff: "Hệ thống theo dõi hạn giải quyết hồ sơ",
   },
@@ -233,6 +254,20 @@ export const EMAIL_TEMPLATES: Readonly<Record<NoticeKind, EmailTemplate>> = {
       "Đơn vị chịu trách nhiệm: {responsibleUnit}.",
       "Văn bản xin lỗi và hẹn lại ngày trả kết quả cần được ký và gửi trước {apologyDueByLong}. " +
         "Ngày hẹn chỉ được điều chỉnh một lần.",
+    ],
+    signOff: "Hệ thống theo dõi hạn giải quyết hồ sơ",
+  },
+  "apology-overdue": {
+    kind: "apology-overdue",
+    audience: "leader",
+    subject: "[Chưa xin lỗi] Hồ sơ {dossierCode} sẽ trễ hạn {dueAt}",
+    paragraphs: [
+      "Kính gửi lãnh đạo,",
+      "Hồ sơ {dossierCode} ({procedureName}) sẽ không được giải quyết xong trước hạn {dueAtLong}, " +
+        "nhưng đến {apologyDueByLong} vẫn chưa có văn bản xin lỗi và hẹn lại ngày trả kết quả.",
+      "Đơn vị chịu trách nhiệm: {responsibleUnit}.",
+      "Thời điểm phải xin lỗi (chậm nhất 01 ngày trước ngày hết hạn) đã qua; văn bản xin lỗi vẫn " +
+        "phải được ký và gửi ngay. Ngày hẹn chỉ được điều chỉnh một lần.",
     ],
     signOff: "Hệ thống theo dõi hạn giải quyết hồ sơ",
   },

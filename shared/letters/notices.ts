@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { LEGAL_BASES, legalBasisFor } from "../dossier/legal-basis.ts";
 import { DomainError, InvalidInputError } from "../errors.ts";
 import { normalizeVietnamesePhone, validateEmail } from "./contacts.ts";
 import { escapeHtml } from "./html.ts";
@@ -26,7 +27,15 @@ import {
   formatDateVi,
   formatNumberVi,
   nfc,
+  toVietnamTime,
 } from "./vietnamese-format.ts";
+
+/** The decree a notice cites: the one the dossier was received under; the one in force when unknown. */
+const decreeFor = (receivedAt: string | undefined): string =>
+  (receivedAt === undefined
+    ? LEGAL_BASES[LEGAL_BASES.length - 1]!
+    : legalBasisFor(toVietnamTime(receivedAt).millis)
+  ).decree;
 
 // ---------------------------------------------------------------------------------------------
 // What each notice needs. Instants are ISO 8601 and shown in Asia/Ho_Chi_Minh.
@@ -43,11 +52,16 @@ export interface HandlerDueSoonNotice {
   readonly procedureName: string;
   readonly dueAt: string;
   readonly handlerName?: string;
+  /** The reception: the decree cited follows it (NĐ 61/2018 or NĐ 118/2025); the current one when absent. */
+  readonly receivedAt?: string;
 }
 
-/** To a leader: a dossier will be late, an apology is owed before `apologyDueBy`. */
+/**
+ * To a leader: a dossier will be late, an apology is owed before `apologyDueBy` ("apology-duty");
+ * or that instant has come without one ("apology-overdue"): the apology is still owed.
+ */
 export interface ApologyDutyNotice {
-  readonly kind: "apology-duty";
+  readonly kind: "apology-duty" | "apology-overdue";
   readonly dossierCode: string;
   readonly procedureName: string;
   readonly dueAt: string;
@@ -154,6 +168,7 @@ const digestRowSchema = z.object({
   dueAt: isoInstant,
   daysOverdue: z.number().finite().min(0),
   apologyStatus: z.enum(["none", "not-required", "draft", "approved", "sent", "withdrawn"]),
+  clockStopped: z.enum(["paused", "awaiting-supplement"]).optional(),
 });
 
 const noticeSchema = z.discriminatedUnion("kind", [
@@ -163,15 +178,18 @@ const noticeSchema = z.discriminatedUnion("kind", [
     procedureName: nonEmptyText,
     dueAt: isoInstant,
     handlerName: nonEmptyText.optional(),
+    receivedAt: isoInstant.optional(),
   }),
-  z.object({
-    kind: z.literal("apology-duty"),
-    dossierCode,
-    procedureName: nonEmptyText,
-    dueAt: isoInstant,
-    responsibleUnit: nonEmptyText,
-    apologyDueBy: isoInstant,
-  }),
+  ...(["apology-duty", "apology-overdue"] as const).map((kind) =>
+    z.object({
+      kind: z.literal(kind),
+      dossierCode,
+      procedureName: nonEmptyText,
+      dueAt: isoInstant,
+      responsibleUnit: nonEmptyText,
+      apologyDueBy: isoInstant,
+    }),
+  ),
   z.object({
     kind: z.literal("escalation"),
     dossierCode,
@@ -260,8 +278,10 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
         dueAt: formatDateTimeShortVi(data.dueAt),
         dueAtLong: formatDateTimeVi(data.dueAt),
         handlerName: optional(data.handlerName),
+        legalBasis: decreeFor(data.receivedAt),
       };
     case "apology-duty":
+    case "apology-overdue":
       return {
         dossierCode: data.dossierCode.trim(),
         procedureName: phrase(data.procedureName),

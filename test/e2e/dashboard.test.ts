@@ -236,9 +236,10 @@ describe.skipIf(!hasChromium)("the dashboard in headless Chromium", () => {
         `Đã gửi thư xin lỗi hồ sơ ${SOON.replace(/\./g, "\\.")}.*Ngày hẹn mới: 14:00 .*${d}/${m}/${y}`,
       ),
     );
-    await expect
-      .poll(() => page.getByRole("region", { name: "Thư xin lỗi chờ duyệt" }).textContent())
-      .toContain("Không có thư xin lỗi chờ duyệt.");
+    // LATE's draft stays: a one-day allotment now owes the apology duty at half time (Fri 13:30).
+    const pending = page.getByRole("region", { name: "Thư xin lỗi chờ duyệt" });
+    await expect.poll(() => pending.textContent()).not.toContain(SOON);
+    expect(await pending.textContent()).toContain(LATE);
     expect(await draftOf(page, SOON)).toMatchObject({
       status: "sent",
       reason: "Hồ sơ cần xác minh thêm thông tin khai sinh tại UBND phường Tân Ninh.",

@@ -140,7 +140,8 @@ describe("the local stack end to end", () => {
     expect((await settle()).body.clock).toBe(E2E_START);
     expect((await post("/events", received(code))).status).toBe(202);
 
-    // Due Wednesday 25/11 08:00 → the apology duty falls 1 working day before: Monday 23/11 08:00.
+    // Friday 20/11 08:00 + 2 working days → due Wed 25/11 08:00 (24/11 off). Two working days
+    // before it is the reception itself, so the apology duty falls at half time: Mon 23/11 08:00.
     await advance(5);
     await advance(3 * 24 * 60); // to Monday 23/11 08:05: the apology duty, the draft
     await post("/_local/digest", {});

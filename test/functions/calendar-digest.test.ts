@@ -140,6 +140,29 @@ describe("digest", () => {
     expect((await h.tables.alerts.get("digest/unit-leader:tp-tuan/2026-08-22"))?.status).toBe("sent");
   });
 
+  it("lists a dossier that went overdue and then waits on a supplement, marked so", async () => {
+    // Due Thu 13/08 09:00; the supplement is requested on Fri 14/08: the clock stopped once the
+    // time was up, so its due instant is unknown while it waits — the leaders still see it.
+    const { h, code } = await overdueDossier();
+    await h.ingest([
+      {
+        id: `${code}#supplement-requested`,
+        type: "supplement-requested",
+        dossierCode: code,
+        occurredAt: "2026-08-14T10:00:00+07:00",
+        reason: "Thiếu bản đồ vị trí",
+      },
+    ]);
+    h.clock.set("2026-08-17T07:30:00+07:00");
+
+    const run = await h.digest();
+    await h.deliverNotices();
+
+    expect(run).toMatchObject({ overdue: 1, queued: 2 });
+    const [email] = emailsFor(h, code);
+    expect(email?.text).toContain("(chờ bổ sung)");
+  });
+
   it("is skipped on a day off (31/08/2026, swapped for 22/08) and on an ordinary Saturday", async () => {
     const { h } = await overdueDossier();
 

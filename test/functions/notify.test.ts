@@ -172,8 +172,10 @@ describe("notify", () => {
     await h.notifyQueue.send([{ body: message!.body }]);
     await h.deliverNotices();
 
+    // The handler's warning; the leaders' apology duty is due at the same instant (two working
+    // days before the due instant 19/11 09:00) and goes to them.
     const emails = (h.email as RecordingEmail).sent.filter(
-      (m) => m.subject.includes(code) || m.text.includes(code),
+      (m) => (m.subject.includes(code) || m.text.includes(code)) && m.subject.startsWith("[Sắp đến hạn]"),
     );
     expect(emails).toHaveLength(1);
     expect(emails[0]).toMatchObject({
@@ -181,6 +183,40 @@ describe("notify", () => {
       from: "Một cửa <motcua@example.gov.vn>",
     });
     expect(emails[0]?.text).toContain("Cấp giấy phép môi trường");
+  });
+
+  it("tells the leaders an apology is owed by the law's last day, and again when that day passes without one", async () => {
+    // Received Mon 16/11 09:00, 3 working days: due Thu 19/11 09:00; the apology is due by
+    // Wed 18/11 09:00 (one working day before) and the duty comes a working day earlier.
+    const h = await Harness.start({ start: "2026-11-16T10:00:00+07:00", directories: [directoryA] });
+    harness = h;
+    const code = aDossierCode();
+    await h.ingest([
+      received(code, { at: "2026-11-16T09:00:00+07:00" }),
+      assigned(code, "2026-11-16T09:30:00+07:00"),
+    ]);
+    const mails = () =>
+      (h.email as RecordingEmail).sent.filter((m) => m.subject.includes(code) || m.text.includes(code));
+    h.clock.set("2026-11-17T09:00:00+07:00");
+    await h.sweep();
+    await h.deliverNotices();
+    const duty = mails().filter((m) => m.subject.startsWith("[Cần xin lỗi]"));
+    // The holder's unit leader and, the holder not being the desk, the desk's leader.
+    expect(duty.map((m) => m.to).sort()).toEqual([
+      "mai.tp@snnmt.example.gov.vn",
+      "tuan.tp@snnmt.example.gov.vn",
+    ]);
+    expect(duty[0]!.text).toContain("trước 09 giờ 00 phút, ngày 18 tháng 11 năm 2026");
+
+    h.clock.set("2026-11-18T09:00:00+07:00");
+    await h.sweep();
+    await h.deliverNotices();
+    const overdue = mails().filter((m) => m.subject.startsWith("[Chưa xin lỗi]"));
+    expect(overdue.map((m) => m.to).sort()).toEqual([
+      "hung.gd@snnmt.example.gov.vn",
+      "mai.tp@snnmt.example.gov.vn",
+    ]);
+    expect(overdue[0]!.text).toContain("vẫn chưa có văn bản xin lỗi");
   });
 
   it("tells the applicant what to supplement (no longer skipped), by SMS and e-mail as consented", async () => {

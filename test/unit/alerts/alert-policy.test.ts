@@ -35,7 +35,33 @@ describe("parsePolicyFile", () => {
     });
   });
 
+  it("lets an agency set its own apology clock (the law's last day, the lead time, the desk)", () => {
+    const { book } = parsePolicyFile({
+      agencies: {
+        "so-nnmt": {
+          apologyDuty: { before: { amount: 3, unit: "working-days" }, notifyDesk: false },
+          apologyOverdue: { roles: ["unit-leader", "agency-leader"], shortElapsedFraction: 0.9 },
+        },
+      },
+    });
+    const agency = policyFor(book, "so-nnmt");
+    expect(agency.apologyDuty).toMatchObject({
+      before: { amount: 3, unit: "working-days" },
+      notifyDesk: false,
+      shortElapsedFraction: 0.5,
+      requestDraft: true,
+    });
+    expect(agency.apologyOverdue).toMatchObject({
+      before: { amount: 1, unit: "working-days" },
+      roles: ["unit-leader", "agency-leader"],
+      shortElapsedFraction: 0.9,
+    });
+    expect(policyFor(book, "other").apologyDuty.before).toEqual({ amount: 2, unit: "working-days" });
+  });
+
   it.each([
+    [{ defaults: { apologyOverdue: { roles: ["handler"] } } }, /defaults.apologyOverdue.roles.0/],
+    [{ defaults: { apologyDuty: { shortElapsedFraction: 1 } } }, /defaults.apologyDuty.shortElapsedFraction/],
     [{ defaults: { digest: { at: "7h30" } } }, /defaults.digest.at: expected HH:MM/],
     [
       {

@@ -9,8 +9,10 @@ import { type DossierEvent, foldDossier } from "../../../shared/dossier/index.ts
 import {
   anApology,
   anAssignedEvent,
+  aPause,
   aReceivedEvent,
   aResultReady,
+  aSupplementRequest,
   aTransferredEvent,
   at,
   DIRECTORY,
@@ -110,6 +112,40 @@ describe("buildDigests", () => {
       "digest/unit-leader:tp-binh/2026-11-30",
     ]);
     expect(digests[0]!.entries[0]).toMatchObject({ apologyIssued: true, agencyId: "thue-tinh" });
+  });
+
+  it("lists an overdue dossier whose clock stopped after the due instant, marked so", () => {
+    // Due Thu 26/11 09:00; the stop begins at 10:00 the same day: no escalation while it lasts,
+    // but the leaders still see the dossier, overdue and waiting.
+    const paused = dossier(
+      "000.00.12.H42-261120-0006",
+      aReceivedEvent(),
+      aPause({ occurredAt: "2026-11-26T10:00:00+07:00" }),
+    );
+    const waiting = dossier(
+      "000.00.12.H42-261120-0007",
+      aReceivedEvent(),
+      aSupplementRequest({ occurredAt: "2026-11-26T10:00:00+07:00" }),
+    );
+    const [digest] = buildDigests(
+      [paused, waiting, late1],
+      at("2026-11-27T07:30:00+07:00"),
+      DEFAULT_ALERT_POLICY,
+      context,
+    );
+    expect(digest!.entries).toEqual([
+      expect.not.objectContaining({ clockStopped: expect.anything() }),
+      expect.objectContaining({
+        dossier: "000.00.12.H42-261120-0006",
+        legalDueAt: at("2026-11-26T09:00:00+07:00"),
+        clockStopped: "paused",
+      }),
+      expect.objectContaining({
+        dossier: "000.00.12.H42-261120-0007",
+        legalDueAt: at("2026-11-26T09:00:00+07:00"),
+        clockStopped: "awaiting-supplement",
+      }),
+    ]);
   });
 
   it("follows the policy's hour and roles", () => {

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_POLICY_BOOK, type SentMessage, simulateAlerts } from "../../../shared/alerts/index.ts";
@@ -31,9 +32,10 @@ describe("simulateAlerts", () => {
     );
     expect(lines(messages)).toEqual([
       "2026-11-20T09:00:00+07:00 citizen-receipt → citizen",
+      "2026-11-23T09:00:00+07:00 apology-draft-requested → unit-leader",
+      "2026-11-23T09:00:00+07:00 apology-duty → unit-leader tp-mai",
       "2026-11-23T09:00:00+07:00 due-in-2-working-days → handler cb-lan",
-      "2026-11-25T09:00:00+07:00 apology-draft-requested → unit-leader",
-      "2026-11-25T09:00:00+07:00 apology-duty → unit-leader tp-mai",
+      "2026-11-25T09:00:00+07:00 apology-overdue → agency-leader gd-hung",
       "2026-11-25T09:00:00+07:00 due-in-1-working-day → handler cb-lan",
       "2026-11-26T07:30:00+07:00 due-today → handler cb-lan",
       "2026-11-26T09:00:00+07:00 overdue-level-1 → handler cb-lan",
@@ -54,12 +56,15 @@ describe("simulateAlerts", () => {
       receivedAt: "2026-11-20T09:00:00+07:00",
     });
     expect(lines(simulate([recordedLate], "2026-11-23T12:00:00+07:00"))).toEqual([
+      "2026-11-23T10:00:00+07:00 apology-draft-requested → unit-leader",
+      "2026-11-23T10:00:00+07:00 apology-duty → unit-leader tp-mai",
       "2026-11-23T10:00:00+07:00 citizen-receipt → citizen",
       "2026-11-23T10:00:00+07:00 due-in-2-working-days → handler cb-lan",
     ]);
   });
 
   it("sends the version-1 chain up to the apology, then the version-2 chain", () => {
+    // Issued after L (25/11 09:00): apology-overdue went to the director.
     const apology = anApology({ occurredAt: "2026-11-25T16:00:00+07:00" });
     const messages = simulate([
       aReceivedEvent(),
@@ -68,9 +73,10 @@ describe("simulateAlerts", () => {
     ]);
     expect(lines(messages).filter((line) => !line.includes("digest"))).toEqual([
       "2026-11-20T09:00:00+07:00 citizen-receipt → citizen",
+      "2026-11-23T09:00:00+07:00 apology-draft-requested → unit-leader",
+      "2026-11-23T09:00:00+07:00 apology-duty → unit-leader tp-mai",
       "2026-11-23T09:00:00+07:00 due-in-2-working-days → handler cb-lan",
-      "2026-11-25T09:00:00+07:00 apology-draft-requested → unit-leader",
-      "2026-11-25T09:00:00+07:00 apology-duty → unit-leader tp-mai",
+      "2026-11-25T09:00:00+07:00 apology-overdue → agency-leader gd-hung",
       "2026-11-25T09:00:00+07:00 due-in-1-working-day → handler cb-lan",
       "2026-11-25T16:00:00+07:00 citizen-apology → citizen",
       "2026-11-30T09:00:00+07:00 due-in-2-working-days → handler cb-lan",
@@ -88,6 +94,7 @@ describe("simulateAlerts", () => {
 
 const EXAMPLES = fileURLToPath(new URL("../../../examples/events.jsonl", import.meta.url));
 const DIRECTORY_FILE = fileURLToPath(new URL("../../../examples/directory.json", import.meta.url));
+const GOLDEN = fileURLToPath(new URL("./golden/simulate-examples.txt", import.meta.url));
 
 interface AlertLine {
   at: string;
@@ -149,6 +156,43 @@ describe("dunghan simulate", () => {
     // Acknowledged on 04/12: the agency leader is never called for the apologised dossier.
     expect(find("000.00.12.H42-261116-0005", "overdue-level-2")).toEqual(["2026-12-03T15:30:00+07:00"]);
     expect(find("000.00.12.H42-261116-0005", "overdue-level-3")).toEqual([]);
+    // Liên thông: the apology duty two working days before the legal due instant (26/11 10:00,
+    // 24/11 skipped) to the tax office holding it and to the desk; apology-overdue at L.
+    expect(
+      alerts
+        .filter((alert) => alert.dossier === "000.00.12.H42-261116-0005" && alert.rule.startsWith("apology"))
+        .map((alert) => `${alert.at} ${alert.rule} ${alert.recipientId ?? alert.recipientRole}`),
+    ).toEqual([
+      "2026-11-23T10:00:00+07:00 apology-draft-requested unit-leader",
+      "2026-11-23T10:00:00+07:00 apology-duty tp-mai",
+      "2026-11-23T10:00:00+07:00 apology-duty tp-thao",
+      // Back at the land unit on 25/11 09:00: its leader learns of the duty then.
+      "2026-11-25T09:00:00+07:00 apology-duty tp-binh",
+      "2026-11-25T10:00:00+07:00 apology-overdue gd-hung",
+      "2026-11-25T10:00:00+07:00 apology-overdue tp-mai",
+    ]);
+    // A make-up Saturday (22/08/2026) in a two-day allotment: the apology duty at half time on it.
+    expect(find("000.00.12.H42-260821-0008", "apology-duty")).toEqual(["2026-08-22T10:00:00+07:00"]);
+    expect(find("000.00.12.H42-260821-0008", "apology-overdue")).toEqual(["2026-08-22T15:30:00+07:00"]);
+    // Overdue on 03/09 09:00, waiting on a supplement from 10:00, withdrawn on 07/09: level 1 only.
+    expect(find("000.00.12.H42-260826-0009", "overdue-level-1")).toEqual(["2026-09-03T09:00:00+07:00"]);
+    expect(find("000.00.12.H42-260826-0009", "overdue-level-2")).toEqual([]);
+    expect(find("000.00.12.H42-260826-0009", "overdue-level-3")).toEqual([]);
+  });
+
+  it("prints exactly the golden table for examples/events.jsonl (Tết, a làm bù Saturday, 24/11)", async () => {
+    const { code, stdout } = await runCli([
+      "simulate",
+      "--events",
+      EXAMPLES,
+      "--until",
+      "2026-12-31T00:00:00+07:00",
+      "--directory",
+      DIRECTORY_FILE,
+    ]);
+    expect(code).toBe(0);
+    // A reviewed file, not a snapshot: a change here is a change of policy, to be read line by line.
+    expect(stdout).toBe(await readFile(GOLDEN, "utf8"));
   });
 
   it("prints each dossier's state at --now, with what the apology letter needs", async () => {
@@ -168,6 +212,8 @@ describe("dunghan simulate", () => {
       "000.00.12.H42-261116-0005",
       "000.00.12.H42-261120-0001",
       "000.00.12.H42-261119-0007",
+      "000.00.12.H42-260821-0008",
+      "000.00.12.H42-260826-0009",
     ]);
     expect(states[2]).toMatchObject({
       phase: "in-progress",

@@ -5,6 +5,7 @@ import {
   foldAsOf,
   foldDossier,
   progressAt,
+  reachedDueAt,
 } from "../../../shared/dossier/index.ts";
 import { NotFoundError } from "../../../shared/errors.ts";
 import {
@@ -54,6 +55,8 @@ describe("received", () => {
   it("keeps the appointment the receipt recorded", () => {
     const received = aReceivedEvent({ appointment: "2026-11-26T10:00:00+07:00" });
     expect(iso(fold(received).legalDueAt)).toBe("2026-11-26T10:00:00+07:00");
+    // …and keeps what the time limit alone gives, which the apology clock counts from.
+    expect(iso(fold(received).appointments[0]!.limitAt)).toBe("2026-11-26T09:00:00+07:00");
   });
 
   it.each([
@@ -199,9 +202,25 @@ describe("paused / resumed", () => {
     expect(monday.remaining.officeMs).toBe(16 * 3_600_000); // 23/11 09:00 → 26/11 09:00, 24/11 off
   });
 
-  it("does not move a due instant that had already passed when the pause began", () => {
+  it("has no due instant while paused after it, and does not move one that had already passed", () => {
     const late = aPause({ occurredAt: "2026-11-26T10:00:00+07:00" });
-    expect(iso(fold(aReceivedEvent(), late).dueAt)).toBe("2026-11-26T09:00:00+07:00");
+    const paused = fold(aReceivedEvent(), late);
+    // Stopped is stopped, also once overdue: the escalation waits with the clock.
+    expect(paused.legalDueAt).toBeUndefined();
+    expect(paused.dueAt).toBeUndefined();
+    expect(iso(reachedDueAt(paused, working, "legal"))).toBe("2026-11-26T09:00:00+07:00");
+    expect(iso(reachedDueAt(paused, working, "current"))).toBe("2026-11-26T09:00:00+07:00");
+    expect(progressAt(paused, at("2026-11-27T09:00:00+07:00"), working)).toMatchObject({
+      status: "qua-han",
+      phase: "paused",
+    });
+    const resumed = fold(aReceivedEvent(), late, aResume({ occurredAt: "2026-11-30T09:00:00+07:00" }));
+    expect(iso(resumed.legalDueAt)).toBe("2026-11-26T09:00:00+07:00");
+    expect(iso(resumed.dueAt)).toBe("2026-11-26T09:00:00+07:00");
+  });
+
+  it("knows no reached due instant while a pause that began before it holds the clock", () => {
+    expect(reachedDueAt(fold(aReceivedEvent(), aPause()), working, "legal")).toBeUndefined();
   });
 
   it("lists a resume without a pause as an anomaly and ignores it", () => {

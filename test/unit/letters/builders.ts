@@ -72,6 +72,14 @@ export function worstCaseNotices(): NoticeData[] {
       apologyDueBy: "2026-11-25T08:30:00+07:00",
     },
     {
+      kind: "apology-overdue",
+      dossierCode: CODE,
+      procedureName: LONG_PROCEDURE,
+      dueAt: "2026-11-26T08:30:00+07:00",
+      responsibleUnit: LONG_UNIT,
+      apologyDueBy: "2026-11-25T08:30:00+07:00",
+    },
+    {
       kind: "escalation",
       dossierCode: CODE,
       procedureName: LONG_PROCEDURE,

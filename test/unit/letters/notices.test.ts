@@ -29,6 +29,7 @@ const byKind = (kind: NoticeData["kind"]): NoticeData => NOTICES.find((n) => n.k
 const DATES: Record<NoticeData["kind"], string[]> = {
   "handler-due-soon": ["08h30 26/11/2026"],
   "apology-duty": ["08h30 26/11/2026", "08h30 25/11/2026"],
+  "apology-overdue": ["08h30 26/11/2026", "08h30 25/11/2026"],
   escalation: ["08h30 26/11/2026"],
   "leader-digest": ["27/11/2026"],
   "citizen-receipt": ["14h15 20/11/2026", "14h15 26/11/2026"],
@@ -327,6 +328,40 @@ describe("leader digest", () => {
     expect(email.subject).toBe("Tổng hợp hồ sơ ngày 27/11/2026 - UBND xã Bình Đức: 3 quá hạn, 2 sắp đến hạn");
     expect(email.text).toContain("1. A-0004 |");
     expect(email.text).not.toContain("Xem chi tiết");
+  });
+
+  it("marks a dossier whose clock is stopped (its escalation waits)", () => {
+    const email = renderEmail({
+      kind: "leader-digest",
+      date: "2026-11-27",
+      unitName: "UBND xã Bình Đức",
+      rows: [
+        aDigestRow({ dossierCode: "A-0006", daysOverdue: 1.5, clockStopped: "awaiting-supplement" }),
+        aDigestRow({ dossierCode: "A-0007", daysOverdue: 0.5, clockStopped: "paused" }),
+      ],
+    });
+    expect(email.html).toContain(">1,5 (chờ bổ sung)</td>");
+    expect(email.text).toContain("quá hạn: 0,5 (tạm dừng)");
+  });
+});
+
+describe("citations follow the reception date", () => {
+  const warning = (receivedAt?: string) =>
+    renderEmail({
+      kind: "handler-due-soon",
+      dossierCode: CODE,
+      procedureName: "Chứng thực bản sao",
+      dueAt: "2026-11-26T08:30:00+07:00",
+      ...(receivedAt === undefined ? {} : { receivedAt }),
+    }).text;
+
+  it("cites NĐ 61/2018 for a dossier received until 30/06/2025, NĐ 118/2025 from 01/07/2025", () => {
+    expect(warning("2025-06-30T16:00:00+07:00")).toContain("(NĐ 61/2018/NĐ-CP)");
+    // 30/06 17:30 UTC is 01/07 00:30 in Vietnam.
+    expect(warning("2025-06-30T17:30:00Z")).toContain("(NĐ 118/2025/NĐ-CP)");
+    expect(warning("2026-11-20T09:00:00+07:00")).toContain("(NĐ 118/2025/NĐ-CP)");
+    expect(warning("2026-11-20T09:00:00+07:00")).not.toContain("61/2018");
+    expect(warning()).toContain("(NĐ 118/2025/NĐ-CP)");
   });
 });
 

@@ -1,4 +1,5 @@
 import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { diffAgenda } from "../../app/agenda-diff.ts";
 import type {
   AgendaEntry,
   DossierListing,
@@ -12,7 +13,6 @@ import type {
   StoredEvent,
 } from "../../app/ports.ts";
 import { ConcurrencyError } from "../../app/ports.ts";
-import { canonicalJson } from "../../canonical-json.ts";
 import { InvalidInputError } from "../../errors.ts";
 import { cancellationCodes, type DynamoDbAdapterOptions, type Item, plain, queryAll } from "./support.ts";
 import {
@@ -33,40 +33,6 @@ type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[numb
 export const MAX_TRANSACTION_ITEMS = 100;
 /** The state snapshot and every new event go in one transaction: the log and the state never disagree. */
 export const MAX_EVENTS_PER_SAVE = MAX_TRANSACTION_ITEMS - 1;
-
-export interface AgendaDiff<A extends PlannedAlertRecord> {
-  readonly put: readonly A[];
-  readonly remove: readonly string[];
-}
-
-/**
- * The writes that turn the stored agenda into the new plan: entries no longer planned are
- * removed, new or changed ones put. An entry already done is never rewritten: its dedupe key is
- * claimed, so it could not be sent again anyway, and rewriting would put it back on the index.
- */
-export function diffAgenda<A extends PlannedAlertRecord>(
-  previous: readonly AgendaEntry<A>[],
-  next: readonly A[],
-): AgendaDiff<A> {
-  const before = new Map(previous.map((entry) => [entry.alert.dedupeKey, entry]));
-  const wanted = new Map<string, A>();
-  for (const alert of next) {
-    if (wanted.has(alert.dedupeKey)) {
-      throw new InvalidInputError("the alert plan holds the same dedupe key twice", {
-        dedupeKey: alert.dedupeKey,
-      });
-    }
-    wanted.set(alert.dedupeKey, alert);
-  }
-  const remove = [...before.keys()].filter((key) => !wanted.has(key));
-  const put = [...wanted.values()].filter((alert) => {
-    const old = before.get(alert.dedupeKey);
-    if (old === undefined) return true;
-    if (old.doneAt !== undefined) return false;
-    return canonicalJson(old.alert) !== canonicalJson(alert);
-  });
-  return { put, remove };
-}
 
 /**
  * Dossiers in the single table: state, event log and agenda in the partition DOSSIER#<code>.

@@ -205,13 +205,6 @@ export const keys = {
     pk: keys.calendarPartition(),
     sk: SK_PREFIX.announcement + yearPart(year),
   }),
-  /** Reserved for the report counters (one item per agency and local day). */
-  reportCounter: (agencyId: string, localDate: string): ItemKey => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(localDate)) {
-      throw new InvalidInputError("report day must be YYYY-MM-DD", { localDate });
-    }
-    return { pk: `REPORT#${part("agencyId", agencyId)}`, sk: SK_PREFIX.day + localDate };
-  },
   reportPartition: (agencyId: string): string => `REPORT#${part("agencyId", agencyId)}`,
   /** One counter row; `sortKey` is shared/reports' `counterRowSortKey` (DAY#…, MONTH#…, YEAR#…). */
   reportRow: (agencyId: string, sortKey: string): ItemKey => {

@@ -2,7 +2,6 @@ import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/l
 import { diffAgenda } from "../../app/agenda-diff.ts";
 import type {
   AgendaEntry,
-  DossierListing,
   DossierRepository,
   DossierSave,
   DossierSaveResult,
@@ -16,12 +15,16 @@ import { ConcurrencyError } from "../../app/ports.ts";
 import { InvalidInputError } from "../../errors.ts";
 import { cancellationCodes, type DynamoDbAdapterOptions, type Item, plain, queryAll } from "./support.ts";
 import {
+  type AgendaEntryItem,
   ATTR,
   agendaIndexKey,
   byAgencyStatusKey,
+  type DossierEventItem,
+  type DossierStateItem,
   ENTITY,
   type ItemKey,
   instantMs,
+  itemOf,
   keys,
   SK_PREFIX,
   type TableDesign,
@@ -54,29 +57,28 @@ export class DynamoDbDossierRepository<
 
   async load(code: string): Promise<LoadedDossier<E, S, A> | undefined> {
     const items = await this.partition(code);
-    let state: Item | undefined;
-    const events: Item[] = [];
+    let stateItem: DossierStateItem | undefined;
+    const eventItems: DossierEventItem[] = [];
     const agenda: AgendaEntry<A>[] = [];
     for (const item of items) {
-      if (item[ATTR.entity] === ENTITY.dossierState) state = item;
-      else if (item[ATTR.entity] === ENTITY.dossierEvent) events.push(item);
-      else if (item[ATTR.entity] === ENTITY.agendaEntry) {
-        agenda.push({ alert: item.alert as A, doneAt: item.doneAt as string | undefined });
-      }
+      const entry = itemOf(ENTITY.agendaEntry, item);
+      if (entry !== undefined) agenda.push(agendaEntryOf<A>(entry));
+      stateItem ??= itemOf(ENTITY.dossierState, item);
+      const event = itemOf(ENTITY.dossierEvent, item);
+      if (event !== undefined) eventItems.push(event);
     }
-    if (state === undefined) return undefined;
-    events.sort(
-      (a, b) =>
-        (a.logVersion as number) - (b.logVersion as number) ||
-        (a.logIndex as number) - (b.logIndex as number),
-    );
+    if (stateItem === undefined) return undefined;
+    eventItems.sort((a, b) => a.logVersion - b.logVersion || a.logIndex - b.logIndex);
+    // The port's payload types are the caller's: the log is what `save` wrote from E.
+    const events = eventItems.map((item) => item.event as E);
     return {
       code,
-      events: events.map((item) => item.event as E),
-      state: state.state as S,
-      version: state.version as number,
+      events,
+      // What `save` wrote from S, read back unchecked.
+      state: stateItem.state as S,
+      version: stateItem.version,
       agenda,
-      listing: state.listing as DossierListing | undefined,
+      listing: stateItem.listing,
     };
   }
 
@@ -237,14 +239,17 @@ export class DynamoDbDossierRepository<
       ExpressionAttributeValues: { ":pk": keys.dossierPartition(code), ":prefix": SK_PREFIX.agenda },
       ConsistentRead: true,
     });
-    return items.map((item) => ({ alert: item.alert as A, doneAt: item.doneAt as string | undefined }));
+    return items.flatMap((item) => {
+      const entry = itemOf(ENTITY.agendaEntry, item);
+      return entry === undefined ? [] : [agendaEntryOf<A>(entry)];
+    });
   }
 
-  private stateItem(key: ItemKey, change: DossierSave<E, S, A>, version: number): Item {
+  private stateItem(key: ItemKey, change: DossierSave<E, S, A>, version: number): DossierStateItem<S> {
     const listing = change.listing === undefined ? undefined : plain(change.listing);
     return {
       ...key,
-      [ATTR.entity]: ENTITY.dossierState,
+      entity: ENTITY.dossierState,
       dossierCode: change.code,
       version,
       savedAt: change.savedAt,
@@ -255,10 +260,10 @@ export class DynamoDbDossierRepository<
     };
   }
 
-  private eventItem(code: string, event: E, version: number, index: number): Item {
+  private eventItem(code: string, event: E, version: number, index: number): DossierEventItem<E> {
     return {
       ...keys.dossierEvent(code, event.id),
-      [ATTR.entity]: ENTITY.dossierEvent,
+      entity: ENTITY.dossierEvent,
       dossierCode: code,
       eventId: event.id,
       type: event.type,
@@ -277,17 +282,22 @@ export function agendaEntryItem(
   code: string,
   alert: PlannedAlertRecord,
   savedAtMs: number,
-): Item {
+): AgendaEntryItem<PlannedAlertRecord> {
   const index = agendaIndexKey(design, alert, savedAtMs);
   return {
     ...keys.agendaEntry(code, alert.dedupeKey),
-    [ATTR.entity]: ENTITY.agendaEntry,
+    entity: ENTITY.agendaEntry,
     dossierCode: code,
     dedupeKey: alert.dedupeKey,
     at: alert.at,
     bucket: index.bucket,
-    [ATTR.agendaPk]: index.agendaPk,
-    [ATTR.agendaSk]: index.agendaSk,
+    agendaPk: index.agendaPk,
+    agendaSk: index.agendaSk,
     alert: plain(alert),
   };
+}
+
+/** An agenda item as the port's entry; the alert is what `save` wrote from A. */
+function agendaEntryOf<A extends PlannedAlertRecord>(item: AgendaEntryItem): AgendaEntry<A> {
+  return { alert: item.alert as A, doneAt: item.doneAt };
 }

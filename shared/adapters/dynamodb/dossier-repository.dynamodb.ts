@@ -9,6 +9,7 @@ import type {
   LoadedDossier,
   PlannedAlert,
   PlannedAlertRecord,
+  SnapshotPolicy,
   StoredEvent,
 } from "../../app/ports.ts";
 import { ConcurrencyError } from "../../app/ports.ts";
@@ -46,6 +47,12 @@ export const MAX_EVENTS_PER_SAVE = MAX_TRANSACTION_ITEMS - 1;
  * with a ConditionCheck on the version; the log and the state still change together in the
  * last one. If that last one fails, the surplus already written stays, and `load` shows it, so the
  * caller's retry (load, apply, save) diffs against what is stored and converges.
+ *
+ * The state is a snapshot of the fold of the log. With a snapshot policy (the app's: every
+ * composition root passes one) each snapshot is stored with the policy's version, and `load`
+ * returns it only when that version is the current one and the policy's shape check passes;
+ * otherwise it folds the log it read with it again (`SnapshotPolicy.refold`), and the next save
+ * stores the new shape. Without one (tests of the storage alone) the state comes back as stored.
  */
 export class DynamoDbDossierRepository<
   E extends EventRecord = StoredEvent,
@@ -53,7 +60,10 @@ export class DynamoDbDossierRepository<
   A extends PlannedAlertRecord = PlannedAlert,
 > implements DossierRepository<E, S, A>
 {
-  constructor(private readonly options: DynamoDbAdapterOptions) {}
+  constructor(
+    private readonly options: DynamoDbAdapterOptions,
+    private readonly snapshots?: SnapshotPolicy<E, S>,
+  ) {}
 
   async load(code: string): Promise<LoadedDossier<E, S, A> | undefined> {
     const items = await this.partition(code);
@@ -74,12 +84,20 @@ export class DynamoDbDossierRepository<
     return {
       code,
       events,
-      // What `save` wrote from S, read back unchecked.
-      state: stateItem.state as S,
+      state: await this.snapshotOf(stateItem, events),
       version: stateItem.version,
       agenda,
       listing: stateItem.listing,
     };
+  }
+
+  /** The stored snapshot when its version is current and it passes the shape check; else the log folded again. */
+  private async snapshotOf(item: DossierStateItem, events: readonly E[]): Promise<S> {
+    const policy = this.snapshots;
+    // No policy: the storage alone, returned as `save` wrote it from S.
+    if (policy === undefined) return item.state as S;
+    if (item.snapshotVersion === policy.version && policy.accepts(item.state)) return item.state;
+    return policy.refold(events);
   }
 
   async save(change: DossierSave<E, S, A>): Promise<DossierSaveResult> {
@@ -254,6 +272,7 @@ export class DynamoDbDossierRepository<
       version,
       savedAt: change.savedAt,
       state: plain(change.state),
+      ...(this.snapshots === undefined ? {} : { snapshotVersion: this.snapshots.version }),
       ...(listing === undefined
         ? {}
         : { listing, ...byAgencyStatusKey({ ...listing, dossierCode: change.code }) }),

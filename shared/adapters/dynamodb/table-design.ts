@@ -254,6 +254,11 @@ export type DossierStateItem<S = unknown> = ItemBase<typeof ENTITY.dossierState>
   readonly version: number;
   readonly savedAt: string;
   readonly state: S;
+  /**
+   * The shape of `state` (the repository's snapshot policy's version); absent on snapshots saved
+   * before snapshots were versioned. A load folds the log again when it is not the current one.
+   */
+  readonly snapshotVersion?: number;
   /** Only while the dossier is open (what by-agency-status lists). */
   readonly listing?: DossierListing;
   readonly byAgencyStatusPk?: string;

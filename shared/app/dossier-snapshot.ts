@@ -8,7 +8,8 @@ import type { WorkingTimeProvider } from "./working-time-provider.ts";
  * change to that shape — a field added, renamed, removed or retyped — so that snapshots saved by
  * the previous code are folded again from the log instead of being read as the new shape.
  *
- * 1: the first versioned shape (snapshots saved before carry no version and are folded again).
+ * 1: the shape when versions began; snapshots saved before carry no version and are read as 1
+ *    (table-design.ts, UNVERSIONED_SNAPSHOT).
  */
 export const DOSSIER_SNAPSHOT_VERSION = 1;
 
@@ -41,7 +42,10 @@ export function isDossierSnapshot(value: unknown): value is DossierSnapshot {
  * The app's snapshot policy: a snapshot of another version, or one that fails the shape check,
  * is folded again from the event log on the calendar now stored. The appointments already
  * promised are not known then (they live in the snapshot being replaced), so they are computed
- * again like a first fold — the same as a re-evaluation without `keepPromisedAppointment`.
+ * again like a first fold — the same as a re-evaluation without `keepPromisedAppointment`: a
+ * dossier whose calendar changed after its receipt may get a different appointment. Bumping the
+ * version therefore re-folds every stored dossier on its next load; prefer shape changes that old
+ * snapshots can be read as (new optional fields) and bump only when they cannot.
  */
 export function dossierSnapshotPolicy(
   workingTime: Pick<WorkingTimeProvider, "current">,

@@ -29,6 +29,7 @@ import {
   keys,
   SK_PREFIX,
   type TableDesign,
+  UNVERSIONED_SNAPSHOT,
 } from "./table-design.ts";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -96,7 +97,8 @@ export class DynamoDbDossierRepository<
     const policy = this.snapshots;
     // No policy: the storage alone, returned as `save` wrote it from S.
     if (policy === undefined) return item.state as S;
-    if (item.snapshotVersion === policy.version && policy.accepts(item.state)) return item.state;
+    const version = item.snapshotVersion ?? UNVERSIONED_SNAPSHOT;
+    if (version === policy.version && policy.accepts(item.state)) return item.state;
     return policy.refold(events);
   }
 

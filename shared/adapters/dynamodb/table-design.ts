@@ -247,6 +247,14 @@ type ItemBase<Entity extends EntityName> = {
   readonly entity: Entity;
 };
 
+/**
+ * The version of a state snapshot saved before `snapshotVersion` was stored: the first one. The
+ * Dossier's shape did not change when the attribute came, so those snapshots are read as they
+ * are (after the shape check) rather than all folded again — which would also lose the
+ * appointments already promised, kept only in the snapshot.
+ */
+export const UNVERSIONED_SNAPSHOT = 1;
+
 /** DOSSIER#<code> / STATE: the state snapshot, its version and the listing (by-agency-status). */
 export type DossierStateItem<S = unknown> = ItemBase<typeof ENTITY.dossierState> & {
   readonly dossierCode: string;
@@ -255,8 +263,9 @@ export type DossierStateItem<S = unknown> = ItemBase<typeof ENTITY.dossierState>
   readonly savedAt: string;
   readonly state: S;
   /**
-   * The shape of `state` (the repository's snapshot policy's version); absent on snapshots saved
-   * before snapshots were versioned. A load folds the log again when it is not the current one.
+   * The shape of `state` (the repository's snapshot policy's version). Absent on snapshots saved
+   * before it was stored: those are `UNVERSIONED_SNAPSHOT`. A load folds the log again when it is
+   * not the current one.
    */
   readonly snapshotVersion?: number;
   /** Only while the dossier is open (what by-agency-status lists). */

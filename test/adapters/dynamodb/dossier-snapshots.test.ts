@@ -1,7 +1,7 @@
 import { GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import { DynamoDbDossierRepository } from "../../../shared/adapters/dynamodb/dossier-repository.dynamodb.ts";
-import { keys } from "../../../shared/adapters/dynamodb/table-design.ts";
+import { keys, UNVERSIONED_SNAPSHOT } from "../../../shared/adapters/dynamodb/table-design.ts";
 import type { DossierSnapshot } from "../../../shared/app/dossier-records.ts";
 import { dossierSnapshotPolicy } from "../../../shared/app/dossier-snapshot.ts";
 import type { PlannedAlert, SnapshotPolicy, StoredEvent } from "../../../shared/app/ports.ts";
@@ -98,15 +98,19 @@ describe("DynamoDbDossierRepository snapshots", () => {
     expect(loaded?.version).toBe(1);
   });
 
-  it("folds the log again for a snapshot saved before snapshots were versioned", async () => {
+  it("reads a snapshot saved before versions were stored as the first version", async () => {
     const code = aDossierCode();
     await create(code, { status: "in-progress", eventCount: 2 });
-    const current = policy(1);
+    const first = policy(UNVERSIONED_SNAPSHOT);
+    const later = policy(UNVERSIONED_SNAPSHOT + 1);
 
-    const loaded = await repo(current.snapshots).load(code);
+    const asFirst = await repo(first.snapshots).load(code);
+    const asLater = await repo(later.snapshots).load(code);
 
     expect((await storedStateItem(code))?.snapshotVersion).toBeUndefined();
-    expect(loaded?.state).toEqual({ status: "refolded", eventCount: 2 });
+    expect(asFirst?.state).toEqual({ status: "in-progress", eventCount: 2 });
+    expect(first.refolds).toEqual([]);
+    expect(asLater?.state).toEqual({ status: "refolded", eventCount: 2 });
   });
 
   it("folds the log again for a snapshot of the current version that fails the shape check", async () => {
@@ -168,7 +172,7 @@ describe("DynamoDbDossierRepository snapshots", () => {
         // The policy only produces DossierSnapshot; the old shape is what the table may hold.
         appPolicy as SnapshotPolicy<DossierEventJson, DossierSnapshot | { dueDate: string }>,
       );
-    // A snapshot of an older Dossier shape, stored before the versions (no snapshotVersion).
+    // A snapshot of another shape, stored before the versions (no snapshotVersion): fails the check.
     await new DynamoDbDossierRepository<DossierEventJson, { dueDate: string }, PlannedAlert>({
       client: table.doc,
       design: table.design,

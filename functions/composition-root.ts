@@ -20,11 +20,12 @@ import type {
   AppAlertLog,
   AppDossierRepository,
 } from "../shared/app/dossier-records.ts";
+import { dossierSnapshotPolicy } from "../shared/app/dossier-snapshot.ts";
 import type { IngestEvents } from "../shared/app/ingest-events.ts";
 import type { Reports } from "../shared/app/reports.ts";
 import type { SendDigests } from "../shared/app/send-digests.ts";
 import type { SweepAgenda } from "../shared/app/sweep-agenda.ts";
-import type { WorkingTimeProvider } from "../shared/app/working-time-provider.ts";
+import { WorkingTimeProvider } from "../shared/app/working-time-provider.ts";
 import type { Announcement } from "../shared/calendar/index.ts";
 import {
   type AppOptions,
@@ -74,12 +75,16 @@ export function tablePorts(
   onRead?: ReadObserver,
 ): TablePorts {
   const base = { client, design, onRead };
+  const calendar = new DynamoDbCalendarRepository<Announcement>(base);
+  // A snapshot of an old shape is folded again on the stored calendar. Its own provider: the
+  // use cases' is built later, from these ports; the clock only ages the calendar it read.
+  const snapshots = dossierSnapshotPolicy(new WorkingTimeProvider(calendar, { now: () => Date.now() }));
   return {
-    dossiers: new DynamoDbDossierRepository(base) as AppDossierRepository,
+    dossiers: new DynamoDbDossierRepository(base, snapshots) as AppDossierRepository,
     agenda: new DynamoDbAgendaRepository(base) as AppAgendaRepository,
     alerts: new DynamoDbAlertLog(base) as AppAlertLog,
     apologyDrafts: new DynamoDbApologyDraftRepository(base) as AppApologyDraftRepository,
-    calendar: new DynamoDbCalendarRepository<Announcement>(base),
+    calendar,
     dossierQuery: new DynamoDbDossierQuery(base),
     directories: new DynamoDbDirectoryRepository(base),
     counters: new DynamoDbCounterStore(base),

@@ -113,6 +113,21 @@ export interface DossierSaveResult {
   readonly agendaRemoved: number;
 }
 
+/**
+ * How a dossier repository tells a stored state snapshot it may return from one it must rebuild.
+ * The snapshot is a cache of the fold of the event log: stored with `version`, and read back only
+ * when the stored version is this one and `accepts` passes; otherwise `refold` rebuilds it from
+ * the log the repository read with it (a snapshot of an older shape, or one written by something
+ * else). Bump `version` whenever the snapshot's shape changes.
+ */
+export interface SnapshotPolicy<E extends EventRecord, S> {
+  readonly version: number;
+  /** A cheap shape check, not a full validation: it runs on every load. */
+  accepts(snapshot: unknown): snapshot is S;
+  /** The snapshot folded again from the event log, in log order. */
+  refold(events: readonly E[]): Promise<S>;
+}
+
 export interface DossierRepository<
   E extends EventRecord = StoredEvent,
   S = unknown,

@@ -19,11 +19,13 @@ import {
   queryAll,
 } from "./support.ts";
 import {
+  type ApologyDraftItem,
   ATTR,
   apologiesByAgencyPartition,
   apologyDraftIndexKey,
   ENTITY,
   INDEX,
+  itemOf,
   keys,
   SK_PREFIX,
 } from "./table-design.ts";
@@ -48,7 +50,7 @@ export class DynamoDbApologyDraftRepository<D extends ApologyDraftRecord = Apolo
         ConsistentRead: true,
       }),
     );
-    return output.Item === undefined ? undefined : this.toVersioned(output.Item);
+    return this.toVersioned(output.Item);
   }
 
   async listForDossier(dossierCode: string): Promise<readonly Versioned<D>[]> {
@@ -57,7 +59,7 @@ export class DynamoDbApologyDraftRepository<D extends ApologyDraftRecord = Apolo
       ExpressionAttributeValues: { ":pk": keys.apologyPartition(dossierCode), ":prefix": SK_PREFIX.draft },
       ConsistentRead: true,
     });
-    return items.map((item) => this.toVersioned(item));
+    return items.flatMap((item) => this.toVersioned(item) ?? []);
   }
 
   async listByAgency(
@@ -94,7 +96,11 @@ export class DynamoDbApologyDraftRepository<D extends ApologyDraftRecord = Apolo
       ...(start === undefined ? {} : { ExclusiveStartKey: start }),
     });
     return {
-      items: page.items.map((item) => ({ value: item.listing as D, version: item.version as number })),
+      // The index projects `listing`, the copy of the draft, not `draft`.
+      items: page.items.flatMap((stored) => {
+        const item = itemOf(ENTITY.apologyDraft, stored);
+        return item === undefined ? [] : [{ value: item.listing as D, version: item.version }];
+      }),
       cursor: encodeCursor(page.lastKey),
     };
   }
@@ -102,22 +108,23 @@ export class DynamoDbApologyDraftRepository<D extends ApologyDraftRecord = Apolo
   async save(draft: D, expectedVersion: number | undefined): Promise<number> {
     const version = (expectedVersion ?? 0) + 1;
     const stored = plain(draft);
+    const item: ApologyDraftItem<D> = {
+      ...keys.apologyDraft(draft.dossierCode, draft.id),
+      // A whole-item Put: the index keys always follow the status being saved.
+      ...apologyDraftIndexKey(draft),
+      entity: ENTITY.apologyDraft,
+      dossierCode: draft.dossierCode,
+      draftId: draft.id,
+      status: draft.status,
+      version,
+      draft: stored,
+      listing: stored,
+    };
     try {
       await this.options.client.send(
         new PutCommand({
           TableName: this.options.design.tableName,
-          Item: {
-            ...keys.apologyDraft(draft.dossierCode, draft.id),
-            // A whole-item Put: the index keys always follow the status being saved.
-            ...apologyDraftIndexKey(draft),
-            [ATTR.entity]: ENTITY.apologyDraft,
-            dossierCode: draft.dossierCode,
-            draftId: draft.id,
-            status: draft.status,
-            version,
-            draft: stored,
-            listing: stored,
-          },
+          Item: item,
           ...(expectedVersion === undefined
             ? { ConditionExpression: `attribute_not_exists(${ATTR.pk})` }
             : {
@@ -144,7 +151,9 @@ export class DynamoDbApologyDraftRepository<D extends ApologyDraftRecord = Apolo
     return version;
   }
 
-  private toVersioned(item: Item): Versioned<D> {
-    return { value: item.draft as D, version: item.version as number };
+  /** The payload is what `save` wrote from D. */
+  private toVersioned(stored: Item | undefined): Versioned<D> | undefined {
+    const item = itemOf(ENTITY.apologyDraft, stored);
+    return item === undefined ? undefined : { value: item.draft as D, version: item.version };
   }
 }

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { AnnouncementRecord, CalendarRepository } from "../../app/ports.ts";
 import { type DynamoDbAdapterOptions, plain, queryAll } from "./support.ts";
-import { ATTR, ENTITY, keys, SK_PREFIX } from "./table-design.ts";
+import { ATTR, type CalendarAnnouncementItem, ENTITY, itemOf, keys, SK_PREFIX } from "./table-design.ts";
 
 /**
  * The yearly days-off announcements (STYLE.md §4: a new year is a data change), one item per
@@ -20,7 +20,8 @@ export class DynamoDbCalendarRepository<C extends AnnouncementRecord = Announcem
         ConsistentRead: true,
       }),
     );
-    return output.Item?.announcement as C | undefined;
+    // The payload is what `put` wrote from C.
+    return itemOf(ENTITY.calendarAnnouncement, output.Item)?.announcement as C | undefined;
   }
 
   async put(announcement: C): Promise<void> {
@@ -29,10 +30,10 @@ export class DynamoDbCalendarRepository<C extends AnnouncementRecord = Announcem
         TableName: this.options.design.tableName,
         Item: {
           ...keys.calendarAnnouncement(announcement.year),
-          [ATTR.entity]: ENTITY.calendarAnnouncement,
+          entity: ENTITY.calendarAnnouncement,
           year: announcement.year,
           announcement: plain(announcement),
-        },
+        } satisfies CalendarAnnouncementItem<C>,
       }),
     );
   }
@@ -43,6 +44,9 @@ export class DynamoDbCalendarRepository<C extends AnnouncementRecord = Announcem
       ExpressionAttributeValues: { ":pk": keys.calendarPartition(), ":prefix": SK_PREFIX.announcement },
       ConsistentRead: true,
     });
-    return items.map((item) => item.announcement as C);
+    return items.flatMap((stored) => {
+      const item = itemOf(ENTITY.calendarAnnouncement, stored);
+      return item === undefined ? [] : [item.announcement as C];
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { AgencyDirectory, DirectoryRepository } from "../../app/directory.ts";
 import { type DynamoDbAdapterOptions, plain, queryAll } from "./support.ts";
-import { ATTR, ENTITY, keys, SK_PREFIX } from "./table-design.ts";
+import { type AgencyDirectoryItem, ATTR, ENTITY, itemOf, keys, SK_PREFIX } from "./table-design.ts";
 
 /**
  * Agency directories (units, leaders, staff contacts), one item per agency in the DIRECTORY
@@ -14,7 +14,8 @@ export class DynamoDbDirectoryRepository implements DirectoryRepository {
     const output = await this.options.client.send(
       new GetCommand({ TableName: this.options.design.tableName, Key: keys.agencyDirectory(agencyId) }),
     );
-    return output.Item?.directory as AgencyDirectory | undefined;
+    // The payload is what `put` wrote.
+    return itemOf(ENTITY.agencyDirectory, output.Item)?.directory as AgencyDirectory | undefined;
   }
 
   async list(): Promise<readonly AgencyDirectory[]> {
@@ -22,7 +23,10 @@ export class DynamoDbDirectoryRepository implements DirectoryRepository {
       KeyConditionExpression: `${ATTR.pk} = :pk AND begins_with(${ATTR.sk}, :prefix)`,
       ExpressionAttributeValues: { ":pk": keys.directoryPartition(), ":prefix": SK_PREFIX.agency },
     });
-    return items.map((item) => item.directory as AgencyDirectory);
+    return items.flatMap((stored) => {
+      const item = itemOf(ENTITY.agencyDirectory, stored);
+      return item === undefined ? [] : [item.directory as AgencyDirectory];
+    });
   }
 
   async put(directory: AgencyDirectory): Promise<void> {
@@ -31,10 +35,10 @@ export class DynamoDbDirectoryRepository implements DirectoryRepository {
         TableName: this.options.design.tableName,
         Item: {
           ...keys.agencyDirectory(directory.agencyId),
-          [ATTR.entity]: ENTITY.agencyDirectory,
+          entity: ENTITY.agencyDirectory,
           agencyId: directory.agencyId,
           directory: plain(directory),
-        },
+        } satisfies AgencyDirectoryItem<AgencyDirectory>,
       }),
     );
   }

@@ -1,7 +1,15 @@
-import type { DossierListing, DossierListingRow, DossierQuery, Page } from "../../app/ports.ts";
+import type { DossierListingRow, DossierQuery, Page } from "../../app/ports.ts";
 import { InvalidInputError } from "../../errors.ts";
 import { type DynamoDbAdapterOptions, decodeCursor, encodeCursor, type Item, query } from "./support.ts";
-import { ATTR, byAgencyStatusPartition, INDEX, instantMs, sortableInstant } from "./table-design.ts";
+import {
+  ATTR,
+  byAgencyStatusPartition,
+  ENTITY,
+  INDEX,
+  instantMs,
+  itemOf,
+  sortableInstant,
+} from "./table-design.ts";
 
 /** The largest page a caller may ask for; a digest pages through the rest. */
 export const MAX_PAGE_SIZE = 500;
@@ -38,11 +46,13 @@ export class DynamoDbDossierQuery implements DossierQuery {
       ...(start === undefined ? {} : { ExclusiveStartKey: start }),
     });
     return {
-      items: page.items.map((item) => ({
-        dossierCode: item.dossierCode as string,
-        version: item.version as number,
-        listing: item.listing as DossierListing,
-      })),
+      // The index projects dossierCode, version and listing of the state item (table-design.ts);
+      // only a state item with a listing carries the index keys.
+      items: page.items.flatMap((stored) => {
+        const item = itemOf(ENTITY.dossierState, stored);
+        if (item?.listing === undefined) return [];
+        return [{ dossierCode: item.dossierCode, version: item.version, listing: item.listing }];
+      }),
       cursor: encodeCursor(page.lastKey),
     };
   }

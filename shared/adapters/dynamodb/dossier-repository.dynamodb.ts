@@ -1,7 +1,7 @@
 import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { diffAgenda } from "../../app/agenda-diff.ts";
 import type {
   AgendaEntry,
-  DossierListing,
   DossierRepository,
   DossierSave,
   DossierSaveResult,
@@ -9,22 +9,27 @@ import type {
   LoadedDossier,
   PlannedAlert,
   PlannedAlertRecord,
+  SnapshotPolicy,
   StoredEvent,
 } from "../../app/ports.ts";
 import { ConcurrencyError } from "../../app/ports.ts";
-import { canonicalJson } from "../../canonical-json.ts";
 import { InvalidInputError } from "../../errors.ts";
 import { cancellationCodes, type DynamoDbAdapterOptions, type Item, plain, queryAll } from "./support.ts";
 import {
+  type AgendaEntryItem,
   ATTR,
   agendaIndexKey,
   byAgencyStatusKey,
+  type DossierEventItem,
+  type DossierStateItem,
   ENTITY,
   type ItemKey,
   instantMs,
+  itemOf,
   keys,
   SK_PREFIX,
   type TableDesign,
+  UNVERSIONED_SNAPSHOT,
 } from "./table-design.ts";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -33,40 +38,6 @@ type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[numb
 export const MAX_TRANSACTION_ITEMS = 100;
 /** The state snapshot and every new event go in one transaction: the log and the state never disagree. */
 export const MAX_EVENTS_PER_SAVE = MAX_TRANSACTION_ITEMS - 1;
-
-export interface AgendaDiff<A extends PlannedAlertRecord> {
-  readonly put: readonly A[];
-  readonly remove: readonly string[];
-}
-
-/**
- * The writes that turn the stored agenda into the new plan: entries no longer planned are
- * removed, new or changed ones put. An entry already done is never rewritten: its dedupe key is
- * claimed, so it could not be sent again anyway, and rewriting would put it back on the index.
- */
-export function diffAgenda<A extends PlannedAlertRecord>(
-  previous: readonly AgendaEntry<A>[],
-  next: readonly A[],
-): AgendaDiff<A> {
-  const before = new Map(previous.map((entry) => [entry.alert.dedupeKey, entry]));
-  const wanted = new Map<string, A>();
-  for (const alert of next) {
-    if (wanted.has(alert.dedupeKey)) {
-      throw new InvalidInputError("the alert plan holds the same dedupe key twice", {
-        dedupeKey: alert.dedupeKey,
-      });
-    }
-    wanted.set(alert.dedupeKey, alert);
-  }
-  const remove = [...before.keys()].filter((key) => !wanted.has(key));
-  const put = [...wanted.values()].filter((alert) => {
-    const old = before.get(alert.dedupeKey);
-    if (old === undefined) return true;
-    if (old.doneAt !== undefined) return false;
-    return canonicalJson(old.alert) !== canonicalJson(alert);
-  });
-  return { put, remove };
-}
 
 /**
  * Dossiers in the single table: state, event log and agenda in the partition DOSSIER#<code>.
@@ -77,6 +48,12 @@ export function diffAgenda<A extends PlannedAlertRecord>(
  * with a ConditionCheck on the version; the log and the state still change together in the
  * last one. If that last one fails, the surplus already written stays, and `load` shows it, so the
  * caller's retry (load, apply, save) diffs against what is stored and converges.
+ *
+ * The state is a snapshot of the fold of the log. With a snapshot policy (the app's: every
+ * composition root passes one) each snapshot is stored with the policy's version, and `load`
+ * returns it only when that version is the current one and the policy's shape check passes;
+ * otherwise it folds the log it read with it again (`SnapshotPolicy.refold`), and the next save
+ * stores the new shape. Without one (tests of the storage alone) the state comes back as stored.
  */
 export class DynamoDbDossierRepository<
   E extends EventRecord = StoredEvent,
@@ -84,34 +61,45 @@ export class DynamoDbDossierRepository<
   A extends PlannedAlertRecord = PlannedAlert,
 > implements DossierRepository<E, S, A>
 {
-  constructor(private readonly options: DynamoDbAdapterOptions) {}
+  constructor(
+    private readonly options: DynamoDbAdapterOptions,
+    private readonly snapshots?: SnapshotPolicy<E, S>,
+  ) {}
 
   async load(code: string): Promise<LoadedDossier<E, S, A> | undefined> {
     const items = await this.partition(code);
-    let state: Item | undefined;
-    const events: Item[] = [];
+    let stateItem: DossierStateItem | undefined;
+    const eventItems: DossierEventItem[] = [];
     const agenda: AgendaEntry<A>[] = [];
     for (const item of items) {
-      if (item[ATTR.entity] === ENTITY.dossierState) state = item;
-      else if (item[ATTR.entity] === ENTITY.dossierEvent) events.push(item);
-      else if (item[ATTR.entity] === ENTITY.agendaEntry) {
-        agenda.push({ alert: item.alert as A, doneAt: item.doneAt as string | undefined });
-      }
+      const entry = itemOf(ENTITY.agendaEntry, item);
+      if (entry !== undefined) agenda.push(agendaEntryOf<A>(entry));
+      stateItem ??= itemOf(ENTITY.dossierState, item);
+      const event = itemOf(ENTITY.dossierEvent, item);
+      if (event !== undefined) eventItems.push(event);
     }
-    if (state === undefined) return undefined;
-    events.sort(
-      (a, b) =>
-        (a.logVersion as number) - (b.logVersion as number) ||
-        (a.logIndex as number) - (b.logIndex as number),
-    );
+    if (stateItem === undefined) return undefined;
+    eventItems.sort((a, b) => a.logVersion - b.logVersion || a.logIndex - b.logIndex);
+    // The port's payload types are the caller's: the log is what `save` wrote from E.
+    const events = eventItems.map((item) => item.event as E);
     return {
       code,
-      events: events.map((item) => item.event as E),
-      state: state.state as S,
-      version: state.version as number,
+      events,
+      state: await this.snapshotOf(stateItem, events),
+      version: stateItem.version,
       agenda,
-      listing: state.listing as DossierListing | undefined,
+      listing: stateItem.listing,
     };
+  }
+
+  /** The stored snapshot when its version is current and it passes the shape check; else the log folded again. */
+  private async snapshotOf(item: DossierStateItem, events: readonly E[]): Promise<S> {
+    const policy = this.snapshots;
+    // No policy: the storage alone, returned as `save` wrote it from S.
+    if (policy === undefined) return item.state as S;
+    const version = item.snapshotVersion ?? UNVERSIONED_SNAPSHOT;
+    if (version === policy.version && policy.accepts(item.state)) return item.state;
+    return policy.refold(events);
   }
 
   async save(change: DossierSave<E, S, A>): Promise<DossierSaveResult> {
@@ -271,28 +259,32 @@ export class DynamoDbDossierRepository<
       ExpressionAttributeValues: { ":pk": keys.dossierPartition(code), ":prefix": SK_PREFIX.agenda },
       ConsistentRead: true,
     });
-    return items.map((item) => ({ alert: item.alert as A, doneAt: item.doneAt as string | undefined }));
+    return items.flatMap((item) => {
+      const entry = itemOf(ENTITY.agendaEntry, item);
+      return entry === undefined ? [] : [agendaEntryOf<A>(entry)];
+    });
   }
 
-  private stateItem(key: ItemKey, change: DossierSave<E, S, A>, version: number): Item {
+  private stateItem(key: ItemKey, change: DossierSave<E, S, A>, version: number): DossierStateItem<S> {
     const listing = change.listing === undefined ? undefined : plain(change.listing);
     return {
       ...key,
-      [ATTR.entity]: ENTITY.dossierState,
+      entity: ENTITY.dossierState,
       dossierCode: change.code,
       version,
       savedAt: change.savedAt,
       state: plain(change.state),
+      ...(this.snapshots === undefined ? {} : { snapshotVersion: this.snapshots.version }),
       ...(listing === undefined
         ? {}
         : { listing, ...byAgencyStatusKey({ ...listing, dossierCode: change.code }) }),
     };
   }
 
-  private eventItem(code: string, event: E, version: number, index: number): Item {
+  private eventItem(code: string, event: E, version: number, index: number): DossierEventItem<E> {
     return {
       ...keys.dossierEvent(code, event.id),
-      [ATTR.entity]: ENTITY.dossierEvent,
+      entity: ENTITY.dossierEvent,
       dossierCode: code,
       eventId: event.id,
       type: event.type,
@@ -311,17 +303,22 @@ export function agendaEntryItem(
   code: string,
   alert: PlannedAlertRecord,
   savedAtMs: number,
-): Item {
+): AgendaEntryItem<PlannedAlertRecord> {
   const index = agendaIndexKey(design, alert, savedAtMs);
   return {
     ...keys.agendaEntry(code, alert.dedupeKey),
-    [ATTR.entity]: ENTITY.agendaEntry,
+    entity: ENTITY.agendaEntry,
     dossierCode: code,
     dedupeKey: alert.dedupeKey,
     at: alert.at,
     bucket: index.bucket,
-    [ATTR.agendaPk]: index.agendaPk,
-    [ATTR.agendaSk]: index.agendaSk,
+    agendaPk: index.agendaPk,
+    agendaSk: index.agendaSk,
     alert: plain(alert),
   };
+}
+
+/** An agenda item as the port's entry; the alert is what `save` wrote from A. */
+function agendaEntryOf<A extends PlannedAlertRecord>(item: AgendaEntryItem): AgendaEntry<A> {
+  return { alert: item.alert as A, doneAt: item.doneAt };
 }

@@ -5,6 +5,7 @@ import type {
   EventRecord,
   PlannedAlert,
   PlannedAlertRecord,
+  SnapshotPolicy,
   StoredEvent,
 } from "../../app/ports.ts";
 import { DynamoDbAgendaRepository } from "./agenda-repository.dynamodb.ts";
@@ -43,10 +44,10 @@ export function dynamoDbAdapters<
   A extends PlannedAlertRecord = PlannedAlert,
   D extends ApologyDraftRecord = ApologyDraftRecord,
   C extends AnnouncementRecord = AnnouncementRecord,
->(options: DynamoDbAdaptersOptions) {
+>(options: DynamoDbAdaptersOptions & { readonly snapshots?: SnapshotPolicy<E, S> }) {
   const base = { client: options.client, design: options.design, onRead: options.onRead };
   return {
-    dossiers: new DynamoDbDossierRepository<E, S, A>(base),
+    dossiers: new DynamoDbDossierRepository<E, S, A>(base, options.snapshots),
     agenda: new DynamoDbAgendaRepository<A>(base),
     alerts: new DynamoDbAlertLog<A>({ ...base, retentionDays: options.alertRetentionDays }),
     apologyDrafts: new DynamoDbApologyDraftRepository<D>(base),

@@ -1,3 +1,4 @@
+import type { DossierListing } from "../../app/ports.ts";
 import { isoDate, localEpochDay, MS_PER_DAY, parseInstant, VN_OFFSET_MS } from "../../calendar/local-date.ts";
 import { InvalidInputError } from "../../errors.ts";
 
@@ -205,13 +206,6 @@ export const keys = {
     pk: keys.calendarPartition(),
     sk: SK_PREFIX.announcement + yearPart(year),
   }),
-  /** Reserved for the report counters (one item per agency and local day). */
-  reportCounter: (agencyId: string, localDate: string): ItemKey => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(localDate)) {
-      throw new InvalidInputError("report day must be YYYY-MM-DD", { localDate });
-    }
-    return { pk: `REPORT#${part("agencyId", agencyId)}`, sk: SK_PREFIX.day + localDate };
-  },
   reportPartition: (agencyId: string): string => `REPORT#${part("agencyId", agencyId)}`,
   /** One counter row; `sortKey` is shared/reports' `counterRowSortKey` (DAY#…, MONTH#…, YEAR#…). */
   reportRow: (agencyId: string, sortKey: string): ItemKey => {
@@ -233,6 +227,162 @@ export const keys = {
     sk: SK_PREFIX.agency + part("agencyId", agencyId),
   }),
 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Items: the attributes each entity's item holds
+// ---------------------------------------------------------------------------------------------
+
+/*
+ * One interface per entity, beside its key builder: what a repository writes and may read back.
+ * Payloads (`state`, `event`, `alert`, …) are JSON written by `plain` and typed by the port's
+ * type parameter; a repository reads an item through `itemOf` (the entity tag decides its type),
+ * not by casting attributes one by one. Adding an attribute: add it here first; renaming one:
+ * never (see the note at the top).
+ */
+
+/** Type aliases, not interfaces: an item must stay assignable to the SDK's attribute map. */
+type ItemBase<Entity extends EntityName> = {
+  readonly pk: string;
+  readonly sk: string;
+  readonly entity: Entity;
+};
+
+/**
+ * The version of a state snapshot saved before `snapshotVersion` was stored: the first one. The
+ * Dossier's shape did not change when the attribute came, so those snapshots are read as they
+ * are (after the shape check) rather than all folded again — which would also lose the
+ * appointments already promised, kept only in the snapshot.
+ */
+export const UNVERSIONED_SNAPSHOT = 1;
+
+/** DOSSIER#<code> / STATE: the state snapshot, its version and the listing (by-agency-status). */
+export type DossierStateItem<S = unknown> = ItemBase<typeof ENTITY.dossierState> & {
+  readonly dossierCode: string;
+  /** The save count: the optimistic-concurrency version. */
+  readonly version: number;
+  readonly savedAt: string;
+  readonly state: S;
+  /**
+   * The shape of `state` (the repository's snapshot policy's version). Absent on snapshots saved
+   * before it was stored: those are `UNVERSIONED_SNAPSHOT`. A load folds the log again when it is
+   * not the current one.
+   */
+  readonly snapshotVersion?: number;
+  /** Only while the dossier is open (what by-agency-status lists). */
+  readonly listing?: DossierListing;
+  readonly byAgencyStatusPk?: string;
+  readonly byAgencyStatusSk?: string;
+};
+
+/** DOSSIER#<code> / EVENT#<id>: one event of the log, in its wire form. */
+export type DossierEventItem<E = unknown> = ItemBase<typeof ENTITY.dossierEvent> & {
+  readonly dossierCode: string;
+  readonly eventId: string;
+  readonly type: string;
+  readonly occurredAt: string;
+  /** Log order: the version that appended the event, then its place in that save. */
+  readonly logVersion: number;
+  readonly logIndex: number;
+  readonly event: E;
+};
+
+/** DOSSIER#<code> / AGENDA#<dedupe key>: one planned alert; on the agenda index until done. */
+export type AgendaEntryItem<A = unknown> = ItemBase<typeof ENTITY.agendaEntry> & {
+  readonly dossierCode: string;
+  readonly dedupeKey: string;
+  readonly at: string;
+  readonly bucket: string;
+  /** Removed when the entry is done (the index is sparse). */
+  readonly agendaPk?: string;
+  readonly agendaSk?: string;
+  readonly doneAt?: string;
+  readonly alert: A;
+};
+
+/** ALERT#<dedupe key> / ALERT: the claim and delivery record of one alert (TTL). */
+export type AlertRecordItem<A = unknown> = ItemBase<typeof ENTITY.alertRecord> & {
+  readonly dedupeKey: string;
+  readonly dossierCode: string;
+  readonly agencyId: string;
+  readonly rule: string;
+  readonly alert: A;
+  readonly status: string;
+  readonly claimedAt: string;
+  readonly deliveries?: readonly unknown[];
+  readonly expiresAt: number;
+};
+
+/** APOLOGY#<code> / DRAFT#<id>: one apology draft; `listing` is the copy by-agency-status projects. */
+export type ApologyDraftItem<D = unknown> = ItemBase<typeof ENTITY.apologyDraft> & {
+  readonly dossierCode: string;
+  readonly draftId: string;
+  readonly status: string;
+  readonly version: number;
+  readonly draft: D;
+  readonly listing: D;
+  /** Absent on drafts saved before the index entry existed. */
+  readonly byAgencyStatusPk?: string;
+  readonly byAgencyStatusSk?: string;
+};
+
+/** CALENDAR / ANNOUNCEMENT#<yyyy>: one year's announcement. */
+export type CalendarAnnouncementItem<C = unknown> = ItemBase<typeof ENTITY.calendarAnnouncement> & {
+  readonly year: number;
+  readonly announcement: C;
+};
+
+/** REPORT#<agency id> / DAY#…, MONTH#…, YEAR#…: one counter row, plus one number per counter field. */
+export type ReportCounterItem = ItemBase<typeof ENTITY.reportCounter> & {
+  readonly agencyId: string;
+  readonly period: string;
+  readonly dimension: string;
+  readonly key: string;
+  readonly label: string;
+  readonly [counter: string]: unknown;
+};
+
+/** COUNTED#<apply id> / CHUNK#<n>: one chunk of one change's counter deltas was added (TTL). */
+export type CountersAppliedItem = ItemBase<typeof ENTITY.countersApplied> & {
+  readonly rows: number;
+  readonly expiresAt?: number;
+};
+
+/** SWEEP / AGENDA-CURSOR: the oldest day bucket the sweep still reads. */
+export type AgendaSweepCursorItem = ItemBase<typeof ENTITY.agendaSweepCursor> & {
+  readonly bucket: string;
+  readonly shards: number;
+};
+
+/** DIRECTORY / AGENCY#<id>: one agency's directory. */
+export type AgencyDirectoryItem<G = unknown> = ItemBase<typeof ENTITY.agencyDirectory> & {
+  readonly agencyId: string;
+  readonly directory: G;
+};
+
+export interface EntityItems {
+  readonly [ENTITY.dossierState]: DossierStateItem;
+  readonly [ENTITY.dossierEvent]: DossierEventItem;
+  readonly [ENTITY.agendaEntry]: AgendaEntryItem;
+  readonly [ENTITY.alertRecord]: AlertRecordItem;
+  readonly [ENTITY.apologyDraft]: ApologyDraftItem;
+  readonly [ENTITY.calendarAnnouncement]: CalendarAnnouncementItem;
+  readonly [ENTITY.reportCounter]: ReportCounterItem;
+  readonly [ENTITY.countersApplied]: CountersAppliedItem;
+  readonly [ENTITY.agendaSweepCursor]: AgendaSweepCursorItem;
+  readonly [ENTITY.agencyDirectory]: AgencyDirectoryItem;
+}
+
+/**
+ * A stored item as its entity's interface, or undefined when the item is another entity's (or
+ * none). The one place an untyped item read from the table becomes a typed one: the entity tag
+ * says which attributes it holds, because every writer here builds it from the interface.
+ */
+export function itemOf<K extends EntityName>(
+  entity: K,
+  item: Readonly<Record<string, unknown>> | undefined,
+): EntityItems[K] | undefined {
+  return item !== undefined && item[ATTR.entity] === entity ? (item as unknown as EntityItems[K]) : undefined;
+}
 
 function yearPart(year: number): string {
   if (!Number.isInteger(year) || year < 1000 || year > 9999) {

@@ -9,6 +9,7 @@ import {
   byAgencyStatusKey,
   ENTITY,
   INDEX,
+  itemOf,
   keys,
   TTL_ATTRIBUTE,
   tableDefinition,
@@ -107,5 +108,20 @@ describe("table design", () => {
       NonKeyAttributes: [ATTR.entity, "dossierCode", "version", "listing"],
     });
     expect(new Set(Object.values(ENTITY)).size).toBe(Object.values(ENTITY).length);
+  });
+
+  it("reads a stored item as its entity's item only when the entity tag says so", () => {
+    const stored: Record<string, unknown> = {
+      ...keys.agencyDirectory("so-nnmt"),
+      [ATTR.entity]: ENTITY.agencyDirectory,
+      agencyId: "so-nnmt",
+      directory: { agencyId: "so-nnmt" },
+    };
+
+    // The item interfaces name the tag `entity`: ATTR.entity must stay that attribute.
+    expect(itemOf(ENTITY.agencyDirectory, stored)?.agencyId).toBe("so-nnmt");
+    expect(itemOf(ENTITY.calendarAnnouncement, stored)).toBeUndefined();
+    expect(itemOf(ENTITY.agencyDirectory, undefined)).toBeUndefined();
+    expect(itemOf(ENTITY.agencyDirectory, { ...stored, [ATTR.entity]: undefined })).toBeUndefined();
   });
 });

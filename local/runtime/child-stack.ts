@@ -204,6 +204,98 @@ export async function leaderToken(url: string, account = "gd-trung"): Promise<st
 }
 
 /** Polls GET /dossiers/{code} until every code is there or the time is up; returns the missing ones. */
+export interface QueueStatsJson {
+  readonly depth: number;
+  readonly inFlight: number;
+  readonly deadLetters: number;
+}
+
+/** The events queue as the stack's /health reports it. */
+export async function eventsQueue(url: string): Promise<QueueStatsJson> {
+  const health = (await (await fetch(`${url}/health`)).json()) as { queues: { events: QueueStatsJson } };
+  return health.queues.events;
+}
+
+export interface AppliedWait {
+  readonly accepted: number;
+  /** Codes answered 2xx whose dossier cannot be read. */
+  readonly lost: number;
+  /**
+   * "applied": every code is there. "drained": the events queue holds nothing any more (nothing
+   * waiting, in flight or dead) and codes are still missing: they are lost, not late.
+   * "timeout": the limit passed with the queue still working (a machine far too slow, or a stall).
+   */
+  readonly outcome: "applied" | "drained" | "timeout";
+  readonly missing: readonly string[];
+  readonly seconds: number;
+  /** The events queue at the end, and how many codes were applied per poll (progress). */
+  readonly queue: QueueStatsJson;
+  readonly progress: readonly number[];
+}
+
+/**
+ * Waits until every code is applied, or the events queue has drained without them (a real loss,
+ * reported at once), bounded by `limitMs` — not a guessed duration, which a loaded machine
+ * outruns. The result says which, with the progress, for a failure message.
+ */
+export async function waitAppliedOrDrained(
+  url: string,
+  codes: Iterable<string>,
+  limitMs: number,
+  options: { readonly account?: string } = {},
+): Promise<AppliedWait> {
+  const all = [...codes];
+  let missing = all;
+  const started = Date.now();
+  const progress: number[] = [];
+  let queue: QueueStatsJson = { depth: -1, inFlight: -1, deadLetters: -1 };
+  let token = await leaderToken(url, options.account);
+  let tokenAt = Date.now();
+  const result = (outcome: AppliedWait["outcome"]): AppliedWait => ({
+    accepted: all.length,
+    lost: missing.length,
+    outcome,
+    missing: missing.slice(0, 10),
+    seconds: Math.round((Date.now() - started) / 1000),
+    queue,
+    progress,
+  });
+  for (;;) {
+    if (Date.now() - tokenAt > 5_000) {
+      token = await leaderToken(url, options.account);
+      tokenAt = Date.now();
+    }
+    // The queue first: if it was empty before the codes were read, a code missing now never comes.
+    queue = await eventsQueue(url);
+    const drained = queue.depth === 0 && queue.inFlight === 0 && queue.deadLetters === 0;
+    const before = missing.length;
+    missing = await unreadable(url, token, missing);
+    progress.push(before - missing.length);
+    if (missing.length === 0) return result("applied");
+    if (drained) return result("drained");
+    if (Date.now() - started > limitMs) return result("timeout");
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
+
+/** The codes whose dossier does not read 200 (8 requests at a time). */
+async function unreadable(url: string, token: string, codes: readonly string[]): Promise<string[]> {
+  const still: string[] = [];
+  let index = 0;
+  const check = async () => {
+    while (index < codes.length) {
+      const code = codes[index++]!;
+      const response = await fetch(`${url}/dossiers/${encodeURIComponent(code)}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      await response.arrayBuffer();
+      if (response.status !== 200) still.push(code);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, check));
+  return still;
+}
+
 export async function waitApplied(
   url: string,
   codes: Iterable<string>,

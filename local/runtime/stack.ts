@@ -360,7 +360,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       const method = req.method ?? "GET";
       if (method === "GET" && url.pathname === "/health") {
-        return json(res, 200, { status: "ok", versions: { ...versions, clock: formatInstant(clock.now()) } });
+        return json(res, 200, {
+          status: "ok",
+          versions: { ...versions, clock: formatInstant(clock.now()) },
+          // What is still to do: a test waits on this instead of guessing a duration.
+          queues: {
+            events: events.stats(),
+            eventsDeadLetters: eventsDeadLetters.stats(),
+            notify: notify.stats(),
+            apology: apology.stats(),
+          },
+        });
       }
       if (method === "GET" && url.pathname === "/") return html(res, homePage(accounts));
       if (method === "GET" && url.pathname === "/accounts") return json(res, 200, accounts);

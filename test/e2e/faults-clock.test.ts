@@ -35,6 +35,8 @@ async function until(url: string, instant: string, timeoutMs: number): Promise<v
 }
 
 const countOf = (outbox: OutboxJson) => outbox.sms.length + outbox.emails.length;
+/** The subject of a leaders' digest, and its local date. */
+const DIGEST = /^Tổng hợp hồ sơ ngày (\d{2}\/\d{2}\/\d{4})/;
 
 describe("faults: an accelerated clock across a restart", () => {
   let dataDir: string;
@@ -80,12 +82,17 @@ describe("faults: an accelerated clock across a restart", () => {
       SPEED,
     ]);
     try {
-      // The unit leader's escalation is due 4 office hours after 09:30: 15:00.
-      await until(second.url, "2026-11-25T15:15:00+07:00", 30_000);
-      // Each dossier's receipt (SMS and e-mail), a warning and two escalations: 5 at least.
-      const outbox = await settledOutbox(second.url, (o) => countOf(o) >= 5 * DOSSIERS, {
-        timeoutMs: 40_000,
-      });
+      // The unit leader's escalation is due 4 office hours after 09:30: 15:00. Then on to the next
+      // morning's leaders' digest (07:30), which the clock reached anyway whenever the outbox was
+      // slow to settle (a loaded machine): now always, so the digests are checked too.
+      await until(second.url, "2026-11-26T07:45:00+07:00", 60_000);
+      // Each dossier's receipt (SMS and e-mail), a warning and two escalations: 5 at least; and
+      // the digest of 26/11 to each of the three leaders.
+      const outbox = await settledOutbox(
+        second.url,
+        (o) => countOf(o) >= 5 * DOSSIERS + 3 && o.emails.filter((m) => DIGEST.test(m.subject)).length >= 3,
+        { timeoutMs: 40_000 },
+      );
       const messages = [
         ...outbox.sms.map((sms) => ({ id: sms.id, to: sms.to, subject: "", body: `${sms.to}\n${sms.text}` })),
         ...outbox.emails.map((mail) => ({
@@ -95,8 +102,22 @@ describe("faults: an accelerated clock across a restart", () => {
           body: `${mail.to.join(",")}\n${mail.subject}\n${mail.text}`,
         })),
       ];
-      // Nothing twice, by dedupe key: each message is the delivery its alert record names (an
-      // alert sent twice leaves one message its record does not name) …
+      // The leaders' digests are about many dossiers: each is claimed under its dedupe key
+      // digest/{leader}/{date}, which no dossier's alerts name. Each once per leader and date.
+      const digestKeys = messages.flatMap((m) => {
+        const date = DIGEST.exec(m.subject)?.[1];
+        return date === undefined ? [] : [`digest/${m.to}/${date}`];
+      });
+      // (The clock runs on while the outbox settles: a later morning's digests may be there too.)
+      expect(digestKeys.filter((key, i) => digestKeys.indexOf(key) !== i)).toEqual([]);
+      expect(digestKeys.filter((key) => key.endsWith("/26/11/2026")).sort()).toEqual([
+        "digest/gd-trung@example.vn/26/11/2026",
+        "digest/pgd-hanh@example.vn/26/11/2026",
+        "digest/tq-phuong@example.vn/26/11/2026",
+      ]);
+      const alerts = messages.filter((m) => !DIGEST.test(m.subject));
+      // Nothing twice, by dedupe key: each alert message is the delivery its alert record names
+      // (an alert sent twice leaves one message its record does not name) …
       const keyOf = new Map<string, string>();
       const token = await leaderToken(second.url);
       for (let n = 0; n < DOSSIERS; n++) {
@@ -112,17 +133,17 @@ describe("faults: an accelerated clock across a restart", () => {
             if (delivery.detail?.providerMessageId)
               keyOf.set(delivery.detail.providerMessageId, alert.dedupeKey);
       }
-      expect(messages.filter((m) => !keyOf.has(m.id)).map((m) => m.body)).toEqual([]);
+      expect(alerts.filter((m) => !keyOf.has(m.id)).map((m) => m.body)).toEqual([]);
       // … and by body per recipient: a body twice to the same person is two different alerts
       // (the half-time and three-quarters warnings read alike), never one alert twice.
       const alertsByBody = new Map<string, string[]>();
-      for (const m of messages)
+      for (const m of alerts)
         alertsByBody.set(m.body, [...(alertsByBody.get(m.body) ?? []), keyOf.get(m.id)!]);
       expect([...alertsByBody].filter(([, keys]) => new Set(keys).size < keys.length)).toEqual([]);
       // Nothing lost: each dossier's receipt (SMS and e-mail), its warning(s) — a warning
       // overtaken by a later one before it went out is dropped by design — and both escalations.
       for (let n = 0; n < DOSSIERS; n++) {
-        const mine = messages.filter((message) => message.body.includes(code(n)));
+        const mine = alerts.filter((message) => message.body.includes(code(n)));
         const kinds = {
           receiptSms: mine.filter((m) => m.subject === "" && m.to.startsWith("+84")).length,
           receiptEmail: mine.filter((m) => /Đã tiếp nhận/.test(m.subject)).length,
@@ -139,5 +160,5 @@ describe("faults: an accelerated clock across a restart", () => {
     } finally {
       await second.kill("SIGTERM");
     }
-  }, 90_000);
+  }, 180_000);
 });

@@ -1,11 +1,11 @@
-import { appendFileSync, readFileSync } from "node:fs";
+import { appendFileSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "../../../local/runtime/clock.ts";
 import { FifoQueue } from "../../../local/runtime/fifo-queue.ts";
-import { FileQueueJournal } from "../../../local/runtime/queue-journal.ts";
+import { FileQueueJournal, readJournalRecords } from "../../../local/runtime/queue-journal.ts";
 
 const START = "2026-11-23T07:00:00+07:00";
 let dir: string;
@@ -127,7 +127,9 @@ describe("FifoQueue with a journal (durable like SQS)", () => {
     const first = queueOn();
     await first.sendDurable({ body: "whole", messageGroupId: "g" });
     open.splice(0);
-    appendFileSync(file, '{"t":"send","id":"torn","bo');
+    // Half of a sealed line: it does not open, and being the last line it is dropped.
+    const sealed = readFileSync(file, "utf8").trim().split("\n").at(-1)!;
+    appendFileSync(file, sealed.slice(0, Math.floor(sealed.length / 2)));
     expect(await consumeAll(queueOn())).toEqual(["whole"]);
   });
 
@@ -139,14 +141,76 @@ describe("FifoQueue with a journal (durable like SQS)", () => {
     await first.sendDurable({ body: "last", messageGroupId: "g0" });
     open.splice(0);
     queueOn();
-    const kinds = readFileSync(file, "utf8")
-      .trim()
-      .split("\n")
-      .map((line) => (JSON.parse(line) as { t: string }).t);
+    const kinds = readJournalRecords(file).map((record) => record.t);
     // 21 dedupe entries (their window still open) and the one message not yet delivered.
     expect(kinds.filter((t) => t === "dedup")).toHaveLength(21);
     expect(kinds.filter((t) => t === "send")).toHaveLength(1);
     expect(kinds.filter((t) => t === "del")).toHaveLength(0);
+  });
+
+  it("holds no phone, e-mail or body in clear: each line is sealed with AES-256-GCM under a 0600 key", async () => {
+    const queue = queueOn();
+    const body = JSON.stringify({ applicant: { phone: "+84900000106", email: "nguyen.van.a@example.vn" } });
+    await queue.sendDurable({ body, messageGroupId: "000.00.12.H42-261125-0001" });
+    await consumeAll(queue);
+    await queue.stop();
+    const waiting = body.replace("106", "107");
+    await queue.sendDurable({ body: waiting, messageGroupId: "000.00.12.H42-261125-0001" });
+    open.splice(0);
+    queueOn(); // replays and compacts: the rewritten journal is sealed too
+    const text = readFileSync(file, "utf8");
+    expect(text).not.toMatch(/8490000010|example\.vn|applicant|H42-261125/);
+    expect(
+      text
+        .trim()
+        .split("\n")
+        .every((line) => /^e1:[\w+/=]+:[\w+/=]+:[\w+/=]+$/.test(line)),
+    ).toBe(true);
+    // Two records alike are sealed alike only under the same IV: never.
+    const lines = text.trim().split("\n");
+    expect(new Set(lines).size).toBe(lines.length);
+    const key = statSync(join(dir, "queues", ".key"));
+    expect(key.size).toBe(32);
+    expect(key.mode & 0o777).toBe(0o600);
+    expect(readJournalRecords(file).filter((record) => record.t === "send")).toMatchObject([
+      { body: waiting },
+    ]);
+  });
+
+  it("reads a journal written in clear before encryption, and seals it on open", async () => {
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(join(dir, "queues"), { recursive: true });
+    const record = {
+      t: "send",
+      id: "m1",
+      body: "old",
+      group: "g",
+      dedup: "d1",
+      seq: "1",
+      sentAt: 0,
+      attrs: {},
+    };
+    writeFileSync(file, `${JSON.stringify(record)}\n`);
+    expect(await consumeAll(queueOn())).toEqual(["old"]);
+    expect(readFileSync(file, "utf8")).not.toContain('"old"');
+  });
+
+  it("refuses to start without its key rather than drop the sealed messages, and refuses a wrong key", async () => {
+    const first = queueOn();
+    await first.sendDurable({ body: "kept", messageGroupId: "g" });
+    await first.sendDurable({ body: "kept too", messageGroupId: "g" });
+    open.splice(0);
+    const keyFile = join(dir, "queues", ".key");
+    const key = readFileSync(keyFile);
+    rmSync(keyFile);
+    expect(() => new FileQueueJournal(file)).toThrow(
+      /key .*\.key is missing but events\.fifo\.jsonl .* encrypted/,
+    );
+    // A different key: no line opens (not only the last), so this is no torn line.
+    writeFileSync(keyFile, Buffer.alloc(32, 7), { mode: 0o600 });
+    expect(() => new FileQueueJournal(file).replay()).toThrow(/line 1 does not decrypt/);
+    writeFileSync(keyFile, key, { mode: 0o600 });
+    expect(await consumeAll(queueOn())).toEqual(["kept", "kept too"]);
   });
 
   it("refuses a send the journal cannot take, and then holds nothing of it", async () => {

@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-// Lambda runs in UTC; tests run there too so host-zone bugs cannot hide (STYLE.md §3).
+// Lambda runs in UTC; tests run there too so host-zone bugs cannot hide (docs/architecture.md).
 process.env.TZ = "UTC";
 
 export default defineConfig({

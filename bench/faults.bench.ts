@@ -13,7 +13,7 @@ import {
 import type { Benchmark, Figure } from "./harness.ts";
 
 /**
- * Reliability under faults (issue #16), `npm start` run as a child process group and killed the
+ * Reliability under faults (docs/reliability.md), `npm start` run as a child process group and killed the
  * hard way (SIGKILL of node and Java), each figure beside a baseline from the same run:
  *
  * - `faults.crash.*`: FAULT_BENCH_EVENTS `received` events POSTed (5 per request, 4 at once) and

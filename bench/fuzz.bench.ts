@@ -4,7 +4,7 @@ import { type LocalStack, startLocalStack } from "../local/runtime/stack.ts";
 import { type Benchmark, type Figure, seededRandom } from "./harness.ts";
 
 /**
- * Fuzzed requests against the local stack (issue 16; docs/security.md), beside a baseline of as
+ * Fuzzed requests against the local stack (docs/security.md), beside a baseline of as
  * many valid requests in the same run:
  *
  * - `fuzz.5xx`: fuzzed requests answered 5xx — the target is 0; every other figure is context.
@@ -305,7 +305,7 @@ async function login(url: string, account: string): Promise<string> {
 }
 
 export const fuzzBenchmark: Benchmark = {
-  name: "fuzz (local stack, issue 16)",
+  name: "fuzz (local stack)",
   async run(): Promise<Figure[]> {
     let stack: LocalStack | undefined;
     try {

@@ -10,7 +10,7 @@ import { dossierEventToJson, parseDossierEvent } from "../shared/dossier/index.t
 import type { Benchmark, Figure } from "./harness.ts";
 
 /**
- * Reliability figures from the local stack (issue #6), each beside a baseline from the same run:
+ * Reliability figures from the local stack (README "Performance"), each beside a baseline from the same run:
  *
  * - `local.ingest-http`: N `received` events of N dossiers POSTed to /events (10 per request, a few
  *   requests at once) until the worker has applied them all — HTTP → validation → FIFO queue →

@@ -7,7 +7,7 @@ import type { Construct } from "constructs";
 import { type KeyAttribute, tableDefinition, tableDesign } from "../shared/adapters/dynamodb/table-design.ts";
 import type { StageConfig } from "./config.ts";
 
-/** The table description from the one table design (STYLE.md §5); CloudFormation names the table. */
+/** The table description from the one table design (docs/architecture.md); CloudFormation names the table. */
 export const TABLE_DEFINITION = tableDefinition(tableDesign({ tableName: "dunghan" }));
 
 export interface DunghanDataProps {

@@ -48,7 +48,7 @@ import {
 export type { AppOptions, AppPorts, TablePorts } from "./wiring.ts";
 
 /**
- * The composition root (STYLE.md §2): ports in, use cases out. The local runtime and the tests
+ * The composition root (docs/architecture.md): ports in, use cases out. The local runtime and the tests
  * build every use case over their ports with `createApp` (DynamoDB Local, in-process queues, fake
  * SNS/SES) and run the same handler factories; a Lambda function builds only its own use cases
  * from its environment (production.ts), with the same builders (wiring.ts).

@@ -4,7 +4,7 @@ import type { AppLogger } from "../shared/app/logger.ts";
 import { DomainError, InvalidInputError } from "../shared/errors.ts";
 
 /**
- * The one map from typed errors to HTTP statuses (STYLE.md §6). Domain errors become 4xx with
+ * The one map from typed errors to HTTP statuses (docs/architecture.md). Domain errors become 4xx with
  * their message and details (safe by contract: no personal data); middy's own 4xx HttpErrors
  * (415 from the body parser) keep their status; anything else is a 500 without details, logged.
  */

@@ -33,9 +33,9 @@ import type { DossierPolicy } from "../shared/dossier/index.ts";
 import type { CounterStore, GradeScale } from "../shared/reports/index.ts";
 
 /**
- * How each use case is built from ports (STYLE.md §2), one builder per use case. A Lambda entry
+ * How each use case is built from ports (docs/architecture.md), one builder per use case. A Lambda entry
  * calls only the builders of its own use cases, so its bundle holds only the code they reach
- * (package.json's `"sideEffects": false` lets esbuild drop the rest: issue 5's ≤ 300 KB per
+ * (package.json's `"sideEffects": false` lets esbuild drop the rest: the ≤ 300 KB per
  * function); `createApp` (composition-root.ts) offers them all, lazily, to the local runtime and
  * the tests — the same builders, so the wiring exists once.
  */

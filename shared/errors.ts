@@ -1,5 +1,5 @@
 /**
- * Typed domain errors with a stable `code` (STYLE.md §6). HTTP statuses are mapped once, in the
+ * Typed domain errors with a stable `code` (docs/architecture.md). HTTP statuses are mapped once, in the
  * function layer; the CLI maps every DomainError to exit code 2 with its message on stderr.
  */
 export abstract class DomainError extends Error {

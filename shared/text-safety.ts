@@ -1,5 +1,5 @@
 /**
- * What free text from outside may hold (issue 16; docs/security.md). Events come from another
+ * What free text from outside may hold (docs/security.md). Events come from another
  * system and leaders type reasons; both end up in letters, e-mails, SMS, spreadsheets and the
  * dashboard. No Vietnamese name or reason contains control characters (NUL, CR/LF — header
  * injection in an e-mail subject —, ESC…), lone UTF-16 surrogates (invalid Unicode: UTF-8

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /**
- * The dashboard (issue 7), in the browser: plain TypeScript over the staff API, bundled by esbuild
+ * The dashboard (docs/reports.md), in the browser: plain TypeScript over the staff API, bundled by esbuild
  * (./page.ts). The same script runs behind CloudFront on AWS and on the local stack; `config.json`
  * says where the API and the OAuth 2.0 server are (./config.ts). Sign-in is the Authorization
  * Code grant with PKCE (./oauth.ts): Cognito's managed login on AWS, the local account picker on

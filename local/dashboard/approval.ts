@@ -1,5 +1,5 @@
 /**
- * The leader's approval form (issue 11), the parts that need no DOM: which appointment times the
+ * The leader's approval form (docs/law.md), the parts that need no DOM: which appointment times the
  * picker offers, how it preselects one, how instants read in Vietnamese, and what an API refusal
  * says next to which field. The API's instants are written in Vietnam's time (`+07:00`), so dates
  * and clock times are read from the text, never through the browser's time zone.

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /**
- * The leader's approval form (issue 11): each apology draft as a card with the dossier's facts,
+ * The leader's approval form (docs/law.md): each apology draft as a card with the dossier's facts,
  * the reason to write (empty until someone writes it; the API's hint is only a placeholder) and a
  * picker of working days and office hours for the new appointment. Approving first shows the
  * letter as the API renders it, in a sandboxed iframe; withdrawing asks first. A withdrawn draft

@@ -39,7 +39,7 @@ import {
 } from "./province.ts";
 
 /**
- * The seeded province behind `npm start` (issue #6): a directory, staff accounts and about 200
+ * The seeded province behind `npm start` (docs/demo.md): a directory, staff accounts and about 200
  * dossiers' events received over the four weeks before `now`, so that at `now` some dossiers are
  * due within the day, some are overdue, one already had its apology, some wait for a supplement
  * or are paused, and the rest finished early, on time or late (docs/demo.md).

@@ -1,5 +1,5 @@
 /**
- * Clocks for the local runtime. `shared/` never reads the wall clock (STYLE.md §2); the
+ * Clocks for the local runtime. `shared/` never reads the wall clock (docs/architecture.md); the
  * composition root passes one of these. A sped-up clock lets a week of deadlines, warnings and
  * sweeps play out in minutes: at ×600 a clock minute lasts 100 ms.
  */

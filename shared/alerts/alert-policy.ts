@@ -9,7 +9,7 @@ import { InvalidInputError } from "../errors.ts";
 import { ALERT_CHANNELS, type AlertChannel, type StaffRole } from "./alert.ts";
 
 /**
- * The alert policy as data (STYLE.md §4): thresholds, recipients and channels per agency, with
+ * The alert policy as data (docs/architecture.md): thresholds, recipients and channels per agency, with
  * defaults. Code interprets it in plan.ts and digest.ts.
  */
 

@@ -32,7 +32,7 @@ export interface CalendarUpdate {
 }
 
 /**
- * A year's days-off announcement as data (STYLE.md §4): validated with the calendar module's
+ * A year's days-off announcement as data (docs/calendar.md): validated with the calendar module's
  * schema, stored whole, then one `reevaluate-all` command goes on the events queue: the worker
  * re-evaluates every open dossier on the new calendar, each in order with its own events
  * (calendar-reevaluation.ts). The request itself does a constant amount of work.

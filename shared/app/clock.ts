@@ -1,4 +1,4 @@
-/** The one replaceable clock (STYLE.md §2): epoch milliseconds. Structurally the local runtime's clock. */
+/** The one replaceable clock (docs/architecture.md): epoch ms, structurally the local runtime's clock. */
 export interface Clock {
   now(): number;
 }

@@ -2,11 +2,11 @@ import { ConflictError } from "../errors.ts";
 
 /**
  * The ports the use cases (worker, sweep, notify, digest, apology workflow) depend on. The app
- * layer owns these interfaces; `shared/adapters/dynamodb/` implements them (STYLE.md: ports owned
+ * layer owns these interfaces; `shared/adapters/dynamodb/` implements them (docs/architecture.md, ports owned
  * by the domain/app layer, adapters implement them).
  *
  * Payload types are structural minimums on purpose: the dossier, alert and letter domains are
- * written in parallel, so every port is generic and its constraint only names the fields storage
+ * kept apart, so every port is generic and its constraint only names the fields storage
  * needs. The constraints carry no index signature, so domain *interfaces* satisfy them too.
  * Every instant here is an ISO-8601 string with an explicit offset (the wire form).
  */
@@ -303,7 +303,7 @@ export interface AnnouncementRecord {
 
 export interface CalendarRepository<C extends AnnouncementRecord = AnnouncementRecord> {
   get(year: number): Promise<C | undefined>;
-  /** Replaces the year's announcement (an announcement is a whole year, STYLE.md §4). */
+  /** Replaces the year's announcement (an announcement is a whole year, docs/calendar.md). */
   put(announcement: C): Promise<void>;
   /** Every stored announcement, oldest year first. */
   list(): Promise<readonly C[]>;

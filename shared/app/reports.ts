@@ -29,7 +29,7 @@ export interface ReportRequest {
 const MAX_PERIOD_DAYS = 3660;
 
 /**
- * The reports leaders and admins read (issue 7): the caller's agency only, from the counters the
+ * The reports leaders and admins read (docs/reports.md): the caller's agency only, from the counters the
  * worker keeps current — never a fold of the dossiers.
  */
 export class Reports {

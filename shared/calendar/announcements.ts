@@ -1,14 +1,14 @@
 import * as z from "zod";
 
 /**
- * The Government's yearly announcements of days off for state agencies (STYLE.md §4: law as data).
+ * The Government's yearly announcements of days off for state agencies (law as data, docs/calendar.md).
  * Each year lists every named day: holidays (also those on a weekend, so people see their name),
  * compensatory days (nghỉ bù), swapped days off (hoán đổi) and make-up working Saturdays (làm bù).
  * An announced year is exactly this list on top of the Monday–Friday week; a year without one is
  * built from the statutory rules and marked provisional (civil-calendar.ts).
  *
- * Source of every entry: ../shared/domain/civil-service-calendar.md, "What was announced,
- * 2019–2026", which names each year's dispatches. Where that table names no dispatch number
+ * Source of every entry: docs/calendar.md, "Yearly announcements", which names each year's
+ * dispatches. Where that table names no dispatch number
  * (2019–2021) the `sources` say what the figures were taken from.
  */
 

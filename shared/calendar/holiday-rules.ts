@@ -1,5 +1,5 @@
 /**
- * Statutory public holidays for cán bộ, công chức, viên chức, as data (STYLE.md §4): each rule has
+ * Statutory public holidays for cán bộ, công chức, viên chức, as data (docs/calendar.md): each rule has
  * the dates it is in force (`since` inclusive, `until` inclusive, ISO dates) and its legal source.
  * These rules build a year's calendar only when the Government has not announced that year
  * (see announcements.ts); such years are marked provisional.

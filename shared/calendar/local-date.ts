@@ -1,6 +1,6 @@
 import { InvalidInputError, UnsupportedDateError } from "../errors.ts";
 
-/** Every local date and time in dunghan is in this zone (STYLE.md §3). */
+/** Every local date and time in dunghan is in this zone (docs/calendar.md). */
 export const VN_ZONE = "Asia/Ho_Chi_Minh";
 
 /**

@@ -31,7 +31,7 @@ export const DEFAULT_OFFICE_HOURS: OfficeHours = {
   ],
 };
 
-/** E-one-stop systems count 8 office hours as one working day (domain README, "Time limits"). */
+/** E-one-stop systems count 8 office hours as one working day (docs/law.md, "Time limits"). */
 export const WORKING_DAY_MS = 8 * 3_600_000;
 export const WORKING_HOUR_MS = 3_600_000;
 

@@ -33,7 +33,7 @@ export const DOSSIER_EVENT_TYPES = [
 export type DossierEventType = (typeof DOSSIER_EVENT_TYPES)[number];
 
 /**
- * Dossier codes are opaque (domain README, "Dossier codes": TT 01/2018 Art. 19 and TT 04/2025
+ * Dossier codes are opaque (docs/law.md, "Dossier codes": TT 01/2018 Art. 19 and TT 04/2025
  * shapes); only the outline is checked: letters and digits in groups joined by "." or "-".
  */
 export const DOSSIER_CODE_PATTERN = /^[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*$/;
@@ -147,7 +147,7 @@ export const TimeLimitSchema = z
     path: ["amount"],
   });
 
-/** Mobile or landline, +84 or 0 followed by 9–10 digits (domain README, "Messaging facts"). */
+/** Mobile or landline, +84 or 0 followed by 9–10 digits (docs/law.md, "Messaging"). */
 const phone = z.string().regex(/^(?:\+84|0)\d{9,10}$/, "expected +84 or 0 followed by 9–10 digits");
 
 export const SUPPLEMENT_POLICIES = ["restart", "pause"] as const;

@@ -1,7 +1,7 @@
 import { localEpochDay, parseIsoDate } from "../calendar/local-date.ts";
 
 /**
- * The one-stop rules a dossier falls under, by the date it was received (law as data, STYLE.md §4):
+ * The one-stop rules a dossier falls under, by the date it was received (law as data, docs/law.md):
  * Nghị định 61/2018/NĐ-CP (amended by NĐ 107/2021/NĐ-CP) with its forms in Thông tư 01/2018/TT-VPCP
  * for dossiers received until 30/06/2025; Nghị định 118/2025/NĐ-CP, which replaces it from
  * 01/07/2025, with the forms of Thông tư 03/2025/TT-VPCP. Messages and errors that cite the law

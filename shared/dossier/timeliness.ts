@@ -3,7 +3,7 @@ import { type Assignment, type Dossier, isOpen, legalAppointment } from "./dossi
 import { asPauses, extendByStops, stoppedOfficeTime } from "./stopped-clock.ts";
 
 /**
- * Timeliness classes as provincial e-one-stop systems report them (domain README, "Timeliness
+ * Timeliness classes as provincial e-one-stop systems report them (docs/law.md, "Timeliness
  * classes"): in progress — trong hạn, sắp đến hạn, quá hạn; finished — trước hạn, đúng hạn,
  * quá hạn, by local date.
  */
@@ -26,7 +26,7 @@ export interface Offset {
   unit: "working-days" | "working-hours";
 }
 
-/** Dossier rules that are deployment data, not code (STYLE.md §4). */
+/** Dossier rules that are deployment data, not code (docs/architecture.md, law as data). */
 export interface DossierPolicy {
   /**
    * "Sắp đến hạn": still on time and due within this much office time. Provincial systems call a

@@ -4,7 +4,7 @@ import { zip } from "./zip.ts";
 /**
  * The apology letter as a Word document (Office Open XML, ECMA-376 Part 1 WordprocessingML),
  * written directly: one fixed layout needs a few dozen elements, and writing them here keeps a
- * 245 KB document library out of the Lambda bundles that render letters (issue 5's size target).
+ * 245 KB document library out of the Lambda bundles that render letters (≤ 300 KB, README).
  * Layout as NĐ 30/2020 Phụ lục I lays out an administrative document, on A5: the unit and number
  * on the left and the national motto on the right of a borderless two-column table, the title,
  * the body justified with a first-line indent, then "Nơi nhận" beside the signature.

@@ -236,7 +236,7 @@ export function buildApologyLetter(
 
 /**
  * Print styles follow the layout conventions of NĐ 30/2020/NĐ-CP Phụ lục I (agency block left,
- * motto right, Times New Roman), scaled for A5 paper as the domain README asks.
+ * motto right, Times New Roman), scaled for A5 paper (docs/law.md, "The apology letter").
  */
 export const LETTER_CSS = `@page { size: A5 portrait; margin: 12mm 10mm 12mm 18mm; }
 @media screen { body { width: 120mm; margin: 12mm auto; padding: 12mm 10mm 12mm 18mm; background: #fff; box-shadow: 0 0 4mm #bbb; } html { background: #eee; } }

@@ -3,7 +3,7 @@ import { InvalidInputError, UnsupportedDateError } from "../errors.ts";
 import { toVietnamTime, VietnamTime } from "./vietnamese-format.ts";
 
 /**
- * Apology letter templates as data (STYLE.md §4). Code picks one by date or by the unit's
+ * Apology letter templates as data (docs/law.md). Code picks one by date or by the unit's
  * configuration and fills its {placeholders}; a province edits wording with an override, not code.
  *
  * Placeholders available in title/salutation/paragraphs/closing:
@@ -71,12 +71,12 @@ export type ApologyTemplateOverride = Partial<
 
 /**
  * First day the TT 03/2025 template is used when a unit does not say otherwise. TT 03/2025/TT-VPCP
- * was issued 15/09/2025; its effective date was only reported second-hand (domain README), so this
+ * was issued 15/09/2025; its effective date was only reported second-hand (docs/law.md), so this
  * is a configurable default (`ApologyUnitConfig.tt03EffectiveFrom`), not a legal fact.
  */
 export const DEFAULT_TT03_EFFECTIVE_FROM = "2025-11-01";
 
-/** TT 01/2018/TT-VPCP in force from 06/01/2019 (domain README); earlier dates are not supported. */
+/** TT 01/2018/TT-VPCP in force from 06/01/2019 (docs/law.md); earlier dates are not supported. */
 const TT01_SINCE = "2019-01-06";
 
 export const TT01_2018_APOLOGY: ApologyTemplate = {
@@ -117,7 +117,7 @@ export const TT03_2025_APOLOGY: ApologyTemplate = {
   source:
     "Thông tư 03/2025/TT-VPCP (ban hành 15/09/2025), Văn bản xin lỗi và đề nghị gia hạn thời gian " +
     "giải quyết; Nghị định 118/2025/NĐ-CP",
-  // Not "Mẫu số 04": the official layout of the TT 03/2025 form was not obtained (domain README).
+  // Not "Mẫu số 04": the official layout of the TT 03/2025 form was not obtained (docs/law.md).
   formLabel: null,
   verified: false,
   note:

@@ -4,7 +4,7 @@ import { dossierCode, isoInstant, nonEmptyText, parseOrThrow, typedApologyReason
 import { nfc, toVietnamIso, toVietnamTime } from "./vietnamese-format.ts";
 
 /**
- * The apology's life (NĐ 61/2018 Art. 19(9); practice in the domain README): a draft waits for a
+ * The apology's life (NĐ 61/2018 Art. 19(9); practice in docs/law.md): a draft waits for a
  * leader's approval, the leader may correct the reason and the new date, then it is sent; a
  * draft or approved apology may be withdrawn. Pure functions: `now` and the actor come in.
  */

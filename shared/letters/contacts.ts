@@ -23,7 +23,7 @@ export function maskEmail(input: string): string {
   return `${text[0]}***@${domain[0] ?? ""}***${tld}`;
 }
 
-/** Vietnamese mobile numbers: +84 then 9 digits, the first 3, 5, 7, 8 or 9 (domain README). */
+/** Vietnamese mobile numbers: +84 then 9 digits, the first 3, 5, 7, 8 or 9 (docs/law.md). */
 const MOBILE_NATIONAL = /^[35789]\d{8}$/;
 
 /**

@@ -1,7 +1,7 @@
 import { InvalidInputError } from "../errors.ts";
 
 /**
- * Dossier codes are opaque (domain README): TT 01/2018 Art. 19 "000.00.12.H42-261120-0001",
+ * Dossier codes are opaque (docs/law.md): TT 01/2018 Art. 19 "000.00.12.H42-261120-0001",
  * TT 04/2025 "M12.345.67-260125-AA0001". Letters only check the shape they print: letters and
  * digits in groups joined by "." or "-", never split when a message is shortened.
  */

@@ -1,5 +1,5 @@
 /**
- * Letters and notices: everything a person reads, in Vietnamese (issue 4). Pure: no clock, no
+ * Letters and notices: everything a person reads, in Vietnamese (docs/letters/). Pure: no clock, no
  * environment; dates are shown in Asia/Ho_Chi_Minh; every output string is NFC.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Wording of every SMS and e-mail, as data (STYLE.md §4). Written once with diacritics; the GSM-7
+ * Wording of every SMS and e-mail, as data (docs/architecture.md). Written once with diacritics; the GSM-7
  * variant is derived by `unaccent`. Placeholders are {names} filled by notices.ts.
  *
  * SMS parts are concatenated; a part whose optional value is empty is left out. `shrink` lists, in
@@ -357,7 +357,7 @@ export type SupplementClock = "restart" | "pause";
 
 /**
  * What the applicant is told about the time limit when a supplement is asked for. NĐ 61/2018/NĐ-CP
- * Art. 19(4), as the domain brief reads it (/work/shared/domain/README.md, "Time limits"): the
+ * Art. 19(4), as read from the codified text (docs/law.md, "Time limits"): the
  * dossier goes back with a Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (TT 01/2018/TT-VPCP Mẫu 02)
  * and "Thời hạn giải quyết được tính lại từ đầu sau khi nhận đủ hồ sơ" — "restart", the default.
  * Some provinces' systems pause the clock instead and count on from where it stopped — "pause"

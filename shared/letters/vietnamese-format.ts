@@ -9,7 +9,7 @@ import {
 } from "../calendar/local-date.ts";
 import { InvalidInputError } from "../errors.ts";
 
-/** Every instant a person reads is shown in Vietnam's zone, never the host's (STYLE.md §3). */
+/** Every instant a person reads is shown in Vietnam's zone, never the host's (docs/calendar.md). */
 export { VN_ZONE } from "../calendar/local-date.ts";
 
 /**

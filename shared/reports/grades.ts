@@ -22,7 +22,7 @@ export const GRADE_COLOURS: Record<Grade, string> = {
 
 /**
  * Lower bounds of the on-time rate ((trước hạn + đúng hạn) / đã giải quyết, 0–1) for each grade;
- * below `orange` is red. Deployment data (STYLE.md §4).
+ * below `orange` is red. Deployment data (docs/reports.md).
  */
 export interface GradeScale {
   readonly green: number;
@@ -32,7 +32,7 @@ export interface GradeScale {
 }
 
 /**
- * NO national standard for these colours was found (domain README, "Timeliness classes"): the
+ * NO national standard for these colours was found (docs/law.md, "Timeliness classes in reports"): the
  * provinces' dashboards grade green / yellow / orange / red with their own thresholds. These
  * defaults are dunghan's placeholder, not a rule from any instrument; set a province's own.
  */

@@ -1,5 +1,5 @@
 /**
- * Reports (issue 7): per-agency day counters kept current from each dossier change, the reports
+ * Reports: per-agency day counters kept current from each dossier change, the reports
  * built from them, the dossier register and their CSV/XLSX exports (docs/reports.md). Pure: no
  * clock, no environment; dates are local days in Asia/Ho_Chi_Minh.
  */

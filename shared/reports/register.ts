@@ -10,8 +10,8 @@ import { InvalidInputError } from "../errors.ts";
 
 /**
  * The dossier register (Sổ theo dõi hồ sơ): one line per dossier received in a period, with its
- * dates and outcome. TT 03/2025/TT-VPCP has a form for it (Mẫu 07, domain README); its official
- * layout was NOT obtained, so the columns below are the ones the brief and provincial registers
+ * dates and outcome. TT 03/2025/TT-VPCP has a form for it (Mẫu 07, docs/law.md); its official
+ * layout was NOT obtained, so the columns below are the ones docs/law.md and provincial registers
  * show, and the output never prints "Mẫu 07" while `verified` is false (as for the apology letter).
  */
 export const REGISTER_LAYOUT = {

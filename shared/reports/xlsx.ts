@@ -143,7 +143,7 @@ function writeCell<Row>(cell: ExcelJS.Cell, column: Column<Row>, value: CellValu
   if (format) cell.numFmt = format;
   if (value === null) return;
   if (column.kind === "datetime") {
-    // Excel dates have no zone: write the wall-clock time in Vietnam (STYLE.md §3).
+    // Excel dates have no zone: write the wall-clock time in Vietnam (docs/calendar.md).
     cell.value = new Date((value as number) + VN_OFFSET_MS);
   } else if (column.kind === "grade") {
     cell.value = gradeLabel(value as Grade);

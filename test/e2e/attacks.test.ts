@@ -8,7 +8,7 @@ import { type LocalStack, startLocalStack } from "../../local/runtime/stack.ts";
 import { hasChromium, launchChromium, signIn } from "../support/browser.ts";
 
 /**
- * The local stack attacked the way a hostile client would (issue 16; docs/security.md): forged
+ * The local stack attacked the way a hostile client would (docs/security.md): forged
  * and misused tokens on every route, one agency reaching for another's dossiers, drafts and
  * reports, a handler trying a leader's actions, CSRF shapes, markup in every free-text field
  * (letters, e-mails, SMS and the dashboard in Chromium) and malformed input over HTTP. Each

@@ -98,7 +98,7 @@ function contactsIn(text: string): string[] {
   return found;
 }
 
-describe("no phone number or e-mail address outside the table and the deliveries (issue 16)", () => {
+describe("no phone number or e-mail address outside the table and the deliveries", () => {
   beforeAll(async () => {
     const previousLevel = process.env.DUNGHAN_LOG_LEVEL;
     process.env.DUNGHAN_LOG_LEVEL = "DEBUG";

@@ -5,7 +5,7 @@ import { Harness, lambdaContext } from "./support/harness.ts";
 
 /**
  * The HTTP edge as Lambda sees it on AWS — API Gateway passes up to 10 MB, any bytes and any
- * Content-Type through — attacked directly (issue 16): each a 4xx that says why, nothing queued.
+ * Content-Type through — attacked directly (docs/security.md): each a 4xx that says why, nothing queued.
  */
 let harness: Harness | undefined;
 afterEach(async () => {

@@ -3,7 +3,7 @@ import { stageConfig } from "../../cdk/config.ts";
 import { actionsOf, PROD_CONTEXT, resources, type Statement, type Synthesized, synth } from "./synth.ts";
 
 /**
- * The deployed attack surface read from the CDK template (issue 16; docs/security.md): who may
+ * The deployed attack surface read from the CDK template (docs/security.md): who may
  * assume each role, which resource policies open anything to everyone, every `Resource: "*"` and
  * its reason, and CORS. test/infra/iam.test.ts holds each function's exact actions.
  */

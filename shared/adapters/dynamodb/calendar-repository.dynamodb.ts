@@ -4,7 +4,7 @@ import { type DynamoDbAdapterOptions, plain, queryAll } from "./support.ts";
 import { ATTR, type CalendarAnnouncementItem, ENTITY, itemOf, keys, SK_PREFIX } from "./table-design.ts";
 
 /**
- * The yearly days-off announcements (STYLE.md §4: a new year is a data change), one item per
+ * The yearly days-off announcements (docs/calendar.md: a new year is a data change), one item per
  * year in the CALENDAR partition: a handful of small items, read whole at start-up.
  */
 export class DynamoDbCalendarRepository<C extends AnnouncementRecord = AnnouncementRecord>

@@ -4,7 +4,7 @@ import { InvalidInputError } from "../../errors.ts";
 
 /**
  * dunghan's single DynamoDB table: every key, index name, entity tag and the table description
- * live here, and both the repositories and the CDK stack import them (STYLE.md §5).
+ * live here, and both the repositories and the CDK stack import them (docs/architecture.md).
  *
  * | entity                 | pk                      | sk                   | indexes            |
  * |------------------------|-------------------------|----------------------|--------------------|

@@ -11,7 +11,7 @@ const table = useTestTable();
 const options = () => ({ client: table.doc, design: table.design });
 
 /**
- * A page cursor is the caller's to send back, so an attacker edits it (issue 16): one taken from
+ * A page cursor is the caller's to send back, so an attacker edits it (docs/security.md): one taken from
  * another agency's or another status's listing, or one with a forged key, is refused with a 400
  * — never sent to DynamoDB (a ValidationException, a 500) and never a page of another partition.
  */

@@ -5,7 +5,7 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 /**
- * The dependency direction (STYLE.md: the domain owns its interfaces, adapters implement them, a
+ * The dependency direction (docs/architecture.md: the domain owns its interfaces, adapters implement them, a
  * dependency rule keeps the direction), checked on every import of every source file, `import type`
  * and `import()` included:
  *

@@ -3,7 +3,7 @@ import { DossierEventSchema, dossierEventToJson, EVENT_TEXT_LIMITS } from "../..
 import { aReceivedEvent, aSupplementRequest } from "./builders.ts";
 
 /**
- * Hostile free text in an event (issue 16): what the edge refuses, and the one thing it changes
+ * Hostile free text in an event (docs/security.md): what the edge refuses, and the one thing it changes
  * (NFC). Every refusal names the field and the rule.
  */
 type Wire = Record<string, unknown> & { applicant: Record<string, unknown> };

@@ -271,7 +271,7 @@ describe("DOCX", () => {
   });
 });
 
-describe("a draft's letter without a reason (issue 11)", () => {
+describe("a draft's letter without a reason", () => {
   it("prints a visible blank to fill where the reason goes, in HTML, text and DOCX", async () => {
     const letter = buildApologyLetter(anApologyLetterInput({ reason: null }));
     const html = renderApologyLetterHtml(letter);

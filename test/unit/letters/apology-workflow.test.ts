@@ -33,7 +33,7 @@ function aDraft(overrides: Partial<Parameters<typeof createApologyDraft>[0]> = {
 const approve = (draft: ApologyDraft) =>
   approveApology(draft, { actor: "lanhdao.viet", now: "2026-11-20T10:15:00+07:00" });
 
-describe("apology workflow: the reason a person writes (issue 11)", () => {
+describe("apology workflow: the reason a person writes", () => {
   const reasonless = () => aDraft({ reason: null });
 
   it("creates an automatic draft with no reason at all, not a placeholder", () => {

@@ -17,7 +17,7 @@ import {
 import { anApologyLetterInput, CODE, LONG_REASON, worstCaseNotices } from "./builders.ts";
 
 /**
- * Hostile text (issue 16) in every free-text field a letter, e-mail or SMS carries: markup stays
+ * Hostile text (docs/security.md) in every free-text field a letter, e-mail or SMS carries: markup stays
  * text, a subject stays one line, and a reason too long for one A5 page is refused, not printed
  * onto a second page.
  */

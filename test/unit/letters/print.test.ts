@@ -48,7 +48,7 @@ const WIDEST = {
   ),
   "M and W": widestReason(Array.from({ length: 20 }, (_, i) => (i % 2 ? "Wwwwwwww" : "Mmmmmmmm")).join(" ")),
 };
-/** Both templates with each widest accepted reason (issue 16: a long reason must not spill silently). */
+/** Both templates with each widest accepted reason (a long reason must not spill silently). */
 const AT_THE_LIMIT = Object.entries(WIDEST).flatMap(([name, reason]) => [
   [`TT 03/2025, widest ${name} reason`, { ...TT03, reason }] as const,
   [`TT 01/2018, widest ${name} reason`, { ...TT01, reason }] as const,

@@ -10,7 +10,7 @@ import {
 } from "../../../local/runtime/api-gateway.ts";
 import { LocalAuth } from "../../../local/runtime/local-auth.ts";
 
-/** Forged, altered and misused tokens against the local stand-in for Cognito (issue 16). */
+/** Forged, altered and misused tokens against the local stand-in for Cognito (docs/security.md). */
 const NOW = Date.parse("2026-11-23T01:00:00Z");
 const accounts = [
   { id: "gd-a", name: "Giám đốc A", role: "leader" as const, agencyId: "agency-a" },

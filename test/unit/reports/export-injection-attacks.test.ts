@@ -23,7 +23,7 @@ import { registerToXlsx, reportsToXlsx } from "../../../shared/reports/xlsx.ts";
 import { working } from "./fixtures.ts";
 
 /**
- * Spreadsheet formula injection (OWASP "CSV injection", issue 16): names an attacker controls
+ * Spreadsheet formula injection (OWASP "CSV injection"; docs/security.md): names an attacker controls
  * reach every text column of the CSV and XLSX exports — agency, unit, procedure and handler
  * labels, the register's applicant and note — and none may start a formula.
  */

@@ -12,7 +12,7 @@
  * it never grows past one run's traffic plus the waiting messages.
  *
  * Encrypted at rest, as SQS is with KMS: the messages carry applicants' phones and e-mails
- * (issue 16: no contact in any file the stack writes outside the table). Each line is one record
+ * (docs/security.md: no contact in any file the stack writes outside the table). Each line is one record
  * sealed with AES-256-GCM under a fresh 12-byte IV — `e1:<iv>:<tag>:<ciphertext>`, base64 — with
  * the journal's file name as additional data (a line moved to another queue's journal does not
  * open). The key is 32 random bytes in the queues folder (`.key`, mode 0600), made on first use;

@@ -11,4 +11,5 @@ export * from "./grades.ts";
 export * from "./period.ts";
 export * from "./register.ts";
 export * from "./report.ts";
-// xlsx.ts (exceljs) is imported on its own by the CLI, so the Lambda bundles never carry exceljs.
+// The XLSX writer (exceljs) is the CLI's: local/cli/xlsx.ts, so neither the domain nor a Lambda
+// bundle carries exceljs.

@@ -24,9 +24,9 @@ import {
   reportToCsv,
   shortDateTime,
 } from "../../../shared/reports/index.ts";
-import { registerToXlsx, reportsToXlsx } from "../../../shared/reports/xlsx.ts";
 import { type Command, parseOptions, reportError, requireOption } from "../command.ts";
 import { loadCalendar, readInput, readJson } from "../io.ts";
+import { registerToXlsx, reportsToXlsx } from "../xlsx.ts";
 import { parseEventLines } from "./simulate.ts";
 
 const FORMATS = ["table", "json", "csv", "xlsx"] as const;

@@ -84,16 +84,18 @@ function layerOf(path: string): Layer | undefined {
 
 /**
  * Packages a layer may not load, by name prefix: the CDK only at synth time, middy only in the
- * handlers, and nothing AWS- or Lambda-shaped in the domain, the use cases or the browser page.
+ * handlers, nothing AWS- or Lambda-shaped in the domain, the use cases or the browser page, and
+ * exceljs only in the CLI (local/cli/xlsx.ts): not in the domain, and in nothing a Lambda bundles.
  */
 const AWS_RUNTIME = ["@aws-sdk/", "@middy/", "@aws-lambda-powertools/", "aws-lambda"];
 const CDK = ["aws-cdk-lib", "aws-cdk", "constructs", "cdk-nag"];
+const CLI_ONLY = ["exceljs"];
 const FORBIDDEN_PACKAGES: Readonly<Partial<Record<Layer, readonly string[]>>> = {
-  ...Object.fromEntries(DOMAIN.map((layer) => [layer, [...AWS_RUNTIME, ...CDK]])),
-  app: [...AWS_RUNTIME, ...CDK],
-  dashboard: [...AWS_RUNTIME, ...CDK],
-  adapters: ["@middy/", ...CDK],
-  functions: CDK,
+  ...Object.fromEntries(DOMAIN.map((layer) => [layer, [...AWS_RUNTIME, ...CDK, ...CLI_ONLY]])),
+  app: [...AWS_RUNTIME, ...CDK, ...CLI_ONLY],
+  dashboard: [...AWS_RUNTIME, ...CDK, ...CLI_ONLY],
+  adapters: ["@middy/", ...CDK, ...CLI_ONLY],
+  functions: [...CDK, ...CLI_ONLY],
   local: CDK,
 };
 
@@ -245,6 +247,9 @@ describe("the dependency direction", () => {
         { from: "local/runtime/stack.ts", specifier: "../../cdk/config.ts", to: "cdk/config.ts" },
         { from: "shared/app/reports.ts", specifier: "@aws-sdk/client-s3", to: undefined },
         { from: "functions/api.ts", specifier: "aws-cdk-lib/aws-iam", to: undefined },
+        { from: "shared/reports/xlsx.ts", specifier: "exceljs", to: undefined },
+        { from: "shared/adapters/s3/report-export.ts", specifier: "exceljs", to: undefined },
+        { from: "local/cli/xlsx.ts", specifier: "exceljs", to: undefined },
         { from: "shared/calendar/lunar.ts", specifier: "../errors.ts", to: "shared/errors.ts" },
         {
           from: "cdk/dunghan-stack.ts",
@@ -260,6 +265,8 @@ describe("the dependency direction", () => {
       'local/runtime/stack.ts imports "../../cdk/config.ts": local may import only base, calendar, dossier, alerts, letters, reports, app, adapters, functions, dashboard, not cdk',
       'shared/app/reports.ts imports "@aws-sdk/client-s3": app may not load the package @aws-sdk/client-s3',
       'functions/api.ts imports "aws-cdk-lib/aws-iam": functions may not load the package aws-cdk-lib/aws-iam',
+      'shared/reports/xlsx.ts imports "exceljs": reports may not load the package exceljs',
+      'shared/adapters/s3/report-export.ts imports "exceljs": adapters may not load the package exceljs',
     ]);
   });
 });

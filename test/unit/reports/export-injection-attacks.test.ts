@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
+import { registerToXlsx, reportsToXlsx } from "../../../local/cli/xlsx.ts";
 import { instantOfLocal, parseIsoDate } from "../../../shared/calendar/index.ts";
 import {
   type Dossier,
@@ -19,7 +20,6 @@ import {
   registerToCsv,
   reportToCsv,
 } from "../../../shared/reports/index.ts";
-import { registerToXlsx, reportsToXlsx } from "../../../shared/reports/xlsx.ts";
 import { working } from "./fixtures.ts";
 
 /**

@@ -1,5 +1,6 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
+import { registerToXlsx, reportsToXlsx, XLSX_HEADER_ROW } from "../../../local/cli/xlsx.ts";
 import { instantOfLocal, parseIsoDate } from "../../../shared/calendar/index.ts";
 import { type Dossier, foldAsOf, groupByDossier } from "../../../shared/dossier/index.ts";
 import { InvalidInputError } from "../../../shared/errors.ts";
@@ -13,7 +14,6 @@ import {
   registerToCsv,
   reportToCsv,
 } from "../../../shared/reports/index.ts";
-import { registerToXlsx, reportsToXlsx, XLSX_HEADER_ROW } from "../../../shared/reports/xlsx.ts";
 import { EVENTS, working } from "./fixtures.ts";
 
 const store = new InMemoryCounterStore();

@@ -1,19 +1,26 @@
+/**
+ * The XLSX writer of the reports and the register (docs/reports.md, Exports): the CLI's only, so
+ * exceljs stays out of the domain and out of every Lambda bundle.
+ */
 import ExcelJS from "exceljs";
-import { instantOfLocal, parseIsoDate, VN_OFFSET_MS } from "../calendar/index.ts";
-import { InvalidInputError } from "../errors.ts";
+import { instantOfLocal, parseIsoDate, VN_OFFSET_MS } from "../../shared/calendar/index.ts";
+import { InvalidInputError } from "../../shared/errors.ts";
 import {
   type CellValue,
   type Column,
   DIMENSION_HEADERS,
   DIMENSION_TITLES,
+  GRADE_COLOURS,
+  type Grade,
+  type GradeScale,
   gradeLabel,
   neutraliseFormula,
   REGISTER_COLUMNS,
+  REGISTER_LAYOUT,
+  type RegisterEntry,
+  type Report,
   reportColumns,
-} from "./columns.ts";
-import { GRADE_COLOURS, type Grade, type GradeScale } from "./grades.ts";
-import { REGISTER_LAYOUT, type RegisterEntry } from "./register.ts";
-import type { Report } from "./report.ts";
+} from "../../shared/reports/index.ts";
 
 /** Row of the column headers in every sheet (title, period line and a blank row above it). */
 export const XLSX_HEADER_ROW = 4;

@@ -204,18 +204,23 @@ async function waitUntilAnswering(
 }
 
 /**
- * Java must not outlive us. On a normal exit and on SIGINT/SIGTERM/SIGHUP we kill it ourselves
- * (re-raising the signal when nobody else handles it, so the default exit still happens). A
- * SIGKILL leaves no chance for that, so a small shell watchdog polls our pid and kills Java
- * when we are gone.
+ * Java must not outlive us. On a normal exit we kill it ourselves; on SIGINT/SIGTERM/SIGHUP that
+ * nobody else handles too (re-raising the signal, so the default exit still happens). When
+ * someone else handles the signal — `npm start` stops the stack gracefully — Java is left
+ * running: the queues first finish their in-flight work, which writes to DynamoDB (notify records
+ * what the provider accepted), and the stack stops Java last. Killed at the signal, every such
+ * write failed and the message was sent again after a restart. A SIGKILL leaves no chance for
+ * any of this, so a small shell watchdog polls our pid and kills Java when we are gone.
  */
 function guardAgainstOrphans(child: ChildProcess): () => void {
   const kill = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   };
   const onSignal = (signal: NodeJS.Signals) => {
+    // A `once` listener is removed before it runs: these are the others.
+    if (process.listenerCount(signal) > 0) return;
     kill();
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    process.kill(process.pid, signal);
   };
   const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
   process.once("exit", kill);

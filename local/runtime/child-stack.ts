@@ -16,7 +16,11 @@ export interface ChildStack {
   output(): string;
   /** The pid of DynamoDB Local's Java process (in the child's process group). */
   javaPid(): number | undefined;
-  /** Signals the whole process group and waits until the node process has exited. */
+  /**
+   * SIGKILL (the default, a crash) goes to the whole process group, node and Java alike; any other
+   * signal to node alone, which stops the stack gracefully and DynamoDB Local last (a signal to
+   * Java as well would take the table away from the in-flight work). Waits until node has exited.
+   */
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -52,7 +56,7 @@ export async function startChildStack(
     async kill(signal = "SIGKILL") {
       running.delete(stack);
       try {
-        process.kill(-pid, signal);
+        process.kill(signal === "SIGKILL" ? -pid : pid, signal);
       } catch {
         // already gone
       }

@@ -34,6 +34,8 @@ async function until(url: string, instant: string, timeoutMs: number): Promise<v
   }
 }
 
+/** The handler's "due soon" warnings of a 2-office-hour allotment (alert-policy.ts). */
+const WARNING_RULES = new Set(["half-time-elapsed", "three-quarters-elapsed"]);
 const countOf = (outbox: OutboxJson) => outbox.sms.length + outbox.emails.length;
 /** The subject of a leaders' digest, and its local date. */
 const DIGEST = /^Tổng hợp hồ sơ ngày (\d{2}\/\d{2}\/\d{4})/;
@@ -49,10 +51,10 @@ describe("faults: an accelerated clock across a restart", () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  // Known failure, kept visible as a skip until it is fixed: after the restart, the outbox holds
-  // messages (apology-duty e-mails, a warning, receipts) whose provider id no alert record names,
-  // so "each alert exactly once" is not proven. docs/reliability.md, "Open".
-  it.skip("sends each warning and escalation exactly once", async () => {
+  // The stop is graceful: notices in flight at the SIGTERM are sent and recorded before DynamoDB
+  // Local stops. Java killed at the signal left them sent but unrecorded, sent again after the
+  // restart: a first copy no alert record names (docs/reliability.md, "A graceful stop …").
+  it("sends each warning and escalation exactly once", async () => {
     const first = await startChildStack([
       "--data",
       dataDir,
@@ -122,15 +124,27 @@ describe("faults: an accelerated clock across a restart", () => {
       // Nothing twice, by dedupe key: each alert message is the delivery its alert record names
       // (an alert sent twice leaves one message its record does not name) …
       const keyOf = new Map<string, string>();
+      // The handler's warnings each dossier's record lists as handled, and how many went out.
+      const warningsHandled = new Map<string, { handled: number; sent: number }>();
       const token = await leaderToken(second.url);
       for (let n = 0; n < DOSSIERS; n++) {
         const view = (await (
           await fetch(`${second.url}/dossiers/${code(n)}`, { headers: { authorization: `Bearer ${token}` } })
         ).json()) as {
           alerts: {
-            sent: { dedupeKey: string; deliveries: { detail?: { providerMessageId?: string } }[] }[];
+            sent: {
+              dedupeKey: string;
+              rule: string;
+              status: string;
+              deliveries: { detail?: { providerMessageId?: string } }[];
+            }[];
           };
         };
+        const warningRecords = view.alerts.sent.filter((alert) => WARNING_RULES.has(alert.rule));
+        warningsHandled.set(code(n), {
+          handled: warningRecords.length,
+          sent: warningRecords.filter((alert) => alert.status === "sent").length,
+        });
         for (const alert of view.alerts.sent)
           for (const delivery of alert.deliveries)
             if (delivery.detail?.providerMessageId)
@@ -156,9 +170,10 @@ describe("faults: an accelerated clock across a restart", () => {
             .length,
         };
         expect(kinds).toEqual({ receiptSms: 1, receiptEmail: 1, handlerEscalation: 1, leaderEscalation: 1 });
+        // Both warnings were handled: each went out once, or was dropped as overtaken (a loaded
+        // machine trails the sped-up clock: both can be overtaken by the due instant).
         const warnings = mine.filter((m) => /Sắp đến hạn/.test(m.subject)).length;
-        expect(warnings).toBeGreaterThanOrEqual(1);
-        expect(warnings).toBeLessThanOrEqual(2);
+        expect(warningsHandled.get(code(n))).toEqual({ handled: 2, sent: warnings });
       }
     } finally {
       await second.kill("SIGTERM");

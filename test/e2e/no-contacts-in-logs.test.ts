@@ -180,7 +180,11 @@ describe("no phone number or e-mail address outside the table and the deliveries
 
   it("went through the paths that handle contacts (deliveries, an invalid phone, the quiet hours)", async () => {
     const record = await stack.tables.alerts.get(`${INGEST_CODE}/citizen-receipt/v1/citizen/sms`);
-    expect(record?.deliveries.map((d) => d.status)).toEqual(["queued", "failed"]);
+    // "queued" is written by the sweep after it queues the message, and only over its claim: when
+    // notify is quicker (a loaded machine), the history is just "failed". Never "sent".
+    expect(record?.deliveries.map((d) => d.status).filter((status) => status !== "queued")).toEqual([
+      "failed",
+    ]);
     expect(record?.deliveries.at(-1)?.detail).toMatchObject({ code: "INVALID_PHONE" });
     // The error names the number masked, never whole.
     expect(JSON.stringify(record?.deliveries)).not.toContain("3826555");

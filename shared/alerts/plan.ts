@@ -242,99 +242,35 @@ class Planner {
       holder.agency.id !== desk.agency.id || (holder.unit !== undefined && holder.unit.id !== desk.unit?.id);
     const version = legal.version;
     const actBy = overdueAt;
+    // One spec shape for every apology alert (add() stays fast: few object shapes reach it).
+    const alert = (
+      rule: string,
+      kind: AlertKind,
+      at: number,
+      role: RecipientRole,
+      assignment: Assignment,
+      channel: AlertChannel,
+      skipPlanned: boolean,
+      once = false,
+    ) => this.add({ at, rule, kind, role, assignment, channel, version, dueAt, actBy, skipPlanned, once });
     if (duty.enabled) {
-      const channel = duty.channel;
-      this.apologyAlert(
-        "apology-duty",
-        "notice",
-        dutyAt,
-        "unit-leader",
-        holder,
-        channel,
-        version,
-        dueAt,
-        actBy,
-        false,
-      );
+      alert("apology-duty", "notice", dutyAt, "unit-leader", holder, duty.channel, false);
       if (duty.notifyDesk && liaison) {
-        this.apologyAlert(
-          "apology-duty",
-          "notice",
-          dutyAt,
-          "unit-leader",
-          desk,
-          channel,
-          version,
-          dueAt,
-          actBy,
-          true,
-        );
+        alert("apology-duty", "notice", dutyAt, "unit-leader", desk, duty.channel, true);
       }
       if (duty.requestDraft) {
         const kind = "apology-draft-requested";
-        this.apologyAlert(
-          kind,
-          kind,
-          dutyAt,
-          "unit-leader",
-          holder,
-          channel,
-          version,
-          dueAt,
-          actBy,
-          false,
-          true,
-        );
+        alert(kind, kind, dutyAt, "unit-leader", holder, duty.channel, false, true);
       }
     }
     if (overdue.enabled) {
-      const channel = overdue.channel;
       for (const role of overdue.roles) {
-        this.apologyAlert(
-          "apology-overdue",
-          "notice",
-          overdueAt,
-          role,
-          holder,
-          channel,
-          version,
-          dueAt,
-          actBy,
-          false,
-        );
+        alert("apology-overdue", "notice", overdueAt, role, holder, overdue.channel, false);
       }
       if (overdue.notifyDesk && liaison) {
-        this.apologyAlert(
-          "apology-overdue",
-          "notice",
-          overdueAt,
-          "unit-leader",
-          desk,
-          channel,
-          version,
-          dueAt,
-          actBy,
-          true,
-        );
+        alert("apology-overdue", "notice", overdueAt, "unit-leader", desk, overdue.channel, true);
       }
     }
-  }
-
-  /** One spec shape for every apology alert (add() stays fast: few object shapes reach it). */
-  private apologyAlert(
-    rule: string,
-    kind: AlertKind,
-    at: number,
-    role: RecipientRole,
-    assignment: Assignment,
-    channel: AlertChannel,
-    version: number,
-    dueAt: number,
-    actBy: number,
-    skipPlanned: boolean,
-    once = false,
-  ): void {
-    this.add({ at, rule, kind, role, assignment, channel, version, dueAt, actBy, skipPlanned, once });
   }
 
   /**

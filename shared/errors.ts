@@ -33,3 +33,8 @@ export class ConflictError extends DomainError {
 export class NotFoundError extends DomainError {
   readonly code = "NOT_FOUND";
 }
+
+/** Too many attempts from one caller or on one thing (the public lookup's limits); try again later. */
+export class RateLimitedError extends DomainError {
+  readonly code = "RATE_LIMITED";
+}

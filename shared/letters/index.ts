@@ -68,6 +68,13 @@ export {
   type WithdrawApologyInput,
   withdrawApology,
 } from "./apology-workflow.ts";
+export {
+  type AppointmentIcsInput,
+  appointmentIcs,
+  escapeIcsText,
+  foldIcsLine,
+  ICS_CONTENT_TYPE,
+} from "./appointment-ics.ts";
 export { maskEmail, maskPhone, normalizeVietnamesePhone, validateEmail } from "./contacts.ts";
 export { assertDossierCode, isDossierCode } from "./dossier-code.ts";
 export { type ApologyDetails, apologyLetterInputFromState, type LetterOffice } from "./from-dossier-state.ts";

@@ -31,7 +31,8 @@ export function windowStart(window: RateWindow, now: number): number {
   return Math.floor(now / window.windowMs) * window.windowMs;
 }
 
-function decide(count: number, window: RateWindow, now: number): RateDecision {
+/** The decision for `count` attempts in the window holding `now`. */
+export function rateDecision(count: number, window: RateWindow, now: number): RateDecision {
   return {
     allowed: count <= window.limit,
     count,
@@ -48,14 +49,14 @@ export class InMemoryRateLimiter implements RateLimiter {
     const count = entry !== undefined && entry.start === start ? entry.count + 1 : 1;
     this.#counts.set(key, { start, count });
     if (this.#counts.size > 100_000) this.#forgetBefore(start);
-    return decide(count, window, now);
+    return rateDecision(count, window, now);
   }
 
   async peek(key: string, window: RateWindow, now: number): Promise<RateDecision> {
     const start = windowStart(window, now);
     const entry = this.#counts.get(key);
     const count = entry !== undefined && entry.start === start ? entry.count : 0;
-    return decide(count, window, now);
+    return rateDecision(count, window, now);
   }
 
   #forgetBefore(start: number): void {

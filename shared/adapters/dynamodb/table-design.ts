@@ -20,6 +20,7 @@ import { InvalidInputError } from "../../errors.ts";
  * | counters-applied       | COUNTED#<apply id>      | CHUNK#<n>            | (TTL expiresAt)    |
  * | agenda-sweep-cursor    | SWEEP                   | AGENDA-CURSOR        |                    |
  * | agency-directory       | DIRECTORY               | AGENCY#<agency id>   |                    |
+ * | rate-window            | RATE#<sha-256 of key>   | WINDOW#<start ms>    | (TTL expiresAt)    |
  *   * sparse: only items that carry the index's key attributes are in it.
  *
  * One Query on DOSSIER#<code> loads a dossier whole (state, log and agenda), and one
@@ -49,6 +50,7 @@ export const ENTITY = {
   countersApplied: "counters-applied",
   agendaSweepCursor: "agenda-sweep-cursor",
   agencyDirectory: "agency-directory",
+  rateWindow: "rate-window",
 } as const;
 export type EntityName = (typeof ENTITY)[keyof typeof ENTITY];
 
@@ -226,6 +228,14 @@ export const keys = {
     pk: keys.directoryPartition(),
     sk: SK_PREFIX.agency + part("agencyId", agencyId),
   }),
+  /**
+   * One fixed window of one rate limit (the public lookup). `keyHash` is the SHA-256 hex of the
+   * limiter's key, so no client address or dossier code is stored in the clear.
+   */
+  rateWindow: (keyHash: string, windowStart: number): ItemKey => ({
+    pk: `RATE#${part("keyHash", keyHash)}`,
+    sk: `WINDOW#${windowStart}`,
+  }),
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -359,6 +369,12 @@ export type AgencyDirectoryItem<G = unknown> = ItemBase<typeof ENTITY.agencyDire
   readonly directory: G;
 };
 
+/** RATE#<hash> / WINDOW#<start>: attempts counted in one window of one limit (TTL). */
+export type RateWindowItem = ItemBase<typeof ENTITY.rateWindow> & {
+  readonly count: number;
+  readonly expiresAt: number;
+};
+
 export interface EntityItems {
   readonly [ENTITY.dossierState]: DossierStateItem;
   readonly [ENTITY.dossierEvent]: DossierEventItem;
@@ -370,6 +386,7 @@ export interface EntityItems {
   readonly [ENTITY.countersApplied]: CountersAppliedItem;
   readonly [ENTITY.agendaSweepCursor]: AgendaSweepCursorItem;
   readonly [ENTITY.agencyDirectory]: AgencyDirectoryItem;
+  readonly [ENTITY.rateWindow]: RateWindowItem;
 }
 
 /**

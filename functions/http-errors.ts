@@ -30,13 +30,18 @@ export function errorResponse(error: unknown): APIGatewayProxyStructuredResultV2
   if (error instanceof DomainError) {
     const status = STATUS_BY_CODE[error.code];
     if (status !== undefined) {
-      return json(status, {
+      const response = json(status, {
         error: {
           code: error.code,
           message: error.message,
           ...(error.details ? { details: error.details } : {}),
         },
       });
+      // A 429 says when to come back (RFC 9110 §10.2.3 Retry-After).
+      const retryAfter = error.details?.retryAfterSeconds;
+      if (status === 429 && typeof retryAfter === "number")
+        return { ...response, headers: { ...response.headers, "retry-after": String(retryAfter) } };
+      return response;
     }
   }
   const http = error as { statusCode?: unknown; expose?: unknown; message?: unknown };

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { AppDossierRepository, DossierSnapshot } from "../../../shared/app/dossier-records.ts";
 import { PublicLookup, type PublicLookupLimits } from "../../../shared/app/public-lookup.ts";
 import { InMemoryRateLimiter } from "../../../shared/app/rate-limit.ts";
-import type { WorkingTimeProvider } from "../../../shared/app/working-time-provider.ts";
-import { type DossierEvent, foldDossier } from "../../../shared/dossier/index.ts";
+import type { DossierEvent } from "../../../shared/dossier/index.ts";
 import { NotFoundError, RateLimitedError } from "../../../shared/errors.ts";
+import { builtInWorkingTime, foldedDossiers } from "../../support/folded-dossiers.ts";
 import {
   anApology,
   aReceivedEvent,
@@ -12,34 +11,10 @@ import {
   aSupplementRequest,
   at,
   CODE,
-  working,
 } from "../dossier/builders.ts";
 
-/** A repository holding folded dossiers; counts reads so the tests can see that every miss reads once. */
-function repositoryOf(...streams: DossierEvent[][]) {
-  const states = new Map<string, DossierSnapshot>();
-  for (const events of streams) {
-    const dossier = foldDossier(events, working);
-    states.set(dossier.code, dossier);
-  }
-  const reads: string[] = [];
-  const repository = {
-    async load(code: string) {
-      reads.push(code);
-      const state = states.get(code);
-      if (state === undefined) return undefined;
-      return { code, events: [], state, version: 1, agenda: [], listing: undefined };
-    },
-    async save() {
-      throw new Error("the lookup never writes");
-    },
-  } satisfies AppDossierRepository;
-  return { repository, reads };
-}
-
-const workingTime = {
-  current: async () => ({ version: "t", workingTime: working }),
-} as unknown as WorkingTimeProvider;
+const workingTime = builtInWorkingTime;
+const repositoryOf = foldedDossiers;
 
 function lookupWith(streams: DossierEvent[][], options: { now?: string; limits?: PublicLookupLimits } = {}) {
   const clock = { now: () => at(options.now ?? "2026-11-24T10:00:00+07:00") };

@@ -4,7 +4,7 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import { composeApplyEvents, composeSweep, containerClients } from "../../functions/composition-root.ts";
 import { ConfigError, FUNCTION_ENV, readConfig } from "../../functions/config.ts";
 import { errorResponse } from "../../functions/http-errors.ts";
-import { type SweepPorts, sweepFunction } from "../../functions/wiring.ts";
+import type { SweepPorts, sweepFunction } from "../../functions/wiring.ts";
 import { keys, TTL_ATTRIBUTE } from "../../shared/adapters/dynamodb/table-design.ts";
 import { SqsMessageQueue } from "../../shared/adapters/sqs/sqs-message-queue.ts";
 import { ForbiddenError, UnauthenticatedError } from "../../shared/app/actor.ts";

@@ -54,9 +54,14 @@ export interface TableAccess {
    * (`dynamodb:LeadingKeys`, e.g. `ALERT#*`): a function that only writes alert records cannot
    * write anything else.
    */
-  readonly scoped?: { readonly actions: readonly ItemAction[]; readonly partitions: readonly string[] };
+  readonly scoped?: ScopedAccess | readonly ScopedAccess[];
   /** Global secondary indexes the function may Query (and nothing else on them). */
   readonly queryIndexes?: readonly string[];
+}
+
+export interface ScopedAccess {
+  readonly actions: readonly ItemAction[];
+  readonly partitions: readonly string[];
 }
 
 /**
@@ -175,13 +180,15 @@ export class DunghanFunction extends Construct {
         }),
       );
     }
-    if (access.scoped && access.scoped.actions.length > 0) {
+    const scoped: readonly ScopedAccess[] =
+      access.scoped === undefined ? [] : "actions" in access.scoped ? [access.scoped] : access.scoped;
+    for (const grant of scoped.filter((g) => g.actions.length > 0)) {
       this.role.addToPrincipalPolicy(
         new PolicyStatement({
-          actions: access.scoped.actions.map((action) => `dynamodb:${action}`),
+          actions: grant.actions.map((action) => `dynamodb:${action}`),
           resources: [table.tableArn],
           conditions: {
-            "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [...access.scoped.partitions] },
+            "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [...grant.partitions] },
           },
         }),
       );
@@ -196,7 +203,7 @@ export class DunghanFunction extends Construct {
       );
     }
     if (table.encryptionKey) {
-      const writes = [...actions, ...(access.scoped?.actions ?? [])].some((action) =>
+      const writes = [...actions, ...scoped.flatMap((grant) => grant.actions)].some((action) =>
         WRITE_ACTIONS.has(action),
       );
       this.#useKeyVia(table.encryptionKey, "dynamodb", [

@@ -18,7 +18,7 @@ export interface DunghanStackProps extends StackProps {
 }
 
 /**
- * dunghan as a province deploys it: one DynamoDB table, seven functions, three queues (each with
+ * dunghan as a province deploys it: one DynamoDB table, eight functions, three queues (each with
  * a DLQ), two schedules, an HTTP API behind IAM and Cognito, a letters bucket, the leaders'
  * dashboard (S3 + CloudFront, Cognito managed login), and the alarms.
  *
@@ -31,7 +31,7 @@ export interface DunghanStackProps extends StackProps {
 export class DunghanStack extends Stack {
   readonly config: StageConfig;
   readonly functions: Record<
-    "ingestApi" | "applyEvents" | "sweep" | "digest" | "notify" | "apology" | "api",
+    "ingestApi" | "applyEvents" | "sweep" | "digest" | "notify" | "apology" | "api" | "publicLookup",
     DunghanFunction
   >;
 
@@ -65,6 +65,7 @@ export class DunghanStack extends Stack {
       notify: w.notify,
       apology: w.apology,
       api: s.api,
+      publicLookup: s.publicLookup,
     };
     const { events, notify, apology, scheduleDlq } = messaging;
 

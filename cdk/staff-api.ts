@@ -1,6 +1,7 @@
 import { Aws, Duration, type RemovalPolicy } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import {
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -27,14 +28,15 @@ import {
 import { ManagedPolicy, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { LogGroup } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
-import { API_ROUTES, type Caller, INGEST_ROUTE } from "../functions/api-routes.ts";
-import { INDEX } from "../shared/adapters/dynamodb/table-design.ts";
+import { API_ROUTES, type Caller, INGEST_ROUTE, PUBLIC_ROUTES, routeKey } from "../functions/api-routes.ts";
+import { INDEX, keys } from "../shared/adapters/dynamodb/table-design.ts";
 import { GROUPS } from "../shared/app/actor.ts";
 import type { StageConfig } from "./config.ts";
 import { DashboardSite } from "./dashboard-site.ts";
 import type { DunghanData } from "./data.ts";
 import { DunghanFunction, pascal, READ_WRITE } from "./dunghan-function.ts";
 import type { DunghanMessaging } from "./messaging.ts";
+import { acknowledge } from "./nag.ts";
 
 /** The local stack's dashboard (`npm start`), registered with Cognito only with `dashboardLocalCallbacks`. */
 export const LOCAL_DASHBOARD_URL = "http://localhost:3000/dashboard/";
@@ -54,7 +56,7 @@ export interface StaffApiProps {
  * given scope (the stack) with their old ids, not a construct level: see DunghanData for why.
  */
 export class StaffApi {
-  readonly functions: Readonly<Record<"ingestApi" | "api", DunghanFunction>>;
+  readonly functions: Readonly<Record<"ingestApi" | "api" | "publicLookup", DunghanFunction>>;
   readonly userPool: UserPool;
   readonly api: HttpApi;
   readonly site: DashboardSite;
@@ -69,7 +71,12 @@ export class StaffApi {
     const events = messaging.events;
 
     // ---- Functions ----------------------------------------------------------------------------
-    const fn = (name: "ingest-api" | "api", description: string, timeout: Duration, memorySize?: number) =>
+    const fn = (
+      name: "ingest-api" | "api" | "public-lookup",
+      description: string,
+      timeout: Duration,
+      memorySize?: number,
+    ) =>
       new DunghanFunction(scope, pascal(name), {
         name,
         description,
@@ -85,6 +92,11 @@ export class StaffApi {
         Duration.seconds(10),
       ),
       api: fn("api", "Dashboard API (Cognito users)", Duration.seconds(15), 1024),
+      publicLookup: fn(
+        "public-lookup",
+        "Tra cứu hồ sơ: an applicant's own dossier by code and the phone's last four digits (no sign-in)",
+        Duration.seconds(10),
+      ),
     };
     this.functions = f;
     f.ingestApi.sendsTo(events.queue, "EVENTS_QUEUE_URL");
@@ -93,6 +105,14 @@ export class StaffApi {
       .usesBucket(letters, "LETTERS_BUCKET", "read-write")
       .sendsTo(events.queue, "EVENTS_QUEUE_URL")
       .gradesReportsWith(config.reportGrades);
+    // Unauthenticated: it may read dossiers and the calendar, and count attempts — nothing else
+    // (no drafts, no alerts, no directories, no index, no write outside RATE#…).
+    f.publicLookup.useTable(table, {
+      scoped: [
+        { actions: ["Query"], partitions: [keys.dossierPartition("*"), keys.calendarPartition()] },
+        { actions: ["GetItem", "UpdateItem"], partitions: [keys.ratePartition("*")] },
+      ],
+    });
 
     // ---- Users --------------------------------------------------------------------------------
     const userPool = new UserPool(scope, "Users", {
@@ -167,7 +187,7 @@ export class StaffApi {
       encryptionKey: dataKey,
       removalPolicy,
     });
-    new HttpStage(scope, "HttpApiStage", {
+    const stage = new HttpStage(scope, "HttpApiStage", {
       httpApi: api,
       stageName: "$default",
       autoDeploy: true,
@@ -177,6 +197,11 @@ export class StaffApi {
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
+    // The public lookup answers anyone: API Gateway caps its rate for all clients together before
+    // any Lambda runs; the function's own limits (per client, per dossier code) come after.
+    (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+      PUBLIC_ROUTES.map((route) => [routeKey(route), PUBLIC_ROUTE_THROTTLE]),
+    );
 
     // ---- Dashboard: CloudFront + S3, and Cognito's managed login ------------------------------
     // Prefixes are unique per region across all AWS accounts: the default carries the account id.
@@ -232,9 +257,22 @@ export class StaffApi {
         authorizer: new HttpIamAuthorizer(),
       },
       staff: { integration: new HttpLambdaIntegration("Dashboard", f.api.lambda), authorizer: users },
+      public: { integration: new HttpLambdaIntegration("PublicLookup", f.publicLookup.lambda) },
     } satisfies Record<Caller, unknown>;
     for (const route of API_ROUTES) {
-      api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], ...byCaller[route.caller] });
+      const added = api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        ...byCaller[route.caller],
+      });
+      if (route.caller === "public") {
+        for (const publicRoute of added)
+          acknowledge(
+            publicRoute.node.defaultChild!,
+            "AwsSolutions-APIG4",
+            "The applicant's lookup is public by design (docs/public-lookup.md): the caller proves knowledge of the dossier code and the phone's last four digits in the function, which limits attempts per client and per code; the stage throttles the route for everyone together.",
+          );
+      }
     }
     // The province's e-one-stop system: attach to its IAM role/user (or to a role it assumes).
     this.publisher = new ManagedPolicy(scope, "EventsPublisher", {
@@ -279,3 +317,6 @@ const ACCESS_LOG_FIELDS = {
   responseLength: "$context.responseLength",
   protocol: "$context.protocol",
 } as const;
+
+/** Requests per second (steady, burst) the public lookup takes from everyone together. */
+const PUBLIC_ROUTE_THROTTLE = { throttlingRateLimit: 20, throttlingBurstLimit: 40 } as const;

@@ -6,14 +6,16 @@
  *
  * `caller` is who may call the route:
  * - "e-one-stop": the province's e-one-stop system, signing with IAM SigV4 (`ingest-api.ts`);
- * - "staff": a person signed in to the Cognito user pool (JWT authorizer; `api.ts`).
+ * - "staff": a person signed in to the Cognito user pool (JWT authorizer; `api.ts`);
+ * - "public": anyone — the applicant's lookup (`public-lookup.ts`), no authorizer, its own
+ *   function with read-only access to dossiers, rate limited (docs/public-lookup.md).
  * The authorizer only proves who the caller is: agency scoping (`custom:agencyId`) and group checks
  * (`cognito:groups`, GROUPS in shared/app/actor.ts) are the use cases' (functions/README.md lists
  * who may do what).
  */
 
 export type HttpMethodName = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-export type Caller = "e-one-stop" | "staff";
+export type Caller = "e-one-stop" | "staff" | "public";
 
 export interface RouteSpec {
   readonly method: HttpMethodName;
@@ -64,5 +66,11 @@ export const HUMAN_ROUTES = [
 
 export type StaffRouteKey = RouteKey<(typeof HUMAN_ROUTES)[number]>;
 
+/** Tra cứu hồ sơ: the applicant's own dossier by code and the phone's last four digits. */
+export const PUBLIC_ROUTES = [
+  { method: "POST", path: "/public/lookup", caller: "public" },
+  { method: "POST", path: "/public/lookup/calendar", caller: "public" },
+] as const satisfies readonly (RouteSpec & { readonly caller: "public" })[];
+
 /** The whole table, as API Gateway holds it. */
-export const API_ROUTES: readonly RouteSpec[] = [INGEST_ROUTE, ...HUMAN_ROUTES];
+export const API_ROUTES: readonly RouteSpec[] = [INGEST_ROUTE, ...HUMAN_ROUTES, ...PUBLIC_ROUTES];

@@ -23,6 +23,7 @@ import { type EnvName, envOf, type FunctionConfig, type FunctionName, readConfig
 import type { DigestDeps } from "./digest.ts";
 import type { IngestApiDeps } from "./ingest-api.ts";
 import type { NotifyDeps } from "./notify.ts";
+import type { PublicLookupDeps } from "./public-lookup.ts";
 import type { SweepDeps } from "./sweep.ts";
 import {
   type ApiPorts,
@@ -37,6 +38,8 @@ import {
   ingestApiFunction,
   type NotifyPorts,
   notifyFunction,
+  type PublicLookupPorts,
+  publicLookupFunction,
   type SweepPorts,
   sweepFunction,
   workingTimeOf,
@@ -235,4 +238,20 @@ export function composeApi(env = process.env, clients = containerClients): Compo
     logger: aws.logger,
   };
   return { config: aws.config, ports, deps: apiFunction(ports, { grades: aws.config.grades }) };
+}
+
+export function composePublicLookup(
+  env = process.env,
+  clients = containerClients,
+): Composed<PublicLookupPorts, PublicLookupDeps> {
+  const aws = new FromEnv("public-lookup", env, clients);
+  const tables = aws.tables();
+  const ports = {
+    dossiers: tables.dossiers,
+    limiter: tables.limiter,
+    workingTime: aws.workingTime(tables),
+    clock: aws.clock,
+    logger: aws.logger,
+  };
+  return { config: aws.config, ports, deps: publicLookupFunction(ports) };
 }

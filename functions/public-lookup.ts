@@ -6,7 +6,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda
 import * as z from "zod";
 import type { PublicLookup } from "../shared/app/public-lookup.ts";
 import { ICS_CONTENT_TYPE } from "../shared/letters/index.ts";
+import { composePublicLookup } from "./composition-root.ts";
 import { httpErrors, json, requiredJsonBody } from "./http-errors.ts";
+import { lambdaEntry } from "./lambda.ts";
 import { parseInput } from "./request.ts";
 
 export interface PublicLookupDeps {
@@ -55,3 +57,5 @@ export function makePublicLookupHandler(deps: PublicLookupDeps) {
       return { ...response, headers: { ...response.headers, ...PRIVATE } };
     });
 }
+
+export const handler = lambdaEntry(() => makePublicLookupHandler(composePublicLookup().deps));

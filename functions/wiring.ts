@@ -13,6 +13,7 @@ import { DossierLookup } from "../shared/app/dossier-lookup.ts";
 import { IngestEvents } from "../shared/app/ingest-events.ts";
 import type { EmailSender, SmsSender } from "../shared/app/messaging-ports.ts";
 import type { Metrics } from "../shared/app/metrics.ts";
+import { PublicLookup } from "../shared/app/public-lookup.ts";
 import type { MessageQueue } from "../shared/app/queue.ts";
 import { Reports } from "../shared/app/reports.ts";
 import { SendDigests } from "../shared/app/send-digests.ts";
@@ -27,6 +28,7 @@ import type { ApplyEventsDeps } from "./apply-events.ts";
 import type { DigestDeps } from "./digest.ts";
 import type { IngestApiDeps } from "./ingest-api.ts";
 import type { NotifyDeps } from "./notify.ts";
+import type { PublicLookupDeps } from "./public-lookup.ts";
 import type { SweepDeps } from "./sweep.ts";
 
 /**
@@ -341,6 +343,21 @@ export function apiFunction(ports: ApiPorts, options: Pick<AppOptions, "apology"
     calendarAdmin: buildCalendarAdmin(ports),
     directoryAdmin: buildDirectoryAdmin(ports),
     reports: buildReports(ports, options),
+    logger: ports.logger,
+  };
+}
+
+export type PublicLookupPorts = Pick<Ports, "dossiers" | "workingTime" | "clock" | "limiter" | "logger">;
+
+/** Tra cứu hồ sơ: reads a dossier and counts attempts; nothing else (docs/public-lookup.md). */
+export function publicLookupFunction(ports: PublicLookupPorts): PublicLookupDeps {
+  return {
+    lookup: new PublicLookup({
+      dossiers: ports.dossiers,
+      workingTime: ports.workingTime,
+      clock: ports.clock,
+      limiter: ports.limiter,
+    }),
     logger: ports.logger,
   };
 }

@@ -91,11 +91,14 @@ export function renderView(view: PublicDossierView): HTMLElement {
     section.append(element("h3", "Lịch sử ngày hẹn"));
     const list = element("ol");
     for (const a of view.appointments)
-      list.append(element("li", `${formatWhen(a.at)} — ${a.label} (ngày ${formatWhen(a.givenAt).split(", ")[1]})`));
+      list.append(
+        element("li", `${formatWhen(a.at)} — ${a.label} (ngày ${formatWhen(a.givenAt).split(", ")[1]})`),
+      );
     section.append(list);
   }
   const open = !["da-tra-ket-qua", "tu-choi", "da-rut", "dung-giai-quyet"].includes(view.status);
-  if (open) section.append(element("button", "Thêm ngày hẹn vào lịch", { type: "button", id: "them-vao-lich" }));
+  if (open)
+    section.append(element("button", "Thêm ngày hẹn vào lịch", { type: "button", id: "them-vao-lich" }));
   section.append(element("p", `Thông tin cập nhật lúc ${formatWhen(view.asOf)}.`, { class: "muted" }));
   return section;
 }
@@ -128,7 +131,10 @@ async function start(): Promise<void> {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const data = new FormData(form);
-    const query = { code: String(data.get("code") ?? "").trim(), phoneLast4: String(data.get("phoneLast4") ?? "").trim() };
+    const query = {
+      code: String(data.get("code") ?? "").trim(),
+      phoneLast4: String(data.get("phoneLast4") ?? "").trim(),
+    };
     const button = form.querySelector("button")!;
     button.disabled = true;
     error.textContent = "";

@@ -5,6 +5,7 @@ import type { FunctionName } from "../../functions/config.ts";
 import { type DigestDeps, makeDigestHandler } from "../../functions/digest.ts";
 import { type IngestApiDeps, makeIngestApiHandler } from "../../functions/ingest-api.ts";
 import { makeNotifyHandler, type NotifyDeps } from "../../functions/notify.ts";
+import { makePublicLookupHandler, type PublicLookupDeps } from "../../functions/public-lookup.ts";
 import { makeSweepHandler, type SweepDeps } from "../../functions/sweep.ts";
 import {
   type AppOptions,
@@ -15,6 +16,7 @@ import {
   ingestApiFunction,
   notifyFunction,
   type Ports,
+  publicLookupFunction,
   sweepFunction,
   type WorkingTimeOptions,
   workingTimeOf,
@@ -60,6 +62,7 @@ interface DepsOf {
   readonly notify: NotifyDeps;
   readonly apology: ApologyDeps;
   readonly api: ApiDeps;
+  readonly "public-lookup": PublicLookupDeps;
 }
 
 /** Each function's handler dependencies; a function added to functions/config.ts must be added here. */
@@ -100,6 +103,7 @@ export function createApp(local: LocalPorts, options: LocalOptions): App {
     notify: notifyFunction(ports, options),
     apology: apologyFunction(ports, options),
     api: apiFunction(ports, options),
+    "public-lookup": publicLookupFunction(ports),
   };
   const { api } = functions;
   return {
@@ -130,5 +134,6 @@ export function makeHandlers(app: App) {
     notify: makeNotifyHandler(functions.notify),
     apology: makeApologyHandler(functions.apology),
     api: makeApiHandler(functions.api),
+    publicLookup: makePublicLookupHandler(functions["public-lookup"]),
   };
 }

@@ -324,6 +324,10 @@ describe("the API", () => {
           AuthorizationType: "JWT",
           AuthorizerId: { Ref: authorizerId },
         });
+      } else if (route.caller === "public") {
+        // The applicant's lookup, and nothing else, is open (docs/public-lookup.md).
+        expect(routeKey(route), routeKey(route)).toMatch(/^POST \/public\/lookup(\/calendar)?$/);
+        expect(declared?.AuthorizationType ?? "NONE", routeKey(route)).toBe("NONE");
       } else {
         expect(declared, routeKey(route)).toMatchObject({ AuthorizationType: "AWS_IAM" });
         expect(declared?.AuthorizerId, routeKey(route)).toBeUndefined();
@@ -335,7 +339,7 @@ describe("the API", () => {
     });
   });
 
-  it("sends each route of the table to its caller's function: staff to api, the e-one-stop system to ingest-api", () => {
+  it("sends each route of the table to its caller's function: staff to api, the e-one-stop system to ingest-api, the public to public-lookup", () => {
     const routes = Object.values(resources(prod.template, "AWS::ApiGatewayV2::Route"));
     const integrations = resources(prod.template, "AWS::ApiGatewayV2::Integration");
     const functionOf = (key: string) => {
@@ -343,12 +347,11 @@ describe("the API", () => {
       const integrationId = JSON.stringify(route?.Properties?.Target).match(/"Ref":"([^"]+)"/)?.[1] ?? "";
       return refId(integrations[integrationId]?.Properties?.IntegrationUri);
     };
-    const { api, ingestApi } = prod.stack.functions;
+    const { api, ingestApi, publicLookup } = prod.stack.functions;
+    const byCaller = { staff: api, "e-one-stop": ingestApi, public: publicLookup };
     expect(API_ROUTES).toHaveLength(routes.length);
     for (const route of API_ROUTES) {
-      expect(functionOf(routeKey(route)), routeKey(route)).toBe(
-        logicalId((route.caller === "staff" ? api : ingestApi).lambda),
-      );
+      expect(functionOf(routeKey(route)), routeKey(route)).toBe(logicalId(byCaller[route.caller].lambda));
     }
   });
 
@@ -584,6 +587,7 @@ describe("the logical IDs of what holds data", () => {
     NotifyLogsB4CE6B4B: "AWS::Logs::LogGroup",
     ApologyLogs63165B42: "AWS::Logs::LogGroup",
     ApiLogsCD139AD4: "AWS::Logs::LogGroup",
+    PublicLookupLogs7BB8112B: "AWS::Logs::LogGroup",
     ApiAccessLogsE9DF007D: "AWS::Logs::LogGroup",
     DashboardDeployLogs2D03E186: "AWS::Logs::LogGroup",
   };

@@ -115,6 +115,15 @@ const CONTRACT: Record<FunctionKey, string[]> = {
     "kms:Encrypt",
     "kms:GenerateDataKey",
   ],
+  publicLookup: [
+    "dynamodb:GetItem",
+    "dynamodb:Query",
+    "dynamodb:UpdateItem",
+    "kms:Decrypt",
+    "kms:DescribeKey",
+    "kms:Encrypt",
+    "kms:GenerateDataKey",
+  ],
 };
 
 function statementsOf(key: FunctionKey): Statement[] {
@@ -186,6 +195,23 @@ describe("least privilege", () => {
         "ForAllValues:StringLike": { "dynamodb:LeadingKeys": partitions[key] },
       });
     }
+  });
+
+  it("lets the public lookup read dossiers and the calendar, and write nothing but its rate counters", () => {
+    const table = statementsOf("publicLookup").filter((s) =>
+      actionsOf(s).some((a) => a.startsWith("dynamodb:")),
+    );
+    expect(table.map((s) => ({ actions: actionsOf(s).sort(), condition: s.Condition }))).toEqual([
+      {
+        actions: ["dynamodb:Query"],
+        condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["DOSSIER#*", "CALENDAR"] } },
+      },
+      {
+        actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+        condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["RATE#*"] } },
+      },
+    ]);
+    for (const statement of table) expect(JSON.stringify(statement.Resource)).not.toContain("/index/");
   });
 
   it("lets the digest, the sweep and the api Query only their own index", () => {

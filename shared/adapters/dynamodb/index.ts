@@ -10,6 +10,7 @@ import type {
 } from "../../app/dossier-records.ts";
 import { dossierSnapshotPolicy } from "../../app/dossier-snapshot.ts";
 import type { CalendarRepository, DossierQuery } from "../../app/ports.ts";
+import type { RateLimiter } from "../../app/rate-limit.ts";
 import { WorkingTimeProvider } from "../../app/working-time-provider.ts";
 import type { Announcement } from "../../calendar/index.ts";
 import type { DossierEventJson } from "../../dossier/index.ts";
@@ -22,6 +23,7 @@ import { DynamoDbCounterStore } from "./counter-store.dynamodb.ts";
 import { DynamoDbDirectoryRepository } from "./directory-repository.dynamodb.ts";
 import { DynamoDbDossierQuery } from "./dossier-query.dynamodb.ts";
 import { DynamoDbDossierRepository } from "./dossier-repository.dynamodb.ts";
+import { DynamoDbRateLimiter } from "./rate-limiter.dynamodb.ts";
 import type { ReadObserver } from "./support.ts";
 import type { TableDesign } from "./table-design.ts";
 
@@ -33,6 +35,7 @@ export * from "./counter-store.dynamodb.ts";
 export * from "./directory-repository.dynamodb.ts";
 export * from "./dossier-query.dynamodb.ts";
 export * from "./dossier-repository.dynamodb.ts";
+export * from "./rate-limiter.dynamodb.ts";
 export type { DynamoDbAdapterOptions, ReadObserver, ReadReport } from "./support.ts";
 export * from "./table-design.ts";
 
@@ -46,6 +49,8 @@ export interface TablePorts {
   readonly dossierQuery: DossierQuery;
   readonly directories: DirectoryRepository;
   readonly counters: CounterStore;
+  /** The public routes' rate limits. */
+  readonly limiter: RateLimiter;
 }
 
 export interface TablePortsOptions {
@@ -75,5 +80,6 @@ export function tablePorts(
     dossierQuery: new DynamoDbDossierQuery(base),
     directories: new DynamoDbDirectoryRepository(base),
     counters: new DynamoDbCounterStore(base),
+    limiter: new DynamoDbRateLimiter(base),
   };
 }

@@ -232,8 +232,9 @@ export const keys = {
    * One fixed window of one rate limit (the public lookup). `keyHash` is the SHA-256 hex of the
    * limiter's key, so no client address or dossier code is stored in the clear.
    */
+  ratePartition: (keyHash: string): string => `RATE#${part("keyHash", keyHash)}`,
   rateWindow: (keyHash: string, windowStart: number): ItemKey => ({
-    pk: `RATE#${part("keyHash", keyHash)}`,
+    pk: keys.ratePartition(keyHash),
     sk: `WINDOW#${windowStart}`,
   }),
 } as const;

@@ -5,7 +5,7 @@ import {
   type DossierPolicy,
   type Offset,
 } from "../dossier/index.ts";
-import { InvalidInputError } from "../errors.ts";
+import { parseWith } from "../parse.ts";
 import { ALERT_CHANNELS, type AlertChannel, type StaffRole } from "./alert.ts";
 
 /**
@@ -297,14 +297,7 @@ export function overridePolicy(base: AlertPolicy, override: AlertPolicyOverride)
  * deployment's defaults, which apply on top of dunghan's.
  */
 export function parsePolicyFile(input: unknown): { book: AlertPolicyBook; dossier: DossierPolicy } {
-  const result = PolicyFileSchema.safeParse(input);
-  if (!result.success) {
-    const problems = result.error.issues.map(
-      (issue) => `${issue.path.join(".") || "(policy)"}: ${issue.message}`,
-    );
-    throw new InvalidInputError(`invalid policy — ${problems.join("; ")}`);
-  }
-  const file = result.data;
+  const file = parseWith(PolicyFileSchema, input, "invalid policy");
   const defaults = overridePolicy(DEFAULT_ALERT_POLICY, file.defaults ?? {});
   const agencies: Record<string, AlertPolicy> = {};
   for (const [agencyId, override] of Object.entries(file.agencies ?? {})) {

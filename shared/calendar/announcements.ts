@@ -22,10 +22,17 @@ export const AnnouncementSchema = z
     /** Dispatch numbers (Công văn …/VPCP-KGVX, Thông báo …/TB-BNV) or where the data came from. */
     sources: z.array(z.string().min(1)).min(1),
     daysOff: z.array(
-      z.object({ date: IsoDateSchema, name: z.string().min(1), kind: DayOffKind, source: z.string().optional() }),
+      z.object({
+        date: IsoDateSchema,
+        name: z.string().min(1),
+        kind: DayOffKind,
+        source: z.string().optional(),
+      }),
     ),
     /** Saturdays (or other rest days) declared working days, each with what it makes up for. */
-    workingDays: z.array(z.object({ date: IsoDateSchema, name: z.string().min(1), source: z.string().optional() })),
+    workingDays: z.array(
+      z.object({ date: IsoDateSchema, name: z.string().min(1), source: z.string().optional() }),
+    ),
     /**
      * Where a dispatch named in `sources` can be read: its `url` on an official site or a legal
      * database, at most one per dispatch. Only addresses someone has opened belong here; the

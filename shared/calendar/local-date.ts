@@ -140,7 +140,10 @@ export function parseInstant(text: string, options: InstantOptions = {}): number
 }
 
 /** The instant, or why the text is not one (for callers that word their own errors). */
-export function tryParseInstant(text: string, options: InstantOptions = {}): number | { readonly reason: string } {
+export function tryParseInstant(
+  text: string,
+  options: InstantOptions = {},
+): number | { readonly reason: string } {
   if (typeof text !== "string") return { reason: "not a string" };
   if (options.dateOnly === true && ISO_DATE_PATTERN.test(text)) {
     const epochDay = tryParseIsoDate(text);

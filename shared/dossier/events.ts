@@ -7,9 +7,9 @@ import {
   tryParseInstant,
 } from "../calendar/index.ts";
 import { canonicalJson } from "../canonical-json.ts";
-import { isDossierCode } from "./dossier-code.ts";
-import { InvalidInputError } from "../errors.ts";
+import { parseWith } from "../parse.ts";
 import { unsafeTextProblem } from "../text-safety.ts";
+import { isDossierCode } from "./dossier-code.ts";
 
 /**
  * Dossier events: the facts a dossier's state is folded from (docs/dossier-events.md).
@@ -339,21 +339,6 @@ export function parseDossierEvent(input: unknown): DossierEvent {
  */
 export function parseStoredDossierEvent(input: unknown): DossierEvent {
   return parseWith(StoredDossierEventSchema, input, "unreadable stored dossier event");
-}
-
-function parseWith(
-  schema: typeof DossierEventSchema | typeof StoredDossierEventSchema,
-  input: unknown,
-  what: string,
-): DossierEvent {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map(
-    (issue) => `${issue.path.join(".") || "(event)"}: ${issue.message}`,
-  );
-  throw new InvalidInputError(`${what} — ${problems.join("; ")}`, {
-    fields: result.error.issues.map((issue) => issue.path.join(".")),
-  });
 }
 
 const INSTANT_FIELDS = new Set(["occurredAt", "receivedAt", "appointment", "newAppointment", "dueAt"]);

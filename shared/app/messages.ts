@@ -213,11 +213,11 @@ const ApologyRequestSchema = z.strictObject({
 });
 
 export function parseNotifyMessage(body: string): NotifyMessage {
-  return parseBody(NotifySchema, body, "notify message") as NotifyMessage;
+  return parseBody(NotifySchema, body, "notify message");
 }
 
 export function parseApologyRequest(body: string): ApologyRequestMessage {
-  return parseBody(ApologyRequestSchema, body, "apology request") as ApologyRequestMessage;
+  return parseBody(ApologyRequestSchema, body, "apology request");
 }
 
 export function alertMessage(alert: AgendaAlert): QueueMessage {

@@ -16,6 +16,8 @@ import type { DossierLookup } from "../shared/app/dossier-lookup.ts";
 import { OPEN_STATUSES } from "../shared/app/dossier-records.ts";
 import { MAX_DRAFT_PAGE_SIZE } from "../shared/app/ports.ts";
 import type { Reports } from "../shared/app/reports.ts";
+import { IsoDateSchema } from "../shared/calendar/index.ts";
+import { DossierCodeSchema } from "../shared/dossier/index.ts";
 import { NotFoundError } from "../shared/errors.ts";
 import { APOLOGY_STATUSES } from "../shared/letters/index.ts";
 import { DIMENSIONS } from "../shared/reports/index.ts";
@@ -42,7 +44,7 @@ interface ApiRequest {
 }
 type Route = (request: ApiRequest) => Promise<APIGatewayProxyStructuredResultV2>;
 
-const Code = z.object({ code: z.string().min(4).max(40) });
+const Code = z.object({ code: DossierCodeSchema });
 const Draft = Code.extend({ draftId: z.string().min(1).max(100) });
 const Year = z.object({ year: z.coerce.number().int().min(2014).max(2199) });
 const Agency = z.object({ agencyId: z.string().min(1).max(100) });
@@ -67,7 +69,7 @@ const Edits = z
   }));
 const Withdrawal = z.strictObject({ reason: z.string().optional() });
 const LetterQuery = z.object({ format: z.enum(["html", "docx"]).default("html") });
-const LocalDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");
+const LocalDay = IsoDateSchema;
 const ReportQuery = z.object({
   from: LocalDay,
   to: LocalDay,

@@ -3,6 +3,7 @@ import * as z from "zod";
 import { type DossierEvent, parseDossierEvent } from "../dossier/index.ts";
 import { InvalidInputError } from "../errors.ts";
 import type { DigestApologyStatus, DigestRow } from "../letters/index.ts";
+import { parseWith } from "../parse.ts";
 import type { AgendaAlert } from "./dossier-records.ts";
 import type { QueueMessage } from "./queue.ts";
 
@@ -69,13 +70,7 @@ const CommandSchema = z.discriminatedUnion("command", [
 export function parseEventsMessage(body: string): EventsMessage {
   const json = parseJson(body);
   if (json !== null && typeof json === "object" && "command" in json) {
-    const result = CommandSchema.safeParse(json);
-    if (!result.success) {
-      throw new InvalidInputError(
-        `invalid command — ${result.error.issues.map((i) => i.message).join("; ")}`,
-      );
-    }
-    const command = result.data;
+    const command = parseWith(CommandSchema, json, "invalid command");
     return command.command === "reevaluate" ? { kind: "reevaluate", command } : { kind: "calendar", command };
   }
   return { kind: "event", event: parseDossierEvent(json) };
@@ -218,11 +213,11 @@ const ApologyRequestSchema = z.strictObject({
 });
 
 export function parseNotifyMessage(body: string): NotifyMessage {
-  return parseWith(NotifySchema, body, "notify message") as NotifyMessage;
+  return parseBody(NotifySchema, body, "notify message");
 }
 
 export function parseApologyRequest(body: string): ApologyRequestMessage {
-  return parseWith(ApologyRequestSchema, body, "apology request") as ApologyRequestMessage;
+  return parseBody(ApologyRequestSchema, body, "apology request");
 }
 
 export function alertMessage(alert: AgendaAlert): QueueMessage {
@@ -255,11 +250,6 @@ function parseJson(body: string): unknown {
   }
 }
 
-function parseWith(schema: z.ZodType, body: string, what: string): unknown {
-  const result = schema.safeParse(parseJson(body));
-  if (result.success) return result.data;
-  const problems = result.error.issues.map(
-    (issue) => `${issue.path.join(".") || "(message)"}: ${issue.message}`,
-  );
-  throw new InvalidInputError(`invalid ${what} — ${problems.join("; ")}`);
+function parseBody<T extends z.ZodType>(schema: T, body: string, what: string): z.output<T> {
+  return parseWith(schema, parseJson(body), `invalid ${what}`);
 }

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { InvalidInputError } from "../errors.ts";
+import { parseWith } from "../parse.ts";
 import { unsafeTextProblem } from "../text-safety.ts";
 import { isDossierCode } from "./dossier-code.ts";
 import { textWidthEm } from "./text-width.ts";
@@ -39,16 +39,11 @@ export const isoInstant = z.string().refine(isVietnamTime, "không phải thời
 export const dossierCode = z.string().refine(isDossierCode, "mã hồ sơ không hợp lệ");
 
 /**
- * Parses with a zod schema and throws InvalidInputError naming the fields at fault. Messages carry
- * paths and rules only, never the values (they may be personal data, NĐ 13/2023/NĐ-CP).
+ * `parseWith` (shared/parse.ts) worded for the official who typed the value: "<what> không hợp lệ —
+ * <path>: <rule>", the whole input named "(gốc)".
  */
 export function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "(gốc)"}: ${issue.message}`);
-  throw new InvalidInputError(`${what} không hợp lệ — ${problems.join("; ")}`, {
-    fields: result.error.issues.map((issue) => issue.path.join(".")),
-  });
+  return parseWith(schema, input, `${what} không hợp lệ`, { root: "(gốc)" });
 }
 
 /**

@@ -1,8 +1,8 @@
 import {
   formatInstant,
+  type InstantOptions,
   isoDate,
   MS_PER_DAY,
-  parseIsoDate,
   tryParseInstant,
   VN_OFFSET_MS,
   ymdFromEpochDay,
@@ -60,28 +60,22 @@ export class VietnamTime {
   }
 }
 
-const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Letters also take a bare local date (its midnight) where they print only the day. */
+const LETTER_TIME: InstantOptions = { dateOnly: true };
 
 /**
- * Parses an ISO 8601 instant or local date and puts it in Vietnam's zone. A string with an
- * offset keeps its instant; a string without one is read as Vietnamese local time (a date alone
- * as its midnight).
+ * Parses an ISO 8601 instant or local date (the one instant grammar, calendar/local-date.ts) and
+ * puts it in Vietnam's zone. A string with an offset keeps its instant; a string without one is read
+ * as Vietnamese local time (a date alone as its midnight). The error is worded for the official
+ * who typed the value.
  */
 export function toVietnamTime(iso: string, what = "thời điểm"): VietnamTime {
-  const invalid = (reason: string) =>
-    new InvalidInputError(`${what} không hợp lệ (cần ISO 8601): ${JSON.stringify(iso)}`, { reason });
-  if (typeof iso !== "string") throw invalid("not a string");
-  if (LOCAL_DATE.test(iso)) {
-    let epochDay: number;
-    try {
-      epochDay = parseIsoDate(iso);
-    } catch {
-      throw invalid("no such date");
-    }
-    return new VietnamTime(epochDay * MS_PER_DAY - VN_OFFSET_MS);
+  const instant = tryParseInstant(iso, LETTER_TIME);
+  if (typeof instant !== "number") {
+    throw new InvalidInputError(`${what} không hợp lệ (cần ISO 8601): ${JSON.stringify(iso)}`, {
+      reason: instant.reason,
+    });
   }
-  const instant = tryParseInstant(iso);
-  if (typeof instant !== "number") throw invalid(instant.reason);
   return new VietnamTime(instant);
 }
 

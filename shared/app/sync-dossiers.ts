@@ -1,4 +1,5 @@
 import {
+  DOSSIER_CODE_PATTERN,
   type DossierEvent,
   describeDossier,
   dossierEventToJson,
@@ -96,7 +97,9 @@ export async function syncDossiers(
     const maHoSo = maHoSoOf(record.raw);
     const refuse = (rule: string, reason: string) =>
       refused.push({ index: record.index, ...(maHoSo === undefined ? {} : { maHoSo }), reason, rule });
-    const loaded = maHoSo === undefined || maHoSo === "" ? undefined : await ports.dossiers.load(maHoSo);
+    // A code the mapper will refuse costs no read.
+    const readable = maHoSo !== undefined && maHoSo.length >= 4 && DOSSIER_CODE_PATTERN.test(maHoSo);
+    const loaded = readable ? await ports.dossiers.load(maHoSo) : undefined;
     const stored = [
       ...(loaded?.events ?? []).map((json) => parseStoredDossierEvent(json)),
       ...(maHoSo === undefined ? [] : (pending.get(maHoSo) ?? [])),

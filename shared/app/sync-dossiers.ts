@@ -11,7 +11,7 @@ import type { ProcedureCatalogue } from "../sync/catalogue.ts";
 import { type AgencyOfDossier, mapSyncRecord } from "../sync/dvcqg/map.ts";
 import { parseSyncRequest, type SyncRoute } from "../sync/dvcqg/payload.ts";
 import type { SyncFlag } from "../sync/flags.ts";
-import { reconcileEvents } from "../sync/reconcile.ts";
+import { changedFactFlags, reconcileEvents } from "../sync/reconcile.ts";
 import type { AppDossierRepository } from "./dossier-records.ts";
 import { type IngestEvents, MAX_EVENTS_PER_REQUEST } from "./ingest-events.ts";
 import type { AppLogger } from "./logger.ts";
@@ -130,13 +130,14 @@ export async function syncDossiers(
     }
     let fresh: DossierEvent[];
     try {
-      fresh = reconcileEvents(stored, result.events).fresh;
+      const reconciled = reconcileEvents(stored, result.events);
+      fresh = reconciled.fresh;
+      flags.push(...result.flags, ...changedFactFlags(result, reconciled.changed));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       refuse("lifecycle", error.message);
       continue;
     }
-    flags.push(...result.flags);
     if (fresh.length === 0) {
       unchanged++;
       continue;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConflictError } from "../../../shared/errors.ts";
-import { mapSyncRecord, reconcileEvents } from "../../../shared/sync/index.ts";
-import { context, dossierRecord, hoSo } from "../../fixtures/dvcqg/builders.ts";
+import { changedFactFlags, mapSyncRecord, reconcileEvents } from "../../../shared/sync/index.ts";
+import { CODE, context, dossierRecord, hoSo } from "../../fixtures/dvcqg/builders.ts";
 
 function eventsOf(overrides: Record<string, unknown>) {
   const result = mapSyncRecord(dossierRecord(hoSo(overrides)), context());
@@ -34,5 +34,17 @@ describe("reconcileEvents", () => {
   it("refuses a fact the dossier cannot take (a result after a closure)", () => {
     const rejected = eventsOf({ TrangThaiHoSo: "3", NgayTuChoi: "20261102100000" });
     expect(() => reconcileEvents(rejected, first)).toThrow(ConflictError);
+  });
+});
+
+describe("changedFactFlags", () => {
+  it("flags each changed fact but the finish, which the mapper flags itself", () => {
+    const flags = changedFactFlags({ dossierCode: CODE, agencyId: "a", flags: [] }, [
+      `${CODE}/dvcqg/received`,
+      `${CODE}/dvcqg/result-ready`,
+    ]);
+    expect(flags).toEqual([
+      { rule: "changed-after-sync", dossierCode: CODE, agencyId: "a", details: { fact: "received" } },
+    ]);
   });
 });

@@ -95,6 +95,14 @@ describe("dunghan simulate --format dvcqg", () => {
     );
   });
 
+  it("refuses the bad-date fixture at its second payload", async () => {
+    const result = await simulate(`${FIXTURES}bad-date.json`);
+    expect(result).toMatchObject({ code: 2, stdout: "" });
+    expect(result.stderr).toBe(
+      "dunghan: payload 2, record 1 (MaHoSo 000.00.17.H56-261102-0001): NgayKetThucXuLy: expected yyyyMMddHHmmss (Asia/Ho_Chi_Minh) [date]\n",
+    );
+  });
+
   it("refuses an unknown procedure with no appointment to take the limit from", async () => {
     const bad = [{ endpoint: "create", body: [hoSo({ MaTTHC: "9.000001", NgayHenTra: "" })] }];
     const result = await simulate(tempFile("unknown.json", JSON.stringify(bad)));

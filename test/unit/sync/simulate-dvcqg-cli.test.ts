@@ -46,6 +46,13 @@ describe("dunghan simulate --format dvcqg", () => {
     expect(fromPayloads.stdout).toBe(fromEvents.stdout);
   });
 
+  it("takes nothing from the fixtures' unchanged catch-up burst (its last two payloads)", () => {
+    const payloads = JSON.parse(readFileSync(PAYLOADS, "utf8")) as unknown[];
+    const all = eventsFromSyncPayloads(payloads, catalogue, working).events;
+    const before = eventsFromSyncPayloads(payloads.slice(0, -2), catalogue, working).events;
+    expect(all).toEqual(before);
+  });
+
   it("gives each fixture dossier the state its payloads describe", async () => {
     const { stdout } = await simulate(PAYLOADS);
     const states = JSON.parse(stdout) as DossierState[];

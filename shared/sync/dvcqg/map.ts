@@ -442,8 +442,12 @@ function mapDossier(raw: unknown, ctx: MapContext): MapResult {
     }
   }
 
-  // A moved appointment that no supplement restart (NgayHenTraMoi) and no apology explains.
-  if (previous !== undefined && dates.appointment !== undefined) {
+  // A moved appointment that no supplement restart (NgayHenTraMoi) and no apology explains. A
+  // round-less promise later than the law was never recorded (see keepPromise): dunghan cannot
+  // tell it from the promise first sent, and the catalogue flag above already reports it with
+  // the date now sent.
+  const unrecordedPromise = rounds.length === 0 && !keepPromise && lawDueAt !== undefined;
+  if (previous !== undefined && dates.appointment !== undefined && !unrecordedPromise) {
     const current = Date.parse(previous.currentAppointment);
     const explained =
       rounds.some((round) => round.after === dates.appointment) ||

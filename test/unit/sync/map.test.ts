@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DossierEvent, EventOfType } from "../../../shared/dossier/index.ts";
+import type { DossierEvent, DossierState, EventOfType } from "../../../shared/dossier/index.ts";
 import { EMPTY_CATALOGUE, type MapResult, mapSyncRecord } from "../../../shared/sync/index.ts";
 import {
   at,
@@ -293,18 +293,52 @@ describe("appointments and the catalogue", () => {
   });
 
   it("flags a NgayHenTra moved with no restart and no apology", () => {
+    const early = mapped(
+      mapSyncRecord(dossierRecord(hoSo({ NgayHenTra: "20261106090000" })), context()),
+    ).events;
+    const result = mapped(
+      mapSyncRecord(
+        dossierRecord(hoSo({ TrangThaiHoSo: "4", NgayHenTra: "20261105090000" })),
+        context({ previous: stateOf(early) }),
+      ),
+    );
+    expect(result.flags.filter((flag) => flag.rule === "appointment-moved")).toMatchObject([
+      { details: { from: "2026-11-06T09:00:00+07:00", to: "2026-11-05T09:00:00+07:00" } },
+    ]);
+  });
+
+  it("reports a NgayHenTra moved past the law's due date as the catalogue discrepancy, with the new date", () => {
     const result = mapped(
       mapSyncRecord(
         dossierRecord(hoSo({ TrangThaiHoSo: "4", NgayHenTra: "20261111090000" })),
         context({ previous: stateOf(received) }),
       ),
     );
-    expect(result.flags.filter((flag) => flag.rule === "appointment-moved")).toMatchObject([
-      { details: { from: "2026-11-09T09:00:00+07:00", to: "2026-11-11T09:00:00+07:00" } },
+    expect(result.flags).toMatchObject([
+      {
+        rule: "appointment-disagrees-with-catalogue",
+        details: { legalDueAt: "2026-11-09T09:00:00+07:00", appointment: "2026-11-11T09:00:00+07:00" },
+      },
     ]);
   });
 
+  it("does not take the re-send of a promise later than the law for a move", () => {
+    const late = mapped(
+      mapSyncRecord(dossierRecord(hoSo({ NgayHenTra: "20261113090000" })), context()),
+    ).events;
+    const again = mapped(
+      mapSyncRecord(
+        dossierRecord(hoSo({ NgayHenTra: "20261113090000" })),
+        context({ previous: stateOf(late) }),
+      ),
+    );
+    expect(again.flags.map((flag) => flag.rule)).toEqual(["appointment-disagrees-with-catalogue"]);
+  });
+
   it("takes a NgayHenTra moved to the apology's new appointment as the apology's", () => {
+    // An unknown procedure: the promise is the receipt's appointment, so a move is visible.
+    const unknown = context({ catalogue: EMPTY_CATALOGUE });
+    const first = mapped(mapSyncRecord(dossierRecord(hoSo()), unknown)).events;
     const apology: DossierEvent = {
       id: "apology-1",
       dossierCode: CODE,
@@ -314,13 +348,11 @@ describe("appointments and the catalogue", () => {
       responsibleUnit: { id: "qldt", name: "Phòng Quản lý đô thị" },
       newAppointment: at("2026-11-11T09:00:00+07:00"),
     };
-    const result = mapped(
-      mapSyncRecord(
-        dossierRecord(hoSo({ TrangThaiHoSo: "4", NgayHenTra: "20261111090000" })),
-        context({ previous: stateOf([...received, apology]) }),
-      ),
-    );
-    expect(result.flags.map((flag) => flag.rule)).not.toContain("appointment-moved");
+    const moved = dossierRecord(hoSo({ TrangThaiHoSo: "4", NgayHenTra: "20261111090000" }));
+    const rules = (previous: DossierState) =>
+      mapped(mapSyncRecord(moved, { ...unknown, previous })).flags.map((flag) => flag.rule);
+    expect(rules(stateOf([...first, apology]))).not.toContain("appointment-moved");
+    expect(rules(stateOf(first))).toContain("appointment-moved");
   });
 
   it("flags a finish moved after it was recorded (an overdue finish rewritten to the appointment)", () => {

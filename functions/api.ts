@@ -17,7 +17,7 @@ import { OPEN_STATUSES } from "../shared/app/dossier-records.ts";
 import { MAX_DRAFT_PAGE_SIZE } from "../shared/app/ports.ts";
 import type { Reports } from "../shared/app/reports.ts";
 import { NotFoundError } from "../shared/errors.ts";
-import { APOLOGY_STATUSES } from "../shared/letters/index.ts";
+import { APOLOGY_STATUSES } from "../shared/letters/apology/index.ts";
 import { DIMENSIONS } from "../shared/reports/index.ts";
 import { HUMAN_ROUTES, routeKey, type StaffRouteKey } from "./api-routes.ts";
 import { httpErrors, json, optionalJsonBody } from "./http-errors.ts";

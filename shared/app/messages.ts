@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import * as z from "zod";
 import { type DossierEvent, parseDossierEvent } from "../dossier/index.ts";
 import { InvalidInputError } from "../errors.ts";
-import type { DigestApologyStatus, DigestRow } from "../letters/index.ts";
+import type { DigestApologyStatus, DigestRow } from "../letters/notices/index.ts";
 import type { AgendaAlert } from "./dossier-records.ts";
 import type { QueueMessage } from "./queue.ts";
 

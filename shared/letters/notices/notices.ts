@@ -1,14 +1,24 @@
 import * as z from "zod";
-import { LEGAL_BASES, legalBasisFor } from "../dossier/legal-basis.ts";
-import { DomainError, InvalidInputError } from "../errors.ts";
+import { LEGAL_BASES, legalBasisFor } from "../../dossier/legal-basis.ts";
+import { DomainError, InvalidInputError } from "../../errors.ts";
+import { dossierCode, isoInstant, nonEmptyText, parseOrThrow } from "../fields/index.ts";
+import {
+  escapeHtml,
+  formatDateTimeShortVi,
+  formatDateTimeVi,
+  formatDateVi,
+  formatNumberVi,
+  nfc,
+  toVietnamTime,
+} from "../render/index.ts";
 import { normalizeVietnamesePhone, validateEmail } from "./contacts.ts";
-import { escapeHtml } from "./html.ts";
 import {
   type DigestRow,
   renderDigestTableHtml,
   renderDigestTableText,
   summarizeDigest,
 } from "./leader-digest.ts";
+import { countSegments, type SmsEncoding, unaccent } from "./sms-encoding.ts";
 import {
   type Audience,
   EMAIL_TEMPLATES,
@@ -18,17 +28,7 @@ import {
   type SmsTemplate,
   SUPPLEMENT_CLOCK_NOTES,
   type SupplementClock,
-} from "./notice-templates.ts";
-import { countSegments, type SmsEncoding, unaccent } from "./sms-encoding.ts";
-import { dossierCode, isoInstant, nonEmptyText, parseOrThrow } from "./validation.ts";
-import {
-  formatDateTimeShortVi,
-  formatDateTimeVi,
-  formatDateVi,
-  formatNumberVi,
-  nfc,
-  toVietnamTime,
-} from "./vietnamese-format.ts";
+} from "./templates.ts";
 
 /** The decree a notice cites: the one the dossier was received under; the one in force when unknown. */
 const decreeFor = (receivedAt: string | undefined): string =>

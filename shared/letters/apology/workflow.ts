@@ -1,7 +1,7 @@
 import * as z from "zod";
-import { ConflictError, InvalidInputError } from "../errors.ts";
-import { dossierCode, isoInstant, nonEmptyText, parseOrThrow, typedApologyReason } from "./validation.ts";
-import { nfc, toVietnamIso, toVietnamTime } from "./vietnamese-format.ts";
+import { ConflictError, InvalidInputError } from "../../errors.ts";
+import { dossierCode, isoInstant, nonEmptyText, parseOrThrow, typedApologyReason } from "../fields/index.ts";
+import { nfc, toVietnamIso, toVietnamTime } from "../render/index.ts";
 
 /**
  * The apology's life (NĐ 61/2018 Art. 19(9); practice in docs/law.md): a draft waits for a

@@ -1,4 +1,4 @@
-import { InvalidInputError } from "../errors.ts";
+import { InvalidInputError } from "../../errors.ts";
 
 /**
  * Dossier codes are opaque (docs/law.md): TT 01/2018 Art. 19 "000.00.12.H42-261120-0001",

@@ -1,6 +1,5 @@
+import { escapeHtml, formatDateTimeShortVi, formatNumberVi, nfc, toVietnamTime } from "../render/index.ts";
 import { APOLOGY_STATUS_LABELS, type DigestApologyStatus } from "./glossary.ts";
-import { escapeHtml } from "./html.ts";
-import { formatDateTimeShortVi, formatNumberVi, nfc, toVietnamTime } from "./vietnamese-format.ts";
 
 /** One dossier in a leader's daily digest. */
 export interface DigestRow {

@@ -1,6 +1,6 @@
-import { MS_PER_DAY } from "../calendar/local-date.ts";
-import { InvalidInputError, UnsupportedDateError } from "../errors.ts";
-import { toVietnamTime, VietnamTime } from "./vietnamese-format.ts";
+import { MS_PER_DAY } from "../../calendar/local-date.ts";
+import { InvalidInputError, UnsupportedDateError } from "../../errors.ts";
+import { toVietnamTime, VietnamTime } from "../render/index.ts";
 
 /**
  * Apology letter templates as data (docs/law.md). Code picks one by date or by the unit's

@@ -20,7 +20,6 @@ export {
   type ApologyLetterInput,
   type BuildApologyLetterOptions,
   buildApologyLetter,
-  fillApologyText,
   type Honorific,
   REASON_BLANK,
 } from "./letter.ts";

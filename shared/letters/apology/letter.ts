@@ -3,6 +3,7 @@ import { InvalidInputError } from "../../errors.ts";
 import { apologyReason, dossierCode, isoInstant, nonEmptyText, parseOrThrow } from "../fields/index.ts";
 import {
   type ApologyLetterLayout,
+  fillTemplate,
   formatDateTimeVi,
   formatDateVi,
   formatPlaceDate,
@@ -18,7 +19,7 @@ import {
   type ApologyUnitConfig,
   chooseApologyTemplate,
   OPTIONAL_APOLOGY_PLACEHOLDERS,
-  placeholdersIn,
+  parseApologyTexts,
 } from "./templates.ts";
 
 export type Honorific = "Ông" | "Bà" | "Ông/Bà";
@@ -106,22 +107,6 @@ const clean = (text: string): string => nfc(text.trim().replace(/\s+/g, " "));
 const upper = (text: string): string => clean(text).toUpperCase();
 const withoutFinalStop = (text: string): string => clean(text).replace(/[.;,\s]+$/u, "");
 
-/** Fills {placeholders}; a missing required value is a programming error, not a blank in the letter. */
-export function fillApologyText(
-  text: string,
-  values: Readonly<Record<ApologyPlaceholder, string | undefined>>,
-): string {
-  return nfc(
-    text.replace(/\{([A-Za-z]+)\}/g, (_, name: string) => {
-      const value = values[name as ApologyPlaceholder];
-      if (value === undefined || value === "") {
-        throw new InvalidInputError(`Thiếu giá trị cho {${name}}`, { placeholder: name });
-      }
-      return value;
-    }),
-  );
-}
-
 function formatRecipients(items: readonly string[]): string[] {
   const bare = items.map((item) =>
     clean(item)
@@ -166,12 +151,11 @@ export function buildApologyLetter(
     reason: input.reason === null ? REASON_BLANK : withoutFinalStop(input.reason),
     newAppointment: formatDateTimeVi(input.newAppointment, dates),
   };
-  const isBlankOptional = (name: string): boolean =>
-    (OPTIONAL_APOLOGY_PLACEHOLDERS as readonly string[]).includes(name) &&
-    !values[name as ApologyPlaceholder];
-  const paragraphs = template.paragraphs
-    .filter((p) => !placeholdersIn(p).some(isBlankOptional))
-    .map((p) => fillApologyText(p, values));
+  const texts = parseApologyTexts(template);
+  // A paragraph using an optional value that is absent ({procedureField}) is left out.
+  const paragraphs = texts.paragraphs
+    .map((paragraph) => fillTemplate(paragraph, values, OPTIONAL_APOLOGY_PLACEHOLDERS))
+    .filter((paragraph) => paragraph !== undefined);
 
   const recipientDetails: string[] = [];
   if (input.recipient.address) recipientDetails.push(`Địa chỉ: ${clean(input.recipient.address)}`);
@@ -190,11 +174,11 @@ export function buildApologyLetter(
       motto: NATIONAL_MOTTO,
       placeDate: formatPlaceDate(clean(input.placeName), input.issueDate, dates),
     },
-    title: fillApologyText(template.title, values),
-    salutation: fillApologyText(template.salutation, values),
+    title: fillTemplate(texts.title, values),
+    salutation: fillTemplate(texts.salutation, values),
     recipientDetails,
     paragraphs,
-    closing: fillApologyText(template.closing, values),
+    closing: fillTemplate(texts.closing, values),
     signature: {
       authority: input.signer.authority ? upper(input.signer.authority) : null,
       title: upper(input.signer.title),

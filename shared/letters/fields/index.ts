@@ -4,6 +4,7 @@
  */
 
 export { assertDossierCode, isDossierCode } from "./dossier-code.ts";
+export type { DeepReadonly, Parsed } from "./schema-type.ts";
 export {
   APOLOGY_REASON_MAX_EM,
   APOLOGY_REASON_MAX_WORD_EM,

@@ -4,27 +4,35 @@
  */
 
 export { maskEmail, maskPhone, normalizeVietnamesePhone, validateEmail } from "./contacts.ts";
-export { APOLOGY_STATUS_LABELS, type DigestApologyStatus, GLOSSARY } from "./glossary.ts";
 export {
-  type DigestRow,
+  APOLOGY_STATUS_LABELS,
+  DIGEST_APOLOGY_STATUSES,
+  type DigestApologyStatus,
+  GLOSSARY,
+} from "./glossary.ts";
+export {
   type DigestSummary,
   renderDigestTableHtml,
   renderDigestTableText,
   sortDigestRows,
   summarizeDigest,
 } from "./leader-digest.ts";
+export type {
+  ApologyDutyNotice,
+  CitizenApologyNotice,
+  CitizenReceiptNotice,
+  CitizenRecipient,
+  CitizenResultReadyNotice,
+  CitizenSupplementRequestedNotice,
+  DigestRow,
+  EscalationNotice,
+  HandlerDueSoonNotice,
+  LeaderDigestNotice,
+  NoticeData,
+} from "./notice-data.ts";
 export {
-  type ApologyDutyNotice,
-  type CitizenApologyNotice,
-  type CitizenRecipient,
-  type CitizenResultReadyNotice,
-  type CitizenSupplementRequestedNotice,
   type EmailMessage,
   type EmailRendering,
-  type EscalationNotice,
-  type HandlerDueSoonNotice,
-  type LeaderDigestNotice,
-  type NoticeData,
   type NoticeFailureCode,
   type NoticeRequest,
   type NoticeResult,
@@ -55,5 +63,6 @@ export {
   SMS_TEMPLATES,
   type SmsTemplate,
   SUPPLEMENT_CLOCK_NOTES,
+  SUPPLEMENT_CLOCKS,
   type SupplementClock,
 } from "./templates.ts";

@@ -1,7 +1,6 @@
-import * as z from "zod";
 import { LEGAL_BASES, legalBasisFor } from "../../dossier/legal-basis.ts";
 import { DomainError, InvalidInputError } from "../../errors.ts";
-import { dossierCode, isoInstant, nonEmptyText, parseOrThrow } from "../fields/index.ts";
+import { parseOrThrow } from "../fields/index.ts";
 import {
   escapeHtml,
   formatDateTimeShortVi,
@@ -12,12 +11,8 @@ import {
   toVietnamTime,
 } from "../render/index.ts";
 import { normalizeVietnamesePhone, validateEmail } from "./contacts.ts";
-import {
-  type DigestRow,
-  renderDigestTableHtml,
-  renderDigestTableText,
-  summarizeDigest,
-} from "./leader-digest.ts";
+import { renderDigestTableHtml, renderDigestTableText, summarizeDigest } from "./leader-digest.ts";
+import { type NoticeData, noticeSchema } from "./notice-data.ts";
 import { countSegments, type SmsEncoding, unaccent } from "./sms-encoding.ts";
 import {
   type Audience,
@@ -27,7 +22,6 @@ import {
   SMS_TEMPLATES,
   type SmsTemplate,
   SUPPLEMENT_CLOCK_NOTES,
-  type SupplementClock,
 } from "./templates.ts";
 
 /** The decree a notice cites: the one the dossier was received under; the one in force when unknown. */
@@ -36,219 +30,6 @@ const decreeFor = (receivedAt: string | undefined): string =>
     ? LEGAL_BASES[LEGAL_BASES.length - 1]!
     : legalBasisFor(toVietnamTime(receivedAt).millis)
   ).decree;
-
-// ---------------------------------------------------------------------------------------------
-// What each notice needs. Instants are ISO 8601 and shown in Asia/Ho_Chi_Minh.
-
-export interface CitizenRecipient {
-  readonly honorific: "Ông" | "Bà" | "Ông/Bà";
-  readonly name: string;
-}
-
-/** To a handler: a dossier is due soon (sắp đến hạn). */
-export interface HandlerDueSoonNotice {
-  readonly kind: "handler-due-soon";
-  readonly dossierCode: string;
-  readonly procedureName: string;
-  readonly dueAt: string;
-  readonly handlerName?: string;
-  /** The reception: the decree cited follows it (NĐ 61/2018 or NĐ 118/2025); the current one when absent. */
-  readonly receivedAt?: string;
-}
-
-/**
- * To a leader: a dossier will be late, an apology is owed before `apologyDueBy` ("apology-duty");
- * or that instant has come without one ("apology-overdue"): the apology is still owed.
- */
-export interface ApologyDutyNotice {
-  readonly kind: "apology-duty" | "apology-overdue";
-  readonly dossierCode: string;
-  readonly procedureName: string;
-  readonly dueAt: string;
-  readonly responsibleUnit: string;
-  /** Latest time to send the apology (NĐ 61/2018 Art. 19(9): no later than 01 day before due). */
-  readonly apologyDueBy: string;
-}
-
-/** To a leader: a dossier is overdue. */
-export interface EscalationNotice {
-  readonly kind: "escalation";
-  readonly dossierCode: string;
-  readonly procedureName: string;
-  readonly dueAt: string;
-  readonly daysOverdue: number;
-  readonly responsibleUnit: string;
-  readonly handlerName?: string;
-}
-
-/** To a leader: the day's dossiers needing attention. */
-export interface LeaderDigestNotice {
-  readonly kind: "leader-digest";
-  /** The digest's day (ISO date). */
-  readonly date: string;
-  readonly unitName: string;
-  readonly rows: readonly DigestRow[];
-  /** Link to the dashboard; never shortened, dropped from an SMS when space is short. */
-  readonly link?: string;
-}
-
-/** To the applicant: the receipt with the appointment (Giấy tiếp nhận hồ sơ và hẹn trả kết quả). */
-export interface CitizenReceiptNotice {
-  readonly kind: "citizen-receipt";
-  readonly agencyName: string;
-  readonly agencyShortName?: string;
-  readonly dossierCode: string;
-  readonly procedureName: string;
-  readonly receivedAt: string;
-  readonly appointment: string;
-  readonly recipient?: CitizenRecipient;
-}
-
-/** To the applicant: the apology with the new date. */
-export interface CitizenApologyNotice {
-  readonly kind: "citizen-apology";
-  readonly agencyName: string;
-  /** Used in SMS instead of agencyName when given, e.g. "UBND phường Tân An". */
-  readonly agencyShortName?: string;
-  readonly dossierCode: string;
-  readonly procedureName: string;
-  readonly reason: string;
-  readonly newAppointment: string;
-  readonly recipient?: CitizenRecipient;
-}
-
-/**
- * To the applicant: the agency asks for documents to supplement or complete the dossier (TT
- * 01/2018/TT-VPCP Mẫu 02, Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ; NĐ 61/2018 Art. 19(4)).
- */
-export interface CitizenSupplementRequestedNotice {
-  readonly kind: "citizen-supplement-requested";
-  readonly agencyName: string;
-  readonly agencyShortName?: string;
-  readonly dossierCode: string;
-  readonly procedureName: string;
-  readonly requestedAt: string;
-  /** Why the dossier is not complete. */
-  readonly reason: string;
-  /** The documents or contents to add, when the request lists them (the SMS names these first). */
-  readonly documents?: readonly string[];
-  /** What the request does to the time limit (the procedure's supplement policy). */
-  readonly clock: SupplementClock;
-  readonly recipient?: CitizenRecipient;
-}
-
-/** To the applicant: the result is ready. */
-export interface CitizenResultReadyNotice {
-  readonly kind: "citizen-result-ready";
-  readonly agencyName: string;
-  readonly agencyShortName?: string;
-  readonly dossierCode: string;
-  readonly procedureName: string;
-  readonly readyAt: string;
-  /** Where to collect it; omitted when the result is sent the way the applicant registered. */
-  readonly pickupPlace?: string;
-  readonly recipient?: CitizenRecipient;
-}
-
-export type NoticeData =
-  | HandlerDueSoonNotice
-  | ApologyDutyNotice
-  | EscalationNotice
-  | LeaderDigestNotice
-  | CitizenReceiptNotice
-  | CitizenApologyNotice
-  | CitizenSupplementRequestedNotice
-  | CitizenResultReadyNotice;
-
-const recipientSchema = z.object({ honorific: z.enum(["Ông", "Bà", "Ông/Bà"]), name: nonEmptyText });
-const digestRowSchema = z.object({
-  dossierCode,
-  procedureName: nonEmptyText,
-  handlerName: nonEmptyText,
-  dueAt: isoInstant,
-  daysOverdue: z.number().finite().min(0),
-  apologyStatus: z.enum(["none", "not-required", "draft", "approved", "sent", "withdrawn"]),
-  clockStopped: z.enum(["paused", "awaiting-supplement"]).optional(),
-});
-
-const noticeSchema = z.discriminatedUnion("kind", [
-  z.object({
-    kind: z.literal("handler-due-soon"),
-    dossierCode,
-    procedureName: nonEmptyText,
-    dueAt: isoInstant,
-    handlerName: nonEmptyText.optional(),
-    receivedAt: isoInstant.optional(),
-  }),
-  ...(["apology-duty", "apology-overdue"] as const).map((kind) =>
-    z.object({
-      kind: z.literal(kind),
-      dossierCode,
-      procedureName: nonEmptyText,
-      dueAt: isoInstant,
-      responsibleUnit: nonEmptyText,
-      apologyDueBy: isoInstant,
-    }),
-  ),
-  z.object({
-    kind: z.literal("escalation"),
-    dossierCode,
-    procedureName: nonEmptyText,
-    dueAt: isoInstant,
-    daysOverdue: z.number().finite().positive(),
-    responsibleUnit: nonEmptyText,
-    handlerName: nonEmptyText.optional(),
-  }),
-  z.object({
-    kind: z.literal("leader-digest"),
-    date: isoInstant,
-    unitName: nonEmptyText,
-    rows: z.array(digestRowSchema),
-    link: z.url({ protocol: /^https?$/ }).optional(),
-  }),
-  z.object({
-    kind: z.literal("citizen-receipt"),
-    agencyName: nonEmptyText,
-    agencyShortName: nonEmptyText.optional(),
-    dossierCode,
-    procedureName: nonEmptyText,
-    receivedAt: isoInstant,
-    appointment: isoInstant,
-    recipient: recipientSchema.optional(),
-  }),
-  z.object({
-    kind: z.literal("citizen-apology"),
-    agencyName: nonEmptyText,
-    agencyShortName: nonEmptyText.optional(),
-    dossierCode,
-    procedureName: nonEmptyText,
-    reason: nonEmptyText,
-    newAppointment: isoInstant,
-    recipient: recipientSchema.optional(),
-  }),
-  z.object({
-    kind: z.literal("citizen-supplement-requested"),
-    agencyName: nonEmptyText,
-    agencyShortName: nonEmptyText.optional(),
-    dossierCode,
-    procedureName: nonEmptyText,
-    requestedAt: isoInstant,
-    reason: nonEmptyText,
-    documents: z.array(nonEmptyText).max(100).optional(),
-    clock: z.enum(["restart", "pause"]),
-    recipient: recipientSchema.optional(),
-  }),
-  z.object({
-    kind: z.literal("citizen-result-ready"),
-    agencyName: nonEmptyText,
-    agencyShortName: nonEmptyText.optional(),
-    dossierCode,
-    procedureName: nonEmptyText,
-    readyAt: isoInstant,
-    pickupPlace: nonEmptyText.optional(),
-    recipient: recipientSchema.optional(),
-  }),
-]);
 
 // ---------------------------------------------------------------------------------------------
 // Values for the placeholders.
@@ -471,7 +252,7 @@ function bestLimit(
  * (reason MESSAGE_TOO_LONG) when even the shortest form does not fit.
  */
 export function renderSms(data: NoticeData, options: SmsOptions = {}): SmsRendering {
-  const valid = parseOrThrow(noticeSchema, data, "Nội dung tin nhắn") as NoticeData;
+  const valid = parseOrThrow(noticeSchema, data, "Nội dung tin nhắn");
   const encoding = options.encoding ?? "gsm7";
   const template = SMS_TEMPLATES[valid.kind];
   const values = noticeValues(valid, "sms");
@@ -543,7 +324,7 @@ export interface EmailRendering {
 
 /** Subject, HTML and plain-text bodies; values are HTML-escaped, nothing is shortened. */
 export function renderEmail(data: NoticeData): EmailRendering {
-  const valid = parseOrThrow(noticeSchema, data, "Nội dung e-mail") as NoticeData;
+  const valid = parseOrThrow(noticeSchema, data, "Nội dung e-mail");
   const template = EMAIL_TEMPLATES[valid.kind];
   const values = noticeValues(valid, "email");
   // A subject is one header line: a CR/LF from a directory name or an event would start another

@@ -353,7 +353,8 @@ export const EMAIL_TEMPLATES: Readonly<Record<NoticeKind, EmailTemplate>> = {
 };
 
 /** What a supplement request does to the time limit: the procedure's `supplementPolicy`. */
-export type SupplementClock = "restart" | "pause";
+export const SUPPLEMENT_CLOCKS = ["restart", "pause"] as const;
+export type SupplementClock = (typeof SUPPLEMENT_CLOCKS)[number];
 
 /**
  * What the applicant is told about the time limit when a supplement is asked for. NĐ 61/2018/NĐ-CP

@@ -17,6 +17,7 @@ export {
   renderApologyLetterDocx,
 } from "./apology-letter-docx.ts";
 export { escapeHtml } from "./html.ts";
+export { fillTemplate, parseTemplate, type Template, type TemplateValues } from "./template.ts";
 export { textWidthEm } from "./text-width.ts";
 export {
   formatDateLongVi,

@@ -3,11 +3,13 @@ import { DomainError, InvalidInputError } from "../../errors.ts";
 import { parseOrThrow } from "../fields/index.ts";
 import {
   escapeHtml,
+  fillTemplate,
   formatDateTimeShortVi,
   formatDateTimeVi,
   formatDateVi,
   formatNumberVi,
   nfc,
+  type Template,
   toVietnamTime,
 } from "../render/index.ts";
 import { normalizeVietnamesePhone, validateEmail } from "./contacts.ts";
@@ -18,10 +20,13 @@ import {
   type Audience,
   EMAIL_TEMPLATES,
   MAX_SMS_SEGMENTS,
+  NOTICE_WORDING,
   type NoticeKind,
+  type NoticePlaceholder,
+  type NoticeWording,
+  OPTIONAL_NOTICE_PLACEHOLDERS,
   SMS_TEMPLATES,
-  type SmsTemplate,
-  SUPPLEMENT_CLOCK_NOTES,
+  SUPPLEMENT_CLOCK_WORDING,
 } from "./templates.ts";
 
 /** The decree a notice cites: the one the dossier was received under; the one in force when unknown. */
@@ -36,19 +41,12 @@ const decreeFor = (receivedAt: string | undefined): string =>
 
 type Values = Readonly<Record<string, string | undefined>>;
 
-/** Values that may be absent; a part or paragraph using one that is absent is left out. */
-const OPTIONAL_VALUES = new Set([
-  "documents",
-  "handlerName",
-  "link",
-  "pickupPlace",
-  "worstDossierCode",
-  "worstDaysOverdue",
-]);
-
 const clean = (text: string): string => nfc(text.trim().replace(/\s+/g, " "));
 const phrase = (text: string): string => clean(text).replace(/[.;,\s]+$/u, "");
 const optional = (text: string | undefined): string | undefined => (text ? phrase(text) : undefined);
+
+/** A kind's values: exactly the placeholders its wording may use (NOTICE_PLACEHOLDERS). */
+type Slots<K extends NoticeKind> = Record<NoticePlaceholder<K>, string | undefined>;
 
 function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
   switch (data.kind) {
@@ -60,7 +58,7 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
         dueAtLong: formatDateTimeVi(data.dueAt),
         handlerName: optional(data.handlerName),
         legalBasis: decreeFor(data.receivedAt),
-      };
+      } satisfies Slots<"handler-due-soon">;
     case "apology-duty":
     case "apology-overdue":
       return {
@@ -71,7 +69,7 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
         responsibleUnit: phrase(data.responsibleUnit),
         apologyDueBy: formatDateTimeShortVi(data.apologyDueBy),
         apologyDueByLong: formatDateTimeVi(data.apologyDueBy),
-      };
+      } satisfies Slots<"apology-duty">;
     case "escalation":
       return {
         dossierCode: data.dossierCode.trim(),
@@ -81,7 +79,7 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
         daysOverdue: formatNumberVi(data.daysOverdue, 1),
         responsibleUnit: phrase(data.responsibleUnit),
         handlerName: optional(data.handlerName),
-      };
+      } satisfies Slots<"escalation">;
     case "leader-digest": {
       const summary = summarizeDigest(data.rows);
       return {
@@ -93,7 +91,7 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
         worstDossierCode: summary.worst?.dossierCode,
         worstDaysOverdue: summary.worst ? formatNumberVi(summary.worst.daysOverdue, 1) : undefined,
         link: data.link?.trim(),
-      };
+      } satisfies Slots<"leader-digest">;
     }
     case "citizen-receipt":
     case "citizen-apology":
@@ -113,7 +111,7 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
           receivedAt: formatDateTimeShortVi(data.receivedAt),
           appointment: formatDateTimeShortVi(data.appointment),
           appointmentLong: formatDateTimeVi(data.appointment),
-        };
+        } satisfies Slots<"citizen-receipt">;
       }
       if (data.kind === "citizen-supplement-requested") {
         const documents = (data.documents ?? []).map(phrase).filter((document) => document !== "");
@@ -127,8 +125,8 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
             documents.length > 0
               ? documents.map((document, i) => `(${i + 1}) ${document}`).join("; ")
               : undefined,
-          clockNote: SUPPLEMENT_CLOCK_NOTES[data.clock][channel].replaceAll("{honorific}", honorific),
-        };
+          clockNote: fillTemplate(SUPPLEMENT_CLOCK_WORDING[data.clock][channel], { honorific }),
+        } satisfies Slots<"citizen-supplement-requested">;
       }
       if (data.kind === "citizen-apology") {
         return {
@@ -136,7 +134,7 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
           reason: phrase(data.reason),
           newAppointment: formatDateTimeShortVi(data.newAppointment),
           newAppointmentLong: formatDateTimeVi(data.newAppointment),
-        };
+        } satisfies Slots<"citizen-apology">;
       }
       const pickupPlace = optional(data.pickupPlace);
       return {
@@ -145,33 +143,18 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
         readyAtLong: formatDateTimeVi(data.readyAt),
         pickupPlace,
         pickupInstruction: pickupPlace ? `tại ${pickupPlace}` : "theo hình thức đã đăng ký",
-      };
+      } satisfies Slots<"citizen-result-ready">;
     }
   }
 }
 
-/**
- * Fills {placeholders}. Returns undefined when an optional value is absent (the caller leaves the
- * part out); an absent required value is a defect in the template data and throws.
- */
-function fill(text: string, values: Values): string | undefined {
-  let missingOptional = false;
-  const out = text.replace(/\{([A-Za-z]+)\}/g, (_, name: string) => {
-    const value = values[name];
-    if (value === undefined || value === "") {
-      if (!OPTIONAL_VALUES.has(name)) {
-        throw new InvalidInputError(`Thiếu giá trị cho {${name}}`, { placeholder: name });
-      }
-      missingOptional = true;
-      return "";
-    }
-    return value;
-  });
-  return missingOptional ? undefined : nfc(out);
-}
+/** Fills a part or paragraph; undefined when an optional value is absent (the caller leaves it out). */
+const fill = (template: Template, values: Values): string | undefined =>
+  fillTemplate(template, values, OPTIONAL_NOTICE_PLACEHOLDERS);
 
-function fillRequired(text: string, values: Values): string {
-  const out = fill(text, values);
+/** Fills a text that must be whole: an absent value, even an optional one, is a defect and throws. */
+function fillRequired(template: Template, values: Values): string {
+  const out = fill(template, values);
   if (out === undefined) throw new InvalidInputError("Thiếu giá trị bắt buộc trong mẫu tin nhắn");
   return out;
 }
@@ -213,14 +196,14 @@ interface FitState {
   readonly dropped: Set<string>;
 }
 
-function composeSms(template: SmsTemplate, values: Values, encoding: SmsEncoding, state: FitState): string {
+function composeSms(wording: NoticeWording, values: Values, encoding: SmsEncoding, state: FitState): string {
   const shortened: Record<string, string | undefined> = { ...values };
   for (const [name, limit] of state.limits) {
     const value = values[name];
     if (value) shortened[name] = truncateAtWord(value, limit);
   }
   const parts: string[] = [];
-  for (const part of template.parts) {
+  for (const part of wording.sms.parts) {
     if (part.id && state.dropped.has(part.id)) continue;
     const text = part.id ? fill(part.text, shortened) : fillRequired(part.text, shortened);
     if (text !== undefined) parts.push(text);
@@ -257,7 +240,7 @@ export function renderSms(data: NoticeData, options: SmsOptions = {}): SmsRender
   const template = SMS_TEMPLATES[valid.kind];
   const values = noticeValues(valid, "sms");
   const state: FitState = { limits: new Map(), dropped: new Set() };
-  const compose = (): string => composeSms(template, values, encoding, state);
+  const compose = (): string => composeSms(NOTICE_WORDING[valid.kind], values, encoding, state);
   const withLimit = (name: string, limit: number): string => {
     const previous = state.limits.get(name);
     state.limits.set(name, limit);
@@ -326,16 +309,17 @@ export interface EmailRendering {
 export function renderEmail(data: NoticeData): EmailRendering {
   const valid = parseOrThrow(noticeSchema, data, "Nội dung e-mail");
   const template = EMAIL_TEMPLATES[valid.kind];
+  const wording = NOTICE_WORDING[valid.kind].email;
   const values = noticeValues(valid, "email");
   // A subject is one header line: a CR/LF from a directory name or an event would start another
   // header (e-mail header injection), so every control character becomes a space.
-  const subject = fillRequired(template.subject, values)
+  const subject = fillRequired(wording.subject, values)
     .replace(/[\p{Cc}\u2028\u2029]+/gu, " ")
     .trim();
-  const paragraphs = template.paragraphs
+  const paragraphs = wording.paragraphs
     .map((p) => fill(p, values))
     .filter((p): p is string => p !== undefined);
-  const signOff = fillRequired(template.signOff, values);
+  const signOff = fillRequired(wording.signOff, values);
   const rows = valid.kind === "leader-digest" ? valid.rows : undefined;
   const e = escapeHtml;
 

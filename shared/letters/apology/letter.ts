@@ -10,6 +10,8 @@ import {
   type LongDateOptions,
   NATIONAL_MOTTO,
   nfc,
+  oneLine,
+  phrase,
   toVietnamTime,
 } from "../render/index.ts";
 import {
@@ -103,13 +105,11 @@ export interface BuildApologyLetterOptions {
 /** The blank a draft without a reason shows (dotted, as on paper forms): never the guidance as text. */
 export const REASON_BLANK = "……………………………………";
 
-const clean = (text: string): string => nfc(text.trim().replace(/\s+/g, " "));
-const upper = (text: string): string => clean(text).toUpperCase();
-const withoutFinalStop = (text: string): string => clean(text).replace(/[.;,\s]+$/u, "");
+const upper = (text: string): string => oneLine(text).toUpperCase();
 
 function formatRecipients(items: readonly string[]): string[] {
   const bare = items.map((item) =>
-    clean(item)
+    oneLine(item)
       .replace(/^[-–•]\s*/u, "")
       .replace(/[;.]+$/u, ""),
   );
@@ -140,15 +140,15 @@ export function buildApologyLetter(
   const dates = options.dates ?? {};
   const values: Record<ApologyPlaceholder, string | undefined> = {
     honorific: input.recipient.honorific,
-    recipientName: clean(input.recipient.name),
-    unitName: clean(input.agency.unitName),
+    recipientName: oneLine(input.recipient.name),
+    unitName: oneLine(input.agency.unitName),
     receiptDate: formatDateVi(input.receivedAt),
     dossierCode: input.dossierCode.trim(),
-    procedureName: withoutFinalStop(input.procedure.name),
-    procedureField: input.procedure.field ? withoutFinalStop(input.procedure.field) : undefined,
+    procedureName: phrase(input.procedure.name),
+    procedureField: input.procedure.field ? phrase(input.procedure.field) : undefined,
     originalAppointment: formatDateTimeVi(input.originalAppointment, dates),
-    responsibleUnit: withoutFinalStop(input.responsibleUnit),
-    reason: input.reason === null ? REASON_BLANK : withoutFinalStop(input.reason),
+    responsibleUnit: phrase(input.responsibleUnit),
+    reason: input.reason === null ? REASON_BLANK : phrase(input.reason),
     newAppointment: formatDateTimeVi(input.newAppointment, dates),
   };
   const texts = parseApologyTexts(template);
@@ -158,8 +158,8 @@ export function buildApologyLetter(
     .filter((paragraph) => paragraph !== undefined);
 
   const recipientDetails: string[] = [];
-  if (input.recipient.address) recipientDetails.push(`Địa chỉ: ${clean(input.recipient.address)}`);
-  if (input.recipient.phone) recipientDetails.push(`Điện thoại: ${clean(input.recipient.phone)}`);
+  if (input.recipient.address) recipientDetails.push(`Địa chỉ: ${oneLine(input.recipient.address)}`);
+  if (input.recipient.phone) recipientDetails.push(`Điện thoại: ${oneLine(input.recipient.phone)}`);
 
   return {
     templateId: template.id,
@@ -170,9 +170,9 @@ export function buildApologyLetter(
     header: {
       parentAgency: input.agency.parentName ? upper(input.agency.parentName) : null,
       unitName: upper(input.agency.unitName),
-      number: `Số: ${clean(input.letterNumber)}`,
+      number: `Số: ${oneLine(input.letterNumber)}`,
       motto: NATIONAL_MOTTO,
-      placeDate: formatPlaceDate(clean(input.placeName), input.issueDate, dates),
+      placeDate: formatPlaceDate(oneLine(input.placeName), input.issueDate, dates),
     },
     title: fillTemplate(texts.title, values),
     salutation: fillTemplate(texts.salutation, values),
@@ -183,7 +183,7 @@ export function buildApologyLetter(
       authority: input.signer.authority ? upper(input.signer.authority) : null,
       title: upper(input.signer.title),
       note: nfc(template.signatureNote),
-      name: clean(input.signer.name),
+      name: oneLine(input.signer.name),
     },
     recipientsHeading: nfc(template.recipientsHeading),
     recipients: formatRecipients(input.recipients),

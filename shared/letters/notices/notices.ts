@@ -9,6 +9,8 @@ import {
   formatDateVi,
   formatNumberVi,
   nfc,
+  oneLine,
+  phrase,
   type Template,
   toVietnamTime,
 } from "../render/index.ts";
@@ -41,8 +43,6 @@ const decreeFor = (receivedAt: string | undefined): string =>
 
 type Values = Readonly<Record<string, string | undefined>>;
 
-const clean = (text: string): string => nfc(text.trim().replace(/\s+/g, " "));
-const phrase = (text: string): string => clean(text).replace(/[.;,\s]+$/u, "");
 const optional = (text: string | undefined): string | undefined => (text ? phrase(text) : undefined);
 
 /** A kind's values: exactly the placeholders its wording may use (NOTICE_PLACEHOLDERS). */
@@ -103,7 +103,7 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
         dossierCode: data.dossierCode.trim(),
         procedureName: phrase(data.procedureName),
         honorific,
-        addressee: data.recipient ? `${honorific} ${clean(data.recipient.name)}` : honorific,
+        addressee: data.recipient ? `${honorific} ${oneLine(data.recipient.name)}` : honorific,
       };
       if (data.kind === "citizen-receipt") {
         return {

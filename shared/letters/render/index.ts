@@ -18,6 +18,7 @@ export {
 } from "./apology-letter-docx.ts";
 export { escapeHtml } from "./html.ts";
 export { fillTemplate, parseTemplate, type Template, type TemplateValues } from "./template.ts";
+export { oneLine, phrase } from "./text.ts";
 export { textWidthEm } from "./text-width.ts";
 export {
   formatDateLongVi,

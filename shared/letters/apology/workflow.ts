@@ -168,7 +168,7 @@ export interface ApologyEditsInput {
   readonly reason?: string;
   /**
    * ISO instant with offset, already checked by the caller against the working calendar
-   * (`resolveNewAppointment` in apology-appointment.ts).
+   * (`resolveNewAppointment` in appointment.ts).
    */
   readonly newAppointment?: string;
 }

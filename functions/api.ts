@@ -19,7 +19,7 @@ import type { Reports } from "../shared/app/reports.ts";
 import { IsoDateSchema } from "../shared/calendar/index.ts";
 import { DossierCodeSchema } from "../shared/dossier/index.ts";
 import { NotFoundError } from "../shared/errors.ts";
-import { APOLOGY_STATUSES } from "../shared/letters/index.ts";
+import { APOLOGY_STATUSES } from "../shared/letters/apology/index.ts";
 import { DIMENSIONS } from "../shared/reports/index.ts";
 import { HUMAN_ROUTES, routeKey, type StaffRouteKey } from "./api-routes.ts";
 import { composeApi } from "./composition-root.ts";

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import * as z from "zod";
 import { type DossierEvent, parseDossierEvent } from "../dossier/index.ts";
 import { InvalidInputError } from "../errors.ts";
-import type { DigestApologyStatus, DigestRow } from "../letters/index.ts";
+import { DIGEST_APOLOGY_STATUSES, type DigestRow } from "../letters/notices/index.ts";
 import { parseWith } from "../parse.ts";
 import type { AgendaAlert } from "./dossier-records.ts";
 import type { QueueMessage } from "./queue.ts";
@@ -171,15 +171,6 @@ const AgendaAlertSchema = z.looseObject({
   context: z.looseObject({ procedureName: z.string(), agencyName: z.string(), unitName: z.string() }),
 });
 
-const APOLOGY_STATUSES: readonly DigestApologyStatus[] = [
-  "none",
-  "not-required",
-  "draft",
-  "approved",
-  "sent",
-  "withdrawn",
-];
-
 const NotifySchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("alert"), dedupeKey: z.string().min(1), alert: AgendaAlertSchema }),
   z.strictObject({
@@ -199,7 +190,7 @@ const NotifySchema = z.discriminatedUnion("type", [
         handlerName: z.string(),
         dueAt: z.string(),
         daysOverdue: z.number(),
-        apologyStatus: z.enum(APOLOGY_STATUSES as [DigestApologyStatus, ...DigestApologyStatus[]]),
+        apologyStatus: z.enum(DIGEST_APOLOGY_STATUSES),
         clockStopped: z.enum(["paused", "awaiting-supplement"]).optional(),
       }),
     ),

@@ -8,7 +8,7 @@ import { parseEventsMessage, parseNotifyMessage } from "../../../shared/app/mess
 import { parseAnnouncementFile } from "../../../shared/calendar/index.ts";
 import { parseDossierEvent } from "../../../shared/dossier/index.ts";
 import { InvalidInputError } from "../../../shared/errors.ts";
-import { parseOrThrow } from "../../../shared/letters/validation.ts";
+import { parseOrThrow } from "../../../shared/letters/fields/index.ts";
 import { parseWith } from "../../../shared/parse.ts";
 import { parseGradeScale } from "../../../shared/reports/grades.ts";
 

@@ -6,7 +6,7 @@ import {
   parseDossierEvent,
   parseStoredDossierEvent,
 } from "../../../shared/dossier/index.ts";
-import { toVietnamTime } from "../../../shared/letters/vietnamese-format.ts";
+import { toVietnamTime } from "../../../shared/letters/render/index.ts";
 import { aReceivedEvent } from "../dossier/builders.ts";
 
 /**

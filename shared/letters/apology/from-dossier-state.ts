@@ -1,6 +1,6 @@
-import type { DossierState } from "../dossier/dossier-state.ts";
-import { ConflictError, InvalidInputError } from "../errors.ts";
-import type { ApologyLetterInput } from "./apology-letter.ts";
+import type { DossierState } from "../../dossier/dossier-state.ts";
+import { ConflictError, InvalidInputError } from "../../errors.ts";
+import type { ApologyLetterInput } from "./letter.ts";
 
 /** What a dossier's state does not know and the issuing office does. */
 export interface LetterOffice {

@@ -1,5 +1,5 @@
-import { isDossierCode as isDossierCodeExactly } from "../dossier/dossier-code.ts";
-import { InvalidInputError } from "../errors.ts";
+import { isDossierCode as isDossierCodeExactly } from "../../dossier/dossier-code.ts";
+import { InvalidInputError } from "../../errors.ts";
 
 /** The dossier-code rule (shared/dossier/dossier-code.ts) on a code typed with spaces around it. */
 export function assertDossierCode(code: string): string {

@@ -1,4 +1,4 @@
-import { InvalidInputError } from "../errors.ts";
+import { InvalidInputError } from "../../errors.ts";
 
 /**
  * Contacts are personal data (Nghị định 13/2023/NĐ-CP): error messages and details carry a masked

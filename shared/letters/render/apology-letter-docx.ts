@@ -1,4 +1,4 @@
-import type { ApologyLetter } from "./apology-letter.ts";
+import type { ApologyLetterLayout } from "./apology-letter.ts";
 import { zip } from "./zip.ts";
 
 /**
@@ -106,7 +106,7 @@ function twoColumns(left: readonly string[], right: readonly string[], leftPerce
 }
 
 /** word/document.xml: the letter's body and its A5 section. */
-export function apologyLetterDocumentXml(letter: ApologyLetter): string {
+export function apologyLetterDocumentXml(letter: ApologyLetterLayout): string {
   const h = letter.header;
   const agency = [
     ...(h.parentAgency ? [line(h.parentAgency, { size: PT(11) })] : []),
@@ -170,7 +170,7 @@ function coreXml(title: string): string {
 }
 
 /** The .docx bytes, ready to store or attach: A5, Times New Roman, editable before a leader signs. */
-export async function renderApologyLetterDocx(letter: ApologyLetter): Promise<Buffer> {
+export async function renderApologyLetterDocx(letter: ApologyLetterLayout): Promise<Buffer> {
   return zip([
     { name: "[Content_Types].xml", data: CONTENT_TYPES_XML },
     { name: "_rels/.rels", data: PACKAGE_RELS_XML },

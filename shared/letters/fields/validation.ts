@@ -1,9 +1,8 @@
 import * as z from "zod";
-import { parseWith } from "../parse.ts";
-import { unsafeTextProblem } from "../text-safety.ts";
+import { parseWith } from "../../parse.ts";
+import { unsafeTextProblem } from "../../text-safety.ts";
+import { isVietnamTime, textWidthEm } from "../render/index.ts";
 import { isDossierCode } from "./dossier-code.ts";
-import { textWidthEm } from "./text-width.ts";
-import { isVietnamTime } from "./vietnamese-format.ts";
 
 export const nonEmptyText = z.string().trim().min(1, "không được để trống");
 

@@ -1,34 +1,35 @@
-import * as z from "zod";
-import { LEGAL_BASES, legalBasisFor } from "../dossier/legal-basis.ts";
-import { DomainError, InvalidInputError } from "../errors.ts";
-import { normalizeVietnamesePhone, validateEmail } from "./contacts.ts";
-import { escapeHtml } from "./html.ts";
+import { LEGAL_BASES, legalBasisFor } from "../../dossier/legal-basis.ts";
+import { DomainError, InvalidInputError } from "../../errors.ts";
+import { parseOrThrow } from "../fields/index.ts";
 import {
-  type DigestRow,
-  renderDigestTableHtml,
-  renderDigestTableText,
-  summarizeDigest,
-} from "./leader-digest.ts";
-import {
-  type Audience,
-  EMAIL_TEMPLATES,
-  MAX_SMS_SEGMENTS,
-  type NoticeKind,
-  SMS_TEMPLATES,
-  type SmsTemplate,
-  SUPPLEMENT_CLOCK_NOTES,
-  type SupplementClock,
-} from "./notice-templates.ts";
-import { countSegments, type SmsEncoding, unaccent } from "./sms-encoding.ts";
-import { dossierCode, isoInstant, nonEmptyText, parseOrThrow } from "./validation.ts";
-import {
+  escapeHtml,
+  fillTemplate,
   formatDateTimeShortVi,
   formatDateTimeVi,
   formatDateVi,
   formatNumberVi,
   nfc,
+  oneLine,
+  phrase,
+  type Template,
   toVietnamTime,
-} from "./vietnamese-format.ts";
+} from "../render/index.ts";
+import { normalizeVietnamesePhone, validateEmail } from "./contacts.ts";
+import { renderDigestTableHtml, renderDigestTableText, summarizeDigest } from "./leader-digest.ts";
+import { type NoticeData, noticeSchema } from "./notice-data.ts";
+import { countSegments, type SmsEncoding, unaccent } from "./sms-encoding.ts";
+import {
+  type Audience,
+  EMAIL_TEMPLATES,
+  MAX_SMS_SEGMENTS,
+  NOTICE_WORDING,
+  type NoticeKind,
+  type NoticePlaceholder,
+  type NoticeWording,
+  OPTIONAL_NOTICE_PLACEHOLDERS,
+  SMS_TEMPLATES,
+  SUPPLEMENT_CLOCK_WORDING,
+} from "./templates.ts";
 
 /** The decree a notice cites: the one the dossier was received under; the one in force when unknown. */
 const decreeFor = (receivedAt: string | undefined): string =>
@@ -38,236 +39,14 @@ const decreeFor = (receivedAt: string | undefined): string =>
   ).decree;
 
 // ---------------------------------------------------------------------------------------------
-// What each notice needs. Instants are ISO 8601 and shown in Asia/Ho_Chi_Minh.
-
-export interface CitizenRecipient {
-  readonly honorific: "Ông" | "Bà" | "Ông/Bà";
-  readonly name: string;
-}
-
-/** To a handler: a dossier is due soon (sắp đến hạn). */
-export interface HandlerDueSoonNotice {
-  readonly kind: "handler-due-soon";
-  readonly dossierCode: string;
-  readonly procedureName: string;
-  readonly dueAt: string;
-  readonly handlerName?: string;
-  /** The reception: the decree cited follows it (NĐ 61/2018 or NĐ 118/2025); the current one when absent. */
-  readonly receivedAt?: string;
-}
-
-/**
- * To a leader: a dossier will be late, an apology is owed before `apologyDueBy` ("apology-duty");
- * or that instant has come without one ("apology-overdue"): the apology is still owed.
- */
-export interface ApologyDutyNotice {
-  readonly kind: "apology-duty" | "apology-overdue";
-  readonly dossierCode: string;
-  readonly procedureName: string;
-  readonly dueAt: string;
-  readonly responsibleUnit: string;
-  /** Latest time to send the apology (NĐ 61/2018 Art. 19(9): no later than 01 day before due). */
-  readonly apologyDueBy: string;
-}
-
-/** To a leader: a dossier is overdue. */
-export interface EscalationNotice {
-  readonly kind: "escalation";
-  readonly dossierCode: string;
-  readonly procedureName: string;
-  readonly dueAt: string;
-  readonly daysOverdue: number;
-  readonly responsibleUnit: string;
-  readonly handlerName?: string;
-}
-
-/** To a leader: the day's dossiers needing attention. */
-export interface LeaderDigestNotice {
-  readonly kind: "leader-digest";
-  /** The digest's day (ISO date). */
-  readonly date: string;
-  readonly unitName: string;
-  readonly rows: readonly DigestRow[];
-  /** Link to the dashboard; never shortened, dropped from an SMS when space is short. */
-  readonly link?: string;
-}
-
-/** To the applicant: the receipt with the appointment (Giấy tiếp nhận hồ sơ và hẹn trả kết quả). */
-export interface CitizenReceiptNotice {
-  readonly kind: "citizen-receipt";
-  readonly agencyName: string;
-  readonly agencyShortName?: string;
-  readonly dossierCode: string;
-  readonly procedureName: string;
-  readonly receivedAt: string;
-  readonly appointment: string;
-  readonly recipient?: CitizenRecipient;
-}
-
-/** To the applicant: the apology with the new date. */
-export interface CitizenApologyNotice {
-  readonly kind: "citizen-apology";
-  readonly agencyName: string;
-  /** Used in SMS instead of agencyName when given, e.g. "UBND phường Tân An". */
-  readonly agencyShortName?: string;
-  readonly dossierCode: string;
-  readonly procedureName: string;
-  readonly reason: string;
-  readonly newAppointment: string;
-  readonly recipient?: CitizenRecipient;
-}
-
-/**
- * To the applicant: the agency asks for documents to supplement or complete the dossier (TT
- * 01/2018/TT-VPCP Mẫu 02, Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ; NĐ 61/2018 Art. 19(4)).
- */
-export interface CitizenSupplementRequestedNotice {
-  readonly kind: "citizen-supplement-requested";
-  readonly agencyName: string;
-  readonly agencyShortName?: string;
-  readonly dossierCode: string;
-  readonly procedureName: string;
-  readonly requestedAt: string;
-  /** Why the dossier is not complete. */
-  readonly reason: string;
-  /** The documents or contents to add, when the request lists them (the SMS names these first). */
-  readonly documents?: readonly string[];
-  /** What the request does to the time limit (the procedure's supplement policy). */
-  readonly clock: SupplementClock;
-  readonly recipient?: CitizenRecipient;
-}
-
-/** To the applicant: the result is ready. */
-export interface CitizenResultReadyNotice {
-  readonly kind: "citizen-result-ready";
-  readonly agencyName: string;
-  readonly agencyShortName?: string;
-  readonly dossierCode: string;
-  readonly procedureName: string;
-  readonly readyAt: string;
-  /** Where to collect it; omitted when the result is sent the way the applicant registered. */
-  readonly pickupPlace?: string;
-  readonly recipient?: CitizenRecipient;
-}
-
-export type NoticeData =
-  | HandlerDueSoonNotice
-  | ApologyDutyNotice
-  | EscalationNotice
-  | LeaderDigestNotice
-  | CitizenReceiptNotice
-  | CitizenApologyNotice
-  | CitizenSupplementRequestedNotice
-  | CitizenResultReadyNotice;
-
-const recipientSchema = z.object({ honorific: z.enum(["Ông", "Bà", "Ông/Bà"]), name: nonEmptyText });
-const digestRowSchema = z.object({
-  dossierCode,
-  procedureName: nonEmptyText,
-  handlerName: nonEmptyText,
-  dueAt: isoInstant,
-  daysOverdue: z.number().finite().min(0),
-  apologyStatus: z.enum(["none", "not-required", "draft", "approved", "sent", "withdrawn"]),
-  clockStopped: z.enum(["paused", "awaiting-supplement"]).optional(),
-});
-
-const noticeSchema = z.discriminatedUnion("kind", [
-  z.object({
-    kind: z.literal("handler-due-soon"),
-    dossierCode,
-    procedureName: nonEmptyText,
-    dueAt: isoInstant,
-    handlerName: nonEmptyText.optional(),
-    receivedAt: isoInstant.optional(),
-  }),
-  ...(["apology-duty", "apology-overdue"] as const).map((kind) =>
-    z.object({
-      kind: z.literal(kind),
-      dossierCode,
-      procedureName: nonEmptyText,
-      dueAt: isoInstant,
-      responsibleUnit: nonEmptyText,
-      apologyDueBy: isoInstant,
-    }),
-  ),
-  z.object({
-    kind: z.literal("escalation"),
-    dossierCode,
-    procedureName: nonEmptyText,
-    dueAt: isoInstant,
-    daysOverdue: z.number().finite().positive(),
-    responsibleUnit: nonEmptyText,
-    handlerName: nonEmptyText.optional(),
-  }),
-  z.object({
-    kind: z.literal("leader-digest"),
-    date: isoInstant,
-    unitName: nonEmptyText,
-    rows: z.array(digestRowSchema),
-    link: z.url({ protocol: /^https?$/ }).optional(),
-  }),
-  z.object({
-    kind: z.literal("citizen-receipt"),
-    agencyName: nonEmptyText,
-    agencyShortName: nonEmptyText.optional(),
-    dossierCode,
-    procedureName: nonEmptyText,
-    receivedAt: isoInstant,
-    appointment: isoInstant,
-    recipient: recipientSchema.optional(),
-  }),
-  z.object({
-    kind: z.literal("citizen-apology"),
-    agencyName: nonEmptyText,
-    agencyShortName: nonEmptyText.optional(),
-    dossierCode,
-    procedureName: nonEmptyText,
-    reason: nonEmptyText,
-    newAppointment: isoInstant,
-    recipient: recipientSchema.optional(),
-  }),
-  z.object({
-    kind: z.literal("citizen-supplement-requested"),
-    agencyName: nonEmptyText,
-    agencyShortName: nonEmptyText.optional(),
-    dossierCode,
-    procedureName: nonEmptyText,
-    requestedAt: isoInstant,
-    reason: nonEmptyText,
-    documents: z.array(nonEmptyText).max(100).optional(),
-    clock: z.enum(["restart", "pause"]),
-    recipient: recipientSchema.optional(),
-  }),
-  z.object({
-    kind: z.literal("citizen-result-ready"),
-    agencyName: nonEmptyText,
-    agencyShortName: nonEmptyText.optional(),
-    dossierCode,
-    procedureName: nonEmptyText,
-    readyAt: isoInstant,
-    pickupPlace: nonEmptyText.optional(),
-    recipient: recipientSchema.optional(),
-  }),
-]);
-
-// ---------------------------------------------------------------------------------------------
 // Values for the placeholders.
 
 type Values = Readonly<Record<string, string | undefined>>;
 
-/** Values that may be absent; a part or paragraph using one that is absent is left out. */
-const OPTIONAL_VALUES = new Set([
-  "documents",
-  "handlerName",
-  "link",
-  "pickupPlace",
-  "worstDossierCode",
-  "worstDaysOverdue",
-]);
-
-const clean = (text: string): string => nfc(text.trim().replace(/\s+/g, " "));
-const phrase = (text: string): string => clean(text).replace(/[.;,\s]+$/u, "");
 const optional = (text: string | undefined): string | undefined => (text ? phrase(text) : undefined);
+
+/** A kind's values: exactly the placeholders its wording may use (NOTICE_PLACEHOLDERS). */
+type Slots<K extends NoticeKind> = Record<NoticePlaceholder<K>, string | undefined>;
 
 function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
   switch (data.kind) {
@@ -279,7 +58,7 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
         dueAtLong: formatDateTimeVi(data.dueAt),
         handlerName: optional(data.handlerName),
         legalBasis: decreeFor(data.receivedAt),
-      };
+      } satisfies Slots<"handler-due-soon">;
     case "apology-duty":
     case "apology-overdue":
       return {
@@ -290,7 +69,7 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
         responsibleUnit: phrase(data.responsibleUnit),
         apologyDueBy: formatDateTimeShortVi(data.apologyDueBy),
         apologyDueByLong: formatDateTimeVi(data.apologyDueBy),
-      };
+      } satisfies Slots<"apology-duty">;
     case "escalation":
       return {
         dossierCode: data.dossierCode.trim(),
@@ -300,7 +79,7 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
         daysOverdue: formatNumberVi(data.daysOverdue, 1),
         responsibleUnit: phrase(data.responsibleUnit),
         handlerName: optional(data.handlerName),
-      };
+      } satisfies Slots<"escalation">;
     case "leader-digest": {
       const summary = summarizeDigest(data.rows);
       return {
@@ -312,7 +91,7 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
         worstDossierCode: summary.worst?.dossierCode,
         worstDaysOverdue: summary.worst ? formatNumberVi(summary.worst.daysOverdue, 1) : undefined,
         link: data.link?.trim(),
-      };
+      } satisfies Slots<"leader-digest">;
     }
     case "citizen-receipt":
     case "citizen-apology":
@@ -324,7 +103,7 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
         dossierCode: data.dossierCode.trim(),
         procedureName: phrase(data.procedureName),
         honorific,
-        addressee: data.recipient ? `${honorific} ${clean(data.recipient.name)}` : honorific,
+        addressee: data.recipient ? `${honorific} ${oneLine(data.recipient.name)}` : honorific,
       };
       if (data.kind === "citizen-receipt") {
         return {
@@ -332,7 +111,7 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
           receivedAt: formatDateTimeShortVi(data.receivedAt),
           appointment: formatDateTimeShortVi(data.appointment),
           appointmentLong: formatDateTimeVi(data.appointment),
-        };
+        } satisfies Slots<"citizen-receipt">;
       }
       if (data.kind === "citizen-supplement-requested") {
         const documents = (data.documents ?? []).map(phrase).filter((document) => document !== "");
@@ -346,8 +125,8 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
             documents.length > 0
               ? documents.map((document, i) => `(${i + 1}) ${document}`).join("; ")
               : undefined,
-          clockNote: SUPPLEMENT_CLOCK_NOTES[data.clock][channel].replaceAll("{honorific}", honorific),
-        };
+          clockNote: fillTemplate(SUPPLEMENT_CLOCK_WORDING[data.clock][channel], { honorific }),
+        } satisfies Slots<"citizen-supplement-requested">;
       }
       if (data.kind === "citizen-apology") {
         return {
@@ -355,7 +134,7 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
           reason: phrase(data.reason),
           newAppointment: formatDateTimeShortVi(data.newAppointment),
           newAppointmentLong: formatDateTimeVi(data.newAppointment),
-        };
+        } satisfies Slots<"citizen-apology">;
       }
       const pickupPlace = optional(data.pickupPlace);
       return {
@@ -364,33 +143,18 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
         readyAtLong: formatDateTimeVi(data.readyAt),
         pickupPlace,
         pickupInstruction: pickupPlace ? `tại ${pickupPlace}` : "theo hình thức đã đăng ký",
-      };
+      } satisfies Slots<"citizen-result-ready">;
     }
   }
 }
 
-/**
- * Fills {placeholders}. Returns undefined when an optional value is absent (the caller leaves the
- * part out); an absent required value is a defect in the template data and throws.
- */
-function fill(text: string, values: Values): string | undefined {
-  let missingOptional = false;
-  const out = text.replace(/\{([A-Za-z]+)\}/g, (_, name: string) => {
-    const value = values[name];
-    if (value === undefined || value === "") {
-      if (!OPTIONAL_VALUES.has(name)) {
-        throw new InvalidInputError(`Thiếu giá trị cho {${name}}`, { placeholder: name });
-      }
-      missingOptional = true;
-      return "";
-    }
-    return value;
-  });
-  return missingOptional ? undefined : nfc(out);
-}
+/** Fills a part or paragraph; undefined when an optional value is absent (the caller leaves it out). */
+const fill = (template: Template, values: Values): string | undefined =>
+  fillTemplate(template, values, OPTIONAL_NOTICE_PLACEHOLDERS);
 
-function fillRequired(text: string, values: Values): string {
-  const out = fill(text, values);
+/** Fills a text that must be whole: an absent value, even an optional one, is a defect and throws. */
+function fillRequired(template: Template, values: Values): string {
+  const out = fill(template, values);
   if (out === undefined) throw new InvalidInputError("Thiếu giá trị bắt buộc trong mẫu tin nhắn");
   return out;
 }
@@ -432,14 +196,14 @@ interface FitState {
   readonly dropped: Set<string>;
 }
 
-function composeSms(template: SmsTemplate, values: Values, encoding: SmsEncoding, state: FitState): string {
+function composeSms(wording: NoticeWording, values: Values, encoding: SmsEncoding, state: FitState): string {
   const shortened: Record<string, string | undefined> = { ...values };
   for (const [name, limit] of state.limits) {
     const value = values[name];
     if (value) shortened[name] = truncateAtWord(value, limit);
   }
   const parts: string[] = [];
-  for (const part of template.parts) {
+  for (const part of wording.sms.parts) {
     if (part.id && state.dropped.has(part.id)) continue;
     const text = part.id ? fill(part.text, shortened) : fillRequired(part.text, shortened);
     if (text !== undefined) parts.push(text);
@@ -471,12 +235,12 @@ function bestLimit(
  * (reason MESSAGE_TOO_LONG) when even the shortest form does not fit.
  */
 export function renderSms(data: NoticeData, options: SmsOptions = {}): SmsRendering {
-  const valid = parseOrThrow(noticeSchema, data, "Nội dung tin nhắn") as NoticeData;
+  const valid = parseOrThrow(noticeSchema, data, "Nội dung tin nhắn");
   const encoding = options.encoding ?? "gsm7";
   const template = SMS_TEMPLATES[valid.kind];
   const values = noticeValues(valid, "sms");
   const state: FitState = { limits: new Map(), dropped: new Set() };
-  const compose = (): string => composeSms(template, values, encoding, state);
+  const compose = (): string => composeSms(NOTICE_WORDING[valid.kind], values, encoding, state);
   const withLimit = (name: string, limit: number): string => {
     const previous = state.limits.get(name);
     state.limits.set(name, limit);
@@ -543,18 +307,19 @@ export interface EmailRendering {
 
 /** Subject, HTML and plain-text bodies; values are HTML-escaped, nothing is shortened. */
 export function renderEmail(data: NoticeData): EmailRendering {
-  const valid = parseOrThrow(noticeSchema, data, "Nội dung e-mail") as NoticeData;
+  const valid = parseOrThrow(noticeSchema, data, "Nội dung e-mail");
   const template = EMAIL_TEMPLATES[valid.kind];
+  const wording = NOTICE_WORDING[valid.kind].email;
   const values = noticeValues(valid, "email");
   // A subject is one header line: a CR/LF from a directory name or an event would start another
   // header (e-mail header injection), so every control character becomes a space.
-  const subject = fillRequired(template.subject, values)
+  const subject = fillRequired(wording.subject, values)
     .replace(/[\p{Cc}\u2028\u2029]+/gu, " ")
     .trim();
-  const paragraphs = template.paragraphs
+  const paragraphs = wording.paragraphs
     .map((p) => fill(p, values))
     .filter((p): p is string => p !== undefined);
-  const signOff = fillRequired(template.signOff, values);
+  const signOff = fillRequired(wording.signOff, values);
   const rows = valid.kind === "leader-digest" ? valid.rows : undefined;
   const e = escapeHtml;
 

@@ -1,6 +1,6 @@
-import { MS_PER_DAY } from "../calendar/local-date.ts";
-import { InvalidInputError, UnsupportedDateError } from "../errors.ts";
-import { toVietnamTime, VietnamTime } from "./vietnamese-format.ts";
+import { MS_PER_DAY } from "../../calendar/local-date.ts";
+import { InvalidInputError, UnsupportedDateError } from "../../errors.ts";
+import { parseTemplate, type Template, toVietnamTime, VietnamTime } from "../render/index.ts";
 
 /**
  * Apology letter templates as data (docs/law.md). Code picks one by date or by the unit's
@@ -156,25 +156,24 @@ export interface ApologyUnitConfig {
   readonly overrides?: { readonly [K in ApologyTemplateId]?: ApologyTemplateOverride };
 }
 
-const PLACEHOLDER_RE = /\{([A-Za-z]+)\}/g;
-
-export function placeholdersIn(text: string): string[] {
-  return [...text.matchAll(PLACEHOLDER_RE)].map((m) => m[1] ?? "");
+/** Reads every wording of a template: an unknown or malformed placeholder throws InvalidInputError. */
+export function parseApologyTexts(template: ApologyTemplate): {
+  readonly title: Template<ApologyPlaceholder>;
+  readonly salutation: Template<ApologyPlaceholder>;
+  readonly paragraphs: readonly Template<ApologyPlaceholder>[];
+  readonly closing: Template<ApologyPlaceholder>;
+} {
+  const parse = (text: string) => parseTemplate(text, APOLOGY_PLACEHOLDERS, template.id);
+  return {
+    title: parse(template.title),
+    salutation: parse(template.salutation),
+    paragraphs: template.paragraphs.map(parse),
+    closing: parse(template.closing),
+  };
 }
 
-function assertKnownPlaceholders(template: ApologyTemplate): void {
-  const texts = [template.title, template.salutation, template.closing, ...template.paragraphs];
-  for (const text of texts) {
-    for (const name of placeholdersIn(text)) {
-      if (!(APOLOGY_PLACEHOLDERS as readonly string[]).includes(name)) {
-        throw new InvalidInputError(`Mẫu ${template.id}: trường {${name}} không tồn tại`, {
-          placeholder: name,
-          template: template.id,
-        });
-      }
-    }
-  }
-}
+// The law's wordings are read when this module loads: a typo in them fails every test, not a letter.
+for (const template of Object.values(APOLOGY_TEMPLATES)) parseApologyTexts(template);
 
 /**
  * Merges a province's partial wording onto a default template. Arrays (paragraphs) are replaced,
@@ -194,7 +193,7 @@ export function mergeApologyTemplate(
   if (merged.paragraphs.length === 0) {
     throw new InvalidInputError(`Mẫu ${base.id}: cần ít nhất một đoạn nội dung`, { template: base.id });
   }
-  assertKnownPlaceholders(merged);
+  parseApologyTexts(merged);
   return merged;
 }
 

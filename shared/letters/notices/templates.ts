@@ -1,3 +1,6 @@
+import { InvalidInputError } from "../../errors.ts";
+import { parseTemplate, type Template } from "../render/index.ts";
+
 /**
  * Wording of every SMS and e-mail, as data (docs/architecture.md). Written once with diacritics; the GSM-7
  * variant is derived by `unaccent`. Placeholders are {names} filled by notices.ts.
@@ -56,6 +59,69 @@ export interface EmailTemplate {
   readonly paragraphs: readonly string[];
   readonly signOff: string;
 }
+
+const CITIZEN = ["agencyName", "dossierCode", "procedureName", "honorific", "addressee"] as const;
+const APOLOGY_DUTY = [
+  "dossierCode",
+  "procedureName",
+  "dueAt",
+  "dueAtLong",
+  "responsibleUnit",
+  "apologyDueBy",
+  "apologyDueByLong",
+] as const;
+
+/**
+ * The placeholders each kind's wording may use; notices.ts gives exactly these values. A `{name}`
+ * outside its kind's list stops this module from loading (readNoticeWording).
+ */
+export const NOTICE_PLACEHOLDERS = {
+  "handler-due-soon": ["dossierCode", "procedureName", "dueAt", "dueAtLong", "handlerName", "legalBasis"],
+  "apology-duty": APOLOGY_DUTY,
+  "apology-overdue": APOLOGY_DUTY,
+  escalation: [
+    "dossierCode",
+    "procedureName",
+    "dueAt",
+    "dueAtLong",
+    "daysOverdue",
+    "responsibleUnit",
+    "handlerName",
+  ],
+  "leader-digest": [
+    "date",
+    "unitName",
+    "overdueCount",
+    "dueSoonCount",
+    "pendingApprovalCount",
+    "worstDossierCode",
+    "worstDaysOverdue",
+    "link",
+  ],
+  "citizen-receipt": [...CITIZEN, "receivedAt", "appointment", "appointmentLong"],
+  "citizen-apology": [...CITIZEN, "reason", "newAppointment", "newAppointmentLong"],
+  "citizen-supplement-requested": [
+    ...CITIZEN,
+    "requestedAtLong",
+    "reason",
+    "details",
+    "documents",
+    "clockNote",
+  ],
+  "citizen-result-ready": [...CITIZEN, "readyAt", "readyAtLong", "pickupPlace", "pickupInstruction"],
+} as const satisfies Record<NoticeKind, readonly string[]>;
+
+export type NoticePlaceholder<K extends NoticeKind = NoticeKind> = (typeof NOTICE_PLACEHOLDERS)[K][number];
+
+/** Values that may be absent; a part or paragraph using one that is absent is left out. */
+export const OPTIONAL_NOTICE_PLACEHOLDERS: readonly NoticePlaceholder[] = [
+  "documents",
+  "handlerName",
+  "link",
+  "pickupPlace",
+  "worstDossierCode",
+  "worstDaysOverdue",
+];
 
 /** Two parts at most: beyond that carriers may split or drop, and cost doubles again. */
 export const MAX_SMS_SEGMENTS = 2;
@@ -353,7 +419,8 @@ export const EMAIL_TEMPLATES: Readonly<Record<NoticeKind, EmailTemplate>> = {
 };
 
 /** What a supplement request does to the time limit: the procedure's `supplementPolicy`. */
-export type SupplementClock = "restart" | "pause";
+export const SUPPLEMENT_CLOCKS = ["restart", "pause"] as const;
+export type SupplementClock = (typeof SUPPLEMENT_CLOCKS)[number];
 
 /**
  * What the applicant is told about the time limit when a supplement is asked for. NĐ 61/2018/NĐ-CP
@@ -378,3 +445,71 @@ export const SUPPLEMENT_CLOCK_NOTES: Readonly<Record<SupplementClock, { sms: str
       "hồ sơ; ngày hẹn trả kết quả lùi lại tương ứng.",
   },
 };
+
+/** The wording of one kind, read: every text a template, every shrink step naming a real value or part. */
+export interface NoticeWording {
+  readonly sms: {
+    readonly parts: readonly { readonly id?: string; readonly text: Template }[];
+  };
+  readonly email: {
+    readonly subject: Template;
+    readonly paragraphs: readonly Template[];
+    readonly signOff: Template;
+  };
+}
+
+/**
+ * Reads every kind's SMS and e-mail wording against its placeholders (NOTICE_PLACEHOLDERS). Throws
+ * InvalidInputError naming the wording on an unknown or malformed placeholder, a shrink step on a
+ * value the kind does not have or a part id it does not have: at load time, not in a citizen's SMS.
+ */
+export function readNoticeWording(
+  sms: Readonly<Record<NoticeKind, SmsTemplate>>,
+  email: Readonly<Record<NoticeKind, EmailTemplate>>,
+): Readonly<Record<NoticeKind, NoticeWording>> {
+  const read = (kind: NoticeKind): NoticeWording => {
+    const known: readonly string[] = NOTICE_PLACEHOLDERS[kind];
+    const parse = (text: string, channel: string) => parseTemplate(text, known, `${channel} ${kind}`);
+    const ids = sms[kind].parts.flatMap((part) => (part.id ? [part.id] : []));
+    for (const step of sms[kind].shrink) {
+      const bad = "drop" in step ? !ids.includes(step.drop) : !known.includes(step.truncate);
+      if (bad) {
+        throw new InvalidInputError(`Mẫu sms ${kind}: bước rút gọn ${JSON.stringify(step)} không khớp mẫu`, {
+          template: `sms ${kind}`,
+        });
+      }
+    }
+    return {
+      sms: {
+        parts: sms[kind].parts.map((part) => ({
+          ...(part.id ? { id: part.id } : {}),
+          text: parse(part.text, "sms"),
+        })),
+      },
+      email: {
+        subject: parse(email[kind].subject, "email"),
+        paragraphs: email[kind].paragraphs.map((paragraph) => parse(paragraph, "email")),
+        signOff: parse(email[kind].signOff, "email"),
+      },
+    };
+  };
+  return Object.fromEntries(NOTICE_KINDS.map((kind) => [kind, read(kind)])) as Record<
+    NoticeKind,
+    NoticeWording
+  >;
+}
+
+/** Every kind's wording, read when this module loads. */
+export const NOTICE_WORDING = readNoticeWording(SMS_TEMPLATES, EMAIL_TEMPLATES);
+
+/** The clock notes, read likewise; `{honorific}` is their one placeholder. */
+export const SUPPLEMENT_CLOCK_WORDING: Readonly<Record<SupplementClock, { sms: Template; email: Template }>> =
+  Object.fromEntries(
+    SUPPLEMENT_CLOCKS.map((clock) => [
+      clock,
+      {
+        sms: parseTemplate(SUPPLEMENT_CLOCK_NOTES[clock].sms, ["honorific"], `sms ${clock}`),
+        email: parseTemplate(SUPPLEMENT_CLOCK_NOTES[clock].email, ["honorific"], `email ${clock}`),
+      },
+    ]),
+  ) as Record<SupplementClock, { sms: Template; email: Template }>;

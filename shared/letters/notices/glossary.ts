@@ -25,7 +25,15 @@ export const GLOSSARY = {
 } as const satisfies Record<string, { vi: string; en: string }>;
 
 /** Apology status as shown in the leader's digest. */
-export type DigestApologyStatus = "none" | "not-required" | "draft" | "approved" | "sent" | "withdrawn";
+export const DIGEST_APOLOGY_STATUSES = [
+  "none",
+  "not-required",
+  "draft",
+  "approved",
+  "sent",
+  "withdrawn",
+] as const;
+export type DigestApologyStatus = (typeof DIGEST_APOLOGY_STATUSES)[number];
 
 export const APOLOGY_STATUS_LABELS: Readonly<Record<DigestApologyStatus, string>> = {
   none: "Chưa lập",

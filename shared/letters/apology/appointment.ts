@@ -10,9 +10,9 @@ import {
   tryParseInstant,
   VN_OFFSET_MS,
   type WorkingTime,
-} from "../calendar/index.ts";
-import { InvalidInputError } from "../errors.ts";
-import { formatDateTimeVi } from "./vietnamese-format.ts";
+} from "../../calendar/index.ts";
+import { InvalidInputError } from "../../errors.ts";
+import { formatDateTimeVi } from "../render/index.ts";
 
 /**
  * The one rule for an apology's new appointment (NĐ 61/2018 Art. 19(9) / NĐ 118/2025: the

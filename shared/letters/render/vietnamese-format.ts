@@ -6,11 +6,11 @@ import {
   tryParseInstant,
   VN_OFFSET_MS,
   ymdFromEpochDay,
-} from "../calendar/local-date.ts";
-import { InvalidInputError } from "../errors.ts";
+} from "../../calendar/local-date.ts";
+import { InvalidInputError } from "../../errors.ts";
 
 /** Every instant a person reads is shown in Vietnam's zone, never the host's (docs/calendar.md). */
-export { VN_ZONE } from "../calendar/local-date.ts";
+export { VN_ZONE } from "../../calendar/local-date.ts";
 
 /**
  * Canonical composition (NFC). Vietnamese typed on some keyboards or pasted from PDFs arrives

@@ -1,7 +1,7 @@
 import * as z from "zod";
-import { ConflictError, InvalidInputError } from "../errors.ts";
-import { dossierCode, isoInstant, nonEmptyText, parseOrThrow, typedApologyReason } from "./validation.ts";
-import { nfc, toVietnamIso, toVietnamTime } from "./vietnamese-format.ts";
+import { ConflictError, InvalidInputError } from "../../errors.ts";
+import { dossierCode, isoInstant, nonEmptyText, parseOrThrow, typedApologyReason } from "../fields/index.ts";
+import { oneLine, toVietnamIso, toVietnamTime } from "../render/index.ts";
 
 /**
  * The apology's life (NĐ 61/2018 Art. 19(9); practice in docs/law.md): a draft waits for a
@@ -105,8 +105,6 @@ const createSchema = z.object({
 
 const actorSchema = z.object({ actor: nonEmptyText, now: isoInstant });
 
-const clean = (text: string): string => nfc(text.trim().replace(/\s+/g, " "));
-
 function assertNewAfterOriginal(originalAppointment: string, newAppointment: string): void {
   if (toVietnamTime(newAppointment) <= toVietnamTime(originalAppointment)) {
     throw new InvalidInputError("Ngày hẹn trả kết quả mới phải sau ngày hẹn ban đầu", {
@@ -156,11 +154,11 @@ export function createApologyDraft(input: CreateApologyDraftInput): ApologyDraft
     id: input.id.trim(),
     dossierCode: input.dossierCode.trim(),
     status: "draft",
-    reason: input.reason ? clean(input.reason) : null,
-    responsibleUnit: clean(input.responsibleUnit),
+    reason: input.reason ? oneLine(input.reason) : null,
+    responsibleUnit: oneLine(input.responsibleUnit),
     originalAppointment: toVietnamIso(input.originalAppointment),
     newAppointment: toVietnamIso(input.newAppointment),
-    createdBy: clean(input.createdBy),
+    createdBy: oneLine(input.createdBy),
     createdAt: toVietnamIso(input.now),
     edits: [],
   };
@@ -170,7 +168,7 @@ export interface ApologyEditsInput {
   readonly reason?: string;
   /**
    * ISO instant with offset, already checked by the caller against the working calendar
-   * (`resolveNewAppointment` in apology-appointment.ts).
+   * (`resolveNewAppointment` in appointment.ts).
    */
   readonly newAppointment?: string;
 }
@@ -190,7 +188,7 @@ function applyEdits(draft: ApologyDraft, actor: string, at: string, input?: Apol
   let reason = draft.reason;
   let newAppointment = draft.newAppointment;
   if (input?.reason !== undefined) {
-    const edited = clean(parseOrThrow(typedApologyReason, input.reason, "Lý do"));
+    const edited = oneLine(parseOrThrow(typedApologyReason, input.reason, "Lý do"));
     if (edited !== reason) edits.push({ field: "reason", from: reason, to: edited, by: actor, at });
     reason = edited;
   }
@@ -212,7 +210,7 @@ export function editApologyDraft(
 ): ApologyDraft {
   assertStatus(draft, ["draft"], "edit");
   parseOrThrow(actorSchema, { actor: input.actor, now: input.now }, "Sửa văn bản xin lỗi");
-  return applyEdits(draft, clean(input.actor), toVietnamIso(input.now), input.edits);
+  return applyEdits(draft, oneLine(input.actor), toVietnamIso(input.now), input.edits);
 }
 
 /**
@@ -222,7 +220,7 @@ export function editApologyDraft(
 export function approveApology(draft: ApologyDraft, input: ApproveApologyInput): ApologyDraft {
   assertStatus(draft, ["draft"], "approve");
   parseOrThrow(actorSchema, { actor: input.actor, now: input.now }, "Duyệt văn bản xin lỗi");
-  const actor = clean(input.actor);
+  const actor = oneLine(input.actor);
   const at = toVietnamIso(input.now);
   const edited = applyEdits(draft, actor, at, input.edits);
   assertReason(edited.reason, "approve");
@@ -283,7 +281,7 @@ export function markApologySent(
   const sent: ApologyDraft = {
     ...draft,
     status: "sent",
-    sentBy: clean(input.actor),
+    sentBy: oneLine(input.actor),
     sentAt: toVietnamIso(input.now),
   };
   return {
@@ -311,9 +309,9 @@ export function withdrawApology(draft: ApologyDraft, input: WithdrawApologyInput
   return {
     ...draft,
     status: "withdrawn",
-    withdrawnBy: clean(input.actor),
+    withdrawnBy: oneLine(input.actor),
     withdrawnAt: toVietnamIso(input.now),
-    ...(input.reason?.trim() ? { withdrawalReason: clean(input.reason) } : {}),
+    ...(input.reason?.trim() ? { withdrawalReason: oneLine(input.reason) } : {}),
   };
 }
 
@@ -331,7 +329,7 @@ export function reopenApology(
   const reopened: ApologyDraft = {
     ...draft,
     status: "draft",
-    reopenedBy: clean(input.actor),
+    reopenedBy: oneLine(input.actor),
     reopenedAt: toVietnamIso(input.now),
   };
   const cleared: Partial<Record<keyof ApologyDraft, unknown>> = { ...reopened };

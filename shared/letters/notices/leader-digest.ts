@@ -1,20 +1,6 @@
-import { APOLOGY_STATUS_LABELS, type DigestApologyStatus } from "./glossary.ts";
-import { escapeHtml } from "./html.ts";
-import { formatDateTimeShortVi, formatNumberVi, nfc, toVietnamTime } from "./vietnamese-format.ts";
-
-/** One dossier in a leader's daily digest. */
-export interface DigestRow {
-  readonly dossierCode: string;
-  readonly procedureName: string;
-  readonly handlerName: string;
-  /** Due instant (ISO 8601). */
-  readonly dueAt: string;
-  /** Days past due as counted by the calendar module (working or calendar days); 0 when not yet due. */
-  readonly daysOverdue: number;
-  readonly apologyStatus: DigestApologyStatus;
-  /** The clock is stopped (the escalation waits with it): the row says so. */
-  readonly clockStopped?: "paused" | "awaiting-supplement";
-}
+import { escapeHtml, formatDateTimeShortVi, formatNumberVi, nfc, toVietnamTime } from "../render/index.ts";
+import { APOLOGY_STATUS_LABELS } from "./glossary.ts";
+import type { DigestRow } from "./notice-data.ts";
 
 const CLOCK_STOPPED_LABELS = { paused: "tạm dừng", "awaiting-supplement": "chờ bổ sung" } as const;
 

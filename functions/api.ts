@@ -18,7 +18,7 @@ import { MAX_DRAFT_PAGE_SIZE } from "../shared/app/ports.ts";
 import type { Reports } from "../shared/app/reports.ts";
 import { NotFoundError } from "../shared/errors.ts";
 import { APOLOGY_STATUSES } from "../shared/letters/index.ts";
-import { DIMENSIONS } from "../shared/reports/index.ts";
+import { DIMENSIONS, XLSX_CONTENT_TYPE } from "../shared/reports/index.ts";
 import { HUMAN_ROUTES, routeKey, type StaffRouteKey } from "./api-routes.ts";
 import { httpErrors, json, optionalJsonBody } from "./http-errors.ts";
 import { lambdaEntry } from "./lambda.ts";
@@ -81,6 +81,12 @@ const ReportQuery = z.object({
   by: z.enum(DIMENSIONS).default("agency"),
   // XLSX comes from `dunghan report --format xlsx`: exceljs would triple every bundle.
   format: z.enum(["json", "csv"]).default("json"),
+});
+// Biểu số 06 is one sheet: its XLSX comes from shared/reports/xlsx-lite.ts, no exceljs.
+const Bieu06Query = z.object({
+  from: LocalDay,
+  to: LocalDay,
+  format: z.enum(["json", "csv", "xlsx"]).default("json"),
 });
 
 /**
@@ -159,6 +165,26 @@ function routes(deps: ApiDeps): { readonly [K in StaffRouteKey]: Route } {
           "content-disposition": `attachment; filename="${name}.csv"`,
         },
         body: reports.csv(report),
+      };
+    },
+    "GET /reports/bieu-06": async ({ actor, query }) => {
+      const { format, ...period } = parseInput(Bieu06Query, query, "query");
+      const form = await reports.bieu06(actor, period);
+      if (format === "json") return json(200, form);
+      const name = `bieu-06-${period.from}-${period.to}.${format}`;
+      const disposition = `attachment; filename="${name}"`;
+      if (format === "csv") {
+        return {
+          statusCode: 200,
+          headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": disposition },
+          body: reports.bieu06Csv(form),
+        };
+      }
+      return {
+        statusCode: 200,
+        headers: { "content-type": XLSX_CONTENT_TYPE, "content-disposition": disposition },
+        body: Buffer.from(reports.bieu06Xlsx(form)).toString("base64"),
+        isBase64Encoded: true,
       };
     },
     "GET /calendar/{year}": async ({ actor, path }) =>

@@ -101,7 +101,7 @@ export function bieu06ToCsv(form: Bieu06, options: CsvOptions = {}): string {
 export const BIEU_06_XLSX_FIRST_DATA_ROW = 7;
 
 export interface Bieu06XlsxOptions {
-  /** The reporting agency's name, printed under the title. */
+  /** The reporting agency's name, printed under the title (default: the form's). */
   readonly agencyName?: string;
 }
 
@@ -112,7 +112,7 @@ export function bieu06ToXlsx(form: Bieu06, options: Bieu06XlsxOptions = {}): Uin
   const rows: (XlsxCell | string | number | null)[][] = [
     [{ value: `${BIEU_06_LAYOUT.form} — ${BIEU_06_LAYOUT.title}`, style: "bold" }],
     [
-      `${options.agencyName ? `${options.agencyName} — ` : ""}Kỳ báo cáo: từ ngày ${dmy(form.from)} đến ngày ${dmy(form.to)}`,
+      `${(options.agencyName ?? form.agencyName) ? `${options.agencyName ?? form.agencyName} — ` : ""}Kỳ báo cáo: từ ngày ${dmy(form.from)} đến ngày ${dmy(form.to)}`,
     ],
     [],
     // Group header: merged over each group's columns.

@@ -119,6 +119,8 @@ export interface Bieu06Line {
 export interface Bieu06 {
   readonly from: string;
   readonly to: string;
+  /** The reporting agency's name when the report holds one agency. */
+  readonly agencyName: string | null;
   readonly lines: readonly Bieu06Line[];
   readonly total: Bieu06Line;
   readonly layout: typeof BIEU_06_LAYOUT;
@@ -216,7 +218,9 @@ export function buildBieu06(report: Report, fieldOf: FieldLookup): Bieu06 {
   }
   const sums = new Map<string, Sum>();
   const total = emptySum({ code: "*", name: "Tổng cộng" });
+  const agencies = new Set<string>();
   for (const line of report.lines) {
+    if (line.agencyName !== null) agencies.add(line.agencyName);
     const field = fieldOf(line.key) ?? UNKNOWN_FIELD;
     let sum = sums.get(field.code);
     if (sum === undefined) {
@@ -235,6 +239,7 @@ export function buildBieu06(report: Report, fieldOf: FieldLookup): Bieu06 {
   return {
     from: report.from,
     to: report.to,
+    agencyName: agencies.size === 1 ? [...agencies][0]! : null,
     lines: ordered.map((sum, index) => toLine(index + 1, sum)),
     total: toLine(null, total),
     layout: BIEU_06_LAYOUT,

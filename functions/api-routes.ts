@@ -59,6 +59,8 @@ export const HUMAN_ROUTES = [
   { method: "GET", path: "/reports/bieu-06", caller: "staff" },
   { method: "GET", path: "/calendar/{year}", caller: "staff" },
   { method: "PUT", path: "/calendar/{year}", caller: "staff" },
+  { method: "GET", path: "/catalogue", caller: "staff" },
+  { method: "PUT", path: "/catalogue", caller: "staff" },
   { method: "GET", path: "/directory/{agencyId}", caller: "staff" },
   { method: "PUT", path: "/directory/{agencyId}", caller: "staff" },
 ] as const satisfies readonly (RouteSpec & { readonly caller: "staff" })[];

@@ -11,6 +11,7 @@ import * as z from "zod";
 import type { Actor } from "../shared/app/actor.ts";
 import type { ApologyDrafts } from "../shared/app/apology-drafts.ts";
 import type { CalendarAdmin } from "../shared/app/calendar-admin.ts";
+import type { CatalogueAdmin } from "../shared/app/catalogue-admin.ts";
 import type { DirectoryAdmin } from "../shared/app/directory-admin.ts";
 import type { DossierLookup } from "../shared/app/dossier-lookup.ts";
 import { OPEN_STATUSES } from "../shared/app/dossier-records.ts";
@@ -27,6 +28,7 @@ import { actorFromEvent, parseInput } from "./request.ts";
 import {
   buildApologies,
   buildCalendarAdmin,
+  buildCatalogueAdmin,
   buildDirectoryAdmin,
   buildLookup,
   buildReports,
@@ -36,6 +38,7 @@ export interface ApiDeps {
   readonly lookup: DossierLookup;
   readonly apologies: ApologyDrafts;
   readonly calendarAdmin: CalendarAdmin;
+  readonly catalogueAdmin: CatalogueAdmin;
   readonly directoryAdmin: DirectoryAdmin;
   readonly reports: Reports;
   readonly logger: Logger;
@@ -94,7 +97,7 @@ const Bieu06Query = z.object({
  * functions/README.md lists who may call each.
  */
 function routes(deps: ApiDeps): { readonly [K in StaffRouteKey]: Route } {
-  const { lookup, apologies, calendarAdmin, directoryAdmin, reports } = deps;
+  const { lookup, apologies, calendarAdmin, catalogueAdmin, directoryAdmin, reports } = deps;
   const draft = (path: ApiRequest["path"]) => parseInput(Draft, path, "path");
   return {
     "GET /dossiers": async ({ actor, query }) => {
@@ -191,6 +194,8 @@ function routes(deps: ApiDeps): { readonly [K in StaffRouteKey]: Route } {
       json(200, await calendarAdmin.get(actor, parseInput(Year, path, "path").year)),
     "PUT /calendar/{year}": async ({ actor, path, body }) =>
       json(202, await calendarAdmin.put(actor, parseInput(Year, path, "path").year, body)),
+    "GET /catalogue": async ({ actor }) => json(200, await catalogueAdmin.get(actor)),
+    "PUT /catalogue": async ({ actor, body }) => json(200, await catalogueAdmin.put(actor, body)),
     "GET /directory/{agencyId}": async ({ actor, path }) =>
       json(200, await directoryAdmin.get(actor, parseInput(Agency, path, "path").agencyId)),
     "PUT /directory/{agencyId}": async ({ actor, path, body }) =>
@@ -227,6 +232,7 @@ export const handler = lambdaEntry(() => {
     lookup: buildLookup(wiring),
     apologies: buildApologies(wiring),
     calendarAdmin: buildCalendarAdmin(wiring),
+    catalogueAdmin: buildCatalogueAdmin(wiring),
     directoryAdmin: buildDirectoryAdmin(wiring),
     reports: buildReports(wiring),
     logger,

@@ -12,6 +12,7 @@ import type { TableDesign } from "../shared/adapters/dynamodb/table-design.ts";
 import type { ApologyDrafts, AppApologyDraftRepository } from "../shared/app/apology-drafts.ts";
 import type { ApplyEvents } from "../shared/app/apply-events.ts";
 import type { CalendarAdmin } from "../shared/app/calendar-admin.ts";
+import type { CatalogueAdmin } from "../shared/app/catalogue-admin.ts";
 import type { DeliverNotices } from "../shared/app/deliver-notices.ts";
 import type { DirectoryAdmin } from "../shared/app/directory-admin.ts";
 import type { DossierLookup } from "../shared/app/dossier-lookup.ts";
@@ -33,6 +34,7 @@ import {
   buildApologies,
   buildApplyEvents,
   buildCalendarAdmin,
+  buildCatalogueAdmin,
   buildDigests,
   buildDirectoryAdmin,
   buildIngest,
@@ -65,6 +67,7 @@ export interface App {
   readonly lookup: DossierLookup;
   readonly reports: Reports;
   readonly calendarAdmin: CalendarAdmin;
+  readonly catalogueAdmin: CatalogueAdmin;
   readonly directoryAdmin: DirectoryAdmin;
 }
 
@@ -136,6 +139,9 @@ export function appOf(wiring: Wiring): App {
     },
     get calendarAdmin() {
       return once("calendarAdmin", buildCalendarAdmin);
+    },
+    get catalogueAdmin() {
+      return once("catalogueAdmin", buildCatalogueAdmin);
     },
     get directoryAdmin() {
       return once("directoryAdmin", buildDirectoryAdmin);

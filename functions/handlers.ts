@@ -24,6 +24,7 @@ export function makeHandlers(app: App, logger: Logger) {
       lookup: app.lookup,
       apologies: app.apologies,
       calendarAdmin: app.calendarAdmin,
+      catalogueAdmin: app.catalogueAdmin,
       directoryAdmin: app.directoryAdmin,
       reports: app.reports,
       logger,

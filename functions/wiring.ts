@@ -8,6 +8,7 @@ import { ApplyEvents } from "../shared/app/apply-events.ts";
 import type { BlobStore } from "../shared/app/blob-store.ts";
 import { CalendarAdmin } from "../shared/app/calendar-admin.ts";
 import { CalendarReevaluation } from "../shared/app/calendar-reevaluation.ts";
+import { BlobCatalogueStore, CatalogueAdmin } from "../shared/app/catalogue-admin.ts";
 import { type Clock, realSleep, type Sleep } from "../shared/app/clock.ts";
 import { DeliverNotices } from "../shared/app/deliver-notices.ts";
 import type { DirectoryRepository } from "../shared/app/directory.ts";
@@ -226,8 +227,20 @@ export function buildLookup({ ports, need, workingTime }: Wiring): DossierLookup
   });
 }
 
-export function buildReports({ options, need }: Wiring): Reports {
-  return new Reports({ counters: need("counters", "reports") }, { grades: options.grades });
+export function buildReports(wiring: Wiring): Reports {
+  const { ports, options, need } = wiring;
+  // Biểu số 06 takes each procedure's lĩnh vực from the catalogue, when the function has the blob store.
+  const catalogue = ports.blobs ? buildCatalogueStore(wiring) : undefined;
+  return new Reports({ counters: need("counters", "reports"), catalogue }, { grades: options.grades });
+}
+
+/** The procedure catalogue, kept in the blob store (shared/app/catalogue-admin.ts). */
+export function buildCatalogueStore({ ports, need }: Wiring): BlobCatalogueStore {
+  return new BlobCatalogueStore(need("blobs", "procedure catalogue"), ports.clock);
+}
+
+export function buildCatalogueAdmin(wiring: Wiring): CatalogueAdmin {
+  return new CatalogueAdmin({ store: buildCatalogueStore(wiring), logger: wiring.ports.logger });
 }
 
 export function buildCalendarAdmin({ ports, need, workingTime }: Wiring): CalendarAdmin {

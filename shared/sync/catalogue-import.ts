@@ -96,9 +96,7 @@ export function headerKey(text: string): string {
 export function catalogueFromRows(rows: readonly (readonly unknown[])[]): CatalogueImport {
   const headerIndex = rows.findIndex((row) => {
     const keys = row.map((cell) => headerKey(cellText(cell)));
-    return (
-      keys.some((key) => ALIASES.code.includes(key)) && keys.some((key) => ALIASES.name.includes(key))
-    );
+    return keys.some((key) => ALIASES.code.includes(key)) && keys.some((key) => ALIASES.name.includes(key));
   });
   if (headerIndex < 0) {
     throw new InvalidInputError(
@@ -184,7 +182,8 @@ function cellText(cell: unknown): string {
   return String(cell);
 }
 
-const sameLimit = (a: CatalogueTimeLimit, b: CatalogueTimeLimit) => a.amount === b.amount && a.unit === b.unit;
+const sameLimit = (a: CatalogueTimeLimit, b: CatalogueTimeLimit) =>
+  a.amount === b.amount && a.unit === b.unit;
 
 const UNIT_WORDS: readonly (readonly [RegExp, TimeLimitUnit])[] = [
   [/^(ngay lam viec|working-days|working days)$/, "working-days"],
@@ -209,10 +208,9 @@ function limitOf(amountText: string, unitText: string): CatalogueTimeLimit {
     throw new InvalidInputError(`not a time limit amount: "${amountText}"`);
   }
   const unitWords = plain(unitText);
-  const unit =
-    (TIME_LIMIT_UNITS as readonly string[]).includes(unitText.trim())
-      ? (unitText.trim() as TimeLimitUnit)
-      : UNIT_WORDS.find(([pattern]) => pattern.test(unitWords))?.[1];
+  const unit = (TIME_LIMIT_UNITS as readonly string[]).includes(unitText.trim())
+    ? (unitText.trim() as TimeLimitUnit)
+    : UNIT_WORDS.find(([pattern]) => pattern.test(unitWords))?.[1];
   if (unit === undefined) throw new InvalidInputError(`not a time limit unit: "${unitText}"`);
   return checked({ amount, unit });
 }
@@ -262,7 +260,11 @@ export function parseTimeLimitText(text: string): {
   channels.forEach((channel, i) => {
     const start = channel.index + channel[0].length;
     const end = channels[i + 1]?.index ?? words.length;
-    const name = channel[1]!.endsWith("buu chinh") ? "postal" : channel[1] === "truc tuyen" ? "online" : "in-person";
+    const name = channel[1]!.endsWith("buu chinh")
+      ? "postal"
+      : channel[1] === "truc tuyen"
+        ? "online"
+        : "in-person";
     if (!parts.has(name)) parts.set(name, limitInText(words.slice(start, end), text));
   });
   const inPerson = parts.get("in-person") ?? parts.get("postal") ?? parts.get("online")!;

@@ -1,5 +1,6 @@
 import { type CliIo, type Command, reportError } from "./command.ts";
 import { calendarCommand } from "./commands/calendar.ts";
+import { catalogCommand } from "./commands/catalog.ts";
 import { deadlineCommand } from "./commands/deadline.ts";
 import { letterCommand } from "./commands/letter.ts";
 import { lunarCommand } from "./commands/lunar.ts";
@@ -10,6 +11,7 @@ import { startCommand } from "./commands/start.ts";
 /** Every command of the `dunghan` CLI; each one answers `--help`. */
 export const COMMANDS: readonly Command[] = [
   calendarCommand,
+  catalogCommand,
   deadlineCommand,
   letterCommand,
   lunarCommand,

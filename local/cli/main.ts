@@ -2,6 +2,7 @@ import { type CliIo, type Command, reportError } from "./command.ts";
 import { calendarCommand } from "./commands/calendar.ts";
 import { catalogCommand } from "./commands/catalog.ts";
 import { deadlineCommand } from "./commands/deadline.ts";
+import { importCommand } from "./commands/import.ts";
 import { letterCommand } from "./commands/letter.ts";
 import { lunarCommand } from "./commands/lunar.ts";
 import { reportCommand } from "./commands/report.ts";
@@ -13,6 +14,7 @@ export const COMMANDS: readonly Command[] = [
   calendarCommand,
   catalogCommand,
   deadlineCommand,
+  importCommand,
   letterCommand,
   lunarCommand,
   reportCommand,

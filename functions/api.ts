@@ -21,18 +21,10 @@ import { NotFoundError } from "../shared/errors.ts";
 import { APOLOGY_STATUSES } from "../shared/letters/index.ts";
 import { DIMENSIONS, XLSX_CONTENT_TYPE } from "../shared/reports/index.ts";
 import { HUMAN_ROUTES, routeKey, type StaffRouteKey } from "./api-routes.ts";
+import { composeApi } from "./composition-root.ts";
 import { httpErrors, json, optionalJsonBody } from "./http-errors.ts";
 import { lambdaEntry } from "./lambda.ts";
-import { production } from "./production.ts";
 import { actorFromEvent, parseInput } from "./request.ts";
-import {
-  buildApologies,
-  buildCalendarAdmin,
-  buildCatalogueAdmin,
-  buildDirectoryAdmin,
-  buildLookup,
-  buildReports,
-} from "./wiring.ts";
 
 export interface ApiDeps {
   readonly lookup: DossierLookup;
@@ -226,15 +218,4 @@ export function makeApiHandler(deps: ApiDeps) {
     });
 }
 
-export const handler = lambdaEntry(() => {
-  const { wiring, logger } = production("api");
-  return makeApiHandler({
-    lookup: buildLookup(wiring),
-    apologies: buildApologies(wiring),
-    calendarAdmin: buildCalendarAdmin(wiring),
-    catalogueAdmin: buildCatalogueAdmin(wiring),
-    directoryAdmin: buildDirectoryAdmin(wiring),
-    reports: buildReports(wiring),
-    logger,
-  });
-});
+export const handler = lambdaEntry(() => makeApiHandler(composeApi().deps));

@@ -5,8 +5,8 @@ import { ApologyDrafts, type ApologyDraftsOptions } from "../shared/app/apology-
 import { ApplyEvents } from "../shared/app/apply-events.ts";
 import type { BlobStore } from "../shared/app/blob-store.ts";
 import { CalendarAdmin } from "../shared/app/calendar-admin.ts";
-import { BlobCatalogueStore, CatalogueAdmin } from "../shared/app/catalogue-admin.ts";
 import { CalendarReevaluation } from "../shared/app/calendar-reevaluation.ts";
+import { BlobCatalogueStore, CatalogueAdmin } from "../shared/app/catalogue-admin.ts";
 import type { Clock, Sleep } from "../shared/app/clock.ts";
 import { DeliverNotices } from "../shared/app/deliver-notices.ts";
 import { DirectoryAdmin } from "../shared/app/directory-admin.ts";

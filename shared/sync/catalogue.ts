@@ -26,14 +26,18 @@ export interface ProcedureCatalogue {
 export const EMPTY_CATALOGUE: ProcedureCatalogue = { version: "empty", procedures: new Map() };
 
 const CatalogueProcedureSchema = ProcedureSchema.extend({ onlineTimeLimit: TimeLimitSchema.optional() });
-const CatalogueFileSchema = z.union([
-  z.array(CatalogueProcedureSchema),
-  z.strictObject({ version: z.string().min(1).max(100), procedures: z.array(CatalogueProcedureSchema) }),
-]);
+const CatalogueListSchema = z.array(CatalogueProcedureSchema);
+const VersionedCatalogueSchema = z.strictObject({
+  version: z.string().min(1).max(100),
+  procedures: CatalogueListSchema,
+});
 
 /** Parses a catalogue file; throws InvalidInputError naming the entry and the field at fault. */
 export function parseCatalogue(json: unknown): ProcedureCatalogue {
-  const result = CatalogueFileSchema.safeParse(json);
+  // Two schemas rather than a union, so an error names the entry and field, not "no union member".
+  const result = Array.isArray(json)
+    ? CatalogueListSchema.safeParse(json)
+    : VersionedCatalogueSchema.safeParse(json);
   if (!result.success) {
     const problems = result.error.issues.map(
       (issue) => `${issue.path.join(".") || "(catalogue)"}: ${issue.message}`,

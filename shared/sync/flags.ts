@@ -11,7 +11,7 @@ export const SYNC_FLAG_RULES = [
   "appointment-moved",
   /** `NgayKetThucXuLy` moved after a finish was recorded (e.g. to the appointment): the first is kept. */
   "finish-rewritten",
-  /** A fact already recorded was sent again with other content: the first is kept. */
+  /** A fact already recorded was sent again with other content (`details.fact`): the first is kept. */
   "changed-after-sync",
   /** A fact the payload dates nowhere: dated at the latest instant of the record. */
   "instant-inferred",

@@ -5,6 +5,7 @@ import {
   parseStoredDossierEvent,
   sameEvent,
 } from "../dossier/index.ts";
+import type { SyncFlag } from "./flags.ts";
 
 /** The events of a mapped record measured against the dossier's stored events. */
 export interface Reconciled {
@@ -46,4 +47,25 @@ export function reconcileEvents(
     fresh.push(event);
   }
   return { fresh, duplicates, changed };
+}
+
+/**
+ * A flag per fact a sender changed after it was stored (the first version is kept), except a
+ * finish: the mapper flags that one itself, with both instants (`finish-rewritten`).
+ */
+export function changedFactFlags(
+  dossier: { readonly dossierCode: string; readonly agencyId: string; readonly flags: readonly SyncFlag[] },
+  changed: readonly string[],
+): SyncFlag[] {
+  const procedureCode = dossier.flags.find((flag) => flag.procedureCode !== undefined)?.procedureCode;
+  return changed
+    .map((id) => id.slice(id.indexOf("/dvcqg/") + "/dvcqg/".length))
+    .filter((fact) => fact !== "result-ready")
+    .map((fact) => ({
+      rule: "changed-after-sync" as const,
+      dossierCode: dossier.dossierCode,
+      agencyId: dossier.agencyId,
+      ...(procedureCode === undefined ? {} : { procedureCode }),
+      details: { fact },
+    }));
 }

@@ -7,6 +7,7 @@ import {
 } from "../../../shared/dossier/index.ts";
 import { DomainError, InvalidInputError } from "../../../shared/errors.ts";
 import {
+  changedFactFlags,
   mapSyncRecord,
   type ProcedureCatalogue,
   parseSyncRequest,
@@ -66,13 +67,14 @@ export function eventsFromSyncPayloads(
       }
       let fresh: DossierEvent[];
       try {
-        fresh = reconcileEvents(stored, result.events).fresh;
+        const reconciled = reconcileEvents(stored, result.events);
+        fresh = reconciled.fresh;
+        flags.push(...result.flags, ...changedFactFlags(result, reconciled.changed));
       } catch (error) {
         throw located(error, `${at} (MaHoSo ${result.dossierCode})`, "lifecycle");
       }
       byDossier.set(result.dossierCode, [...stored, ...fresh]);
       events.push(...fresh);
-      flags.push(...result.flags);
     }
   });
   return { events, flags };

@@ -324,15 +324,20 @@ function mapDossier(raw: unknown, ctx: MapContext): MapResult {
   // The receipt's appointment: before any supplement restart moved it.
   const receiptAppointment = rounds[0]?.before ?? dates.appointment;
   const channel = channelOf(hoSo.KenhThucHien);
-  const procedure = procedureFor(hoSo, ctx, out, { receivedAt, receiptAppointment, channel });
+  const { procedure, lawDueAt } = procedureFor(hoSo, ctx, out, { receivedAt, receiptAppointment, channel });
+  // The sender's promise is the receipt's appointment, unless it falls on a later day than the
+  // law allows: the domain judges timeliness on the receipt's appointment, and a generous promise
+  // must not turn a late dossier into an on-time one (the promise stays in the flag).
+  const keepPromise =
+    receiptAppointment !== undefined &&
+    receiptAppointment > receivedAt &&
+    (lawDueAt === undefined || localEpochDay(receiptAppointment) <= localEpochDay(lawDueAt));
 
   out.add("received", {
     type: "received",
     occurredAt: iso(receivedAt),
     receivedAt: iso(receivedAt),
-    ...(receiptAppointment !== undefined && receiptAppointment > receivedAt
-      ? { appointment: iso(receiptAppointment) }
-      : {}),
+    ...(keepPromise ? { appointment: iso(receiptAppointment) } : {}),
     procedure,
     agency: place.agency,
     unit: place.unit,
@@ -437,8 +442,12 @@ function mapDossier(raw: unknown, ctx: MapContext): MapResult {
     }
   }
 
-  // A moved appointment that no supplement restart (NgayHenTraMoi) and no apology explains.
-  if (previous !== undefined && dates.appointment !== undefined) {
+  // A moved appointment that no supplement restart (NgayHenTraMoi) and no apology explains. A
+  // round-less promise later than the law was never recorded (see keepPromise): dunghan cannot
+  // tell it from the promise first sent, and the catalogue flag above already reports it with
+  // the date now sent.
+  const unrecordedPromise = rounds.length === 0 && !keepPromise && lawDueAt !== undefined;
+  if (previous !== undefined && dates.appointment !== undefined && !unrecordedPromise) {
     const current = Date.parse(previous.currentAppointment);
     const explained =
       rounds.some((round) => round.after === dates.appointment) ||
@@ -465,36 +474,38 @@ function previousInstants(previous: DossierState): number[] {
 type TimeLimit = z.output<typeof TimeLimitSchema>;
 
 /**
- * The procedure as the catalogue knows it; an unknown one takes its allotment from the sender's
- * appointment (the working time between reception and NgayHenTra) and is flagged. A catalogue
- * limit that gives another due date than NgayHenTra is flagged too: the law's instant stays the
- * legal due, NgayHenTra the appointment.
+ * The procedure as the catalogue knows it, with the law's due instant; an unknown one takes its
+ * allotment from the sender's appointment (the working time between reception and NgayHenTra) and
+ * is flagged. A catalogue limit that gives another due date than NgayHenTra is flagged too, per
+ * agency and procedure, with both instants.
  */
 function procedureFor(
   hoSo: HoSo,
   ctx: MapContext,
   out: EventList,
   dossier: { receivedAt: number; receiptAppointment: number | undefined; channel: string },
-): Record<string, unknown> {
+): { procedure: Record<string, unknown>; lawDueAt?: number } {
   const entry = lookupProcedure(ctx.catalogue, hoSo.MaTTHC);
   if (entry !== undefined) {
     const { onlineTimeLimit, ...procedure } = entry;
     const timeLimit =
       dossier.channel === "online" && onlineTimeLimit !== undefined ? onlineTimeLimit : entry.timeLimit;
     const appointment = dossier.receiptAppointment;
-    if (appointment !== undefined) {
-      const legal = ctx.workingTime.due(dossier.receivedAt, timeLimit, {
-        ...(entry.cutoff === undefined ? {} : { cutoff: entry.cutoff }),
+    const legal = ctx.workingTime.due(dossier.receivedAt, timeLimit, {
+      ...(entry.cutoff === undefined ? {} : { cutoff: entry.cutoff }),
+    });
+    if (
+      appointment !== undefined &&
+      legal !== undefined &&
+      localEpochDay(legal) !== localEpochDay(appointment)
+    ) {
+      out.flag("appointment-disagrees-with-catalogue", {
+        legalDueAt: iso(legal),
+        appointment: iso(appointment),
+        catalogueVersion: ctx.catalogue.version,
       });
-      if (legal !== undefined && localEpochDay(legal) !== localEpochDay(appointment)) {
-        out.flag("appointment-disagrees-with-catalogue", {
-          legalDueAt: iso(legal),
-          appointment: iso(appointment),
-          catalogueVersion: ctx.catalogue.version,
-        });
-      }
     }
-    return { ...procedure, timeLimit };
+    return { procedure: { ...procedure, timeLimit }, ...(legal === undefined ? {} : { lawDueAt: legal }) };
   }
   const code = nonEmpty(hoSo.MaTTHC) ?? "unknown";
   const appointment = dossier.receiptAppointment;
@@ -516,7 +527,7 @@ function procedureFor(
   });
   const name = nonEmpty(hoSo.TenTTHC) ?? `Thủ tục ${code}`;
   const field = nonEmpty(hoSo.TenLinhVuc);
-  return { code, name, ...(field === undefined ? {} : { field }), timeLimit };
+  return { procedure: { code, name, ...(field === undefined ? {} : { field }), timeLimit } };
 }
 
 /**

@@ -11,6 +11,7 @@ import * as z from "zod";
 import type { Actor } from "../shared/app/actor.ts";
 import type { ApologyDrafts } from "../shared/app/apology-drafts.ts";
 import type { CalendarAdmin } from "../shared/app/calendar-admin.ts";
+import type { CatalogueAdmin } from "../shared/app/catalogue-admin.ts";
 import type { DirectoryAdmin } from "../shared/app/directory-admin.ts";
 import type { DossierLookup } from "../shared/app/dossier-lookup.ts";
 import { OPEN_STATUSES } from "../shared/app/dossier-records.ts";
@@ -20,7 +21,7 @@ import { IsoDateSchema } from "../shared/calendar/index.ts";
 import { DossierCodeSchema } from "../shared/dossier/index.ts";
 import { NotFoundError } from "../shared/errors.ts";
 import { APOLOGY_STATUSES } from "../shared/letters/apology/index.ts";
-import { DIMENSIONS } from "../shared/reports/index.ts";
+import { DIMENSIONS, XLSX_CONTENT_TYPE } from "../shared/reports/index.ts";
 import { HUMAN_ROUTES, routeKey, type StaffRouteKey } from "./api-routes.ts";
 import { composeApi } from "./composition-root.ts";
 import { httpErrors, json, optionalJsonBody } from "./http-errors.ts";
@@ -31,6 +32,7 @@ export interface ApiDeps {
   readonly lookup: DossierLookup;
   readonly apologies: ApologyDrafts;
   readonly calendarAdmin: CalendarAdmin;
+  readonly catalogueAdmin: CatalogueAdmin;
   readonly directoryAdmin: DirectoryAdmin;
   readonly reports: Reports;
   readonly logger: Logger;
@@ -77,13 +79,19 @@ const ReportQuery = z.object({
   // XLSX comes from `dunghan report --format xlsx`: exceljs would triple every bundle.
   format: z.enum(["json", "csv"]).default("json"),
 });
+// Biểu số 06 is one sheet: its XLSX comes from shared/reports/xlsx-lite.ts, no exceljs.
+const Bieu06Query = z.object({
+  from: LocalDay,
+  to: LocalDay,
+  format: z.enum(["json", "csv", "xlsx"]).default("json"),
+});
 
 /**
  * One handler per staff route of the table in api-routes.ts, no more, no fewer (the type says so);
  * functions/README.md lists who may call each.
  */
 function routes(deps: ApiDeps): { readonly [K in StaffRouteKey]: Route } {
-  const { lookup, apologies, calendarAdmin, directoryAdmin, reports } = deps;
+  const { lookup, apologies, calendarAdmin, catalogueAdmin, directoryAdmin, reports } = deps;
   const draft = (path: ApiRequest["path"]) => parseInput(Draft, path, "path");
   return {
     "GET /dossiers": async ({ actor, query }) => {
@@ -156,10 +164,32 @@ function routes(deps: ApiDeps): { readonly [K in StaffRouteKey]: Route } {
         body: reports.csv(report),
       };
     },
+    "GET /reports/bieu-06": async ({ actor, query }) => {
+      const { format, ...period } = parseInput(Bieu06Query, query, "query");
+      const form = await reports.bieu06(actor, period);
+      if (format === "json") return json(200, form);
+      const name = `bieu-06-${period.from}-${period.to}.${format}`;
+      const disposition = `attachment; filename="${name}"`;
+      if (format === "csv") {
+        return {
+          statusCode: 200,
+          headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": disposition },
+          body: reports.bieu06Csv(form),
+        };
+      }
+      return {
+        statusCode: 200,
+        headers: { "content-type": XLSX_CONTENT_TYPE, "content-disposition": disposition },
+        body: Buffer.from(reports.bieu06Xlsx(form)).toString("base64"),
+        isBase64Encoded: true,
+      };
+    },
     "GET /calendar/{year}": async ({ actor, path }) =>
       json(200, await calendarAdmin.get(actor, parseInput(Year, path, "path").year)),
     "PUT /calendar/{year}": async ({ actor, path, body }) =>
       json(202, await calendarAdmin.put(actor, parseInput(Year, path, "path").year, body)),
+    "GET /catalogue": async ({ actor }) => json(200, await catalogueAdmin.get(actor)),
+    "PUT /catalogue": async ({ actor, body }) => json(200, await catalogueAdmin.put(actor, body)),
     "GET /directory/{agencyId}": async ({ actor, path }) =>
       json(200, await directoryAdmin.get(actor, parseInput(Agency, path, "path").agencyId)),
     "PUT /directory/{agencyId}": async ({ actor, path, body }) =>

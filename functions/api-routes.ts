@@ -58,8 +58,11 @@ export const HUMAN_ROUTES = [
   { method: "POST", path: "/dossiers/{code}/apologies/{draftId}/reopen", caller: "staff" },
   { method: "GET", path: "/dossiers/{code}/apologies/{draftId}/appointment-options", caller: "staff" },
   { method: "GET", path: "/reports", caller: "staff" },
+  { method: "GET", path: "/reports/bieu-06", caller: "staff" },
   { method: "GET", path: "/calendar/{year}", caller: "staff" },
   { method: "PUT", path: "/calendar/{year}", caller: "staff" },
+  { method: "GET", path: "/catalogue", caller: "staff" },
+  { method: "PUT", path: "/catalogue", caller: "staff" },
   { method: "GET", path: "/directory/{agencyId}", caller: "staff" },
   { method: "PUT", path: "/directory/{agencyId}", caller: "staff" },
 ] as const satisfies readonly (RouteSpec & { readonly caller: "staff" })[];

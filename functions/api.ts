@@ -11,14 +11,17 @@ import * as z from "zod";
 import type { Actor } from "../shared/app/actor.ts";
 import type { ApologyDrafts } from "../shared/app/apology-drafts.ts";
 import type { CalendarAdmin } from "../shared/app/calendar-admin.ts";
+import type { CatalogueAdmin } from "../shared/app/catalogue-admin.ts";
 import type { DirectoryAdmin } from "../shared/app/directory-admin.ts";
 import type { DossierLookup } from "../shared/app/dossier-lookup.ts";
 import { OPEN_STATUSES } from "../shared/app/dossier-records.ts";
 import { MAX_DRAFT_PAGE_SIZE } from "../shared/app/ports.ts";
 import type { Reports } from "../shared/app/reports.ts";
+import { IsoDateSchema } from "../shared/calendar/index.ts";
+import { DossierCodeSchema } from "../shared/dossier/index.ts";
 import { NotFoundError } from "../shared/errors.ts";
-import { APOLOGY_STATUSES } from "../shared/letters/index.ts";
-import { DIMENSIONS } from "../shared/reports/index.ts";
+import { APOLOGY_STATUSES } from "../shared/letters/apology/index.ts";
+import { DIMENSIONS, XLSX_CONTENT_TYPE } from "../shared/reports/index.ts";
 import { HUMAN_ROUTES, routeKey, type StaffRouteKey } from "./api-routes.ts";
 import { composeApi } from "./composition-root.ts";
 import { httpErrors, json, optionalJsonBody } from "./http-errors.ts";
@@ -29,6 +32,7 @@ export interface ApiDeps {
   readonly lookup: DossierLookup;
   readonly apologies: ApologyDrafts;
   readonly calendarAdmin: CalendarAdmin;
+  readonly catalogueAdmin: CatalogueAdmin;
   readonly directoryAdmin: DirectoryAdmin;
   readonly reports: Reports;
   readonly logger: Logger;
@@ -42,7 +46,7 @@ interface ApiRequest {
 }
 type Route = (request: ApiRequest) => Promise<APIGatewayProxyStructuredResultV2>;
 
-const Code = z.object({ code: z.string().min(4).max(40) });
+const Code = z.object({ code: DossierCodeSchema });
 const Draft = Code.extend({ draftId: z.string().min(1).max(100) });
 const Year = z.object({ year: z.coerce.number().int().min(2014).max(2199) });
 const Agency = z.object({ agencyId: z.string().min(1).max(100) });
@@ -67,7 +71,7 @@ const Edits = z
   }));
 const Withdrawal = z.strictObject({ reason: z.string().optional() });
 const LetterQuery = z.object({ format: z.enum(["html", "docx"]).default("html") });
-const LocalDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");
+const LocalDay = IsoDateSchema;
 const ReportQuery = z.object({
   from: LocalDay,
   to: LocalDay,
@@ -75,13 +79,19 @@ const ReportQuery = z.object({
   // XLSX comes from `dunghan report --format xlsx`: exceljs would triple every bundle.
   format: z.enum(["json", "csv"]).default("json"),
 });
+// Biểu số 06 is one sheet: its XLSX comes from shared/reports/xlsx-lite.ts, no exceljs.
+const Bieu06Query = z.object({
+  from: LocalDay,
+  to: LocalDay,
+  format: z.enum(["json", "csv", "xlsx"]).default("json"),
+});
 
 /**
  * One handler per staff route of the table in api-routes.ts, no more, no fewer (the type says so);
  * functions/README.md lists who may call each.
  */
 function routes(deps: ApiDeps): { readonly [K in StaffRouteKey]: Route } {
-  const { lookup, apologies, calendarAdmin, directoryAdmin, reports } = deps;
+  const { lookup, apologies, calendarAdmin, catalogueAdmin, directoryAdmin, reports } = deps;
   const draft = (path: ApiRequest["path"]) => parseInput(Draft, path, "path");
   return {
     "GET /dossiers": async ({ actor, query }) => {
@@ -154,10 +164,32 @@ function routes(deps: ApiDeps): { readonly [K in StaffRouteKey]: Route } {
         body: reports.csv(report),
       };
     },
+    "GET /reports/bieu-06": async ({ actor, query }) => {
+      const { format, ...period } = parseInput(Bieu06Query, query, "query");
+      const form = await reports.bieu06(actor, period);
+      if (format === "json") return json(200, form);
+      const name = `bieu-06-${period.from}-${period.to}.${format}`;
+      const disposition = `attachment; filename="${name}"`;
+      if (format === "csv") {
+        return {
+          statusCode: 200,
+          headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": disposition },
+          body: reports.bieu06Csv(form),
+        };
+      }
+      return {
+        statusCode: 200,
+        headers: { "content-type": XLSX_CONTENT_TYPE, "content-disposition": disposition },
+        body: Buffer.from(reports.bieu06Xlsx(form)).toString("base64"),
+        isBase64Encoded: true,
+      };
+    },
     "GET /calendar/{year}": async ({ actor, path }) =>
       json(200, await calendarAdmin.get(actor, parseInput(Year, path, "path").year)),
     "PUT /calendar/{year}": async ({ actor, path, body }) =>
       json(202, await calendarAdmin.put(actor, parseInput(Year, path, "path").year, body)),
+    "GET /catalogue": async ({ actor }) => json(200, await catalogueAdmin.get(actor)),
+    "PUT /catalogue": async ({ actor, body }) => json(200, await catalogueAdmin.put(actor, body)),
     "GET /directory/{agencyId}": async ({ actor, path }) =>
       json(200, await directoryAdmin.get(actor, parseInput(Agency, path, "path").agencyId)),
     "PUT /directory/{agencyId}": async ({ actor, path, body }) =>

@@ -5,7 +5,7 @@ import httpHeaderNormalizer from "@middy/http-header-normalizer";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
 import * as z from "zod";
 import type { PublicLookup } from "../shared/app/public-lookup.ts";
-import { ICS_CONTENT_TYPE } from "../shared/letters/index.ts";
+import { ICS_CONTENT_TYPE } from "../shared/letters/render/index.ts";
 import { composePublicLookup } from "./composition-root.ts";
 import { httpErrors, json, requiredJsonBody } from "./http-errors.ts";
 import { lambdaEntry } from "./lambda.ts";

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { z } from "zod";
 import { type Actor, GROUPS, type Group, UnauthenticatedError } from "../shared/app/actor.ts";
-import { InvalidInputError } from "../shared/errors.ts";
+import { parseWith } from "../shared/parse.ts";
 
 type Claims = Record<string, string | number | boolean | string[] | undefined>;
 
@@ -40,12 +40,5 @@ function groupsOf(claim: Claims[string]): Group[] {
 
 /** Validates request input at the edge; the error names fields and rules, never values. */
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown, what: string): z.output<T> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map(
-    (issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`,
-  );
-  throw new InvalidInputError(`invalid ${what} — ${problems.join("; ")}`, {
-    fields: result.error.issues.map((issue) => issue.path.join(".")),
-  });
+  return parseWith(schema, input, `invalid ${what}`);
 }

@@ -6,6 +6,7 @@ import { ApplyEvents } from "../shared/app/apply-events.ts";
 import type { BlobStore } from "../shared/app/blob-store.ts";
 import { CalendarAdmin } from "../shared/app/calendar-admin.ts";
 import { CalendarReevaluation } from "../shared/app/calendar-reevaluation.ts";
+import { BlobCatalogueStore, CatalogueAdmin } from "../shared/app/catalogue-admin.ts";
 import type { Clock, Sleep } from "../shared/app/clock.ts";
 import { DeliverNotices } from "../shared/app/deliver-notices.ts";
 import { DirectoryAdmin } from "../shared/app/directory-admin.ts";
@@ -273,10 +274,22 @@ export function buildLookup(ports: LookupPorts): DossierLookup {
 }
 
 export function buildReports(
-  ports: Pick<Ports, "counters">,
+  ports: Pick<Ports, "counters"> & Partial<Pick<Ports, "blobs" | "clock">>,
   options: Pick<AppOptions, "grades"> = {},
 ): Reports {
-  return new Reports({ counters: ports.counters }, { grades: options.grades });
+  // Biểu số 06 takes each procedure's lĩnh vực from the catalogue, when the blob store is there.
+  const { blobs, clock } = ports;
+  const catalogue = blobs && clock ? buildCatalogueStore({ blobs, clock }) : undefined;
+  return new Reports({ counters: ports.counters, catalogue }, { grades: options.grades });
+}
+
+/** The procedure catalogue, kept in the blob store (shared/app/catalogue-admin.ts). */
+export function buildCatalogueStore(ports: Pick<Ports, "blobs" | "clock">): BlobCatalogueStore {
+  return new BlobCatalogueStore(ports.blobs, ports.clock);
+}
+
+export function buildCatalogueAdmin(ports: Pick<Ports, "blobs" | "clock" | "logger">): CatalogueAdmin {
+  return new CatalogueAdmin({ store: buildCatalogueStore(ports), logger: ports.logger });
 }
 
 export type CalendarAdminPorts = Pick<Ports, "calendar" | "workingTime" | "eventsQueue" | "logger">;
@@ -334,13 +347,14 @@ export function apologyFunction(
 export type ApiPorts = LookupPorts &
   ApologyPorts &
   CalendarAdminPorts &
-  Pick<Ports, "directories" | "counters" | "logger">;
+  Pick<Ports, "directories" | "counters" | "blobs" | "clock" | "logger">;
 
 export function apiFunction(ports: ApiPorts, options: Pick<AppOptions, "apology" | "grades"> = {}): ApiDeps {
   return {
     lookup: buildLookup(ports),
     apologies: buildApologies(ports, options),
     calendarAdmin: buildCalendarAdmin(ports),
+    catalogueAdmin: buildCatalogueAdmin(ports),
     directoryAdmin: buildDirectoryAdmin(ports),
     reports: buildReports(ports, options),
     logger: ports.logger,

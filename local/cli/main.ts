@@ -1,6 +1,8 @@
 import { type CliIo, type Command, reportError } from "./command.ts";
 import { calendarCommand } from "./commands/calendar.ts";
+import { catalogCommand } from "./commands/catalog.ts";
 import { deadlineCommand } from "./commands/deadline.ts";
+import { importCommand } from "./commands/import.ts";
 import { letterCommand } from "./commands/letter.ts";
 import { lunarCommand } from "./commands/lunar.ts";
 import { reportCommand } from "./commands/report.ts";
@@ -10,7 +12,9 @@ import { startCommand } from "./commands/start.ts";
 /** Every command of the `dunghan` CLI; each one answers `--help`. */
 export const COMMANDS: readonly Command[] = [
   calendarCommand,
+  catalogCommand,
   deadlineCommand,
+  importCommand,
   letterCommand,
   lunarCommand,
   reportCommand,

@@ -174,3 +174,25 @@ function dmy(isoDay: string): string {
 function endOfDay(isoDay: string): number {
   return instantOfLocal(parseIsoDate(isoDay) + 1, 0) - 1;
 }
+
+/**
+ * The rows of a workbook's first sheet as plain values (text, numbers, dates as their cell values),
+ * for the importers (`dunghan catalog import`, `dunghan import`). Merged cells repeat their value.
+ */
+export async function readXlsxRows(bytes: Uint8Array): Promise<unknown[][]> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  } catch (error) {
+    throw new InvalidInputError(`not an XLSX workbook: ${(error as Error).message}`);
+  }
+  const sheet = workbook.worksheets[0];
+  if (sheet === undefined) throw new InvalidInputError("the workbook has no sheet");
+  const rows: unknown[][] = [];
+  sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
+    const values: unknown[] = [];
+    for (let column = 1; column <= sheet.columnCount; column++) values.push(row.getCell(column).value);
+    rows[rowNumber - 1] = values;
+  });
+  return Array.from(rows, (row) => row ?? []);
+}

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildSync } from "esbuild";
-import { LETTER_CSS } from "../../shared/letters/apology-letter.ts";
+import { LETTER_CSS } from "../../shared/letters/render/index.ts";
 
 /**
  * The dashboard as static files, built by esbuild from `app.ts` — the ONE build both places use:

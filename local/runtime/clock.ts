@@ -3,6 +3,7 @@
  * composition root passes one of these. A sped-up clock lets a week of deadlines, warnings and
  * sweeps play out in minutes: at ×600 a clock minute lasts 100 ms.
  */
+import { parseInstant as parseIsoInstant } from "../../shared/calendar/local-date.ts";
 import { InvalidInputError } from "../../shared/errors.ts";
 
 /** Epoch milliseconds. Structurally the same as the application's clock port. */
@@ -44,14 +45,14 @@ export const systemClock: StartableClock = {
   start: () => {},
 };
 
+/**
+ * A clock's start: epoch milliseconds, or an ISO-8601 instant with its offset (the one instant
+ * grammar; without an offset the start of a run would depend on a guess).
+ */
 export function parseInstant(value: number | string): number {
-  const ms = typeof value === "number" ? value : Date.parse(value);
-  if (!Number.isFinite(ms)) throw new InvalidInputError(`Not an instant: ${String(value)}`);
-  if (typeof value === "string" && !/(Z|[+-]\d{2}:?\d{2})$/i.test(value.trim())) {
-    // Date.parse would read it in the host's zone; the start of a run must not depend on it.
-    throw new InvalidInputError(`An instant needs an offset or Z: ${value}`);
-  }
-  return ms;
+  if (typeof value === "string") return parseIsoInstant(value.trim(), { offset: "required" });
+  if (!Number.isFinite(value)) throw new InvalidInputError(`Not an instant: ${String(value)}`);
+  return value;
 }
 
 /** Real time by default; with `startAt` and/or `speed`, a clock that starts there and runs faster. */

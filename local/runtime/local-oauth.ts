@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { escapeHtml } from "../../shared/letters/index.ts";
+import { escapeHtml } from "../../shared/letters/render/index.ts";
 import { readBody } from "./api-gateway.ts";
 import type { LocalAccount, LocalAuth } from "./local-auth.ts";
 

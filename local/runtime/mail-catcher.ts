@@ -11,7 +11,7 @@ import { DateTime } from "luxon";
 import { type AddressObject, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { redactText } from "../../shared/adapters/logging/redaction.ts";
-import { escapeHtml, VN_ZONE } from "../../shared/letters/index.ts";
+import { escapeHtml, VN_ZONE } from "../../shared/letters/render/index.ts";
 import { type Clock, systemClock } from "./clock.ts";
 
 export interface CaughtMail {

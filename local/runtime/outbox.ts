@@ -9,7 +9,8 @@ import { appendFileSync, mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { dirname } from "node:path";
-import { countSegments, escapeHtml, type SmsEncoding } from "../../shared/letters/index.ts";
+import { countSegments, type SmsEncoding } from "../../shared/letters/notices/index.ts";
+import { escapeHtml } from "../../shared/letters/render/index.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import {
   type CaughtMail,

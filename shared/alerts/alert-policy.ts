@@ -5,49 +5,64 @@ import {
   type DossierPolicy,
   type Offset,
 } from "../dossier/index.ts";
-import { InvalidInputError } from "../errors.ts";
-import { ALERT_CHANNELS, type AlertChannel, type StaffRole } from "./alert.ts";
+import { parseWith } from "../parse.ts";
+import { ALERT_CHANNELS, type StaffRole } from "./alert.ts";
 
 /**
  * The alert policy as data (docs/architecture.md): thresholds, recipients and channels per agency, with
  * defaults. Code interprets it in plan.ts and digest.ts.
  */
 
+const channel = z.enum(ALERT_CHANNELS);
+const OffsetSchema = z.strictObject({
+  amount: z.number().finite().min(0),
+  unit: z.enum(["working-days", "working-hours"]),
+}) satisfies z.ZodType<Offset>;
+const rule = z.string().regex(/^[a-z0-9-]+$/, "expected a rule id of a-z, 0-9 and -");
+const fraction = z.number().gt(0).lt(1);
+const staffRole = z.enum(["handler", "unit-leader", "agency-leader"]) satisfies z.ZodType<StaffRole>;
+const leaderRole = z.enum(["unit-leader", "agency-leader"]);
+
 /** A warning moment, relative to the due instant it warns about. */
-export type WarningMark =
+const WarningMarkSchema = z.union([
   /** `before` the due instant, in office time (2 working days before…). */
-  | { rule: string; before: Offset }
+  z.strictObject({ rule, before: OffsetSchema }),
   /** At the opening of the due day. */
-  | { rule: string; atOpeningOfDueDay: true }
+  z.strictObject({ rule, atOpeningOfDueDay: z.literal(true) }),
   /** When this fraction of the allotment has elapsed (short limits). */
-  | { rule: string; elapsedFraction: number };
+  z.strictObject({ rule, elapsedFraction: fraction }),
+]);
+export type WarningMark = z.output<typeof WarningMarkSchema>;
 
-export interface WarningSchedule {
-  enabled: boolean;
-  channel: AlertChannel;
-  marks: readonly WarningMark[];
+const WarningScheduleSchema = z.strictObject({
+  enabled: z.boolean(),
+  channel,
+  marks: z.array(WarningMarkSchema),
   /** Used instead of `marks` when the allotment is no longer than `shortAllotment`. */
-  shortMarks: readonly WarningMark[];
-  shortAllotment: Offset;
-}
+  shortMarks: z.array(WarningMarkSchema),
+  shortAllotment: OffsetSchema,
+});
+export type WarningSchedule = z.output<typeof WarningScheduleSchema>;
 
-export interface EscalationLevel {
-  role: StaffRole;
+const EscalationLevelSchema = z.strictObject({
+  role: staffRole,
   /** Office time after the due instant. */
-  after: Offset;
-  channel: AlertChannel;
-}
+  after: OffsetSchema,
+  channel,
+});
+export type EscalationLevel = z.output<typeof EscalationLevelSchema>;
 
-export interface AlertPolicy {
+/** The whole policy of an agency: the one definition its type and its override are derived from. */
+export const AlertPolicySchema = z.strictObject({
   /** To the dossier's handler, before the due instant of the current appointment. */
-  handlerWarnings: WarningSchedule;
+  handlerWarnings: WarningScheduleSchema,
   /** To a step's handler (or its unit's leaders), before the step's own due instant. */
-  stepWarnings: WarningSchedule;
+  stepWarnings: WarningScheduleSchema,
   /**
    * A step past its own due instant is reported to the leader of the receiving unit (the one-stop
    * desk), NĐ 61/2018 Art. 19(5)–(7).
    */
-  stepOverdue: { enabled: boolean; channel: AlertChannel };
+  stepOverdue: z.strictObject({ enabled: z.boolean(), channel }),
   /**
    * NĐ 61/2018 Art. 19(9), restated by NĐ 118/2025: for a dossier that will be late, the unit
    * tells the desk in writing and apologises "chậm nhất 01 ngày trước ngày hết hạn" — by L, one
@@ -58,19 +73,19 @@ export interface AlertPolicy {
    * when `shortElapsedFraction` of the allotment has elapsed (also when the `before` instant would
    * not fall after the start of the clock).
    */
-  apologyDuty: {
-    enabled: boolean;
-    before: Offset;
-    channel: AlertChannel;
-    requestDraft: boolean;
-    shortAllotment: Offset;
-    shortElapsedFraction: number;
+  apologyDuty: z.strictObject({
+    enabled: z.boolean(),
+    before: OffsetSchema,
+    channel,
+    requestDraft: z.boolean(),
+    shortAllotment: OffsetSchema,
+    shortElapsedFraction: fraction,
     /**
      * Also tell the receiving desk's unit leaders when another unit or agency holds the dossier
      * (liên thông): the processing body must tell the one-stop desk in writing, Art. 19(9).
      */
-    notifyDesk: boolean;
-  };
+    notifyDesk: z.boolean(),
+  }),
   /**
    * At L (`before` the legal due instant, default 1 working day), a dossier still open without an
    * apology has missed the legal duty — the apology is still owed: the holder's leaders of `roles`
@@ -78,44 +93,40 @@ export interface AlertPolicy {
    * duty) at `shortElapsedFraction` of it, also when the `before` instant would not fall after the
    * duty's.
    */
-  apologyOverdue: {
-    enabled: boolean;
-    before: Offset;
-    roles: readonly Exclude<StaffRole, "handler">[];
-    channel: AlertChannel;
-    shortElapsedFraction: number;
-    notifyDesk: boolean;
-  };
+  apologyOverdue: z.strictObject({
+    enabled: z.boolean(),
+    before: OffsetSchema,
+    roles: z.array(leaderRole),
+    channel,
+    shortElapsedFraction: fraction,
+    notifyDesk: z.boolean(),
+  }),
   /**
    * Levels after the due instant of the current appointment while the dossier is open. Stopped
    * time (a pause, a supplement wait) moves every pending level, whether the stop began before or
    * after the due instant; a leader's acknowledgement at or after the due instant stops the
    * remaining levels of that appointment version (a handler's does not).
    */
-  escalation: { enabled: boolean; levels: readonly EscalationLevel[] };
+  escalation: z.strictObject({ enabled: z.boolean(), levels: z.array(EscalationLevelSchema) }),
   /** One message per leader and working day listing the overdue dossiers. */
-  digest: {
-    enabled: boolean;
-    at: string;
-    roles: readonly Exclude<StaffRole, "handler">[];
-    channel: AlertChannel;
-  };
-  citizen: {
-    receipt: boolean;
-    supplementRequested: boolean;
-    apology: boolean;
-    resultReady: boolean;
+  digest: z.strictObject({ enabled: z.boolean(), at: clock, roles: z.array(leaderRole), channel }),
+  citizen: z.strictObject({
+    receipt: z.boolean(),
+    supplementRequested: z.boolean(),
+    apology: z.boolean(),
+    resultReady: z.boolean(),
     /** Channels to use, each only with the applicant's consent and contact. */
-    channels: readonly AlertChannel[];
+    channels: z.array(channel),
     /**
      * A notice not sent within this many hours of its planned time is recorded `expired`, not
      * sent (notice-expiry.ts): news of days ago misleads more than it helps.
      */
-    staleAfterHours: number;
-  };
+    staleAfterHours: z.number().positive(),
+  }),
   /** SMS are sent only inside this local-time window, every day (the recipient's night is quiet). */
-  smsWindow: { start: string; end: string };
-}
+  smsWindow: z.strictObject({ start: clock, end: clock }),
+});
+export type AlertPolicy = z.output<typeof AlertPolicySchema>;
 
 export const DEFAULT_ALERT_POLICY: AlertPolicy = {
   handlerWarnings: {
@@ -196,79 +207,20 @@ export function policyFor(book: AlertPolicyBook, agencyId: string): AlertPolicy 
   return book.agencies[agencyId] ?? book.defaults;
 }
 
-const channel = z.enum(ALERT_CHANNELS);
-const OffsetSchema = z.strictObject({
-  amount: z.number().finite().min(0),
-  unit: z.enum(["working-days", "working-hours"]),
-});
-const rule = z.string().regex(/^[a-z0-9-]+$/, "expected a rule id of a-z, 0-9 and -");
-const fraction = z.number().gt(0).lt(1);
-const WarningMarkSchema = z.union([
-  z.strictObject({ rule, before: OffsetSchema }),
-  z.strictObject({ rule, atOpeningOfDueDay: z.literal(true) }),
-  z.strictObject({ rule, elapsedFraction: fraction }),
-]);
-const WarningScheduleSchema = z.strictObject({
-  enabled: z.boolean(),
-  channel,
-  marks: z.array(WarningMarkSchema),
-  shortMarks: z.array(WarningMarkSchema),
-  shortAllotment: OffsetSchema,
-});
-const staffRole = z.enum(["handler", "unit-leader", "agency-leader"]);
-const leaderRole = z.enum(["unit-leader", "agency-leader"]);
+const POLICY = AlertPolicySchema.shape;
 
 /** Every section optional, every field of a section optional: an override of the defaults. */
 const PolicyOverrideSchema = z.strictObject({
-  handlerWarnings: WarningScheduleSchema.partial().optional(),
-  stepWarnings: WarningScheduleSchema.partial().optional(),
-  stepOverdue: z.strictObject({ enabled: z.boolean(), channel }).partial().optional(),
-  apologyDuty: z
-    .strictObject({
-      enabled: z.boolean(),
-      before: OffsetSchema,
-      channel,
-      requestDraft: z.boolean(),
-      shortAllotment: OffsetSchema,
-      shortElapsedFraction: fraction,
-      notifyDesk: z.boolean(),
-    })
-    .partial()
-    .optional(),
-  apologyOverdue: z
-    .strictObject({
-      enabled: z.boolean(),
-      before: OffsetSchema,
-      roles: z.array(leaderRole),
-      channel,
-      shortElapsedFraction: fraction,
-      notifyDesk: z.boolean(),
-    })
-    .partial()
-    .optional(),
-  escalation: z
-    .strictObject({
-      enabled: z.boolean(),
-      levels: z.array(z.strictObject({ role: staffRole, after: OffsetSchema, channel })),
-    })
-    .partial()
-    .optional(),
-  digest: z
-    .strictObject({ enabled: z.boolean(), at: clock, roles: z.array(leaderRole), channel })
-    .partial()
-    .optional(),
-  citizen: z
-    .strictObject({
-      receipt: z.boolean(),
-      supplementRequested: z.boolean(),
-      apology: z.boolean(),
-      resultReady: z.boolean(),
-      channels: z.array(channel),
-      staleAfterHours: z.number().positive(),
-    })
-    .partial()
-    .optional(),
-  smsWindow: z.strictObject({ start: clock, end: clock }).optional(),
+  handlerWarnings: POLICY.handlerWarnings.partial().optional(),
+  stepWarnings: POLICY.stepWarnings.partial().optional(),
+  stepOverdue: POLICY.stepOverdue.partial().optional(),
+  apologyDuty: POLICY.apologyDuty.partial().optional(),
+  apologyOverdue: POLICY.apologyOverdue.partial().optional(),
+  escalation: POLICY.escalation.partial().optional(),
+  digest: POLICY.digest.partial().optional(),
+  citizen: POLICY.citizen.partial().optional(),
+  /** A window is replaced whole: half a window means nothing. */
+  smsWindow: POLICY.smsWindow.optional(),
 });
 export type AlertPolicyOverride = z.infer<typeof PolicyOverrideSchema>;
 
@@ -283,12 +235,31 @@ export const PolicyFileSchema = z.strictObject({
 
 /** An override applied section by section; lists are replaced, not merged. */
 export function overridePolicy(base: AlertPolicy, override: AlertPolicyOverride): AlertPolicy {
-  const merged = { ...base } as Record<string, unknown>;
-  for (const [section, value] of Object.entries(override)) {
-    if (value === undefined) continue;
-    merged[section] = { ...(base[section as keyof AlertPolicy] as object), ...value };
+  return {
+    handlerWarnings: overrideSection(base.handlerWarnings, override.handlerWarnings),
+    stepWarnings: overrideSection(base.stepWarnings, override.stepWarnings),
+    stepOverdue: overrideSection(base.stepOverdue, override.stepOverdue),
+    apologyDuty: overrideSection(base.apologyDuty, override.apologyDuty),
+    apologyOverdue: overrideSection(base.apologyOverdue, override.apologyOverdue),
+    escalation: overrideSection(base.escalation, override.escalation),
+    digest: overrideSection(base.digest, override.digest),
+    citizen: overrideSection(base.citizen, override.citizen),
+    smsWindow: override.smsWindow ?? base.smsWindow,
+  };
+}
+
+/** The fields the override gives replace the base's; the others stay. */
+function overrideSection<T extends object>(
+  base: T,
+  override: { [K in keyof T]?: T[K] | undefined } | undefined,
+): T {
+  if (override === undefined) return base;
+  const out = { ...base };
+  for (const key of Object.keys(override) as (keyof T)[]) {
+    const value = override[key];
+    if (value !== undefined) out[key] = value;
   }
-  return merged as unknown as AlertPolicy;
+  return out;
 }
 
 /**
@@ -297,14 +268,7 @@ export function overridePolicy(base: AlertPolicy, override: AlertPolicyOverride)
  * deployment's defaults, which apply on top of dunghan's.
  */
 export function parsePolicyFile(input: unknown): { book: AlertPolicyBook; dossier: DossierPolicy } {
-  const result = PolicyFileSchema.safeParse(input);
-  if (!result.success) {
-    const problems = result.error.issues.map(
-      (issue) => `${issue.path.join(".") || "(policy)"}: ${issue.message}`,
-    );
-    throw new InvalidInputError(`invalid policy — ${problems.join("; ")}`);
-  }
-  const file = result.data;
+  const file = parseWith(PolicyFileSchema, input, "invalid policy");
   const defaults = overridePolicy(DEFAULT_ALERT_POLICY, file.defaults ?? {});
   const agencies: Record<string, AlertPolicy> = {};
   for (const [agencyId, override] of Object.entries(file.agencies ?? {})) {

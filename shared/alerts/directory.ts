@@ -1,6 +1,6 @@
 import * as z from "zod";
 import type { Assignment } from "../dossier/index.ts";
-import { InvalidInputError } from "../errors.ts";
+import { parseWith } from "../parse.ts";
 import type { RecipientRole } from "./alert.ts";
 
 /**
@@ -41,12 +41,7 @@ export const DirectorySchema = z.strictObject({
 });
 
 export function parseDirectory(input: unknown): Directory {
-  const result = DirectorySchema.safeParse(input);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map(
-    (issue) => `${issue.path.join(".") || "(directory)"}: ${issue.message}`,
-  );
-  throw new InvalidInputError(`invalid directory — ${problems.join("; ")}`);
+  return parseWith(DirectorySchema, input, "invalid directory");
 }
 
 /** A person or, when the directory does not know them, the role in a unit or agency. */

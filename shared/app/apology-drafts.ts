@@ -24,17 +24,19 @@ import {
   approveApology,
   buildApologyLetter,
   createApologyDraft,
-  DOCX_CONTENT_TYPE,
   editApologyDraft,
   markApologySent,
   type NewAppointmentContext,
   proposeNewAppointment,
-  renderApologyLetterDocx,
-  renderApologyLetterHtml,
   reopenApology,
   resolveNewAppointment,
   withdrawApology,
-} from "../letters/index.ts";
+} from "../letters/apology/index.ts";
+import {
+  DOCX_CONTENT_TYPE,
+  renderApologyLetterDocx,
+  renderApologyLetterHtml,
+} from "../letters/render/index.ts";
 import { type Actor, assertVisible, ForbiddenError, inScope, readScope, requireGroup } from "./actor.ts";
 import { type BatchResult, processEach, type QueueRecord } from "./batch.ts";
 import type { Blob, BlobStore } from "./blob-store.ts";

@@ -3,7 +3,7 @@ import { citizenNoticeExpiry, supplementRoundOf } from "../alerts/notice-expiry.
 import { smsSendableAt } from "../alerts/quiet-hours.ts";
 import { formatInstant, isoDate, localEpochDay, parseInstant, WORKING_DAY_MS } from "../calendar/index.ts";
 import type { Dossier } from "../dossier/index.ts";
-import { type NoticeData, renderNotice } from "../letters/index.ts";
+import { type NoticeData, renderNotice } from "../letters/notices/index.ts";
 import { type BatchResult, processEach, type QueueRecord } from "./batch.ts";
 import type { Clock, Sleep } from "./clock.ts";
 import { type DirectoryRepository, DirectorySession } from "./directory.ts";

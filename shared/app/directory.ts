@@ -1,6 +1,6 @@
 import * as z from "zod";
 import type { AgencyEntry, Directory } from "../alerts/index.ts";
-import { InvalidInputError } from "../errors.ts";
+import { parseWith } from "../parse.ts";
 
 /**
  * The staff directory, one document per agency: its units and their leaders (what the alert plan
@@ -54,15 +54,7 @@ export type AgencyDirectory = z.output<typeof AgencyDirectorySchema>;
 export type Person = AgencyDirectory["people"][string];
 
 export function parseAgencyDirectory(input: unknown): AgencyDirectory {
-  const result = AgencyDirectorySchema.safeParse(input);
-  if (result.success) return result.data;
-  // Paths and rules only: a value may be a phone number or an e-mail address.
-  const problems = result.error.issues.map(
-    (issue) => `${issue.path.join(".") || "(directory)"}: ${issue.message}`,
-  );
-  throw new InvalidInputError(`invalid directory — ${problems.join("; ")}`, {
-    fields: result.error.issues.map((issue) => issue.path.join(".")),
-  });
+  return parseWith(AgencyDirectorySchema, input, "invalid directory");
 }
 
 export interface DirectoryRepository {

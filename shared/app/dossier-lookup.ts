@@ -1,6 +1,6 @@
 import { formatInstant } from "../calendar/index.ts";
 import { type DossierEventJson, type DossierState, describeDossier } from "../dossier/index.ts";
-import { maskEmail, maskPhone } from "../letters/index.ts";
+import { maskEmail, maskPhone } from "../letters/notices/index.ts";
 import { type Actor, assertVisible, inScope, readScope, requireGroup } from "./actor.ts";
 import type { Clock } from "./clock.ts";
 import type { DirectoryRepository } from "./directory.ts";

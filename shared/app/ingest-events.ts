@@ -1,5 +1,6 @@
 import { type DossierEvent, DossierEventSchema, dossierEventToJson } from "../dossier/index.ts";
 import { InvalidInputError } from "../errors.ts";
+import { describeIssues } from "../parse.ts";
 import type { AppLogger } from "./logger.ts";
 import { eventDeduplicationId } from "./messages.ts";
 import type { MessageQueue } from "./queue.ts";
@@ -53,9 +54,7 @@ export class IngestEvents {
         rejected.push({
           index,
           id: idOf(input),
-          reasons: result.error.issues.map(
-            (issue) => `${issue.path.join(".") || "(event)"}: ${issue.message}`,
-          ),
+          reasons: describeIssues(result.error.issues),
         });
       }
     });

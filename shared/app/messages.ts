@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import * as z from "zod";
 import { type DossierEvent, parseDossierEvent } from "../dossier/index.ts";
 import { InvalidInputError } from "../errors.ts";
-import type { DigestApologyStatus, DigestRow } from "../letters/index.ts";
+import { DIGEST_APOLOGY_STATUSES, type DigestRow } from "../letters/notices/index.ts";
+import { parseWith } from "../parse.ts";
 import type { AgendaAlert } from "./dossier-records.ts";
 import type { QueueMessage } from "./queue.ts";
 
@@ -69,13 +70,7 @@ const CommandSchema = z.discriminatedUnion("command", [
 export function parseEventsMessage(body: string): EventsMessage {
   const json = parseJson(body);
   if (json !== null && typeof json === "object" && "command" in json) {
-    const result = CommandSchema.safeParse(json);
-    if (!result.success) {
-      throw new InvalidInputError(
-        `invalid command — ${result.error.issues.map((i) => i.message).join("; ")}`,
-      );
-    }
-    const command = result.data;
+    const command = parseWith(CommandSchema, json, "invalid command");
     return command.command === "reevaluate" ? { kind: "reevaluate", command } : { kind: "calendar", command };
   }
   return { kind: "event", event: parseDossierEvent(json) };
@@ -176,15 +171,6 @@ const AgendaAlertSchema = z.looseObject({
   context: z.looseObject({ procedureName: z.string(), agencyName: z.string(), unitName: z.string() }),
 });
 
-const APOLOGY_STATUSES: readonly DigestApologyStatus[] = [
-  "none",
-  "not-required",
-  "draft",
-  "approved",
-  "sent",
-  "withdrawn",
-];
-
 const NotifySchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("alert"), dedupeKey: z.string().min(1), alert: AgendaAlertSchema }),
   z.strictObject({
@@ -204,7 +190,7 @@ const NotifySchema = z.discriminatedUnion("type", [
         handlerName: z.string(),
         dueAt: z.string(),
         daysOverdue: z.number(),
-        apologyStatus: z.enum(APOLOGY_STATUSES as [DigestApologyStatus, ...DigestApologyStatus[]]),
+        apologyStatus: z.enum(DIGEST_APOLOGY_STATUSES),
         clockStopped: z.enum(["paused", "awaiting-supplement"]).optional(),
       }),
     ),
@@ -218,11 +204,11 @@ const ApologyRequestSchema = z.strictObject({
 });
 
 export function parseNotifyMessage(body: string): NotifyMessage {
-  return parseWith(NotifySchema, body, "notify message") as NotifyMessage;
+  return parseBody(NotifySchema, body, "notify message");
 }
 
 export function parseApologyRequest(body: string): ApologyRequestMessage {
-  return parseWith(ApologyRequestSchema, body, "apology request") as ApologyRequestMessage;
+  return parseBody(ApologyRequestSchema, body, "apology request");
 }
 
 export function alertMessage(alert: AgendaAlert): QueueMessage {
@@ -255,11 +241,6 @@ function parseJson(body: string): unknown {
   }
 }
 
-function parseWith(schema: z.ZodType, body: string, what: string): unknown {
-  const result = schema.safeParse(parseJson(body));
-  if (result.success) return result.data;
-  const problems = result.error.issues.map(
-    (issue) => `${issue.path.join(".") || "(message)"}: ${issue.message}`,
-  );
-  throw new InvalidInputError(`invalid ${what} — ${problems.join("; ")}`);
+function parseBody<T extends z.ZodType>(schema: T, body: string, what: string): z.output<T> {
+  return parseWith(schema, parseJson(body), `invalid ${what}`);
 }

@@ -253,7 +253,7 @@ export interface AlertLog<A extends PlannedAlertRecord = PlannedAlert> {
 // Apology drafts, calendar announcements, listings
 // ---------------------------------------------------------------------------------------------
 
-/** What storage needs of an apology draft (shared/letters/apology-workflow.ts has the whole type). */
+/** What storage needs of an apology draft (shared/letters/apology/workflow.ts has the whole type). */
 export interface ApologyDraftRecord {
   readonly id: string;
   readonly dossierCode: string;

@@ -1,6 +1,6 @@
-import { type DossierState, describeDossier } from "../dossier/index.ts";
+import { type DossierState, describeDossier, isDossierCode } from "../dossier/index.ts";
 import { InvalidInputError, NotFoundError, RateLimitedError } from "../errors.ts";
-import { appointmentIcs, isDossierCode } from "../letters/index.ts";
+import { appointmentIcs } from "../letters/render/index.ts";
 import type { Clock } from "./clock.ts";
 import type { AppDossierRepository } from "./dossier-records.ts";
 import type { RateLimiter, RateWindow } from "./rate-limit.ts";

@@ -1,17 +1,37 @@
 import { parseIsoDate } from "../calendar/index.ts";
 import { InvalidInputError } from "../errors.ts";
 import {
+  type Bieu06,
+  bieu06ToCsv,
+  bieu06ToXlsx,
+  buildBieu06,
   buildReport,
   type CounterStore,
   type Dimension,
   type GradeScale,
+  type ProcedureField,
   type Report,
   reportToCsv,
 } from "../reports/index.ts";
 import { type Actor, requireGroup } from "./actor.ts";
 
+/**
+ * What Biểu số 06 needs of the procedure catalogue: each procedure's lĩnh vực (`field`). The sync
+ * layer's `ProcedureCatalogue` has this shape; without a catalogue every procedure is on the
+ * unknown-field line.
+ */
+export interface FieldCatalogue {
+  current(): Promise<{ readonly procedures: ReadonlyMap<string, { readonly field?: string | undefined }> }>;
+}
+
 export interface ReportsPorts {
   readonly counters: CounterStore;
+  readonly catalogue?: FieldCatalogue | undefined;
+}
+
+export interface PeriodRequest {
+  readonly from: string;
+  readonly to: string;
 }
 
 export interface ReportsOptions {
@@ -43,13 +63,7 @@ export class Reports {
 
   async report(actor: Actor, request: ReportRequest): Promise<Report> {
     requireGroup(actor, "leader", "admin");
-    const days = parseIsoDate(request.to) - parseIsoDate(request.from);
-    if (days < 0) {
-      throw new InvalidInputError(`the period ends (${request.to}) before it starts (${request.from})`);
-    }
-    if (days >= MAX_PERIOD_DAYS) {
-      throw new InvalidInputError(`a report covers at most ${MAX_PERIOD_DAYS} days`, { days: days + 1 });
-    }
+    checkPeriod(request);
     const rows = await this.#ports.counters.read(actor.agencyId, request.from, request.to);
     return buildReport(
       rows,
@@ -58,7 +72,38 @@ export class Reports {
     );
   }
 
+  /**
+   * Biểu số 06 (TT 01/2020/TT-VPCP) of the caller's agency: the report by procedure grouped by
+   * lĩnh vực, the field taken from the procedure catalogue (docs/reports.md, "Biểu số 06").
+   */
+  async bieu06(actor: Actor, request: PeriodRequest): Promise<Bieu06> {
+    const report = await this.report(actor, { ...request, by: "procedure" });
+    const catalogue = this.#ports.catalogue ? await this.#ports.catalogue.current() : undefined;
+    return buildBieu06(report, (code): ProcedureField | undefined => {
+      const field = catalogue?.procedures.get(code)?.field?.trim();
+      return field ? { code: field, name: field } : undefined;
+    });
+  }
+
+  bieu06Csv(form: Bieu06): string {
+    return bieu06ToCsv(form);
+  }
+
+  bieu06Xlsx(form: Bieu06): Uint8Array {
+    return bieu06ToXlsx(form);
+  }
+
   csv(report: Report): string {
     return reportToCsv(report);
+  }
+}
+
+function checkPeriod(request: PeriodRequest): void {
+  const days = parseIsoDate(request.to) - parseIsoDate(request.from);
+  if (days < 0) {
+    throw new InvalidInputError(`the period ends (${request.to}) before it starts (${request.from})`);
+  }
+  if (days >= MAX_PERIOD_DAYS) {
+    throw new InvalidInputError(`a report covers at most ${MAX_PERIOD_DAYS} days`, { days: days + 1 });
   }
 }

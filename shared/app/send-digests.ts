@@ -9,7 +9,7 @@ import {
 } from "../calendar/index.ts";
 import { forEachLimit } from "../concurrency.ts";
 import { DEFAULT_DOSSIER_POLICY, type Dossier, type DossierPolicy } from "../dossier/index.ts";
-import type { DigestRow } from "../letters/index.ts";
+import type { DigestRow } from "../letters/notices/index.ts";
 import type { Clock } from "./clock.ts";
 import { type AgencyDirectory, type DirectoryRepository, toDomainDirectory } from "./directory.ts";
 import {

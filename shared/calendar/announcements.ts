@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { IsoDateSchema } from "./local-date.ts";
 
 /**
  * The Government's yearly announcements of days off for state agencies (law as data, docs/calendar.md).
@@ -15,18 +16,23 @@ import * as z from "zod";
 export const DayOffKind = z.enum(["holiday", "compensatory", "swap"]);
 export type DayOffKind = z.infer<typeof DayOffKind>;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");
-
 export const AnnouncementSchema = z
   .object({
     year: z.number().int().min(2014).max(2199),
     /** Dispatch numbers (Công văn …/VPCP-KGVX, Thông báo …/TB-BNV) or where the data came from. */
     sources: z.array(z.string().min(1)).min(1),
     daysOff: z.array(
-      z.object({ date: isoDate, name: z.string().min(1), kind: DayOffKind, source: z.string().optional() }),
+      z.object({
+        date: IsoDateSchema,
+        name: z.string().min(1),
+        kind: DayOffKind,
+        source: z.string().optional(),
+      }),
     ),
     /** Saturdays (or other rest days) declared working days, each with what it makes up for. */
-    workingDays: z.array(z.object({ date: isoDate, name: z.string().min(1), source: z.string().optional() })),
+    workingDays: z.array(
+      z.object({ date: IsoDateSchema, name: z.string().min(1), source: z.string().optional() }),
+    ),
     /**
      * Where a dispatch named in `sources` can be read: its `url` on an official site or a legal
      * database, at most one per dispatch. Only addresses someone has opened belong here; the

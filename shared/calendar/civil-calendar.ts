@@ -1,4 +1,5 @@
 import { InvalidInputError, UnsupportedDateError } from "../errors.ts";
+import { parseWith } from "../parse.ts";
 import {
   ANNOUNCEMENTS,
   type Announcement,
@@ -219,19 +220,16 @@ export function statutoryHolidays(year: number): Map<EpochDay, NamedDay> {
 }
 
 function validateAnnouncement(announcement: Announcement): Announcement {
-  const parsed = AnnouncementSchema.safeParse(announcement);
-  if (!parsed.success) {
-    throw new InvalidInputError(`invalid announcement: ${describeIssues(parsed.error.issues)}`);
-  }
-  for (const entry of [...parsed.data.daysOff, ...parsed.data.workingDays]) {
+  const checked = parseWith(AnnouncementSchema, announcement, "invalid announcement");
+  for (const entry of [...checked.daysOff, ...checked.workingDays]) {
     const day = parseIsoDate(entry.date);
     const entryYear = ymdFromEpochDay(day).year;
     // A year's announcement may reach back into late December (Tết Dương lịch swaps, 2019).
-    if (entryYear !== parsed.data.year && entryYear !== parsed.data.year - 1) {
-      throw new InvalidInputError(`announcement ${parsed.data.year}: date ${entry.date} is not in that year`);
+    if (entryYear !== checked.year && entryYear !== checked.year - 1) {
+      throw new InvalidInputError(`announcement ${checked.year}: date ${entry.date} is not in that year`);
     }
   }
-  return parsed.data;
+  return checked;
 }
 
 /** Parses a deployment's announcement file (one announcement or an array) with clear errors. */
@@ -242,14 +240,7 @@ export function parseAnnouncementFile(text: string, fileName = "announcement fil
   } catch (error) {
     throw new InvalidInputError(`${fileName}: not valid JSON (${(error as Error).message})`);
   }
-  const parsed = AnnouncementFileSchema.safeParse(json);
-  if (!parsed.success) throw new InvalidInputError(`${fileName}: ${describeIssues(parsed.error.issues)}`);
-  const list = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+  const file = parseWith(AnnouncementFileSchema, json, fileName);
+  const list = Array.isArray(file) ? file : [file];
   return list.map(validateAnnouncement);
-}
-
-function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  return issues
-    .map((issue) => `${issue.path.map(String).join(".") || "(root)"}: ${issue.message}`)
-    .join("; ");
 }

@@ -1,3 +1,4 @@
+import * as z from "zod";
 import { InvalidInputError, UnsupportedDateError } from "../errors.ts";
 
 /** Every local date and time in dunghan is in this zone (docs/calendar.md). */
@@ -59,20 +60,36 @@ export function isoDate(epochDay: EpochDay): string {
   return `${year}-${pad2(month)}-${pad2(day)}`;
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/**
+ * The one `YYYY-MM-DD` outline (a local calendar date). Schemas and parsers import it; whether the
+ * day exists is `parseIsoDate`'s to say (`IsoDateSchema` checks both).
+ */
+export const ISO_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Parses a strict `YYYY-MM-DD`; anything else, or an impossible date, is an InvalidInputError. */
 export function parseIsoDate(text: string): EpochDay {
-  const match = ISO_DATE.exec(text);
-  if (!match) throw new InvalidInputError(`invalid date "${text}": expected YYYY-MM-DD`);
+  const epochDay = tryParseIsoDate(text);
+  if (typeof epochDay === "number") return epochDay;
+  throw new InvalidInputError(`invalid date "${text}": ${epochDay.reason}`);
+}
+
+/** A `YYYY-MM-DD` field of a schema: the outline and a day that exists, as `parseIsoDate` reads it. */
+export const IsoDateSchema = z.string().superRefine((text, ctx) => {
+  const epochDay = tryParseIsoDate(text);
+  if (typeof epochDay !== "number") ctx.addIssue({ code: "custom", message: epochDay.reason });
+});
+
+/** The local date, or why the text is not one. */
+export function tryParseIsoDate(text: string): EpochDay | { readonly reason: string } {
+  const match = ISO_DATE_PATTERN.exec(text);
+  if (!match) return { reason: "expected YYYY-MM-DD" };
   const year = Number(match[1]);
   const month = Number(match[2]);
   const day = Number(match[3]);
+  if (month < 1 || month > 12 || day < 1 || day > 31) return { reason: "no such day" };
   const epochDay = epochDayFromYmd(year, month, day);
   const back = ymdFromEpochDay(epochDay);
-  if (back.month !== month || back.day !== day) {
-    throw new InvalidInputError(`invalid date "${text}": no such day`);
-  }
+  if (back.month !== month || back.day !== day) return { reason: "no such day" };
   return epochDay;
 }
 
@@ -87,31 +104,60 @@ export function instantOfLocal(epochDay: EpochDay, minuteOfDay: number): number 
 }
 
 /**
- * ISO 8601 extended format, calendar date and time: YYYY-MM-DDTHH:MM[:SS[.fraction]] with an
- * optional offset (Z, ±HH:MM, ±HHMM or ±HH). The forms every event, API call and CLI option uses.
+ * The one grammar for instants, ISO 8601 extended format, calendar date and time:
+ * `YYYY-MM-DDTHH:MM[:SS[(.|,)fraction]][offset]`, the fraction 1–9 digits (truncated to
+ * milliseconds, as luxon and Date do), the offset `Z`, `±HH:MM`, `±HHMM` or `±HH`, at most 14 hours
+ * (the widest offset in use, UTC+14). Every entry point reads instants with it; what differs
+ * between them is an `InstantOptions`, never the grammar (docs/architecture.md, "Dates and instants").
  */
 const ISO_INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /** Local times without an offset are read at +07:00 only where that is the law (since 13/06/1975). */
 const FIXED_OFFSET_YEARS = { from: 1976, to: 2199 } as const;
 
+export interface InstantOptions {
+  /**
+   * What a time without an offset means. "vietnam" (default): local time in Asia/Ho_Chi_Minh, for
+   * what a person types (CLI options, API queries, letters). "required": refused, for what another
+   * system sends (dossier events, the local clock's start): a guess there would hide its zone bug.
+   */
+  readonly offset?: "vietnam" | "required";
+  /** Also read a bare `YYYY-MM-DD` as the start of that local day (letters' dates). Default false. */
+  readonly dateOnly?: boolean;
+}
+
 /**
- * Parses an ISO-8601 instant. An explicit offset or `Z` is honoured; a local time without one is
- * read in Asia/Ho_Chi_Minh (never in the host's zone). Anything else is an InvalidInputError
- * naming the text; a fraction finer than milliseconds is truncated, as luxon and Date do. A
+ * Parses an ISO-8601 instant (the grammar above). An explicit offset or `Z` is honoured; a local
+ * time without one is read in Asia/Ho_Chi_Minh (never in the host's zone) unless
+ * `options.offset` is "required". Anything else is an InvalidInputError naming the text. A
  * property test checks this against luxon.
  */
-export function parseInstant(text: string): number {
-  const instant = tryParseInstant(text);
+export function parseInstant(text: string, options: InstantOptions = {}): number {
+  const instant = tryParseInstant(text, options);
   if (typeof instant === "number") return instant;
   throw new InvalidInputError(`invalid instant "${text}": ${instant.reason}`);
 }
 
 /** The instant, or why the text is not one (for callers that word their own errors). */
-export function tryParseInstant(text: string): number | { readonly reason: string } {
+export function tryParseInstant(
+  text: string,
+  options: InstantOptions = {},
+): number | { readonly reason: string } {
+  if (typeof text !== "string") return { reason: "not a string" };
+  if (options.dateOnly === true && ISO_DATE_PATTERN.test(text)) {
+    const epochDay = tryParseIsoDate(text);
+    return typeof epochDay === "number" ? instantOfLocal(epochDay, 0) : epochDay;
+  }
   const match = ISO_INSTANT.exec(text);
-  if (!match) return { reason: "expected ISO-8601 such as 2026-11-20T09:00:00+07:00" };
+  if (!match) {
+    return {
+      reason:
+        options.offset === "required"
+          ? "expected an ISO-8601 instant with an offset, e.g. 2026-11-20T09:00:00+07:00"
+          : "expected ISO-8601 such as 2026-11-20T09:00:00+07:00",
+    };
+  }
   const [, y, mo, d, h, mi, s, frac, zone] = match;
   const year = Number(y);
   const month = Number(mo);
@@ -119,12 +165,15 @@ export function tryParseInstant(text: string): number | { readonly reason: strin
   const hour = Number(h);
   const minute = Number(mi);
   const second = s === undefined ? 0 : Number(s);
-  if (month < 1 || month > 12 || day < 1 || day > 31) return { reason: "no such date" };
+  if (month < 1 || month > 12 || day < 1 || day > 31) return { reason: "no such day" };
   const epochDay = epochDayFromYmd(year, month, day);
-  if (ymdFromEpochDay(epochDay).day !== day) return { reason: "no such date" };
+  if (ymdFromEpochDay(epochDay).day !== day) return { reason: "no such day" };
   if (hour > 23 || minute > 59 || second > 59) return { reason: "no such time of day" };
   let offsetMs: number;
   if (zone === undefined) {
+    if (options.offset === "required") {
+      return { reason: "expected an ISO-8601 instant with an offset, e.g. 2026-11-20T09:00:00+07:00" };
+    }
     if (year < FIXED_OFFSET_YEARS.from || year > FIXED_OFFSET_YEARS.to) {
       return {
         reason: `a local time outside ${FIXED_OFFSET_YEARS.from}–${FIXED_OFFSET_YEARS.to} needs an offset`,
@@ -136,7 +185,7 @@ export function tryParseInstant(text: string): number | { readonly reason: strin
     const sign = zone.startsWith("-") ? -1 : 1;
     const offsetHours = Number(zone.slice(1, 3));
     const offsetMinutes = zone.length > 3 ? Number(zone.slice(-2)) : 0;
-    if (offsetHours > 23 || offsetMinutes > 59) return { reason: "no such offset" };
+    if (offsetMinutes > 59 || offsetHours * 60 + offsetMinutes > 14 * 60) return { reason: "no such offset" };
     offsetMs = sign * (offsetHours * 3_600_000 + offsetMinutes * MS_PER_MINUTE);
   }
   const ms = frac === undefined ? 0 : Number(frac.slice(0, 3).padEnd(3, "0"));

@@ -1,8 +1,15 @@
 import * as z from "zod";
-import { formatInstant, parseClock, TIME_LIMIT_UNITS } from "../calendar/index.ts";
+import {
+  formatInstant,
+  type InstantOptions,
+  parseClock,
+  TIME_LIMIT_UNITS,
+  tryParseInstant,
+} from "../calendar/index.ts";
 import { canonicalJson } from "../canonical-json.ts";
-import { InvalidInputError } from "../errors.ts";
+import { parseWith } from "../parse.ts";
 import { unsafeTextProblem } from "../text-safety.ts";
+import { isDossierCode } from "./dossier-code.ts";
 
 /**
  * Dossier events: the facts a dossier's state is folded from (docs/dossier-events.md).
@@ -33,45 +40,25 @@ export const DOSSIER_EVENT_TYPES = [
 export type DossierEventType = (typeof DOSSIER_EVENT_TYPES)[number];
 
 /**
- * Dossier codes are opaque (docs/law.md, "Dossier codes": TT 01/2018 Art. 19 and TT 04/2025
- * shapes); only the outline is checked: letters and digits in groups joined by "." or "-".
+ * Instants on events come from other systems, so a local time without an offset is refused
+ * rather than guessed; otherwise the one instant grammar (calendar/local-date.ts).
  */
-export const DOSSIER_CODE_PATTERN = /^[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*$/;
+export const EVENT_INSTANT: InstantOptions = { offset: "required" };
 
-const ISO_INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|([+-])(\d{2}):(\d{2}))$/;
-
-/**
- * Parses an ISO-8601 instant that names its offset ("…+07:00" or "…Z"). Events come from other
- * systems, so a local time without an offset is refused rather than guessed. Returns undefined
- * when the text is not such an instant (no luxon on this path: events are parsed in bulk).
- */
+/** The instant, or undefined when the text is not an instant with an offset. */
 export function parseEventInstant(text: string): number | undefined {
-  const match = ISO_INSTANT.exec(text);
-  if (!match) return undefined;
-  const [, y, mo, d, h, mi, s, frac, zone, sign, oh, om] = match;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  const hour = Number(h);
-  const minute = Number(mi);
-  const second = Number(s ?? 0);
-  const ms = frac === undefined ? 0 : Number(frac.padEnd(3, "0"));
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
-  const utc = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-  if (new Date(utc).getUTCDate() !== day) return undefined;
-  if (zone === "Z") return utc;
-  const offsetMinutes = Number(oh) * 60 + Number(om);
-  if (Number(oh) > 14 || Number(om) > 59) return undefined;
-  return utc - (sign === "-" ? -1 : 1) * offsetMinutes * 60_000;
+  const instant = tryParseInstant(text, EVENT_INSTANT);
+  return typeof instant === "number" ? instant : undefined;
 }
 
+const INSTANT_EXPECTED = "expected an ISO-8601 instant with an offset, e.g. 2026-11-20T09:00:00+07:00";
+
 const instant = z.string().transform((text, ctx) => {
-  const ms = parseEventInstant(text);
-  if (ms === undefined) {
+  const ms = tryParseInstant(text, EVENT_INSTANT);
+  if (typeof ms !== "number") {
     ctx.issues.push({
       code: "custom",
-      message: "expected an ISO-8601 instant with an offset, e.g. 2026-11-20T09:00:00+07:00",
+      message: ms.reason.startsWith("expected") ? ms.reason : `${INSTANT_EXPECTED}: ${ms.reason}`,
       input: text,
     });
     return z.NEVER;
@@ -298,8 +285,7 @@ function eventSchemas(rules: TextRules) {
       AlertAcknowledgedSchema,
     ])
     .superRefine((event, ctx) => {
-      const code = event.dossierCode;
-      if (code.length < 4 || code.length > 40 || !DOSSIER_CODE_PATTERN.test(code)) {
+      if (!isDossierCode(event.dossierCode)) {
         ctx.addIssue({ code: "custom", message: "invalid dossier code", path: ["dossierCode"] });
       }
       if (event.type === "apology-issued" && event.newAppointment <= event.occurredAt) {
@@ -353,21 +339,6 @@ export function parseDossierEvent(input: unknown): DossierEvent {
  */
 export function parseStoredDossierEvent(input: unknown): DossierEvent {
   return parseWith(StoredDossierEventSchema, input, "unreadable stored dossier event");
-}
-
-function parseWith(
-  schema: typeof DossierEventSchema | typeof StoredDossierEventSchema,
-  input: unknown,
-  what: string,
-): DossierEvent {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map(
-    (issue) => `${issue.path.join(".") || "(event)"}: ${issue.message}`,
-  );
-  throw new InvalidInputError(`${what} — ${problems.join("; ")}`, {
-    fields: result.error.issues.map((issue) => issue.path.join(".")),
-  });
 }
 
 const INSTANT_FIELDS = new Set(["occurredAt", "receivedAt", "appointment", "newAppointment", "dueAt"]);

@@ -1,5 +1,6 @@
 export * from "./decide.ts";
 export * from "./dossier.ts";
+export * from "./dossier-code.ts";
 export * from "./dossier-state.ts";
 export * from "./events.ts";
 export * from "./fold.ts";

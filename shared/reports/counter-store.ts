@@ -1,5 +1,6 @@
 import {
   epochDayFromYmd,
+  ISO_DATE_PATTERN,
   isoDate,
   parseIsoDate,
   type WorkingTime,
@@ -39,7 +40,7 @@ export interface CounterRow {
 export type Grain = "day" | "month" | "year";
 
 export function grainOf(period: string): Grain {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(period)) return "day";
+  if (ISO_DATE_PATTERN.test(period)) return "day";
   if (/^\d{4}-\d{2}$/.test(period)) return "month";
   if (/^\d{4}$/.test(period)) return "year";
   throw new InvalidInputError(`invalid counter period "${period}": expected YYYY, YYYY-MM or YYYY-MM-DD`);

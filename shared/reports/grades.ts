@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { InvalidInputError } from "../errors.ts";
+import { parseWith } from "../parse.ts";
 
 export const GRADES = ["green", "yellow", "orange", "red"] as const;
 /** Colour grade of an on-time rate, as provincial dashboards show them. */
@@ -77,12 +77,6 @@ function gradeScaleSchemaOf() {
 
 /** Reads a grade scale, e.g. {"green": 0.98, "yellow": 0.9, "orange": 0.8, "source": "QĐ …/UBND"}. */
 export function parseGradeScale(input: unknown): GradeScale {
-  const result = gradeScaleSchemaOf().safeParse(input);
-  if (!result.success) {
-    const problems = result.error.issues.map(
-      (issue) => `${issue.path.join(".") || "(scale)"}: ${issue.message}`,
-    );
-    throw new InvalidInputError(`invalid grade scale — ${problems.join("; ")}`);
-  }
-  return { ...result.data, source: result.data.source ?? "deployment configuration" };
+  const scale = parseWith(gradeScaleSchemaOf(), input, "invalid grade scale");
+  return { ...scale, source: scale.source ?? "deployment configuration" };
 }

@@ -2,6 +2,7 @@ import {
   CALENDAR_MAX_YEAR,
   CALENDAR_MIN_YEAR,
   epochDayFromYmd,
+  ISO_DATE_PATTERN,
   isoDate,
   parseIsoDate,
 } from "../calendar/index.ts";
@@ -28,7 +29,7 @@ export function dateRange(from: string, to: string): DateRange {
  */
 export function parsePeriod(text: string): DateRange {
   const trimmed = text.trim();
-  if (/^\d{4}-\d{2}-\d{2}$/.test(trimmed)) return dateRange(trimmed, trimmed);
+  if (ISO_DATE_PATTERN.test(trimmed)) return dateRange(trimmed, trimmed);
   let match = /^(\d{4})-(\d{2})$/.exec(trimmed);
   if (match) {
     const year = Number(match[1]);

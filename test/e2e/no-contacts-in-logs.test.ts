@@ -4,7 +4,7 @@ import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ManualClock } from "../../local/runtime/clock.ts";
 import { type LocalStack, startLocalStack } from "../../local/runtime/stack.ts";
-import { normalizeVietnamesePhone } from "../../shared/letters/index.ts";
+import { normalizeVietnamesePhone } from "../../shared/letters/notices/index.ts";
 
 /**
  * Issue 16: no phone number or e-mail address in any log line, nor in any file the stack writes

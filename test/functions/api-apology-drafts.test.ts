@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { APOLOGY_REASON_HINT } from "../../shared/letters/index.ts";
+import { APOLOGY_REASON_HINT } from "../../shared/letters/apology/index.ts";
 import {
   aDossierCode,
   assigned,

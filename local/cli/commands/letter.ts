@@ -6,11 +6,13 @@ import {
   type ApologyTemplateId,
   apologyLetterInputFromState,
   buildApologyLetter,
+  resolveNewAppointment,
+} from "../../../shared/letters/apology/index.ts";
+import {
   renderApologyLetterDocx,
   renderApologyLetterHtml,
   renderApologyLetterText,
-  resolveNewAppointment,
-} from "../../../shared/letters/index.ts";
+} from "../../../shared/letters/render/index.ts";
 import { type Command, parseOptions, reportError, requireOption } from "../command.ts";
 import { loadCalendar, readJson } from "../io.ts";
 

@@ -1,6 +1,6 @@
 import { LogFormatter, Logger, LogItem } from "@aws-lambda-powertools/logger";
 import type { LogAttributes, LogLevel, UnformattedAttributes } from "@aws-lambda-powertools/logger/types";
-import { maskEmail, maskPhone } from "../../letters/index.ts";
+import { maskEmail, maskPhone } from "../../letters/notices/index.ts";
 
 /**
  * Phone numbers and e-mail addresses never reach a log (Nghị định 13/2023/NĐ-CP). Every log line

@@ -8,7 +8,7 @@ import { INDEX } from "../../../shared/adapters/dynamodb/table-design.ts";
 import { ConcurrencyError, type DossierListing } from "../../../shared/app/ports.ts";
 import type { Announcement } from "../../../shared/calendar/announcements.ts";
 import { InvalidInputError } from "../../../shared/errors.ts";
-import type { ApologyDraft } from "../../../shared/letters/apology-workflow.ts";
+import type { ApologyDraft } from "../../../shared/letters/apology/index.ts";
 import { useTestTable } from "../../support/dynamodb.ts";
 import { aDossierCode, anEvent } from "./builders.ts";
 

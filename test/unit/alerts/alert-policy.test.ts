@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_ALERT_POLICY, parsePolicyFile, policyFor } from "../../../shared/alerts/index.ts";
+import {
+  AlertPolicySchema,
+  DEFAULT_ALERT_POLICY,
+  parsePolicyFile,
+  policyFor,
+} from "../../../shared/alerts/index.ts";
 import { DEFAULT_DOSSIER_POLICY } from "../../../shared/dossier/index.ts";
 import { InvalidInputError } from "../../../shared/errors.ts";
 
@@ -76,5 +81,24 @@ describe("parsePolicyFile", () => {
   ])("refuses %j", (file, message) => {
     expect(() => parsePolicyFile(file)).toThrow(InvalidInputError);
     expect(() => parsePolicyFile(file)).toThrow(message);
+  });
+
+  it("derives the policy's type and its override from one schema: the defaults and every overridden policy are valid policies", () => {
+    const { book } = parsePolicyFile({
+      defaults: { smsWindow: { start: "08:00", end: "20:00" }, digest: { at: "07:00" } },
+      agencies: { a: { escalation: { levels: [] } } },
+    });
+
+    expect(AlertPolicySchema.parse(DEFAULT_ALERT_POLICY)).toEqual(DEFAULT_ALERT_POLICY);
+    expect(AlertPolicySchema.parse(book.defaults)).toEqual(book.defaults);
+    expect(AlertPolicySchema.parse(policyFor(book, "a"))).toEqual(policyFor(book, "a"));
+    expect(policyFor(book, "a").escalation).toEqual({ enabled: true, levels: [] });
+    expect(book.defaults.smsWindow).toEqual({ start: "08:00", end: "20:00" });
+  });
+
+  it("replaces the SMS window whole: half a window is refused", () => {
+    expect(() => parsePolicyFile({ defaults: { smsWindow: { start: "08:00" } } })).toThrow(
+      /defaults.smsWindow.end/,
+    );
   });
 });

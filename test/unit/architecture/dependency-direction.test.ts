@@ -9,7 +9,9 @@ import { describe, expect, it } from "vitest";
  * dependency rule keeps the direction), checked on every import of every source file, `import type`
  * and `import()` included:
  *
- *   base ← calendar ← dossier ← alerts | letters | reports ← app ← adapters ← functions ← cdk | local
+ *   base ← calendar ← dossier ← alerts | letters | reports | sync ← app ← adapters ← functions ← cdk | local
+ *
+ * and inside letters, LETTER_ROOMS below.
  *
  * (base: the files at the root of shared/, errors.ts, canonical-json.ts, concurrency.ts.)
  * Each layer lists what it may import besides itself; anything not listed is refused. alerts,
@@ -26,6 +28,7 @@ type Layer =
   | "alerts"
   | "letters"
   | "reports"
+  | "sync"
   | "app"
   | "adapters"
   | "functions"
@@ -37,7 +40,7 @@ type Layer =
   | "test"
   | "config";
 
-const DOMAIN: readonly Layer[] = ["base", "calendar", "dossier", "alerts", "letters", "reports"];
+const DOMAIN: readonly Layer[] = ["base", "calendar", "dossier", "alerts", "letters", "reports", "sync"];
 const SERVER: readonly Layer[] = [...DOMAIN, "app", "adapters", "functions"];
 
 const MAY_IMPORT: Readonly<Record<Layer, readonly Layer[]>> = {
@@ -47,6 +50,7 @@ const MAY_IMPORT: Readonly<Record<Layer, readonly Layer[]>> = {
   alerts: ["base", "calendar", "dossier"],
   letters: ["base", "calendar", "dossier"],
   reports: ["base", "calendar", "dossier"],
+  sync: ["base", "calendar", "dossier"],
   app: [...DOMAIN],
   adapters: [...DOMAIN, "app"],
   functions: [...DOMAIN, "app", "adapters"],
@@ -68,6 +72,7 @@ function layerOf(path: string): Layer | undefined {
     [/^shared\/alerts\//, "alerts"],
     [/^shared\/letters\//, "letters"],
     [/^shared\/reports\//, "reports"],
+    [/^shared\/sync\//, "sync"],
     [/^shared\/app\//, "app"],
     [/^shared\/adapters\//, "adapters"],
     [/^functions\//, "functions"],
@@ -104,6 +109,40 @@ const FORBIDDEN_PACKAGES: Readonly<Partial<Record<Layer, readonly string[]>>> = 
  * (local/runtime/stack.ts took the route table from cdk/) moved to functions/api-routes.ts.
  */
 const EXCEPTIONS: readonly { readonly from: string; readonly to: string; readonly reason: string }[] = [];
+
+/**
+ * Inside letters, rooms with their own direction: render ← fields ← apology | notices (render: the
+ * formatting, escaping, template engine and the printed letter; fields: the input rules). apology
+ * and notices import none of each other. A room is entered through its index.ts only, from another
+ * room and from every other folder alike; a file of letters outside a room fails too.
+ */
+const LETTER_ROOMS: Readonly<Record<string, readonly string[]>> = {
+  render: [],
+  fields: ["render"],
+  apology: ["render", "fields"],
+  notices: ["render", "fields"],
+};
+
+/** The letters room of a repository path, "" for a file of shared/letters in no room, else undefined. */
+function letterRoomOf(path: string): string | undefined {
+  if (!path.startsWith("shared/letters/")) return undefined;
+  const room = /^shared\/letters\/([^/]+)\//.exec(path)?.[1] ?? "";
+  return room in LETTER_ROOMS ? room : "";
+}
+
+/** What the letters rule says of one relative import: undefined if allowed, else why not. */
+function letterRoomViolation(from: string, to: string): string | undefined {
+  const fromRoom = letterRoomOf(from);
+  const toRoom = letterRoomOf(to);
+  if (fromRoom === "") return `${from} is in no letters room (${Object.keys(LETTER_ROOMS).join(", ")})`;
+  if (toRoom === undefined || toRoom === fromRoom) return undefined;
+  if (toRoom === "") return `${to} is in no letters room (${Object.keys(LETTER_ROOMS).join(", ")})`;
+  if (to !== `shared/letters/${toRoom}/index.ts`)
+    return `letters/${toRoom} is entered through its index.ts only`;
+  if (fromRoom === undefined || LETTER_ROOMS[fromRoom]?.includes(toRoom)) return undefined;
+  const allowed = LETTER_ROOMS[fromRoom]?.join(", ");
+  return `letters/${fromRoom} may import ${allowed ? `only ${allowed}` : "no other room"}, not ${toRoom}`;
+}
 
 /** The only modules of functions/ that cdk/ may load: data and config, never handler code. */
 const CDK_MAY_LOAD_FROM_FUNCTIONS = ["functions/api-routes.ts", "functions/config.ts"];
@@ -161,6 +200,8 @@ function violation(entry: Import): string | undefined {
   if (fromLayer === "cdk" && toLayer === "functions" && !CDK_MAY_LOAD_FROM_FUNCTIONS.includes(entry.to)) {
     return `cdk may load from functions/ only ${CDK_MAY_LOAD_FROM_FUNCTIONS.join(", ")} (no handler code)`;
   }
+  const letters = letterRoomViolation(entry.from, entry.to);
+  if (letters !== undefined) return letters;
   if (toLayer === fromLayer || MAY_IMPORT[fromLayer].includes(toLayer)) return undefined;
   return `${fromLayer} may import only ${MAY_IMPORT[fromLayer].join(", ") || "nothing of ours"}, not ${toLayer}`;
 }
@@ -194,6 +235,11 @@ describe("the dependency direction", () => {
       expect(
         files.some((file) => layerOf(relative(ROOT, file)) === layer),
         layer,
+      ).toBe(true);
+    for (const room of Object.keys(LETTER_ROOMS))
+      expect(
+        files.some((file) => letterRoomOf(relative(ROOT, file)) === room),
+        `letters/${room}`,
       ).toBe(true);
     expect(imports.filter((entry) => entry.to !== undefined).length).toBeGreaterThan(500);
   });
@@ -241,7 +287,11 @@ describe("the dependency direction", () => {
     expect(
       offendingImports([
         { from: "shared/dossier/fold.ts", specifier: "../app/actor.ts", to: "shared/app/actor.ts" },
-        { from: "shared/alerts/plan.ts", specifier: "../letters/index.ts", to: "shared/letters/index.ts" },
+        {
+          from: "shared/alerts/plan.ts",
+          specifier: "../letters/notices/index.ts",
+          to: "shared/letters/notices/index.ts",
+        },
         { from: "functions/api.ts", specifier: "../local/cli/io.ts", to: "local/cli/io.ts" },
         { from: "cdk/dunghan-stack.ts", specifier: "../functions/api.ts", to: "functions/api.ts" },
         { from: "local/runtime/stack.ts", specifier: "../../cdk/config.ts", to: "cdk/config.ts" },
@@ -250,7 +300,51 @@ describe("the dependency direction", () => {
         { from: "shared/reports/xlsx.ts", specifier: "exceljs", to: undefined },
         { from: "shared/adapters/s3/report-export.ts", specifier: "exceljs", to: undefined },
         { from: "local/cli/xlsx.ts", specifier: "exceljs", to: undefined },
+        { from: "shared/sync/dvcqg/map.ts", specifier: "../../app/ports.ts", to: "shared/app/ports.ts" },
+        { from: "shared/sync/catalogue.ts", specifier: "../adapters/x.ts", to: "shared/adapters/x.ts" },
+        {
+          from: "shared/sync/dvcqg/map.ts",
+          specifier: "../../dossier/index.ts",
+          to: "shared/dossier/index.ts",
+        },
+        { from: "shared/app/sync-dossiers.ts", specifier: "../sync/index.ts", to: "shared/sync/index.ts" },
         { from: "shared/calendar/lunar.ts", specifier: "../errors.ts", to: "shared/errors.ts" },
+        {
+          from: "shared/letters/render/apology-letter.ts",
+          specifier: "../apology/index.ts",
+          to: "shared/letters/apology/index.ts",
+        },
+        {
+          from: "shared/letters/notices/notices.ts",
+          specifier: "../apology/index.ts",
+          to: "shared/letters/apology/index.ts",
+        },
+        {
+          from: "shared/letters/apology/letter.ts",
+          specifier: "../render/html.ts",
+          to: "shared/letters/render/html.ts",
+        },
+        {
+          from: "shared/app/deliver-notices.ts",
+          specifier: "../letters/notices/notices.ts",
+          to: "shared/letters/notices/notices.ts",
+        },
+        {
+          from: "shared/app/messages.ts",
+          specifier: "../letters/render/index.ts",
+          to: "shared/letters/index.ts",
+        },
+        { from: "shared/letters/html.ts", specifier: "../errors.ts", to: "shared/errors.ts" },
+        {
+          from: "shared/letters/apology/letter.ts",
+          specifier: "../render/index.ts",
+          to: "shared/letters/render/index.ts",
+        },
+        {
+          from: "shared/app/apology-drafts.ts",
+          specifier: "../letters/apology/index.ts",
+          to: "shared/letters/apology/index.ts",
+        },
         {
           from: "cdk/dunghan-stack.ts",
           specifier: "../functions/api-routes.ts",
@@ -259,14 +353,22 @@ describe("the dependency direction", () => {
       ]),
     ).toEqual([
       'shared/dossier/fold.ts imports "../app/actor.ts": dossier may import only base, calendar, not app',
-      'shared/alerts/plan.ts imports "../letters/index.ts": alerts may import only base, calendar, dossier, not letters',
-      'functions/api.ts imports "../local/cli/io.ts": functions may import only base, calendar, dossier, alerts, letters, reports, app, adapters, not local',
+      'shared/alerts/plan.ts imports "../letters/notices/index.ts": alerts may import only base, calendar, dossier, not letters',
+      'functions/api.ts imports "../local/cli/io.ts": functions may import only base, calendar, dossier, alerts, letters, reports, sync, app, adapters, not local',
       'cdk/dunghan-stack.ts imports "../functions/api.ts": cdk may load from functions/ only functions/api-routes.ts, functions/config.ts (no handler code)',
-      'local/runtime/stack.ts imports "../../cdk/config.ts": local may import only base, calendar, dossier, alerts, letters, reports, app, adapters, functions, dashboard, not cdk',
+      'local/runtime/stack.ts imports "../../cdk/config.ts": local may import only base, calendar, dossier, alerts, letters, reports, sync, app, adapters, functions, dashboard, not cdk',
       'shared/app/reports.ts imports "@aws-sdk/client-s3": app may not load the package @aws-sdk/client-s3',
       'functions/api.ts imports "aws-cdk-lib/aws-iam": functions may not load the package aws-cdk-lib/aws-iam',
       'shared/reports/xlsx.ts imports "exceljs": reports may not load the package exceljs',
       'shared/adapters/s3/report-export.ts imports "exceljs": adapters may not load the package exceljs',
+      'shared/sync/dvcqg/map.ts imports "../../app/ports.ts": sync may import only base, calendar, dossier, not app',
+      'shared/sync/catalogue.ts imports "../adapters/x.ts": sync may import only base, calendar, dossier, not adapters',
+      'shared/letters/render/apology-letter.ts imports "../apology/index.ts": letters/render may import no other room, not apology',
+      'shared/letters/notices/notices.ts imports "../apology/index.ts": letters/notices may import only render, fields, not apology',
+      'shared/letters/apology/letter.ts imports "../render/html.ts": letters/render is entered through its index.ts only',
+      'shared/app/deliver-notices.ts imports "../letters/notices/notices.ts": letters/notices is entered through its index.ts only',
+      'shared/app/messages.ts imports "../letters/render/index.ts": shared/letters/index.ts is in no letters room (render, fields, apology, notices)',
+      'shared/letters/html.ts imports "../errors.ts": shared/letters/html.ts is in no letters room (render, fields, apology, notices)',
     ]);
   });
 });

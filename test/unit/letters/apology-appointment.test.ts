@@ -8,7 +8,7 @@ import {
   earliestNewAppointment,
   type NewAppointmentContext,
   resolveNewAppointment,
-} from "../../../shared/letters/index.ts";
+} from "../../../shared/letters/apology/index.ts";
 
 const working = new WorkingTime(CivilCalendar.default());
 /** Wednesday 18/11/2026 09:10; the appointment to move is Thursday 19/11 09:00. */

@@ -7,12 +7,14 @@ import {
   DEFAULT_TT03_EFFECTIVE_FROM,
   mergeApologyTemplate,
   REASON_BLANK,
+  TT01_2018_APOLOGY,
+  TT03_2025_APOLOGY,
+} from "../../../shared/letters/apology/index.ts";
+import {
   renderApologyLetterDocx,
   renderApologyLetterHtml,
   renderApologyLetterText,
-  TT01_2018_APOLOGY,
-  TT03_2025_APOLOGY,
-} from "../../../shared/letters/index.ts";
+} from "../../../shared/letters/render/index.ts";
 import { anApologyLetterInput, CODE } from "./builders.ts";
 
 const TT01_INPUT = anApologyLetterInput({

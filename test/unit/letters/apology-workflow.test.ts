@@ -11,7 +11,7 @@ import {
   proposeNewAppointment,
   reopenApology,
   withdrawApology,
-} from "../../../shared/letters/index.ts";
+} from "../../../shared/letters/apology/index.ts";
 import { CODE, LONG_REASON, LONG_UNIT } from "./builders.ts";
 
 const NOW = "2026-11-20T09:00:00+07:00";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseInstant } from "../../../shared/calendar/index.ts";
-import { appointmentIcs, escapeIcsText, foldIcsLine } from "../../../shared/letters/index.ts";
+import { appointmentIcs, escapeIcsText, foldIcsLine } from "../../../shared/letters/render/index.ts";
 
 const input = {
   dossierCode: "000.00.12.H42-261120-0001",

@@ -1,4 +1,5 @@
-import type { ApologyLetterInput, DigestRow, NoticeData } from "../../../shared/letters/index.ts";
+import type { ApologyLetterInput } from "../../../shared/letters/apology/index.ts";
+import type { DigestRow, NoticeData } from "../../../shared/letters/notices/index.ts";
 
 /** Realistic worst cases: the longest land procedure name and a TT 01/2018 dossier code. */
 export const LONG_PROCEDURE =

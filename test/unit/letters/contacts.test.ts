@@ -5,7 +5,7 @@ import {
   maskPhone,
   normalizeVietnamesePhone,
   validateEmail,
-} from "../../../shared/letters/index.ts";
+} from "../../../shared/letters/notices/index.ts";
 
 describe("normalizeVietnamesePhone", () => {
   it.each([

@@ -6,14 +6,14 @@ import {
   approveApology,
   buildApologyLetter,
   createApologyDraft,
-  type NoticeData,
+} from "../../../shared/letters/apology/index.ts";
+import { type NoticeData, renderEmail, renderSms } from "../../../shared/letters/notices/index.ts";
+import {
   renderApologyLetterDocx,
   renderApologyLetterHtml,
   renderApologyLetterText,
-  renderEmail,
-  renderSms,
   textWidthEm,
-} from "../../../shared/letters/index.ts";
+} from "../../../shared/letters/render/index.ts";
 import { anApologyLetterInput, CODE, LONG_REASON, worstCaseNotices } from "./builders.ts";
 
 /**

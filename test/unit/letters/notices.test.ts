@@ -10,7 +10,7 @@ import {
   sortDigestRows,
   summarizeDigest,
   truncateAtWord,
-} from "../../../shared/letters/index.ts";
+} from "../../../shared/letters/notices/index.ts";
 import {
   aDigestRow,
   CODE,

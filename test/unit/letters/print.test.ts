@@ -6,13 +6,12 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { APOLOGY_REASON_MAX_EM, buildApologyLetter } from "../../../shared/letters/apology/index.ts";
 import {
-  APOLOGY_REASON_MAX_EM,
-  buildApologyLetter,
   renderApologyLetterDocx,
   renderApologyLetterHtml,
   textWidthEm,
-} from "../../../shared/letters/index.ts";
+} from "../../../shared/letters/render/index.ts";
 import { hasChromium, launchChromium } from "../../support/browser.ts";
 import { anApologyLetterInput, LONG_REASON } from "./builders.ts";
 

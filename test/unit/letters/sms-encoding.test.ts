@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { countSegments, smsEncoding, unaccent } from "../../../shared/letters/index.ts";
+import { countSegments, smsEncoding, unaccent } from "../../../shared/letters/notices/index.ts";
 
 describe("unaccent", () => {
   it.each([

@@ -9,7 +9,7 @@ import {
   formatPlaceDate,
   nfc,
   toVietnamIso,
-} from "../../../shared/letters/index.ts";
+} from "../../../shared/letters/render/index.ts";
 
 describe("Vietnamese dates (shown in Asia/Ho_Chi_Minh, tests run under TZ=UTC)", () => {
   it("runs under UTC so host-zone bugs show", () => {

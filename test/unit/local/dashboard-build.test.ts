@@ -9,7 +9,8 @@ import {
   dashboardContentSecurityPolicy,
   writeDashboard,
 } from "../../../local/dashboard/page.ts";
-import { buildApologyLetter, renderApologyLetterHtml } from "../../../shared/letters/index.ts";
+import { buildApologyLetter } from "../../../shared/letters/apology/index.ts";
+import { renderApologyLetterHtml } from "../../../shared/letters/render/index.ts";
 import { anApologyLetterInput } from "../letters/builders.ts";
 
 const build = buildDashboard();

@@ -17,8 +17,8 @@ import { SnsSmsSender } from "../../shared/adapters/messaging/sns-sms-sender.ts"
 import { FileBlobStore } from "../../shared/adapters/s3/file-blob-store.ts";
 import { FifoQueueAdapter } from "../../shared/adapters/sqs/fifo-queue-adapter.ts";
 import { formatInstant, localEpochDay, MS_PER_DAY, VN_OFFSET_MS } from "../../shared/calendar/index.ts";
-import { DASHBOARD_SCOPES, type DashboardConfig } from "../dashboard/config.ts";
-import { buildDashboard, dashboardContentSecurityPolicy } from "../dashboard/page.ts";
+import { DASHBOARD_SCOPES, type DashboardConfig } from "../../dashboard/config.ts";
+import { buildDashboard, dashboardContentSecurityPolicy } from "../../dashboard/page.ts";
 import { demoAgencyDirectories } from "../demo/agency-directories.ts";
 import { demoAccounts, demoStaff } from "../demo/directory.ts";
 import { type Demo, generateDemo } from "../demo/generate.ts";

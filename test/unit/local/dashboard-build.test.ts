@@ -3,12 +3,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseDashboardConfig } from "../../../local/dashboard/config.ts";
+import { parseDashboardConfig } from "../../../dashboard/config.ts";
 import {
   buildDashboard,
   dashboardContentSecurityPolicy,
   writeDashboard,
-} from "../../../local/dashboard/page.ts";
+} from "../../../dashboard/page.ts";
 import { buildApologyLetter, renderApologyLetterHtml } from "../../../shared/letters/index.ts";
 import { anApologyLetterInput } from "../letters/builders.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allPages } from "../../../local/dashboard/ui.ts";
+import { allPages } from "../../../dashboard/web/ui.ts";
 
 describe("the dashboard's lists", () => {
   it("follow the cursor past short and empty pages (a unit leader's scoped listing)", async () => {

@@ -53,7 +53,11 @@ const Code = z.object({ code: z.string().min(4).max(40) });
 const Draft = Code.extend({ draftId: z.string().min(1).max(100) });
 const Year = z.object({ year: z.coerce.number().int().min(2014).max(2199) });
 const Agency = z.object({ agencyId: z.string().min(1).max(100) });
-const StaffRef = z.string().min(1).max(100).regex(/^[^#]+$/, "must not contain #");
+const StaffRef = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[^#]+$/, "must not contain #");
 const ListQuery = z
   .object({
     status: z.enum(OPEN_STATUSES).default("in-progress"),

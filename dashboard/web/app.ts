@@ -8,8 +8,8 @@
  */
 import type { Group } from "../../shared/app/actor.ts";
 import { GRADE_LABELS, type Grade } from "../../shared/reports/grades.ts";
-import { formatDay } from "./approval.ts";
 import { type DashboardConfig, parseDashboardConfig } from "../config.ts";
+import { formatDay } from "./approval.ts";
 import { draftsView, loadDrafts } from "./drafts-view.ts";
 import {
   authorizeUrl,

@@ -3,6 +3,11 @@
  * dashboard's typed client, dashboard/web/api-client.ts): each is the return type of the use
  * case the route calls, so a change to a use case's result is a compile error in the client.
  */
+
+export type { InProgressStatus } from "../dossier/index.ts";
+export type { ApologyStatus, AppointmentOptions } from "../letters/index.ts";
+export type { Report, ReportLine } from "../reports/index.ts";
+export type { DraftPage, DraftView } from "./apology-drafts.ts";
 export type {
   DossierListItem,
   DossierListPage,
@@ -10,11 +15,7 @@ export type {
   DossierView,
   ListQuery as DossierListQuery,
 } from "./dossier-lookup.ts";
-export type { DraftPage, DraftView } from "./apology-drafts.ts";
 export type { OpenStatus } from "./dossier-records.ts";
-export type { Report, ReportLine } from "../reports/index.ts";
-export type { AppointmentOptions, ApologyStatus } from "../letters/index.ts";
-export type { InProgressStatus } from "../dossier/index.ts";
 
 /** A refusal (4xx, 5xx): `{error: {code, message, details}}` (functions/http-errors.ts). */
 export interface ApiErrorBody {

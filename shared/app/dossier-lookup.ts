@@ -12,8 +12,7 @@ import { maskEmail, maskPhone } from "../letters/index.ts";
 import { type Actor, assertVisible, inScope, readScope, requireGroup } from "./actor.ts";
 import type { Clock } from "./clock.ts";
 import type { DirectoryRepository } from "./directory.ts";
-import type { AgendaAlert, AppAlertLog, AppDossierRepository } from "./dossier-records.ts";
-import type { OpenStatus } from "./dossier-records.ts";
+import type { AgendaAlert, AppAlertLog, AppDossierRepository, OpenStatus } from "./dossier-records.ts";
 import type {
   DeliveryAttempt,
   DossierHolder,

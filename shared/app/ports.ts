@@ -340,5 +340,9 @@ export interface DossierQuery {
    * Dossiers of an agency in one status, soonest due first (those without a due instant last),
    * each answered by one index Query (no scan, no filter): all of them, or one holder's.
    */
-  byAgencyStatus(agencyId: string, status: string, options?: DossierListOptions): Promise<Page<DossierListingRow>>;
+  byAgencyStatus(
+    agencyId: string,
+    status: string,
+    options?: DossierListOptions,
+  ): Promise<Page<DossierListingRow>>;
 }

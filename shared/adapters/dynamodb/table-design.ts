@@ -515,7 +515,12 @@ export function byAgencyStatusPartition(agencyId: string, status: string): strin
 }
 
 /** One handler's (by staff id) or one unit's open dossiers in one status, on by-agency-status. */
-export function byHolderPartition(agencyId: string, holder: ListingHolder, id: string, status: string): string {
+export function byHolderPartition(
+  agencyId: string,
+  holder: ListingHolder,
+  id: string,
+  status: string,
+): string {
   return `AGENCY#${part("agencyId", agencyId)}#${holder}#${part("holderId", id)}#DOSSIER#${part("status", status)}`;
 }
 

@@ -4,11 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseDashboardConfig } from "../../../dashboard/config.ts";
-import {
-  buildDashboard,
-  dashboardContentSecurityPolicy,
-  writeDashboard,
-} from "../../../dashboard/page.ts";
+import { buildDashboard, dashboardContentSecurityPolicy, writeDashboard } from "../../../dashboard/page.ts";
 import { buildApologyLetter, renderApologyLetterHtml } from "../../../shared/letters/index.ts";
 import { anApologyLetterInput } from "../letters/builders.ts";
 

@@ -1,4 +1,4 @@
-import { formatInstant, parseInstant } from "../calendar/index.ts";
+import { formatInstant, parseInstant, type WorkingTime } from "../calendar/index.ts";
 import {
   type DossierEventJson,
   type DossierState,
@@ -19,7 +19,6 @@ import type {
   DossierListing,
   DossierListingRow,
   DossierQuery,
-  Page,
 } from "./ports.ts";
 import type { WorkingTimeProvider } from "./working-time-provider.ts";
 
@@ -224,7 +223,7 @@ function listItem(
   row: DossierListingRow,
   status: OpenStatus,
   now: number,
-  workingTime: Parameters<typeof inProgressStatus>[2],
+  workingTime: WorkingTime,
 ): DossierListItem {
   const dueAt = row.listing.dueAt ?? null;
   const due = dueAt === null ? undefined : parseInstant(dueAt);

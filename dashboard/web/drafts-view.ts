@@ -6,7 +6,7 @@
  * can be reopened or replaced by a new one.
  */
 
-import { ApiError, type DraftView, draftPath, type StaffApiClient } from "./api-client.ts";
+import { ApiError, type DraftView, type StaffApiClient } from "./api-client.ts";
 import {
   type AppointmentChoice,
   type AppointmentOptions,

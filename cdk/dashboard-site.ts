@@ -298,7 +298,7 @@ const BOOTSTRAP_QUALIFIER_CONTEXT = "@aws-cdk/core:bootstrapQualifier";
  */
 function dashboardSource(): ISource {
   let built: DashboardBuild | undefined;
-  return Source.asset(join(REPO_ROOT, "local", "dashboard"), {
+  return Source.asset(join(REPO_ROOT, "dashboard"), {
     assetHashType: AssetHashType.OUTPUT,
     bundling: {
       // Required by the type, never pulled: local bundling either writes the files or throws.

@@ -1,8 +1,8 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { tablePorts } from "../functions/composition-root.ts";
 import { createTables, type DynamoDbLocal, startDynamoDbLocal } from "../local/dynamodb-local.ts";
 import { agendaEntryItem } from "../shared/adapters/dynamodb/dossier-repository.dynamodb.ts";
+import { tablePorts } from "../shared/adapters/dynamodb/index.ts";
 import { plain } from "../shared/adapters/dynamodb/support.ts";
 import {
   ATTR,

@@ -20,17 +20,10 @@ import { NotFoundError } from "../shared/errors.ts";
 import { APOLOGY_STATUSES } from "../shared/letters/index.ts";
 import { DIMENSIONS } from "../shared/reports/index.ts";
 import { HUMAN_ROUTES, routeKey, type StaffRouteKey } from "./api-routes.ts";
+import { composeApi } from "./composition-root.ts";
 import { httpErrors, json, optionalJsonBody } from "./http-errors.ts";
 import { lambdaEntry } from "./lambda.ts";
-import { production } from "./production.ts";
 import { actorFromEvent, parseInput } from "./request.ts";
-import {
-  buildApologies,
-  buildCalendarAdmin,
-  buildDirectoryAdmin,
-  buildLookup,
-  buildReports,
-} from "./wiring.ts";
 
 export interface ApiDeps {
   readonly lookup: DossierLookup;
@@ -210,14 +203,4 @@ export function makeApiHandler(deps: ApiDeps) {
     });
 }
 
-export const handler = lambdaEntry(() => {
-  const { wiring, logger } = production("api");
-  return makeApiHandler({
-    lookup: buildLookup(wiring),
-    apologies: buildApologies(wiring),
-    calendarAdmin: buildCalendarAdmin(wiring),
-    directoryAdmin: buildDirectoryAdmin(wiring),
-    reports: buildReports(wiring),
-    logger,
-  });
-});
+export const handler = lambdaEntry(() => makeApiHandler(composeApi().deps));

@@ -3,9 +3,8 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { ApologyDrafts } from "../shared/app/apology-drafts.ts";
+import { composeApology } from "./composition-root.ts";
 import { batchResponse, lambdaEntry, queueRecords } from "./lambda.ts";
-import { production } from "./production.ts";
-import { buildApologies } from "./wiring.ts";
 
 export interface ApologyDeps {
   readonly apologies: ApologyDrafts;
@@ -19,7 +18,4 @@ export function makeApologyHandler(deps: ApologyDeps) {
     .handler(async (event) => batchResponse(await deps.apologies.createRequestedBatch(queueRecords(event))));
 }
 
-export const handler = lambdaEntry(() => {
-  const { wiring, logger } = production("apology");
-  return makeApologyHandler({ apologies: buildApologies(wiring), logger });
-});
+export const handler = lambdaEntry(() => makeApologyHandler(composeApology().deps));

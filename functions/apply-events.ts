@@ -3,9 +3,8 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { ApplyEvents } from "../shared/app/apply-events.ts";
+import { composeApplyEvents } from "./composition-root.ts";
 import { batchResponse, lambdaEntry, queueRecords } from "./lambda.ts";
-import { production } from "./production.ts";
-import { buildApplyEvents } from "./wiring.ts";
 
 export interface ApplyEventsDeps {
   readonly applyEvents: ApplyEvents;
@@ -22,7 +21,4 @@ export function makeApplyEventsHandler(deps: ApplyEventsDeps) {
     .handler(async (event) => batchResponse(await deps.applyEvents.applyBatch(queueRecords(event))));
 }
 
-export const handler = lambdaEntry(() => {
-  const { wiring, logger } = production("apply-events");
-  return makeApplyEventsHandler({ applyEvents: buildApplyEvents(wiring), logger });
-});
+export const handler = lambdaEntry(() => makeApplyEventsHandler(composeApplyEvents().deps));

@@ -1,144 +1,238 @@
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { DynamoDbAgendaRepository } from "../shared/adapters/dynamodb/agenda-repository.dynamodb.ts";
-import { DynamoDbAlertLog } from "../shared/adapters/dynamodb/alert-log.dynamodb.ts";
-import { DynamoDbApologyDraftRepository } from "../shared/adapters/dynamodb/apology-draft-repository.dynamodb.ts";
-import { DynamoDbCalendarRepository } from "../shared/adapters/dynamodb/calendar-repository.dynamodb.ts";
-import { DynamoDbCounterStore } from "../shared/adapters/dynamodb/counter-store.dynamodb.ts";
-import { DynamoDbDirectoryRepository } from "../shared/adapters/dynamodb/directory-repository.dynamodb.ts";
-import { DynamoDbDossierQuery } from "../shared/adapters/dynamodb/dossier-query.dynamodb.ts";
-import { DynamoDbDossierRepository } from "../shared/adapters/dynamodb/dossier-repository.dynamodb.ts";
-import type { ReadObserver } from "../shared/adapters/dynamodb/support.ts";
-import type { TableDesign } from "../shared/adapters/dynamodb/table-design.ts";
-import type { ApologyDrafts, AppApologyDraftRepository } from "../shared/app/apology-drafts.ts";
-import type { ApplyEvents } from "../shared/app/apply-events.ts";
-import type { CalendarAdmin } from "../shared/app/calendar-admin.ts";
-import type { DeliverNotices } from "../shared/app/deliver-notices.ts";
-import type { DirectoryAdmin } from "../shared/app/directory-admin.ts";
-import type { DossierLookup } from "../shared/app/dossier-lookup.ts";
-import type {
-  AppAgendaRepository,
-  AppAlertLog,
-  AppDossierRepository,
-} from "../shared/app/dossier-records.ts";
-import { dossierSnapshotPolicy } from "../shared/app/dossier-snapshot.ts";
-import type { IngestEvents } from "../shared/app/ingest-events.ts";
-import type { Reports } from "../shared/app/reports.ts";
-import type { SendDigests } from "../shared/app/send-digests.ts";
-import type { SweepAgenda } from "../shared/app/sweep-agenda.ts";
-import { WorkingTimeProvider } from "../shared/app/working-time-provider.ts";
-import type { Announcement } from "../shared/calendar/index.ts";
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { type TablePorts, tablePorts } from "../shared/adapters/dynamodb/index.ts";
+import { tableDesign } from "../shared/adapters/dynamodb/table-design.ts";
+import { EmfMetrics } from "../shared/adapters/logging/emf-metrics.ts";
+import { createLogger } from "../shared/adapters/logging/redaction.ts";
+import { SesEmailSender } from "../shared/adapters/messaging/ses-email-sender.ts";
+import { SnsSmsSender } from "../shared/adapters/messaging/sns-sms-sender.ts";
+import { S3BlobStore } from "../shared/adapters/s3/s3-blob-store.ts";
+import { SqsMessageQueue } from "../shared/adapters/sqs/sqs-message-queue.ts";
+import { type Clock, realSleep } from "../shared/app/clock.ts";
+import type { MessageQueue } from "../shared/app/queue.ts";
+import type { WorkingTimeProvider } from "../shared/app/working-time-provider.ts";
+import type { ApiDeps } from "./api.ts";
+import type { ApologyDeps } from "./apology.ts";
+import type { ApplyEventsDeps } from "./apply-events.ts";
+import { type EnvName, envOf, type FunctionConfig, type FunctionName, readConfig } from "./config.ts";
+import type { DigestDeps } from "./digest.ts";
+import type { IngestApiDeps } from "./ingest-api.ts";
+import type { NotifyDeps } from "./notify.ts";
+import type { SweepDeps } from "./sweep.ts";
 import {
-  type AppOptions,
-  type AppPorts,
-  buildApologies,
-  buildApplyEvents,
-  buildCalendarAdmin,
-  buildDigests,
-  buildDirectoryAdmin,
-  buildIngest,
-  buildLookup,
-  buildNotify,
-  buildReports,
-  buildSweep,
-  type TablePorts,
-  type Wiring,
-  wire,
+  type ApiPorts,
+  type ApologyPorts,
+  type ApplyEventsPorts,
+  apiFunction,
+  apologyFunction,
+  applyEventsFunction,
+  type DigestPorts,
+  digestFunction,
+  type IngestPorts,
+  ingestApiFunction,
+  type NotifyPorts,
+  notifyFunction,
+  type SweepPorts,
+  sweepFunction,
+  workingTimeOf,
 } from "./wiring.ts";
 
-export type { AppOptions, AppPorts, TablePorts } from "./wiring.ts";
-
 /**
- * The composition root (docs/architecture.md): ports in, use cases out. The local runtime and the tests
- * build every use case over their ports with `createApp` (DynamoDB Local, in-process queues, fake
- * SNS/SES) and run the same handler factories; a Lambda function builds only its own use cases
- * from its environment (production.ts), with the same builders (wiring.ts).
+ * The AWS composition root (docs/architecture.md, "Composition"): one function per Lambda, from
+ * its environment to its handler's dependencies. Each reads its configuration (every call its own:
+ * a missing variable throws ConfigError naming them all), builds the adapters of exactly the
+ * variables its contract lists (functions/README.md; cdk/dunghan-function.ts grants those), and
+ * hands them to its builder in functions/wiring.ts, which names the ports it takes, so a function
+ * missing one does not compile. The entry `functions/<name>.ts` calls its own function here once
+ * per container; AWS SDK clients are made once per container and reused across invocations.
  */
 
-export interface App {
-  readonly workingTime: WorkingTimeProvider;
-  readonly ingest: IngestEvents;
-  readonly applyEvents: ApplyEvents;
-  readonly sweep: SweepAgenda;
-  readonly digests: SendDigests;
-  readonly notify: DeliverNotices;
-  readonly apologies: ApologyDrafts;
-  readonly lookup: DossierLookup;
-  readonly reports: Reports;
-  readonly calendarAdmin: CalendarAdmin;
-  readonly directoryAdmin: DirectoryAdmin;
+/** The AWS SDK clients a function may use; tests give their own (DynamoDB Local). */
+export interface AwsClients {
+  readonly dynamo: () => DynamoDBDocumentClient;
+  readonly sqs: () => SQSClient;
+  readonly sns: () => SNSClient;
+  readonly ses: () => SESv2Client;
+  readonly s3: () => S3Client;
 }
 
-/** The repositories of one table. */
-export function tablePorts(
-  client: DynamoDBDocumentClient,
-  design: TableDesign,
-  onRead?: ReadObserver,
-): TablePorts {
-  const base = { client, design, onRead };
-  const calendar = new DynamoDbCalendarRepository<Announcement>(base);
-  // A snapshot of an old shape is folded again on the stored calendar. Its own provider: the
-  // use cases' is built later, from these ports; the clock only ages the calendar it read.
-  const snapshots = dossierSnapshotPolicy(new WorkingTimeProvider(calendar, { now: () => Date.now() }));
+let dynamoClient: DynamoDBDocumentClient | undefined;
+let sqsClient: SQSClient | undefined;
+let snsClient: SNSClient | undefined;
+let sesClient: SESv2Client | undefined;
+let s3Client: S3Client | undefined;
+
+/** One client of each kind per container, made on first use. */
+export const containerClients: AwsClients = {
+  dynamo: () =>
+    (dynamoClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+      marshallOptions: { removeUndefinedValues: true },
+    })),
+  sqs: () => (sqsClient ??= new SQSClient({})),
+  sns: () => (snsClient ??= new SNSClient({})),
+  ses: () => (sesClient ??= new SESv2Client({})),
+  s3: () => (s3Client ??= new S3Client({})),
+};
+
+/** What every function has, and the adapters its variables can give. */
+class FromEnv {
+  readonly config: FunctionConfig;
+  readonly logger: Logger;
+  readonly clock: Clock = { now: () => Date.now() };
+
+  constructor(
+    name: FunctionName,
+    env: NodeJS.ProcessEnv,
+    private readonly clients: AwsClients,
+  ) {
+    this.config = readConfig(name, env);
+    this.logger = createLogger({
+      serviceName: this.config.serviceName,
+      persistentKeys: { stage: this.config.stage },
+    });
+  }
+
+  /** TABLE_NAME (+ AGENDA_SHARDS, ALERT_RETENTION_DAYS): the table's repositories. */
+  tables(): TablePorts {
+    const { config } = this;
+    return tablePorts(
+      this.clients.dynamo(),
+      tableDesign({ tableName: envOf(config, "TABLE_NAME"), agendaShards: config.agendaShards }),
+      { alertRetentionDays: config.alertRetentionDays },
+    );
+  }
+
+  /** The container's working calendar, over the table's calendar. */
+  workingTime(tables: TablePorts): WorkingTimeProvider {
+    return workingTimeOf({ calendar: tables.calendar, clock: this.clock });
+  }
+
+  queue(name: EnvName): MessageQueue {
+    return new SqsMessageQueue({ client: this.clients.sqs(), queueUrl: envOf(this.config, name) });
+  }
+
+  metrics(): EmfMetrics {
+    return new EmfMetrics({ stage: this.config.stage });
+  }
+}
+
+/** A function's handler dependencies, with the configuration and ports they were built from. */
+export interface Composed<P, D> {
+  readonly config: FunctionConfig;
+  readonly ports: P;
+  readonly deps: D;
+}
+
+export function composeIngestApi(
+  env = process.env,
+  clients = containerClients,
+): Composed<IngestPorts, IngestApiDeps> {
+  const aws = new FromEnv("ingest-api", env, clients);
+  const ports = { logger: aws.logger, eventsQueue: aws.queue("EVENTS_QUEUE_URL") };
+  return { config: aws.config, ports, deps: ingestApiFunction(ports) };
+}
+
+export function composeApplyEvents(
+  env = process.env,
+  clients = containerClients,
+): Composed<ApplyEventsPorts, ApplyEventsDeps> {
+  const aws = new FromEnv("apply-events", env, clients);
+  const tables = aws.tables();
+  const ports = {
+    ...tables,
+    workingTime: aws.workingTime(tables),
+    eventsQueue: aws.queue("EVENTS_QUEUE_URL"),
+    eventsDeadLetters: aws.queue("EVENTS_DLQ_URL"),
+    clock: aws.clock,
+    logger: aws.logger,
+  };
+  return { config: aws.config, ports, deps: applyEventsFunction(ports) };
+}
+
+export function composeSweep(env = process.env, clients = containerClients): Composed<SweepPorts, SweepDeps> {
+  const aws = new FromEnv("sweep", env, clients);
+  const ports = {
+    ...aws.tables(),
+    notifyQueue: aws.queue("NOTIFY_QUEUE_URL"),
+    apologyQueue: aws.queue("APOLOGY_QUEUE_URL"),
+    clock: aws.clock,
+    metrics: aws.metrics(),
+    logger: aws.logger,
+  };
+  return { config: aws.config, ports, deps: sweepFunction(ports) };
+}
+
+export function composeDigest(
+  env = process.env,
+  clients = containerClients,
+): Composed<DigestPorts, DigestDeps> {
+  const aws = new FromEnv("digest", env, clients);
+  const tables = aws.tables();
+  const ports = {
+    ...tables,
+    workingTime: aws.workingTime(tables),
+    notifyQueue: aws.queue("NOTIFY_QUEUE_URL"),
+    clock: aws.clock,
+    logger: aws.logger,
+  };
+  return { config: aws.config, ports, deps: digestFunction(ports) };
+}
+
+export function composeNotify(
+  env = process.env,
+  clients = containerClients,
+): Composed<NotifyPorts, NotifyDeps> {
+  const aws = new FromEnv("notify", env, clients);
+  const tables = aws.tables();
+  const smsSenderId = envOf(aws.config, "SMS_SENDER_ID");
+  const ports = {
+    ...tables,
+    workingTime: aws.workingTime(tables),
+    sms: new SnsSmsSender({ client: clients.sns(), defaultSenderId: smsSenderId }),
+    email: new SesEmailSender({ client: clients.ses() }),
+    clock: aws.clock,
+    logger: aws.logger,
+    sleep: realSleep,
+    random: Math.random,
+  };
   return {
-    dossiers: new DynamoDbDossierRepository(base, snapshots) as AppDossierRepository,
-    agenda: new DynamoDbAgendaRepository(base) as AppAgendaRepository,
-    alerts: new DynamoDbAlertLog(base) as AppAlertLog,
-    apologyDrafts: new DynamoDbApologyDraftRepository(base) as AppApologyDraftRepository,
-    calendar,
-    dossierQuery: new DynamoDbDossierQuery(base),
-    directories: new DynamoDbDirectoryRepository(base),
-    counters: new DynamoDbCounterStore(base),
+    config: aws.config,
+    ports,
+    deps: notifyFunction(ports, { emailFrom: envOf(aws.config, "EMAIL_FROM"), smsSenderId }),
   };
 }
 
-/**
- * Every use case over `ports`, each built on first use (so a caller needs only the ports of the
- * use cases it touches). A missing port is a wiring defect, named in the error.
- */
-export function createApp(ports: AppPorts, options: AppOptions = {}): App {
-  return appOf(wire(ports, options));
+export function composeApology(
+  env = process.env,
+  clients = containerClients,
+): Composed<Omit<ApologyPorts, "eventsQueue">, ApologyDeps> {
+  const aws = new FromEnv("apology", env, clients);
+  const tables = aws.tables();
+  const ports = {
+    ...tables,
+    workingTime: aws.workingTime(tables),
+    blobs: new S3BlobStore({ client: clients.s3(), bucket: envOf(aws.config, "LETTERS_BUCKET") }),
+    clock: aws.clock,
+    logger: aws.logger,
+  };
+  return { config: aws.config, ports, deps: apologyFunction(ports) };
 }
 
-/** The use cases of one wiring, each built once, on first use. */
-export function appOf(wiring: Wiring): App {
-  const memo = new Map<string, unknown>();
-  const once = <T>(key: string, build: (w: Wiring) => T): T => {
-    if (!memo.has(key)) memo.set(key, build(wiring));
-    return memo.get(key) as T;
+export function composeApi(env = process.env, clients = containerClients): Composed<ApiPorts, ApiDeps> {
+  const aws = new FromEnv("api", env, clients);
+  const tables = aws.tables();
+  const ports = {
+    ...tables,
+    workingTime: aws.workingTime(tables),
+    eventsQueue: aws.queue("EVENTS_QUEUE_URL"),
+    blobs: new S3BlobStore({ client: clients.s3(), bucket: envOf(aws.config, "LETTERS_BUCKET") }),
+    clock: aws.clock,
+    logger: aws.logger,
   };
-  return {
-    get workingTime() {
-      return wiring.workingTime();
-    },
-    get ingest() {
-      return once("ingest", buildIngest);
-    },
-    get applyEvents() {
-      return once("applyEvents", buildApplyEvents);
-    },
-    get sweep() {
-      return once("sweep", buildSweep);
-    },
-    get digests() {
-      return once("digests", buildDigests);
-    },
-    get notify() {
-      return once("notify", buildNotify);
-    },
-    get apologies() {
-      return once("apologies", buildApologies);
-    },
-    get lookup() {
-      return once("lookup", buildLookup);
-    },
-    get reports() {
-      return once("reports", buildReports);
-    },
-    get calendarAdmin() {
-      return once("calendarAdmin", buildCalendarAdmin);
-    },
-    get directoryAdmin() {
-      return once("directoryAdmin", buildDirectoryAdmin);
-    },
-  };
+  return { config: aws.config, ports, deps: apiFunction(ports, { grades: aws.config.grades }) };
 }

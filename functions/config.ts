@@ -40,6 +40,8 @@ export interface FunctionConfig {
   readonly env: Readonly<Partial<Record<EnvName, string>>>;
   /** Agenda shards per day bucket (AGENDA_SHARDS, optional; raise only). */
   readonly agendaShards: number | undefined;
+  /** Days an alert record is kept after its claim (ALERT_RETENTION_DAYS, optional; default 400). */
+  readonly alertRetentionDays: number | undefined;
   /**
    * The on-time rate's colour thresholds (REPORT_GRADES, optional JSON
    * `{"green":0.98,"yellow":0.9,"orange":0.8,"source":"QĐ …/UBND"}`; docs/reports.md).
@@ -63,12 +65,8 @@ export function readConfig(functionName: FunctionName, env: NodeJS.ProcessEnv = 
   if (missing.length > 0) {
     throw new ConfigError(`${functionName}: missing environment variable(s): ${missing.join(", ")}`, missing);
   }
-  const shards = env.AGENDA_SHARDS?.trim();
-  if (shards !== undefined && shards !== "" && !/^\d+$/.test(shards)) {
-    throw new ConfigError(`${functionName}: AGENDA_SHARDS must be a whole number, got "${shards}"`, [
-      "AGENDA_SHARDS",
-    ]);
-  }
+  const shards = wholeNumber(functionName, env, "AGENDA_SHARDS");
+  const alertRetentionDays = wholeNumber(functionName, env, "ALERT_RETENTION_DAYS");
   const gradesText = env.REPORT_GRADES?.trim();
   let grades: GradeScale | undefined;
   if (gradesText) {
@@ -87,8 +85,19 @@ export function readConfig(functionName: FunctionName, env: NodeJS.ProcessEnv = 
     stage: env.STAGE!.trim(),
     serviceName: env.POWERTOOLS_SERVICE_NAME?.trim() || `dunghan-${functionName}`,
     env: Object.fromEntries(names.map((name) => [name, env[name]!.trim()])),
-    agendaShards: shards ? Number(shards) : undefined,
+    agendaShards: shards,
+    alertRetentionDays,
   };
+}
+
+/** An optional whole-number variable; unset or empty: undefined. */
+function wholeNumber(functionName: FunctionName, env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const text = env[name]?.trim();
+  if (text === undefined || text === "") return undefined;
+  if (!/^\d+$/.test(text) || Number(text) === 0) {
+    throw new ConfigError(`${functionName}: ${name} must be a whole number, got "${text}"`, [name]);
+  }
+  return Number(text);
 }
 
 /** A variable of the function's contract (readConfig has checked it is there). */

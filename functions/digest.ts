@@ -2,9 +2,8 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { DigestRun, SendDigests } from "../shared/app/send-digests.ts";
+import { composeDigest } from "./composition-root.ts";
 import { lambdaEntry } from "./lambda.ts";
-import { production } from "./production.ts";
-import { buildDigests } from "./wiring.ts";
 
 export interface DigestDeps {
   readonly digests: SendDigests;
@@ -18,7 +17,4 @@ export function makeDigestHandler(deps: DigestDeps) {
     .handler(() => deps.digests.run());
 }
 
-export const handler = lambdaEntry(() => {
-  const { wiring, logger } = production("digest");
-  return makeDigestHandler({ digests: buildDigests(wiring), logger });
-});
+export const handler = lambdaEntry(() => makeDigestHandler(composeDigest().deps));

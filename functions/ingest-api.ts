@@ -4,10 +4,9 @@ import middy from "@middy/core";
 import httpHeaderNormalizer from "@middy/http-header-normalizer";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
 import type { IngestEvents } from "../shared/app/ingest-events.ts";
+import { composeIngestApi } from "./composition-root.ts";
 import { httpErrors, json, requiredJsonBody } from "./http-errors.ts";
 import { lambdaEntry } from "./lambda.ts";
-import { production } from "./production.ts";
-import { buildIngest } from "./wiring.ts";
 
 export interface IngestApiDeps {
   readonly ingest: IngestEvents;
@@ -27,7 +26,4 @@ export function makeIngestApiHandler(deps: IngestApiDeps) {
     .handler(async (event) => json(202, await deps.ingest.ingest((event as { body?: unknown }).body)));
 }
 
-export const handler = lambdaEntry(() => {
-  const { wiring, logger } = production("ingest-api");
-  return makeIngestApiHandler({ ingest: buildIngest(wiring), logger });
-});
+export const handler = lambdaEntry(() => makeIngestApiHandler(composeIngestApi().deps));

@@ -3,9 +3,8 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { DeliverNotices } from "../shared/app/deliver-notices.ts";
+import { composeNotify } from "./composition-root.ts";
 import { batchResponse, lambdaEntry, queueRecords } from "./lambda.ts";
-import { production } from "./production.ts";
-import { buildNotify } from "./wiring.ts";
 
 export interface NotifyDeps {
   readonly notify: DeliverNotices;
@@ -19,7 +18,4 @@ export function makeNotifyHandler(deps: NotifyDeps) {
     .handler(async (event) => batchResponse(await deps.notify.deliverBatch(queueRecords(event))));
 }
 
-export const handler = lambdaEntry(() => {
-  const { wiring, logger } = production("notify");
-  return makeNotifyHandler({ notify: buildNotify(wiring), logger });
-});
+export const handler = lambdaEntry(() => makeNotifyHandler(composeNotify().deps));

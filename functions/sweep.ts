@@ -2,9 +2,8 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { SweepAgenda, SweepResult } from "../shared/app/sweep-agenda.ts";
+import { composeSweep } from "./composition-root.ts";
 import { lambdaEntry } from "./lambda.ts";
-import { production } from "./production.ts";
-import { buildSweep } from "./wiring.ts";
 
 export interface SweepDeps {
   readonly sweep: SweepAgenda;
@@ -18,7 +17,4 @@ export function makeSweepHandler(deps: SweepDeps) {
     .handler(() => deps.sweep.run());
 }
 
-export const handler = lambdaEntry(() => {
-  const { wiring, logger } = production("sweep");
-  return makeSweepHandler({ sweep: buildSweep(wiring), logger });
-});
+export const handler = lambdaEntry(() => makeSweepHandler(composeSweep().deps));

@@ -1,191 +1,215 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
+import type { TablePorts } from "../shared/adapters/dynamodb/index.ts";
 import type { AlertPolicyBook } from "../shared/alerts/index.ts";
-import {
-  ApologyDrafts,
-  type ApologyDraftsOptions,
-  type AppApologyDraftRepository,
-} from "../shared/app/apology-drafts.ts";
+import { ApologyDrafts, type ApologyDraftsOptions } from "../shared/app/apology-drafts.ts";
 import { ApplyEvents } from "../shared/app/apply-events.ts";
 import type { BlobStore } from "../shared/app/blob-store.ts";
 import { CalendarAdmin } from "../shared/app/calendar-admin.ts";
 import { CalendarReevaluation } from "../shared/app/calendar-reevaluation.ts";
-import { type Clock, realSleep, type Sleep } from "../shared/app/clock.ts";
+import type { Clock, Sleep } from "../shared/app/clock.ts";
 import { DeliverNotices } from "../shared/app/deliver-notices.ts";
-import type { DirectoryRepository } from "../shared/app/directory.ts";
 import { DirectoryAdmin } from "../shared/app/directory-admin.ts";
 import { DossierLookup } from "../shared/app/dossier-lookup.ts";
-import type {
-  AppAgendaRepository,
-  AppAlertLog,
-  AppDossierRepository,
-} from "../shared/app/dossier-records.ts";
 import { IngestEvents } from "../shared/app/ingest-events.ts";
-import type { AppLogger } from "../shared/app/logger.ts";
 import type { EmailSender, SmsSender } from "../shared/app/messaging-ports.ts";
-import { type Metrics, noMetrics } from "../shared/app/metrics.ts";
-import type { CalendarRepository, DossierQuery } from "../shared/app/ports.ts";
+import type { Metrics } from "../shared/app/metrics.ts";
 import type { MessageQueue } from "../shared/app/queue.ts";
 import { Reports } from "../shared/app/reports.ts";
 import { SendDigests } from "../shared/app/send-digests.ts";
 import { SweepAgenda, type SweepOptions } from "../shared/app/sweep-agenda.ts";
 import { WorkingTimeProvider } from "../shared/app/working-time-provider.ts";
-import type { Announcement, OfficeHours } from "../shared/calendar/index.ts";
+import type { OfficeHours } from "../shared/calendar/index.ts";
 import type { DossierPolicy } from "../shared/dossier/index.ts";
-import type { CounterStore, GradeScale } from "../shared/reports/index.ts";
+import type { GradeScale } from "../shared/reports/index.ts";
+import type { ApiDeps } from "./api.ts";
+import type { ApologyDeps } from "./apology.ts";
+import type { ApplyEventsDeps } from "./apply-events.ts";
+import type { DigestDeps } from "./digest.ts";
+import type { IngestApiDeps } from "./ingest-api.ts";
+import type { NotifyDeps } from "./notify.ts";
+import type { SweepDeps } from "./sweep.ts";
 
 /**
- * How each use case is built from ports (docs/architecture.md), one builder per use case. A Lambda entry
- * calls only the builders of its own use cases, so its bundle holds only the code they reach
- * (package.json's `"sideEffects": false` lets esbuild drop the rest: the ≤ 300 KB per
- * function); `createApp` (composition-root.ts) offers them all, lazily, to the local runtime and
- * the tests — the same builders, so the wiring exists once.
+ * How every function is built from ports (docs/architecture.md, "Composition"), written once and
+ * used by both composition roots: `functions/composition-root.ts` gives each Lambda function the
+ * ports its environment provides, `local/runtime/app.ts` gives the local runtime and the tests
+ * all of them. Each builder declares exactly the ports it takes, so a root that lacks one fails
+ * to compile. A Lambda entry reaches only its own builders, so its bundle holds only the code
+ * they use (package.json's `"sideEffects": false` lets esbuild drop the rest).
  */
 
-/** The table's repositories. */
-export interface TablePorts {
-  readonly dossiers: AppDossierRepository;
-  readonly agenda: AppAgendaRepository;
-  readonly alerts: AppAlertLog;
-  readonly apologyDrafts: AppApologyDraftRepository;
-  readonly calendar: CalendarRepository<Announcement>;
-  readonly dossierQuery: DossierQuery;
-  readonly directories: DirectoryRepository;
-  readonly counters: CounterStore;
-}
+export type { TablePorts };
 
-/** Every port a use case may need; a function supplies those its use cases use. */
-export interface AppPorts extends Partial<TablePorts> {
+/** Every port, under the name both roots give it; each builder takes the few it uses. */
+export interface Ports extends TablePorts {
   readonly clock: Clock;
-  readonly logger: AppLogger;
-  readonly metrics?: Metrics;
-  readonly eventsQueue?: MessageQueue;
-  readonly eventsDeadLetters?: MessageQueue;
-  readonly notifyQueue?: MessageQueue;
-  readonly apologyQueue?: MessageQueue;
-  readonly sms?: SmsSender;
-  readonly email?: EmailSender;
-  readonly blobs?: BlobStore;
-  readonly sleep?: Sleep;
-  readonly random?: () => number;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** The working calendar; one per container (`workingTimeOf`), shared by its use cases. */
+  readonly workingTime: WorkingTimeProvider;
+  readonly eventsQueue: MessageQueue;
+  readonly eventsDeadLetters: MessageQueue;
+  readonly notifyQueue: MessageQueue;
+  readonly apologyQueue: MessageQueue;
+  readonly sms: SmsSender;
+  readonly email: EmailSender;
+  readonly blobs: BlobStore;
+  readonly sleep: Sleep;
+  readonly random: () => number;
 }
 
+/** Every option, under one name each; each builder takes the few it uses. */
 export interface AppOptions {
-  readonly book?: AlertPolicyBook;
-  readonly dossierPolicy?: DossierPolicy;
-  readonly officeHours?: OfficeHours;
-  /** How long stored announcements are trusted (WorkingTimeProvider; default 60 s). */
-  readonly calendarMaxAgeMs?: number;
-  readonly emailFrom?: string;
-  readonly smsSenderId?: string;
-  readonly throttleAttempts?: number;
-  readonly throttleBaseDelayMs?: number;
-  readonly sweep?: SweepOptions;
-  readonly apology?: ApologyDraftsOptions;
+  readonly book?: AlertPolicyBook | undefined;
+  readonly dossierPolicy?: DossierPolicy | undefined;
+  /** "Name <address>" on a domain verified with SES. */
+  readonly emailFrom: string;
+  readonly smsSenderId?: string | undefined;
+  readonly throttleAttempts?: number | undefined;
+  readonly throttleBaseDelayMs?: number | undefined;
+  readonly sweep?: SweepOptions | undefined;
+  readonly apology?: ApologyDraftsOptions | undefined;
   /** Colour thresholds of the on-time rate (reports); default dunghan's placeholder scale. */
-  readonly grades?: GradeScale;
+  readonly grades?: GradeScale | undefined;
 }
 
-/** Ports and options, with what use cases share: one working calendar per container. */
-export interface Wiring {
-  readonly ports: AppPorts;
-  readonly options: AppOptions;
-  /** The port, or an error naming the use case that needed it (a wiring defect). */
-  need<K extends keyof AppPorts>(name: K, by: string): NonNullable<AppPorts[K]>;
-  workingTime(): WorkingTimeProvider;
+export interface WorkingTimeOptions {
+  readonly officeHours?: OfficeHours | undefined;
+  /** How long stored announcements are trusted (default 60 s). */
+  readonly calendarMaxAgeMs?: number | undefined;
 }
 
-export function wire(ports: AppPorts, options: AppOptions = {}): Wiring {
-  let workingTime: WorkingTimeProvider | undefined;
-  const need = <K extends keyof AppPorts>(name: K, by: string): NonNullable<AppPorts[K]> => {
-    const port = ports[name];
-    if (port === undefined || port === null) throw new Error(`${by} needs the port "${String(name)}"`);
-    return port as NonNullable<AppPorts[K]>;
-  };
-  return {
-    ports,
-    options,
-    need,
-    workingTime: () =>
-      (workingTime ??= new WorkingTimeProvider(need("calendar", "the working calendar"), ports.clock, {
-        officeHours: options.officeHours,
-        maxAgeMs: options.calendarMaxAgeMs,
-      })),
-  };
+/** The container's working calendar: built-in announcements plus the stored ones. */
+export function workingTimeOf(
+  ports: Pick<Ports, "calendar" | "clock">,
+  options: WorkingTimeOptions = {},
+): WorkingTimeProvider {
+  return new WorkingTimeProvider(ports.calendar, ports.clock, {
+    officeHours: options.officeHours,
+    maxAgeMs: options.calendarMaxAgeMs,
+  });
 }
 
-const policyOf = (options: AppOptions) => ({ book: options.book, dossierPolicy: options.dossierPolicy });
+type Policies = Pick<AppOptions, "book" | "dossierPolicy">;
 
-export function buildIngest({ ports, need }: Wiring): IngestEvents {
-  return new IngestEvents({ eventsQueue: need("eventsQueue", "ingest"), logger: ports.logger });
+// ---- Use cases -------------------------------------------------------------------------------
+
+export type IngestPorts = Pick<Ports, "eventsQueue" | "logger">;
+
+export function buildIngest(ports: IngestPorts): IngestEvents {
+  return new IngestEvents({ eventsQueue: ports.eventsQueue, logger: ports.logger });
 }
 
-export function buildApplyEvents({ ports, options, need, workingTime }: Wiring): ApplyEvents {
+export type ApplyEventsPorts = Pick<
+  Ports,
+  | "dossiers"
+  | "directories"
+  | "dossierQuery"
+  | "counters"
+  | "apologyDrafts"
+  | "workingTime"
+  | "eventsQueue"
+  | "eventsDeadLetters"
+  | "clock"
+  | "logger"
+>;
+
+export function buildApplyEvents(ports: ApplyEventsPorts, options: Policies = {}): ApplyEvents {
   return new ApplyEvents(
     {
-      dossiers: need("dossiers", "apply-events"),
-      directories: need("directories", "apply-events"),
-      workingTime: workingTime(),
-      deadLetters: need("eventsDeadLetters", "apply-events"),
+      dossiers: ports.dossiers,
+      directories: ports.directories,
+      workingTime: ports.workingTime,
+      deadLetters: ports.eventsDeadLetters,
       counters: ports.counters,
       drafts: ports.apologyDrafts,
       clock: ports.clock,
       logger: ports.logger,
       reevaluation: new CalendarReevaluation({
-        directories: need("directories", "apply-events"),
-        dossierQuery: need("dossierQuery", "apply-events"),
-        eventsQueue: need("eventsQueue", "apply-events"),
+        directories: ports.directories,
+        dossierQuery: ports.dossierQuery,
+        eventsQueue: ports.eventsQueue,
         logger: ports.logger,
       }),
     },
-    policyOf(options),
+    { book: options.book, dossierPolicy: options.dossierPolicy },
   );
 }
 
-export function buildSweep({ ports, options, need }: Wiring): SweepAgenda {
+export type SweepPorts = Pick<
+  Ports,
+  "agenda" | "alerts" | "notifyQueue" | "apologyQueue" | "clock" | "metrics" | "logger"
+>;
+
+export function buildSweep(ports: SweepPorts, options: Pick<AppOptions, "sweep"> = {}): SweepAgenda {
   return new SweepAgenda(
     {
-      agenda: need("agenda", "sweep"),
-      alerts: need("alerts", "sweep"),
-      notifyQueue: need("notifyQueue", "sweep"),
-      apologyQueue: need("apologyQueue", "sweep"),
+      agenda: ports.agenda,
+      alerts: ports.alerts,
+      notifyQueue: ports.notifyQueue,
+      apologyQueue: ports.apologyQueue,
       clock: ports.clock,
-      metrics: ports.metrics ?? noMetrics,
+      metrics: ports.metrics,
       logger: ports.logger,
     },
     options.sweep,
   );
 }
 
-export function buildDigests({ ports, options, need, workingTime }: Wiring): SendDigests {
+export type DigestPorts = Pick<
+  Ports,
+  "dossierQuery" | "dossiers" | "directories" | "alerts" | "notifyQueue" | "workingTime" | "clock" | "logger"
+>;
+
+export function buildDigests(ports: DigestPorts, options: Policies = {}): SendDigests {
   return new SendDigests(
     {
-      dossierQuery: need("dossierQuery", "digest"),
-      dossiers: need("dossiers", "digest"),
-      directories: need("directories", "digest"),
-      alerts: need("alerts", "digest"),
-      notifyQueue: need("notifyQueue", "digest"),
-      workingTime: workingTime(),
+      dossierQuery: ports.dossierQuery,
+      dossiers: ports.dossiers,
+      directories: ports.directories,
+      alerts: ports.alerts,
+      notifyQueue: ports.notifyQueue,
+      workingTime: ports.workingTime,
       clock: ports.clock,
       logger: ports.logger,
     },
-    policyOf(options),
+    { book: options.book, dossierPolicy: options.dossierPolicy },
   );
 }
 
-export function buildNotify({ ports, options, need, workingTime }: Wiring): DeliverNotices {
-  if (options.emailFrom === undefined) throw new Error("notify needs the option emailFrom");
+export type NotifyPorts = Pick<
+  Ports,
+  | "alerts"
+  | "agenda"
+  | "dossiers"
+  | "directories"
+  | "sms"
+  | "email"
+  | "workingTime"
+  | "clock"
+  | "logger"
+  | "sleep"
+  | "random"
+>;
+export type NotifyOptions = Pick<
+  AppOptions,
+  "emailFrom" | "smsSenderId" | "throttleAttempts" | "throttleBaseDelayMs" | "book"
+>;
+
+export function buildNotify(ports: NotifyPorts, options: NotifyOptions): DeliverNotices {
   return new DeliverNotices(
     {
-      alerts: need("alerts", "notify"),
-      agenda: need("agenda", "notify"),
-      dossiers: need("dossiers", "notify"),
-      directories: need("directories", "notify"),
-      sms: need("sms", "notify"),
-      email: need("email", "notify"),
-      workingTime: workingTime(),
+      alerts: ports.alerts,
+      agenda: ports.agenda,
+      dossiers: ports.dossiers,
+      directories: ports.directories,
+      sms: ports.sms,
+      email: ports.email,
+      workingTime: ports.workingTime,
       clock: ports.clock,
       logger: ports.logger,
-      sleep: ports.sleep ?? realSleep,
-      random: ports.random ?? Math.random,
+      sleep: ports.sleep,
+      random: ports.random,
     },
     {
       emailFrom: options.emailFrom,
@@ -197,17 +221,32 @@ export function buildNotify({ ports, options, need, workingTime }: Wiring): Deli
   );
 }
 
-export function buildApologies({ ports, options, need, workingTime }: Wiring): ApologyDrafts {
+export type ApologyPorts = Pick<
+  Ports,
+  | "apologyDrafts"
+  | "dossiers"
+  | "directories"
+  | "alerts"
+  | "blobs"
+  | "eventsQueue"
+  | "workingTime"
+  | "clock"
+  | "logger"
+>;
+
+export function buildApologies(
+  ports: ApologyPorts,
+  options: Pick<AppOptions, "apology"> = {},
+): ApologyDrafts {
   return new ApologyDrafts(
     {
-      drafts: need("apologyDrafts", "apology"),
-      dossiers: need("dossiers", "apology"),
-      directories: need("directories", "apology"),
-      alerts: need("alerts", "apology"),
-      blobs: need("blobs", "apology"),
-      // The apology function only drafts; sending (the api function) queues the event.
-      eventsQueue: ports.eventsQueue ?? missingQueue('apology sending needs the port "eventsQueue"'),
-      workingTime: workingTime(),
+      drafts: ports.apologyDrafts,
+      dossiers: ports.dossiers,
+      directories: ports.directories,
+      alerts: ports.alerts,
+      blobs: ports.blobs,
+      eventsQueue: ports.eventsQueue,
+      workingTime: ports.workingTime,
       clock: ports.clock,
       logger: ports.logger,
     },
@@ -215,38 +254,101 @@ export function buildApologies({ ports, options, need, workingTime }: Wiring): A
   );
 }
 
-export function buildLookup({ ports, need, workingTime }: Wiring): DossierLookup {
+export type LookupPorts = Pick<
+  Ports,
+  "dossiers" | "dossierQuery" | "alerts" | "directories" | "workingTime" | "clock"
+>;
+
+export function buildLookup(ports: LookupPorts): DossierLookup {
   return new DossierLookup({
-    dossiers: need("dossiers", "lookup"),
-    dossierQuery: need("dossierQuery", "lookup"),
-    alerts: need("alerts", "lookup"),
-    directories: need("directories", "lookup"),
-    workingTime: workingTime(),
+    dossiers: ports.dossiers,
+    dossierQuery: ports.dossierQuery,
+    alerts: ports.alerts,
+    directories: ports.directories,
+    workingTime: ports.workingTime,
     clock: ports.clock,
   });
 }
 
-export function buildReports({ options, need }: Wiring): Reports {
-  return new Reports({ counters: need("counters", "reports") }, { grades: options.grades });
+export function buildReports(
+  ports: Pick<Ports, "counters">,
+  options: Pick<AppOptions, "grades"> = {},
+): Reports {
+  return new Reports({ counters: ports.counters }, { grades: options.grades });
 }
 
-export function buildCalendarAdmin({ ports, need, workingTime }: Wiring): CalendarAdmin {
+export type CalendarAdminPorts = Pick<Ports, "calendar" | "workingTime" | "eventsQueue" | "logger">;
+
+export function buildCalendarAdmin(ports: CalendarAdminPorts): CalendarAdmin {
   return new CalendarAdmin({
-    calendar: need("calendar", "calendar admin"),
-    workingTime: workingTime(),
-    eventsQueue: need("eventsQueue", "calendar admin"),
+    calendar: ports.calendar,
+    workingTime: ports.workingTime,
+    eventsQueue: ports.eventsQueue,
     logger: ports.logger,
   });
 }
 
-export function buildDirectoryAdmin({ need }: Wiring): DirectoryAdmin {
-  return new DirectoryAdmin({ directories: need("directories", "directory admin") });
+export function buildDirectoryAdmin(ports: Pick<Ports, "directories">): DirectoryAdmin {
+  return new DirectoryAdmin({ directories: ports.directories });
 }
 
-function missingQueue(message: string): MessageQueue {
+// ---- Functions: each handler's dependencies from its own ports --------------------------------
+
+export function ingestApiFunction(ports: IngestPorts): IngestApiDeps {
+  return { ingest: buildIngest(ports), logger: ports.logger };
+}
+
+export function applyEventsFunction(ports: ApplyEventsPorts, options: Policies = {}): ApplyEventsDeps {
+  return { applyEvents: buildApplyEvents(ports, options), logger: ports.logger };
+}
+
+export function sweepFunction(ports: SweepPorts, options: Pick<AppOptions, "sweep"> = {}): SweepDeps {
+  return { sweep: buildSweep(ports, options), logger: ports.logger };
+}
+
+export function digestFunction(ports: DigestPorts, options: Policies = {}): DigestDeps {
+  return { digests: buildDigests(ports, options), logger: ports.logger };
+}
+
+export function notifyFunction(ports: NotifyPorts, options: NotifyOptions): NotifyDeps {
+  return { notify: buildNotify(ports, options), logger: ports.logger };
+}
+
+/**
+ * The apology function only drafts (the apology queue); sending a letter is the api function's,
+ * which has the events queue. Its drafts get a queue that refuses, so a send reaching it fails
+ * loudly instead of being lost.
+ */
+export function apologyFunction(
+  ports: Omit<ApologyPorts, "eventsQueue">,
+  options: Pick<AppOptions, "apology"> = {},
+): ApologyDeps {
   return {
-    send: async () => {
-      throw new Error(message);
-    },
+    apologies: buildApologies({ ...ports, eventsQueue: DRAFTING_ONLY }, options),
+    logger: ports.logger,
   };
 }
+
+export type ApiPorts = LookupPorts &
+  ApologyPorts &
+  CalendarAdminPorts &
+  Pick<Ports, "directories" | "counters" | "logger">;
+
+export function apiFunction(ports: ApiPorts, options: Pick<AppOptions, "apology" | "grades"> = {}): ApiDeps {
+  return {
+    lookup: buildLookup(ports),
+    apologies: buildApologies(ports, options),
+    calendarAdmin: buildCalendarAdmin(ports),
+    directoryAdmin: buildDirectoryAdmin(ports),
+    reports: buildReports(ports, options),
+    logger: ports.logger,
+  };
+}
+
+const DRAFTING_ONLY: MessageQueue = {
+  send: async () => {
+    throw new Error(
+      'the apology function only drafts letters; sending them is the api function\'s ("eventsQueue")',
+    );
+  },
+};

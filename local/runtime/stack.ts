@@ -9,8 +9,7 @@ import type { Context } from "aws-lambda";
 import { DASHBOARD_SCOPES, type DashboardConfig } from "../../dashboard/config.ts";
 import { buildDashboard, dashboardContentSecurityPolicy } from "../../dashboard/page.ts";
 import { HUMAN_ROUTES, INGEST_ROUTE, type RouteSpec } from "../../functions/api-routes.ts";
-import { type App, createApp, type TablePorts, tablePorts } from "../../functions/composition-root.ts";
-import { makeHandlers } from "../../functions/handlers.ts";
+import { type TablePorts, tablePorts } from "../../shared/adapters/dynamodb/index.ts";
 import { type TableDesign, tableDesign } from "../../shared/adapters/dynamodb/table-design.ts";
 import { EmfMetrics } from "../../shared/adapters/logging/emf-metrics.ts";
 import { createLogger, redactText } from "../../shared/adapters/logging/redaction.ts";
@@ -32,6 +31,7 @@ import {
   sendResult,
   toApiGatewayEvent,
 } from "./api-gateway.ts";
+import { type App, createApp, makeHandlers } from "./app.ts";
 import { createClock, type ScaledClock, startTicker, type Ticker } from "./clock.ts";
 import { startFakeSesV2 } from "./fake-aws/sesv2-endpoint.ts";
 import { startFakeSns } from "./fake-aws/sns-endpoint.ts";
@@ -269,7 +269,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       { emailFrom: "Một cửa dunghan <motcua@example.vn>", smsSenderId: "DUNGHAN", calendarMaxAgeMs: 5_000 },
     );
-    const handlers = makeHandlers(app, logger);
+    const handlers = makeHandlers(app);
     events.consume((event) => handlers.applyEvents(event, lambdaContext("apply-events")));
     notify.consume((event) => handlers.notify(event, lambdaContext("notify")));
     apology.consume((event) => handlers.apology(event, lambdaContext("apology")));

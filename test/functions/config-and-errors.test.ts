@@ -1,12 +1,15 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import { describe, expect, it } from "vitest";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { composeApplyEvents, composeSweep, containerClients } from "../../functions/composition-root.ts";
 import { ConfigError, FUNCTION_ENV, readConfig } from "../../functions/config.ts";
 import { errorResponse } from "../../functions/http-errors.ts";
-import { production } from "../../functions/production.ts";
-import { buildApplyEvents, buildSweep } from "../../functions/wiring.ts";
+import type { SweepPorts, sweepFunction } from "../../functions/wiring.ts";
+import { keys, TTL_ATTRIBUTE } from "../../shared/adapters/dynamodb/table-design.ts";
 import { SqsMessageQueue } from "../../shared/adapters/sqs/sqs-message-queue.ts";
 import { ForbiddenError, UnauthenticatedError } from "../../shared/app/actor.ts";
 import { processEach, processFifo } from "../../shared/app/batch.ts";
+import type { AgendaAlert } from "../../shared/app/dossier-records.ts";
 import { ConcurrencyError } from "../../shared/app/ports.ts";
 import { QueueSendError } from "../../shared/app/queue.ts";
 import {
@@ -15,6 +18,7 @@ import {
   NotFoundError,
   UnsupportedDateError,
 } from "../../shared/errors.ts";
+import { useTestTable } from "../support/dynamodb.ts";
 
 describe("config", () => {
   it("fails fast with every missing variable of the function's contract", () => {
@@ -51,7 +55,7 @@ describe("config", () => {
     expect(() => readConfig("api", { ...env, REPORT_GRADES: "not json" })).toThrow(/REPORT_GRADES/);
   });
 
-  it("builds a function's app from its environment alone (no other function's variables needed)", () => {
+  it("builds a function's ports from its environment alone (no other function's variables needed)", () => {
     const env = {
       STAGE: "dev",
       TABLE_NAME: "dunghan-dev",
@@ -60,7 +64,7 @@ describe("config", () => {
       AGENDA_SHARDS: "16",
     };
 
-    const { config, wiring } = production("apply-events", env);
+    const { config, ports } = composeApplyEvents(env);
 
     expect(config.env).toEqual({
       STAGE: "dev",
@@ -69,13 +73,8 @@ describe("config", () => {
       EVENTS_DLQ_URL: env.EVENTS_DLQ_URL,
     });
     expect(config.agendaShards).toBe(16);
-    expect(
-      Object.entries(wiring.ports)
-        .filter(([, port]) => port !== undefined)
-        .map(([name]) => name)
-        .sort(),
-    ).toEqual([
-      // TABLE_NAME: the table's repositories
+    expect(Object.keys(ports).sort()).toEqual([
+      // TABLE_NAME: the table's repositories and the working calendar over it
       "agenda",
       "alerts",
       "apologyDrafts",
@@ -88,13 +87,85 @@ describe("config", () => {
       "eventsDeadLetters", // EVENTS_DLQ_URL
       "eventsQueue", // EVENTS_QUEUE_URL
       "logger",
-      "metrics",
+      "workingTime",
     ]); // no notify or apology queue, SMS, e-mail or letters bucket: those are other functions' variables
-    expect(() => buildApplyEvents(wiring)).not.toThrow();
-    expect(() => buildSweep(wiring)).toThrow(/sweep needs the port "notifyQueue"/);
     expect(Object.keys(FUNCTION_ENV).sort()).toEqual(
       ["api", "apology", "apply-events", "digest", "ingest-api", "notify", "sweep"].sort(),
     );
+  });
+
+  it("gives a second call with another environment its own configuration", () => {
+    const env = {
+      STAGE: "dev",
+      TABLE_NAME: "dunghan-dev",
+      NOTIFY_QUEUE_URL: "https://sqs.ap-southeast-1.amazonaws.com/1/notify",
+      APOLOGY_QUEUE_URL: "https://sqs.ap-southeast-1.amazonaws.com/1/apology",
+    };
+
+    const first = composeSweep(env);
+    const second = composeSweep({ ...env, STAGE: "prod", TABLE_NAME: "dunghan-prod" });
+
+    expect([first.config.env.TABLE_NAME, second.config.env.TABLE_NAME]).toEqual([
+      "dunghan-dev",
+      "dunghan-prod",
+    ]);
+  });
+
+  it("refuses, at compile time, a function given too few ports (checked by tsc)", () => {
+    type SweepTakes = Parameters<typeof sweepFunction>[0];
+
+    expectTypeOf<SweepPorts>().toExtend<SweepTakes>();
+    expectTypeOf<Omit<SweepPorts, "apologyQueue">>().not.toExtend<SweepTakes>();
+    expectTypeOf<Omit<SweepPorts, "metrics">>().not.toExtend<SweepTakes>();
+  });
+});
+
+describe("the AWS composition root over a table", () => {
+  const table = useTestTable();
+
+  it("keeps alert records for ALERT_RETENTION_DAYS after the claim", async () => {
+    const { config, ports } = composeSweep(
+      {
+        STAGE: "dev",
+        TABLE_NAME: table.design.tableName,
+        NOTIFY_QUEUE_URL: "https://sqs.ap-southeast-1.amazonaws.com/1/notify",
+        APOLOGY_QUEUE_URL: "https://sqs.ap-southeast-1.amazonaws.com/1/apology",
+        ALERT_RETENTION_DAYS: "30",
+      },
+      { ...containerClients, dynamo: () => table.doc },
+    );
+    const alert: AgendaAlert = {
+      at: "2026-11-20T07:30:00+07:00",
+      dedupeKey: "000.00.00.H00-261116-0001:due-soon",
+      rule: "due-soon",
+      kind: "notice",
+      recipientRole: "handler",
+      recipientId: "cb-01",
+      channel: "email",
+      dossierCode: "000.00.00.H00-261116-0001",
+      agencyId: "so-nnmt",
+      appointmentVersion: 1,
+      context: { procedureName: "Thủ tục", agencyName: "Sở", unitName: "Phòng" },
+    };
+
+    await ports.alerts.claim(alert.dedupeKey, { alert, claimedAt: "2026-11-20T00:00:00Z" });
+    const { Item } = await table.doc.send(
+      new GetCommand({ TableName: table.design.tableName, Key: keys.alertRecord(alert.dedupeKey) }),
+    );
+
+    expect(config.alertRetentionDays).toBe(30);
+    expect(Item?.[TTL_ATTRIBUTE]).toBe(Date.UTC(2026, 11, 20) / 1000);
+  });
+
+  it("refuses an ALERT_RETENTION_DAYS that is not a whole number of days", () => {
+    expect(() =>
+      readConfig("digest", {
+        STAGE: "dev",
+        TABLE_NAME: "t",
+        NOTIFY_QUEUE_URL: "https://sqs/notify",
+        ALERT_RETENTION_DAYS: "1.5",
+      }),
+    ).toThrow('digest: ALERT_RETENTION_DAYS must be a whole number, got "1.5"');
   });
 });
 

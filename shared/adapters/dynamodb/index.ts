@@ -1,13 +1,19 @@
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { AppApologyDraftRepository, StoredApologyDraft } from "../../app/apology-drafts.ts";
+import type { DirectoryRepository } from "../../app/directory.ts";
 import type {
-  AnnouncementRecord,
-  ApologyDraftRecord,
-  EventRecord,
-  PlannedAlert,
-  PlannedAlertRecord,
-  SnapshotPolicy,
-  StoredEvent,
-} from "../../app/ports.ts";
+  AgendaAlert,
+  AppAgendaRepository,
+  AppAlertLog,
+  AppDossierRepository,
+  DossierSnapshot,
+} from "../../app/dossier-records.ts";
+import { dossierSnapshotPolicy } from "../../app/dossier-snapshot.ts";
+import type { CalendarRepository, DossierQuery } from "../../app/ports.ts";
+import { WorkingTimeProvider } from "../../app/working-time-provider.ts";
+import type { Announcement } from "../../calendar/index.ts";
+import type { DossierEventJson } from "../../dossier/index.ts";
+import type { CounterStore } from "../../reports/index.ts";
 import { DynamoDbAgendaRepository } from "./agenda-repository.dynamodb.ts";
 import { DynamoDbAlertLog } from "./alert-log.dynamodb.ts";
 import { DynamoDbApologyDraftRepository } from "./apology-draft-repository.dynamodb.ts";
@@ -30,28 +36,42 @@ export * from "./dossier-repository.dynamodb.ts";
 export type { DynamoDbAdapterOptions, ReadObserver, ReadReport } from "./support.ts";
 export * from "./table-design.ts";
 
-export interface DynamoDbAdaptersOptions {
-  readonly client: DynamoDBDocumentClient;
-  readonly design: TableDesign;
-  readonly onRead?: ReadObserver;
-  readonly alertRetentionDays?: number;
+/** The repositories of one table, typed as the use cases take them. */
+export interface TablePorts {
+  readonly dossiers: AppDossierRepository;
+  readonly agenda: AppAgendaRepository;
+  readonly alerts: AppAlertLog;
+  readonly apologyDrafts: AppApologyDraftRepository;
+  readonly calendar: CalendarRepository<Announcement>;
+  readonly dossierQuery: DossierQuery;
+  readonly directories: DirectoryRepository;
+  readonly counters: CounterStore;
 }
 
-/** Every DynamoDB adapter over one table, for a composition root. */
-export function dynamoDbAdapters<
-  E extends EventRecord = StoredEvent,
-  S = unknown,
-  A extends PlannedAlertRecord = PlannedAlert,
-  D extends ApologyDraftRecord = ApologyDraftRecord,
-  C extends AnnouncementRecord = AnnouncementRecord,
->(options: DynamoDbAdaptersOptions & { readonly snapshots?: SnapshotPolicy<E, S> }) {
-  const base = { client: options.client, design: options.design, onRead: options.onRead };
+export interface TablePortsOptions {
+  /** Told about every read (metrics, and tests and benches that count items read). */
+  readonly onRead?: ReadObserver | undefined;
+  /** Days an alert record is kept after its claim (DynamoDbAlertLog; default 400). */
+  readonly alertRetentionDays?: number | undefined;
+}
+
+/** Every DynamoDB adapter over one table: what both composition roots give the use cases. */
+export function tablePorts(
+  client: DynamoDBDocumentClient,
+  design: TableDesign,
+  options: TablePortsOptions = {},
+): TablePorts {
+  const base = { client, design, onRead: options.onRead };
+  const calendar = new DynamoDbCalendarRepository<Announcement>(base);
+  // A snapshot of an old shape is folded again on the stored calendar. Its own provider: the
+  // use cases' is built later, from these ports; the clock only ages the calendar it read.
+  const snapshots = dossierSnapshotPolicy(new WorkingTimeProvider(calendar, { now: () => Date.now() }));
   return {
-    dossiers: new DynamoDbDossierRepository<E, S, A>(base, options.snapshots),
-    agenda: new DynamoDbAgendaRepository<A>(base),
-    alerts: new DynamoDbAlertLog<A>({ ...base, retentionDays: options.alertRetentionDays }),
-    apologyDrafts: new DynamoDbApologyDraftRepository<D>(base),
-    calendar: new DynamoDbCalendarRepository<C>(base),
+    dossiers: new DynamoDbDossierRepository<DossierEventJson, DossierSnapshot, AgendaAlert>(base, snapshots),
+    agenda: new DynamoDbAgendaRepository<AgendaAlert>(base),
+    alerts: new DynamoDbAlertLog<AgendaAlert>({ ...base, retentionDays: options.alertRetentionDays }),
+    apologyDrafts: new DynamoDbApologyDraftRepository<StoredApologyDraft>(base),
+    calendar,
     dossierQuery: new DynamoDbDossierQuery(base),
     directories: new DynamoDbDirectoryRepository(base),
     counters: new DynamoDbCounterStore(base),

@@ -8,15 +8,9 @@ import type {
   Context,
   SQSBatchResponse,
 } from "aws-lambda";
-import {
-  type App,
-  type AppPorts,
-  createApp,
-  type TablePorts,
-  tablePorts,
-} from "../../../functions/composition-root.ts";
-import { makeHandlers } from "../../../functions/handlers.ts";
+import { type App, createApp, type LocalPorts, makeHandlers } from "../../../local/runtime/app.ts";
 import { FifoQueue } from "../../../local/runtime/fifo-queue.ts";
+import { type TablePorts, tablePorts } from "../../../shared/adapters/dynamodb/index.ts";
 import type { ReadReport } from "../../../shared/adapters/dynamodb/support.ts";
 import { EmfMetrics } from "../../../shared/adapters/logging/emf-metrics.ts";
 import { createLogger } from "../../../shared/adapters/logging/redaction.ts";
@@ -123,7 +117,7 @@ export class Harness {
   ) {
     this.clock = new TestClock(options.start);
     this.table = table;
-    const raw = tablePorts(table.doc, table.design, (report) => this.reads.push(report));
+    const raw = tablePorts(table.doc, table.design, { onRead: (report) => this.reads.push(report) });
     this.tables = options.wrapTables ? options.wrapTables(raw) : raw;
     this.events = new FifoQueue({
       name: "events.fifo",
@@ -139,7 +133,7 @@ export class Harness {
       serviceName: "dunghan-test",
       level: process.env.TEST_LOGS ? "DEBUG" : "SILENT",
     });
-    const ports: AppPorts = {
+    const ports: LocalPorts = {
       ...this.tables,
       clock: this.clock,
       logger: this.logger,
@@ -166,8 +160,7 @@ export class Harness {
       calendarMaxAgeMs: 0,
       ...(options.book ? { book: options.book } : {}),
     });
-    const { app, logger } = this;
-    this.handlers = makeHandlers(app, logger);
+    this.handlers = makeHandlers(this.app);
     this.events.consume((event) => this.handlers.applyEvents(event, lambdaContext));
     this.#dispose = async () => {
       await this.events.stop();

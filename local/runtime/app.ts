@@ -1,0 +1,134 @@
+import { type ApiDeps, makeApiHandler } from "../../functions/api.ts";
+import { type ApologyDeps, makeApologyHandler } from "../../functions/apology.ts";
+import { type ApplyEventsDeps, makeApplyEventsHandler } from "../../functions/apply-events.ts";
+import type { FunctionName } from "../../functions/config.ts";
+import { type DigestDeps, makeDigestHandler } from "../../functions/digest.ts";
+import { type IngestApiDeps, makeIngestApiHandler } from "../../functions/ingest-api.ts";
+import { makeNotifyHandler, type NotifyDeps } from "../../functions/notify.ts";
+import { makeSweepHandler, type SweepDeps } from "../../functions/sweep.ts";
+import {
+  type AppOptions,
+  apiFunction,
+  apologyFunction,
+  applyEventsFunction,
+  digestFunction,
+  ingestApiFunction,
+  notifyFunction,
+  type Ports,
+  sweepFunction,
+  type WorkingTimeOptions,
+  workingTimeOf,
+} from "../../functions/wiring.ts";
+import type { ApologyDrafts } from "../../shared/app/apology-drafts.ts";
+import type { ApplyEvents } from "../../shared/app/apply-events.ts";
+import type { CalendarAdmin } from "../../shared/app/calendar-admin.ts";
+import { realSleep, type Sleep } from "../../shared/app/clock.ts";
+import type { DeliverNotices } from "../../shared/app/deliver-notices.ts";
+import type { DirectoryAdmin } from "../../shared/app/directory-admin.ts";
+import type { DossierLookup } from "../../shared/app/dossier-lookup.ts";
+import type { IngestEvents } from "../../shared/app/ingest-events.ts";
+import { type Metrics, noMetrics } from "../../shared/app/metrics.ts";
+import type { Reports } from "../../shared/app/reports.ts";
+import type { SendDigests } from "../../shared/app/send-digests.ts";
+import type { SweepAgenda } from "../../shared/app/sweep-agenda.ts";
+import type { WorkingTimeProvider } from "../../shared/app/working-time-provider.ts";
+
+/**
+ * The local composition root (docs/architecture.md, "Composition"): the local runtime and the
+ * handler tests give every port at once (DynamoDB Local, in-process queues, fake SNS/SES, a
+ * folder for letters) and get every function built by the same builders as on AWS
+ * (functions/wiring.ts), then run the same handlers.
+ */
+
+/** Every port but the working calendar, which is built here (one per app). */
+export interface LocalPorts extends Omit<Ports, "workingTime" | "metrics" | "sleep" | "random"> {
+  /** Default: none recorded. */
+  readonly metrics?: Metrics;
+  /** Default: real timers. */
+  readonly sleep?: Sleep;
+  /** Default: Math.random. */
+  readonly random?: () => number;
+}
+
+export interface LocalOptions extends AppOptions, WorkingTimeOptions {}
+
+interface DepsOf {
+  readonly "ingest-api": IngestApiDeps;
+  readonly "apply-events": ApplyEventsDeps;
+  readonly sweep: SweepDeps;
+  readonly digest: DigestDeps;
+  readonly notify: NotifyDeps;
+  readonly apology: ApologyDeps;
+  readonly api: ApiDeps;
+}
+
+/** Each function's handler dependencies; a function added to functions/config.ts must be added here. */
+export type FunctionDeps = { readonly [N in FunctionName]: DepsOf[N] };
+
+export interface App {
+  readonly ports: Ports;
+  readonly functions: FunctionDeps;
+  readonly workingTime: WorkingTimeProvider;
+  // The use cases, for benchmarks and tests that call them directly.
+  readonly ingest: IngestEvents;
+  readonly applyEvents: ApplyEvents;
+  readonly sweep: SweepAgenda;
+  readonly digests: SendDigests;
+  readonly notify: DeliverNotices;
+  /** The api function's (it sends letters); the apology function has its own, drafting only. */
+  readonly apologies: ApologyDrafts;
+  readonly lookup: DossierLookup;
+  readonly reports: Reports;
+  readonly calendarAdmin: CalendarAdmin;
+  readonly directoryAdmin: DirectoryAdmin;
+}
+
+/** Every function over `ports`. */
+export function createApp(local: LocalPorts, options: LocalOptions): App {
+  const ports: Ports = {
+    ...local,
+    workingTime: workingTimeOf(local, options),
+    metrics: local.metrics ?? noMetrics,
+    sleep: local.sleep ?? realSleep,
+    random: local.random ?? Math.random,
+  };
+  const functions: FunctionDeps = {
+    "ingest-api": ingestApiFunction(ports),
+    "apply-events": applyEventsFunction(ports, options),
+    sweep: sweepFunction(ports, options),
+    digest: digestFunction(ports, options),
+    notify: notifyFunction(ports, options),
+    apology: apologyFunction(ports, options),
+    api: apiFunction(ports, options),
+  };
+  const { api } = functions;
+  return {
+    ports,
+    functions,
+    workingTime: ports.workingTime,
+    ingest: functions["ingest-api"].ingest,
+    applyEvents: functions["apply-events"].applyEvents,
+    sweep: functions.sweep.sweep,
+    digests: functions.digest.digests,
+    notify: functions.notify.notify,
+    apologies: api.apologies,
+    lookup: api.lookup,
+    reports: api.reports,
+    calendarAdmin: api.calendarAdmin,
+    directoryAdmin: api.directoryAdmin,
+  };
+}
+
+/** Every function's handler over one app: the same handlers as on Lambda. */
+export function makeHandlers(app: App) {
+  const { functions } = app;
+  return {
+    ingest: makeIngestApiHandler(functions["ingest-api"]),
+    applyEvents: makeApplyEventsHandler(functions["apply-events"]),
+    sweep: makeSweepHandler(functions.sweep),
+    digest: makeDigestHandler(functions.digest),
+    notify: makeNotifyHandler(functions.notify),
+    apology: makeApologyHandler(functions.apology),
+    api: makeApiHandler(functions.api),
+  };
+}

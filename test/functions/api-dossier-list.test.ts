@@ -130,6 +130,25 @@ describe("GET /dossiers filtered on the server", { timeout: 90_000 }, () => {
     expect(both.status).toBe(400);
     expect(both.body.error.message).toBe("choose one of handler, mine and unit");
   });
+
+  it("refuses a handler listing's cursor on another listing (it must not start a page elsewhere)", async () => {
+    const h = await start();
+    await agency(h);
+    const first = await h.api("GET /dossiers", { claims: handlerA, query: { mine: "1", limit: "1" } });
+
+    const onUnit = await h.api("GET /dossiers", {
+      claims: directorA,
+      query: { unit: "phong-mt", cursor: first.body.cursor },
+    });
+    const onAgency = await h.api("GET /dossiers", {
+      claims: directorA,
+      query: { cursor: first.body.cursor },
+    });
+
+    expect(typeof first.body.cursor).toBe("string");
+    expect([onUnit.status, onUnit.body.error.message]).toEqual([400, "invalid page cursor"]);
+    expect([onAgency.status, onAgency.body.error.message]).toEqual([400, "invalid page cursor"]);
+  });
 });
 
 describe("GET /dossiers timeliness from the API (the domain's one working day)", () => {

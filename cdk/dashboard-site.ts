@@ -42,13 +42,13 @@ import {
 } from "aws-cdk-lib/aws-s3";
 import { BucketDeployment, CacheControl, type ISource, Source } from "aws-cdk-lib/aws-s3-deployment";
 import { Construct } from "constructs";
-import { DASHBOARD_SCOPES, type DashboardConfig } from "../local/dashboard/config.ts";
+import { DASHBOARD_SCOPES, type DashboardConfig } from "../dashboard/config.ts";
 import {
   buildDashboard,
   type DashboardBuild,
   dashboardContentSecurityPolicy,
   writeDashboard,
-} from "../local/dashboard/page.ts";
+} from "../dashboard/page.ts";
 import type { StageConfig } from "./config.ts";
 import { REPO_ROOT } from "./dunghan-function.ts";
 import { acknowledge } from "./nag.ts";
@@ -298,7 +298,7 @@ const BOOTSTRAP_QUALIFIER_CONTEXT = "@aws-cdk/core:bootstrapQualifier";
  */
 function dashboardSource(): ISource {
   let built: DashboardBuild | undefined;
-  return Source.asset(join(REPO_ROOT, "local", "dashboard"), {
+  return Source.asset(join(REPO_ROOT, "dashboard"), {
     assetHashType: AssetHashType.OUTPUT,
     bundling: {
       // Required by the type, never pulled: local bundling either writes the files or throws.

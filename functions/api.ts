@@ -50,12 +50,28 @@ const Code = z.object({ code: DossierCodeSchema });
 const Draft = Code.extend({ draftId: z.string().min(1).max(100) });
 const Year = z.object({ year: z.coerce.number().int().min(2014).max(2199) });
 const Agency = z.object({ agencyId: z.string().min(1).max(100) });
-const ListQuery = z.object({
-  status: z.enum(OPEN_STATUSES).default("in-progress"),
-  overdue: z.enum(["true", "false"]).optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-  cursor: z.string().optional(),
-});
+const StaffRef = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[^#]+$/, "must not contain #");
+const ListQuery = z
+  .object({
+    status: z.enum(OPEN_STATUSES).default("in-progress"),
+    // `overdue=true` is the older spelling of `due=overdue`.
+    overdue: z.enum(["true", "false"]).optional(),
+    due: z.enum(["overdue", "soon"]).optional(),
+    handler: StaffRef.optional(),
+    mine: z.enum(["1", "true"]).optional(),
+    unit: StaffRef.optional(),
+    limit: z.coerce.number().int().min(1).max(500).optional(),
+    cursor: z.string().optional(),
+  })
+  .transform(({ overdue, due, mine, ...rest }) => ({
+    ...rest,
+    ...(due !== undefined ? { due } : overdue === "true" ? { due: "overdue" as const } : {}),
+    ...(mine === undefined ? {} : { mine: true }),
+  }));
 const DraftListQuery = z.object({
   // Default: the drafts waiting for a leader's approval.
   status: z.enum(APOLOGY_STATUSES).default("draft"),
@@ -95,8 +111,7 @@ function routes(deps: ApiDeps): { readonly [K in StaffRouteKey]: Route } {
   const draft = (path: ApiRequest["path"]) => parseInput(Draft, path, "path");
   return {
     "GET /dossiers": async ({ actor, query }) => {
-      const q = parseInput(ListQuery, query, "query");
-      return json(200, await lookup.list(actor, { ...q, overdue: q.overdue === "true" }));
+      return json(200, await lookup.list(actor, parseInput(ListQuery, query, "query")));
     },
     "GET /dossiers/{code}": async ({ actor, path }) =>
       json(200, await lookup.get(actor, parseInput(Code, path, "path").code)),

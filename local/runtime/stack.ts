@@ -6,6 +6,8 @@ import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
+import { DASHBOARD_SCOPES, type DashboardConfig } from "../../dashboard/config.ts";
+import { buildDashboard, dashboardContentSecurityPolicy } from "../../dashboard/page.ts";
 import { HUMAN_ROUTES, INGEST_ROUTE, type RouteSpec } from "../../functions/api-routes.ts";
 import { type TablePorts, tablePorts } from "../../shared/adapters/dynamodb/index.ts";
 import { type TableDesign, tableDesign } from "../../shared/adapters/dynamodb/table-design.ts";
@@ -16,8 +18,6 @@ import { SnsSmsSender } from "../../shared/adapters/messaging/sns-sms-sender.ts"
 import { FileBlobStore } from "../../shared/adapters/s3/file-blob-store.ts";
 import { FifoQueueAdapter } from "../../shared/adapters/sqs/fifo-queue-adapter.ts";
 import { formatInstant, localEpochDay, MS_PER_DAY, VN_OFFSET_MS } from "../../shared/calendar/index.ts";
-import { DASHBOARD_SCOPES, type DashboardConfig } from "../dashboard/config.ts";
-import { buildDashboard, dashboardContentSecurityPolicy } from "../dashboard/page.ts";
 import { demoAgencyDirectories } from "../demo/agency-directories.ts";
 import { demoAccounts, demoStaff } from "../demo/directory.ts";
 import { type Demo, generateDemo } from "../demo/generate.ts";

@@ -1,11 +1,25 @@
-import { formatInstant } from "../calendar/index.ts";
-import { type DossierEventJson, type DossierState, describeDossier } from "../dossier/index.ts";
+import { formatInstant, parseInstant, type WorkingTime } from "../calendar/index.ts";
+import {
+  type DossierEventJson,
+  type DossierState,
+  describeDossier,
+  dueSoonBound,
+  type InProgressStatus,
+  inProgressStatus,
+} from "../dossier/index.ts";
+import { InvalidInputError } from "../errors.ts";
 import { maskEmail, maskPhone } from "../letters/notices/index.ts";
 import { type Actor, assertVisible, inScope, readScope, requireGroup } from "./actor.ts";
 import type { Clock } from "./clock.ts";
 import type { DirectoryRepository } from "./directory.ts";
-import type { AgendaAlert, AppAlertLog, AppDossierRepository } from "./dossier-records.ts";
-import type { DeliveryAttempt, DossierListingRow, DossierQuery, Page } from "./ports.ts";
+import type { AgendaAlert, AppAlertLog, AppDossierRepository, OpenStatus } from "./dossier-records.ts";
+import type {
+  DeliveryAttempt,
+  DossierHolder,
+  DossierListing,
+  DossierListingRow,
+  DossierQuery,
+} from "./ports.ts";
 import type { WorkingTimeProvider } from "./working-time-provider.ts";
 
 export interface DossierLookupPorts {
@@ -45,11 +59,52 @@ export interface DossierView {
 }
 
 export interface ListQuery {
-  readonly status: string;
-  /** Only those past their legal due instant now. */
-  readonly overdue?: boolean;
+  readonly status: OpenStatus;
+  /**
+   * Only those past their legal due instant now ("overdue"), or still on time and due within
+   * the domain's warning window, one working day of office time ("soon": sắp đến hạn).
+   */
+  readonly due?: "overdue" | "soon";
+  /** Only those a handler holds (their staff id); `mine` is the caller's own staff id. */
+  readonly handler?: string;
+  readonly mine?: boolean;
+  /** Only those a unit holds. */
+  readonly unit?: string;
   readonly limit?: number;
   readonly cursor?: string;
+}
+
+/** What the listing says of a dossier (dossier-records.ts `listingOf`), each field checked when read. */
+export interface DossierListSummary {
+  readonly procedureName: string | null;
+  readonly unitId: string | null;
+  /** The unit that made it late (a unit leader's scope includes it). */
+  readonly delayUnitId: string | null;
+  readonly handlerId: string | null;
+  /** The current appointment (ISO). */
+  readonly appointment: string | null;
+  readonly apologyIssued: boolean;
+}
+
+/** One row of `GET /dossiers`. */
+export interface DossierListItem {
+  readonly dossierCode: string;
+  readonly version: number;
+  readonly status: OpenStatus;
+  /** The legal due instant; null while the clock is stopped. */
+  readonly dueAt: string | null;
+  /** Its class now, by the domain's rule (timeliness.ts); null while the clock is stopped. */
+  readonly timeliness: InProgressStatus | null;
+  /** Office time left until the legal due instant now (negative once overdue); null while stopped. */
+  readonly remainingOfficeMs: number | null;
+  readonly summary: DossierListSummary;
+  /** The stored listing as the index holds it. */
+  readonly listing: DossierListing;
+}
+
+export interface DossierListPage {
+  readonly items: readonly DossierListItem[];
+  readonly cursor: string | undefined;
 }
 
 /** What staff read about dossiers, always within their own agency (another agency's dossier is "not found"). */
@@ -100,28 +155,44 @@ export class DossierLookup {
   }
 
   /**
-   * The agency's dossiers in one status; a unit leader's only those their unit holds or made late
-   * (the listing's `unitId` and `delayUnitId`), read page after page of the index until a page
-   * of theirs is full (at most MAX_SCOPED_PAGES index pages; the cursor continues from there).
+   * The agency's dossiers in one status, soonest due first: all of them, or those one handler or
+   * one unit holds, optionally only the overdue or the due-soon ones — each page one index Query
+   * (dossier-query port). A unit leader's only those their unit holds or made late (the listing's
+   * `unitId` and `delayUnitId`), read page after page of the index until a page of theirs is full
+   * (at most MAX_SCOPED_PAGES index pages; the cursor continues from there).
    */
-  async list(actor: Actor, query: ListQuery): Promise<Page<DossierListingRow>> {
+  async list(actor: Actor, query: ListQuery): Promise<DossierListPage> {
     requireGroup(actor, "handler", "leader", "admin");
+    const holder = holderOf(actor, query);
     const scope = readScope(actor, await this.#ports.directories.get(actor.agencyId));
+    const now = this.#ports.clock.now();
+    const { workingTime } = await this.#ports.workingTime.current();
+    const window =
+      query.due === "overdue"
+        ? { dueBefore: formatInstant(now) }
+        : query.due === "soon"
+          ? { dueFrom: formatInstant(now), dueBefore: formatInstant(dueSoonBound(now, workingTime)) }
+          : {};
     const read = (cursor: string | undefined) =>
       this.#ports.dossierQuery.byAgencyStatus(actor.agencyId, query.status, {
-        ...(query.overdue ? { dueBefore: formatInstant(this.#ports.clock.now()) } : {}),
+        ...window,
+        ...(holder === undefined ? {} : { holder }),
         ...(query.limit === undefined ? {} : { limit: query.limit }),
         ...(cursor === undefined ? {} : { cursor }),
       });
-    if (scope.kind === "agency") return read(query.cursor);
-    const items: DossierListingRow[] = [];
+    const item = (row: DossierListingRow) => listItem(row, query.status, now, workingTime);
+    if (scope.kind === "agency") {
+      const page = await read(query.cursor);
+      return { items: page.items.map(item), cursor: page.cursor };
+    }
+    const items: DossierListItem[] = [];
     let cursor = query.cursor;
     for (let pages = 0; pages < MAX_SCOPED_PAGES; pages++) {
       const page = await read(cursor);
       items.push(
-        ...page.items.filter((row) =>
-          inScope(scope, [unitIdOf(row, "unitId"), unitIdOf(row, "delayUnitId")]),
-        ),
+        ...page.items
+          .filter((row) => inScope(scope, [unitIdOf(row, "unitId"), unitIdOf(row, "delayUnitId")]))
+          .map(item),
       );
       cursor = page.cursor;
       // A page of theirs is full at the page size asked (the listing's default, 100, otherwise).
@@ -129,6 +200,56 @@ export class DossierLookup {
     }
     return { items, cursor };
   }
+}
+
+/** At most one holder: a handler (named, or the caller with `mine`) or a unit. */
+function holderOf(actor: Actor, query: ListQuery): DossierHolder | undefined {
+  const asked = [query.handler !== undefined, query.mine === true, query.unit !== undefined];
+  if (asked.filter(Boolean).length > 1) {
+    throw new InvalidInputError("choose one of handler, mine and unit");
+  }
+  if (query.mine === true) {
+    if (actor.staffId === undefined) {
+      throw new InvalidInputError("mine=1 needs a staff id (custom:staffId) on the caller's token");
+    }
+    return { handlerId: actor.staffId };
+  }
+  if (query.handler !== undefined) return { handlerId: query.handler };
+  if (query.unit !== undefined) return { unitId: query.unit };
+  return undefined;
+}
+
+function listItem(
+  row: DossierListingRow,
+  status: OpenStatus,
+  now: number,
+  workingTime: WorkingTime,
+): DossierListItem {
+  const dueAt = row.listing.dueAt ?? null;
+  const due = dueAt === null ? undefined : parseInstant(dueAt);
+  const summary = row.listing.summary ?? {};
+  const text = (key: string) => {
+    const value = summary[key];
+    return typeof value === "string" ? value : null;
+  };
+  return {
+    dossierCode: row.dossierCode,
+    version: row.version,
+    status,
+    dueAt,
+    timeliness: due === undefined ? null : inProgressStatus(due, now, workingTime),
+    remainingOfficeMs:
+      due === undefined ? null : workingTime.officeTimeAt(due) - workingTime.officeTimeAt(now),
+    summary: {
+      procedureName: text("procedureName"),
+      unitId: text("unitId"),
+      delayUnitId: text("delayUnitId"),
+      handlerId: text("handlerId"),
+      appointment: text("appointment"),
+      apologyIssued: summary.apologyIssued === true,
+    },
+    listing: row.listing,
+  };
 }
 
 function unitIdOf(row: DossierListingRow, key: "unitId" | "delayUnitId"): string | undefined {

@@ -88,6 +88,7 @@ export function toAgendaAlert(alert: PlannedAlert, dossier: Dossier): AgendaAler
 
 /** Open dossiers are listed (digest, dashboard) by phase; a finished or closed one leaves the index. */
 export const OPEN_STATUSES = ["in-progress", "paused", "awaiting-supplement"] as const;
+export type OpenStatus = (typeof OPEN_STATUSES)[number];
 
 export function listingOf(dossier: Dossier, now: number, working: WorkingTime): DossierListing | undefined {
   if (!isOpen(dossier)) return undefined;

@@ -321,14 +321,28 @@ export interface Page<T> {
   readonly cursor: string | undefined;
 }
 
+/** Whose open dossiers to list: the handler holding them, or the unit holding them. */
+export type DossierHolder = { readonly handlerId: string } | { readonly unitId: string };
+
+export interface DossierListOptions {
+  /** Only those held by this handler or unit (`summary.handlerId`, `summary.unitId`). */
+  readonly holder?: DossierHolder;
+  /** Only those due at or after this instant. */
+  readonly dueFrom?: string;
+  /** Only those due strictly before this instant: overdue ones, with `dueBefore = now`. */
+  readonly dueBefore?: string;
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
 export interface DossierQuery {
   /**
-   * Dossiers of an agency in one status, soonest due first (those without a due instant last).
-   * `dueBefore` keeps only those due strictly before it: overdue ones, with `dueBefore = now`.
+   * Dossiers of an agency in one status, soonest due first (those without a due instant last),
+   * each answered by one index Query (no scan, no filter): all of them, or one holder's.
    */
   byAgencyStatus(
     agencyId: string,
     status: string,
-    options?: { readonly dueBefore?: string; readonly limit?: number; readonly cursor?: string },
+    options?: DossierListOptions,
   ): Promise<Page<DossierListingRow>>;
 }

@@ -114,8 +114,7 @@ export function progressAt(
   let status: TimelinessStatus | null;
   if (dossier.closure) status = null;
   else if (dossier.finishedAt !== undefined) status = finishedStatus(dossier.finishedAt, projectedLegalDueAt);
-  else if (now > projectedLegalDueAt) status = "qua-han";
-  else status = remainingOfficeMs <= offsetMs(policy.warningWindow) ? "sap-den-han" : "trong-han";
+  else status = inProgressStatus(projectedLegalDueAt, now, working, policy);
 
   return {
     at,
@@ -130,6 +129,34 @@ export function progressAt(
     remainingToDueOfficeMs,
     delay: delayOf(dossier, at, status === "qua-han"),
   };
+}
+
+/**
+ * An open dossier's class at `now` against its legal due instant: "qua-han" once past it,
+ * "sap-den-han" while at most the warning window of office time is left, "trong-han" before.
+ */
+export function inProgressStatus(
+  legalDueAt: number,
+  now: number,
+  working: WorkingTime,
+  policy: DossierPolicy = DEFAULT_DOSSIER_POLICY,
+): InProgressStatus {
+  if (now > legalDueAt) return "qua-han";
+  const remaining = working.officeTimeAt(legalDueAt) - working.officeTimeAt(now);
+  return remaining <= offsetMs(policy.warningWindow) ? "sap-den-han" : "trong-han";
+}
+
+/**
+ * The first due instant that is no longer "sap-den-han" at `now`: dossiers due in [now, this)
+ * are due soon. Office time stands still outside office hours, so the bound is the first
+ * millisecond of office time past the warning window (a due instant that evening still counts).
+ */
+export function dueSoonBound(
+  now: number,
+  working: WorkingTime,
+  policy: DossierPolicy = DEFAULT_DOSSIER_POLICY,
+): number {
+  return working.instantAtOfficeTime(working.officeTimeAt(now) + offsetMs(policy.warningWindow) + 1);
 }
 
 /**

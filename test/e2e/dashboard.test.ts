@@ -137,7 +137,7 @@ describe.skipIf(!hasChromium)("the dashboard in headless Chromium", () => {
     await expect.poll(() => units.getByText("Xanh").count()).toBeGreaterThan(0);
     const overdue = page.getByRole("region", { name: "Hồ sơ quá hạn" });
     expect((await overdue.locator("li strong").allTextContents()).sort()).toEqual([LATE, LATE_ELSEWHERE]);
-    const soon = page.getByRole("region", { name: "Hồ sơ sắp đến hạn (3 ngày tới)" });
+    const soon = page.getByRole("region", { name: "Hồ sơ sắp đến hạn (1 ngày làm việc)" });
     expect(await soon.textContent()).toContain(SOON);
     expect(await page.getByRole("img", { name: /Tỷ lệ đúng hạn theo tuần/ }).count()).toBe(1);
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-leader.png`, fullPage: true });

@@ -1,9 +1,10 @@
-import type { DossierListingRow, DossierQuery, Page } from "../../app/ports.ts";
+import type { DossierListingRow, DossierListOptions, DossierQuery, Page } from "../../app/ports.ts";
 import { InvalidInputError } from "../../errors.ts";
 import { type DynamoDbAdapterOptions, decodeCursor, encodeCursor, type Item, query } from "./support.ts";
 import {
   ATTR,
   byAgencyStatusPartition,
+  byHolderPartition,
   ENTITY,
   INDEX,
   instantMs,
@@ -14,42 +15,65 @@ import {
 /** The largest page a caller may ask for; a digest pages through the rest. */
 export const MAX_PAGE_SIZE = 500;
 
-/** Listed dossiers through the sparse `by-agency-status` index (only what a digest row needs is projected). */
+/**
+ * Listed dossiers through the sparse `by-agency-status` index (only what a digest row needs is
+ * projected): the agency's partition (state items) or one handler's or unit's (listing items),
+ * the due window as a condition on the sort key — one Query per page, nothing filtered after it.
+ */
 export class DynamoDbDossierQuery implements DossierQuery {
   constructor(private readonly options: DynamoDbAdapterOptions) {}
 
   async byAgencyStatus(
     agencyId: string,
     status: string,
-    options: { readonly dueBefore?: string; readonly limit?: number; readonly cursor?: string } = {},
+    options: DossierListOptions = {},
   ): Promise<Page<DossierListingRow>> {
     const limit = options.limit ?? 100;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
       throw new InvalidInputError(`limit must be an integer from 1 to ${MAX_PAGE_SIZE}`, { limit });
     }
-    const partition = byAgencyStatusPartition(agencyId, status);
+    const holder = options.holder;
+    const partition =
+      holder === undefined
+        ? byAgencyStatusPartition(agencyId, status)
+        : "handlerId" in holder
+          ? byHolderPartition(agencyId, "HANDLER", holder.handlerId, status)
+          : byHolderPartition(agencyId, "UNIT", holder.unitId, status);
     const start = options.cursor === undefined ? undefined : startKey(options.cursor, partition);
-    const dueBefore =
-      options.dueBefore === undefined ? undefined : sortableInstant(instantMs(options.dueBefore));
+    const bound = (instant: string | undefined) =>
+      instant === undefined ? undefined : sortableInstant(instantMs(instant));
+    const from = bound(options.dueFrom);
+    const before = bound(options.dueBefore);
+    // Sort keys are `<UTC instant>#<code>`: "<instant>" sorts before every key due at that instant.
+    const condition =
+      from !== undefined && before !== undefined
+        ? "#pk = :pk AND #sk BETWEEN :from AND :before"
+        : from !== undefined
+          ? "#pk = :pk AND #sk >= :from"
+          : before !== undefined
+            ? "#pk = :pk AND #sk < :before"
+            : "#pk = :pk";
+    if (from !== undefined && before !== undefined && from >= before) return { items: [], cursor: undefined };
     const page = await query(this.options, {
       IndexName: INDEX.byAgencyStatus,
-      KeyConditionExpression: dueBefore === undefined ? "#pk = :pk" : "#pk = :pk AND #sk < :due",
+      KeyConditionExpression: condition,
       ExpressionAttributeNames: {
         "#pk": ATTR.byAgencyStatusPk,
-        ...(dueBefore === undefined ? {} : { "#sk": ATTR.byAgencyStatusSk }),
+        ...(from === undefined && before === undefined ? {} : { "#sk": ATTR.byAgencyStatusSk }),
       },
       ExpressionAttributeValues: {
         ":pk": partition,
-        ...(dueBefore === undefined ? {} : { ":due": dueBefore }),
+        ...(from === undefined ? {} : { ":from": from }),
+        ...(before === undefined ? {} : { ":before": before }),
       },
       Limit: limit,
       ...(start === undefined ? {} : { ExclusiveStartKey: start }),
     });
     return {
-      // The index projects dossierCode, version and listing of the state item (table-design.ts);
-      // only a state item with a listing carries the index keys.
+      // The index projects dossierCode, version and listing (table-design.ts); only a state item
+      // with a listing, or a listing item, carries the index keys.
       items: page.items.flatMap((stored) => {
-        const item = itemOf(ENTITY.dossierState, stored);
+        const item = itemOf(ENTITY.dossierState, stored) ?? itemOf(ENTITY.dossierListing, stored);
         if (item?.listing === undefined) return [];
         return [{ dossierCode: item.dossierCode, version: item.version, listing: item.listing }];
       }),

@@ -20,13 +20,17 @@ import {
   ATTR,
   agendaIndexKey,
   byAgencyStatusKey,
+  byHolderPartition,
   type DossierEventItem,
+  type DossierListingItem,
   type DossierStateItem,
   ENTITY,
   type ItemKey,
   instantMs,
   itemOf,
   keys,
+  LISTING_HOLDERS,
+  listingHolderId,
   SK_PREFIX,
   type TableDesign,
   UNVERSIONED_SNAPSHOT,
@@ -36,8 +40,13 @@ type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[numb
 
 /** TransactWriteItems takes at most 100 items (DynamoDB limits, "Transactions"). */
 export const MAX_TRANSACTION_ITEMS = 100;
-/** The state snapshot and every new event go in one transaction: the log and the state never disagree. */
-export const MAX_EVENTS_PER_SAVE = MAX_TRANSACTION_ITEMS - 1;
+/** Beside the state, each save puts or deletes one listing item per holder (handler, unit). */
+const LISTING_ITEMS = LISTING_HOLDERS.length;
+/**
+ * The state snapshot, its listing items and every new event go in one transaction: the log, the
+ * state and the listings never disagree.
+ */
+export const MAX_EVENTS_PER_SAVE = MAX_TRANSACTION_ITEMS - 1 - LISTING_ITEMS;
 
 /**
  * Dossiers in the single table: state, event log and agenda in the partition DOSSIER#<code>.
@@ -137,7 +146,7 @@ export class DynamoDbDossierRepository<
     }
 
     let diff = diffAgenda(change.agenda.previous, change.agenda.next);
-    const room = (n: number) => MAX_TRANSACTION_ITEMS - 1 - n;
+    const room = (n: number) => MAX_TRANSACTION_ITEMS - 1 - LISTING_ITEMS - n;
     if (expectedVersion === undefined && diff.put.length + diff.remove.length > room(events.length)) {
       // A new dossier whose first save was split and failed may have left agenda entries behind.
       diff = diffAgenda(await this.storedAgenda(code), change.agenda.next);
@@ -181,6 +190,12 @@ export class DynamoDbDossierRepository<
     }
 
     const stateItem = this.stateItem(stateKey, change, version);
+    const listingOps = LISTING_HOLDERS.map((holder): TransactItem => {
+      const item = this.listingItem(change, holder, version);
+      return item === undefined
+        ? { Delete: { TableName: table, Key: keys.dossierListing(code, holder) } }
+        : { Put: { TableName: table, Item: item } };
+    });
     for (;;) {
       const eventOps = events.map(
         (event, index): TransactItem => ({
@@ -193,7 +208,8 @@ export class DynamoDbDossierRepository<
       );
       const statePut: TransactItem = { Put: { TableName: table, Item: stateItem, ...versionCondition } };
       let duplicates: string[] = [];
-      await this.transact([statePut, ...eventOps, ...late], (codes) => {
+      // The state first and the events next: the cancellation reasons are read by position.
+      await this.transact([statePut, ...eventOps, ...listingOps, ...late], (codes) => {
         if (codes[0] === "ConditionalCheckFailed") throw this.concurrencyError(code, expectedVersion, true);
         duplicates = events
           .filter((_event, index) => codes[index + 1] === "ConditionalCheckFailed")
@@ -278,6 +294,27 @@ export class DynamoDbDossierRepository<
       ...(listing === undefined
         ? {}
         : { listing, ...byAgencyStatusKey({ ...listing, dossierCode: change.code }) }),
+    };
+  }
+
+  /** The dossier under its handler or unit on by-agency-status; undefined when closed or without one. */
+  private listingItem(
+    change: DossierSave<E, S, A>,
+    holder: (typeof LISTING_HOLDERS)[number],
+    version: number,
+  ): DossierListingItem | undefined {
+    const listing = change.listing === undefined ? undefined : plain(change.listing);
+    const id = listing === undefined ? undefined : listingHolderId(listing, holder);
+    if (listing === undefined || id === undefined) return undefined;
+    const { byAgencyStatusSk } = byAgencyStatusKey({ ...listing, dossierCode: change.code });
+    return {
+      ...keys.dossierListing(change.code, holder),
+      entity: ENTITY.dossierListing,
+      dossierCode: change.code,
+      version,
+      listing,
+      byAgencyStatusPk: byHolderPartition(listing.agencyId, holder, id, listing.status),
+      byAgencyStatusSk,
     };
   }
 

@@ -9,6 +9,7 @@ import { InvalidInputError } from "../../errors.ts";
  * | entity                 | pk                      | sk                   | indexes            |
  * |------------------------|-------------------------|----------------------|--------------------|
  * | dossier-state          | DOSSIER#<code>          | STATE                | by-agency-status*  |
+ * | dossier-listing        | DOSSIER#<code>          | LISTING#<holder>     | by-agency-status*  |
  * | dossier-event          | DOSSIER#<code>          | EVENT#<event id>     |                    |
  * | agenda-entry           | DOSSIER#<code>          | AGENDA#<dedupe key>  | agenda*            |
  * | alert-record           | ALERT#<dedupe key>      | ALERT                | (TTL expiresAt)    |
@@ -27,9 +28,18 @@ import { InvalidInputError } from "../../errors.ts";
  * TransactWriteItems saves it. Drafts have their own partition so that load reads nothing it
  * does not return.
  *
- * by-agency-status holds two kinds of partitions that cannot meet (a status never contains "#"):
- * `AGENCY#<id>#DOSSIER#<status>` (open dossiers, by due instant) and `AGENCY#<id>#APOLOGY#<status>`
- * (every apology draft, by the appointment it moves: the leader's most urgent letter first). A
+ * by-agency-status holds four kinds of partitions that cannot meet (no id or status contains "#"):
+ * `AGENCY#<id>#DOSSIER#<status>` (open dossiers, by due instant), `AGENCY#<id>#HANDLER#<staff
+ * id>#DOSSIER#<status>` and `AGENCY#<id>#UNIT#<unit id>#DOSSIER#<status>` (the same, held by one
+ * handler or one unit), and `AGENCY#<id>#APOLOGY#<status>` (every apology draft, by the
+ * appointment it moves: the leader's most urgent letter first).
+ *
+ * A dossier sits in the agency's partition through its state item, and in its handler's and its
+ * unit's through two small listing items beside it (LISTING#HANDLER, LISTING#UNIT: the listing
+ * again, nothing else) written in the same transaction as the state: an item has one key per
+ * index, and a new index per question would cost a deployment each (CloudFormation creates one
+ * GSI per update) and a table rebuilt on every machine running the local stack. Dossiers saved
+ * before the listing items existed appear under their handler and unit after their next save. A
  * draft item carries a copy of the draft in `listing`, the attribute the index already projects:
  * an existing GSI's projection cannot be changed in place (CloudFormation refuses it; the index
  * would have to be dropped and built again under another name), and a draft is small. Drafts
@@ -44,6 +54,7 @@ export const ENTITY = {
   dossierEvent: "dossier-event",
   agendaEntry: "agenda-entry",
   alertRecord: "alert-record",
+  dossierListing: "dossier-listing",
   apologyDraft: "apology-draft",
   calendarAnnouncement: "calendar-announcement",
   reportCounter: "report-counter",
@@ -82,6 +93,7 @@ export const INDEX = {
 export const SK_PREFIX = {
   event: "EVENT#",
   agenda: "AGENDA#",
+  listing: "LISTING#",
   draft: "DRAFT#",
   announcement: "ANNOUNCEMENT#",
   day: "DAY#",
@@ -197,6 +209,11 @@ export const keys = {
     pk: keys.dossierPartition(code),
     sk: SK_PREFIX.agenda + tail("dedupeKey", dedupeKey),
   }),
+  /** The listing item that puts the dossier in its handler's or its unit's partition of by-agency-status. */
+  dossierListing: (code: string, holder: ListingHolder): ItemKey => ({
+    pk: keys.dossierPartition(code),
+    sk: SK_PREFIX.listing + holder,
+  }),
   alertRecord: (dedupeKey: string): ItemKey => ({ pk: `ALERT#${tail("dedupeKey", dedupeKey)}`, sk: "ALERT" }),
   apologyPartition: (code: string): string => `APOLOGY#${part("dossierCode", code)}`,
   apologyDraft: (code: string, draftId: string): ItemKey => ({
@@ -283,6 +300,23 @@ export type DossierStateItem<S = unknown> = ItemBase<typeof ENTITY.dossierState>
   readonly listing?: DossierListing;
   readonly byAgencyStatusPk?: string;
   readonly byAgencyStatusSk?: string;
+};
+
+/** Which holder a listing item files the dossier under. */
+export const LISTING_HOLDERS = ["HANDLER", "UNIT"] as const;
+export type ListingHolder = (typeof LISTING_HOLDERS)[number];
+
+/**
+ * DOSSIER#<code> / LISTING#HANDLER or LISTING#UNIT: the state item's listing again, keyed into
+ * the holder's partition of by-agency-status. Present only while the dossier is open and has
+ * that holder.
+ */
+export type DossierListingItem = ItemBase<typeof ENTITY.dossierListing> & {
+  readonly dossierCode: string;
+  readonly version: number;
+  readonly listing: DossierListing;
+  readonly byAgencyStatusPk: string;
+  readonly byAgencyStatusSk: string;
 };
 
 /** DOSSIER#<code> / EVENT#<id>: one event of the log, in its wire form. */
@@ -378,6 +412,7 @@ export type RateWindowItem = ItemBase<typeof ENTITY.rateWindow> & {
 
 export interface EntityItems {
   readonly [ENTITY.dossierState]: DossierStateItem;
+  readonly [ENTITY.dossierListing]: DossierListingItem;
   readonly [ENTITY.dossierEvent]: DossierEventItem;
   readonly [ENTITY.agendaEntry]: AgendaEntryItem;
   readonly [ENTITY.alertRecord]: AlertRecordItem;
@@ -495,6 +530,22 @@ export function byAgencyStatusKey(listing: {
 
 export function byAgencyStatusPartition(agencyId: string, status: string): string {
   return `AGENCY#${part("agencyId", agencyId)}#DOSSIER#${part("status", status)}`;
+}
+
+/** One handler's (by staff id) or one unit's open dossiers in one status, on by-agency-status. */
+export function byHolderPartition(
+  agencyId: string,
+  holder: ListingHolder,
+  id: string,
+  status: string,
+): string {
+  return `AGENCY#${part("agencyId", agencyId)}#${holder}#${part("holderId", id)}#DOSSIER#${part("status", status)}`;
+}
+
+/** The holder ids a listing files the dossier under (undefined: no listing item for that holder). */
+export function listingHolderId(listing: DossierListing, holder: ListingHolder): string | undefined {
+  const value = listing.summary?.[holder === "HANDLER" ? "handlerId" : "unitId"];
+  return typeof value === "string" && value !== "" && !value.includes("#") ? value : undefined;
 }
 
 /** An agency's apology drafts in one status (draft, approved, sent, withdrawn) on by-agency-status. */

@@ -16,8 +16,10 @@ import { describe, expect, it } from "vitest";
  * (base: the files at the root of shared/, errors.ts, canonical-json.ts, concurrency.ts.)
  * Each layer lists what it may import besides itself; anything not listed is refused. alerts,
  * letters and reports sit side by side and import none of each other (none does today). The
- * dashboard (local/dashboard) is the staff's web page, which cdk deploys and the local runtime
- * serves: it may import the domain and the app layer, no AWS SDK and no CDK. bench/ may import
+ * dashboard (dashboard/, a top-level folder with its own tsconfig: the only code built with the
+ * DOM library) is the staff's web page, which cdk deploys and the local runtime serves: it may
+ * import the domain and the app layer, no AWS SDK and no CDK. Neither cdk/ nor functions/ may
+ * import local/ (the local runtime and CLI build on them, not the other way). bench/ may import
  * every layer but test/, test/ every layer; only test/ imports test/. A file in no layer fails too,
  * so a new folder gets a place in this table before it gets code.
  */
@@ -76,7 +78,7 @@ function layerOf(path: string): Layer | undefined {
     [/^shared\/app\//, "app"],
     [/^shared\/adapters\//, "adapters"],
     [/^functions\//, "functions"],
-    [/^local\/dashboard\//, "dashboard"],
+    [/^dashboard\//, "dashboard"],
     [/^local\//, "local"],
     [/^cdk\//, "cdk"],
     [/^bench\//, "bench"],
@@ -280,6 +282,27 @@ describe("the dependency direction", () => {
     expect(loaded.has("functions/api-routes.ts")).toBe(true);
     expect(handlerCode).toEqual([]);
     expect(runtimePackages).toEqual([]);
+  });
+
+  it("keeps cdk/ and functions/ free of local/: no import of theirs reaches it", () => {
+    const intoLocal = imports.filter(
+      (entry) =>
+        entry.to !== undefined &&
+        layerOf(entry.to) === "local" &&
+        (layerOf(entry.from) === "cdk" || layerOf(entry.from) === "functions"),
+    );
+    expect(intoLocal).toEqual([]);
+    expect(
+      offendingImports([
+        {
+          from: "cdk/dashboard-site.ts",
+          specifier: "../local/runtime/stack.ts",
+          to: "local/runtime/stack.ts",
+        },
+      ]),
+    ).toEqual([
+      'cdk/dashboard-site.ts imports "../local/runtime/stack.ts": cdk may import only base, calendar, dossier, alerts, letters, reports, app, adapters, functions, dashboard, not local',
+    ]);
   });
 
   it("refuses an import against the direction, naming the file and the rule", () => {

@@ -9,7 +9,7 @@ import {
   RULE_MESSAGES,
   timeOnDay,
   timeSlots,
-} from "../../../local/dashboard/approval.ts";
+} from "../../../dashboard/web/approval.ts";
 
 /** Monday 23/11/2026 08:05; Tuesday 24/11 a holiday in the test calendar, so not offered. */
 const OPTIONS: AppointmentOptions = {

@@ -3,12 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseDashboardConfig } from "../../../local/dashboard/config.ts";
-import {
-  buildDashboard,
-  dashboardContentSecurityPolicy,
-  writeDashboard,
-} from "../../../local/dashboard/page.ts";
+import { parseDashboardConfig } from "../../../dashboard/config.ts";
+import { buildDashboard, dashboardContentSecurityPolicy, writeDashboard } from "../../../dashboard/page.ts";
 import { buildApologyLetter } from "../../../shared/letters/apology/index.ts";
 import { renderApologyLetterHtml } from "../../../shared/letters/render/index.ts";
 import { anApologyLetterInput } from "../letters/builders.ts";

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DASHBOARD_SCOPES, type OAuthConfig } from "../../../local/dashboard/config.ts";
+import { DASHBOARD_SCOPES, type OAuthConfig } from "../../../dashboard/config.ts";
 import {
   authorizeUrl,
   jwtClaims,
@@ -11,13 +11,13 @@ import {
   readTokenResponse,
   s256,
   tokenRequest,
-} from "../../../local/dashboard/oauth.ts";
+} from "../../../dashboard/web/oauth.ts";
 import { LOCAL_CLIENT_ID, LocalAuth } from "../../../local/runtime/local-auth.ts";
 import { createOAuthRoutes, LocalOAuth } from "../../../local/runtime/local-oauth.ts";
 
 /**
  * The local OAuth 2.0 endpoints over HTTP, driven by the dashboard's own PKCE code
- * (local/dashboard/oauth.ts): what the browser does on the local stack and against Cognito.
+ * (dashboard/web/oauth.ts): what the browser does on the local stack and against Cognito.
  */
 const REDIRECT = "http://127.0.0.1:3000/dashboard/";
 const ACCOUNTS = [

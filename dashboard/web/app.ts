@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The dashboard (docs/reports.md), in the browser: plain TypeScript over the staff API, bundled by esbuild
  * (./page.ts). The same script runs behind CloudFront on AWS and on the local stack; `config.json`
@@ -8,8 +7,9 @@
  */
 import type { Group } from "../../shared/app/actor.ts";
 import { GRADE_LABELS, type Grade } from "../../shared/reports/grades.ts";
+import { type DashboardConfig, parseDashboardConfig } from "../config.ts";
+import { ApiError, type DossierListItem, type Report, StaffApiClient } from "./api-client.ts";
 import { formatDay } from "./approval.ts";
-import { type DashboardConfig, parseDashboardConfig } from "./config.ts";
 import { draftsView, loadDrafts } from "./drafts-view.ts";
 import {
   authorizeUrl,
@@ -21,7 +21,7 @@ import {
   type Tokens,
   tokenRequest,
 } from "./oauth.ts";
-import { ApiError, allPages, h, type Json, type StaffApi } from "./ui.ts";
+import { h } from "./ui.ts";
 
 interface Account {
   readonly id: string;
@@ -68,30 +68,14 @@ async function request(method: string, path: string, body?: unknown): Promise<Re
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   if (response.status === 401) return expired();
-  if (!response.ok) {
-    const data = (await response.json().catch(() => undefined)) as Json;
-    const error = data?.error;
-    throw new ApiError(
-      error?.message ?? `Lỗi ${response.status}`,
-      response.status,
-      error?.code,
-      error?.details,
-    );
-  }
+  if (!response.ok) throw ApiError.of(response.status, await response.json().catch(() => undefined));
   return response;
 }
 
-async function call(method: string, path: string, body?: unknown): Promise<Json> {
-  return (await request(method, path, body)).json();
-}
-
-const all = (path: string): Promise<Json[]> => allPages((page) => call("GET", page), path);
-
-const api: StaffApi = {
-  call,
+const api = new StaffApiClient({
+  json: async (method, path, body) => (await request(method, path, body)).json(),
   text: async (path) => (await request("GET", path)).text(),
-  all,
-};
+});
 
 /**
  * The token ran out (or the API refused it): sign in again. Unless a sign-in just came back —
@@ -132,7 +116,7 @@ async function finishSignIn(params: URLSearchParams): Promise<void> {
     `${config.auth.domain}/oauth2/token`,
     tokenRequest(config.auth, code, pending),
   );
-  const body = (await response.json()) as Json;
+  const body = (await response.json()) as Record<string, unknown>;
   if (!response.ok) throw new Error(`Đăng nhập không thành công (${body?.error ?? response.status}).`);
   sessionStorage.setItem(SESSION, JSON.stringify(readTokenResponse(body, Date.now())));
 }
@@ -211,7 +195,7 @@ async function show(): Promise<void> {
   say("Đang tải…");
   try {
     const now = await currentInstant();
-    if (account.role === "handler") await handlerView(main, account, now);
+    if (account.role === "handler") await handlerView(main);
     else await leaderView(main, now);
     say(`Cập nhật lúc ${formatInstant(now)}`);
     // The outcome is read out where it is shown, once.
@@ -229,19 +213,17 @@ async function leaderView(main: HTMLElement, now: string): Promise<void> {
   const today = now.slice(0, 10);
   const monthStart = `${today.slice(0, 8)}01`;
   // Every page of each list: for a unit leader the API scopes them to the unit.
-  const [byUnit, overdue, open, weeks, drafts] = await Promise.all([
-    call("GET", `/reports?from=${monthStart}&to=${today}&by=unit`),
-    all("/dossiers?status=in-progress&overdue=true&limit=200"),
-    all("/dossiers?status=in-progress&limit=200"),
+  // Overdue and due soon are the API's classes (the domain's rule: one working day), each list
+  // answered by the server's index.
+  const [byUnit, overdue, soon, weeks, drafts] = await Promise.all([
+    api.report(monthStart, today, "unit"),
+    api.dossiers({ due: "overdue" }),
+    api.dossiers({ due: "soon" }),
     Promise.all(
       [7, 6, 5, 4, 3, 2, 1, 0].map(async (i) => {
         const to = addDays(today, -7 * i);
-        const report = await call("GET", `/reports?from=${addDays(to, -6)}&to=${to}&by=agency`);
-        return {
-          to,
-          rate: report.total.onTimeRate as number | null,
-          resolved: report.total.resolved as number,
-        };
+        const report = await api.report(addDays(to, -6), to, "agency");
+        return { to, rate: report.total.onTimeRate, resolved: report.total.resolved };
       }),
     ),
     loadDrafts(api),
@@ -256,23 +238,16 @@ async function leaderView(main: HTMLElement, now: string): Promise<void> {
   };
   const apologies = section("Thư xin lỗi chờ duyệt", await draftsView(context, drafts));
   apologies.classList.add("wide");
-  const overdueCodes = new Set<string>(overdue.map((row: Json) => row.dossierCode));
-  const soon = open.filter(
-    (row: Json) =>
-      !overdueCodes.has(row.dossierCode) &&
-      row.listing.dueAt !== undefined &&
-      Date.parse(row.listing.dueAt) - Date.parse(now) < 3 * 86_400_000,
-  );
   main.append(
     apologies,
     section("Hồ sơ quá hạn", dossierList(overdue, "Không có hồ sơ quá hạn.")),
-    section("Hồ sơ sắp đến hạn (3 ngày tới)", dossierList(soon, "Không có hồ sơ sắp đến hạn.")),
+    section("Hồ sơ sắp đến hạn (1 ngày làm việc)", dossierList(soon, "Không có hồ sơ sắp đến hạn.")),
     section("Tỷ lệ giải quyết đúng hạn theo đơn vị", unitTable(byUnit, monthStart, today)),
     section("Tỷ lệ đúng hạn 8 tuần gần đây", chart(weeks)),
   );
 }
 
-function unitTable(report: Json, from: string, to: string): HTMLElement {
+function unitTable(report: Report, from: string, to: string): HTMLElement {
   const table = h(
     "table",
     {},
@@ -291,8 +266,8 @@ function unitTable(report: Json, from: string, to: string): HTMLElement {
     ),
   );
   const body = h("tbody");
-  for (const line of [...report.lines, report.total] as Json[]) {
-    const grade = line.grade as Grade | null;
+  for (const line of [...report.lines, report.total]) {
+    const grade: Grade | null = line.grade;
     body.append(
       h(
         "tr",
@@ -357,7 +332,7 @@ function chart(weeks: readonly { to: string; rate: number | null; resolved: numb
   );
 }
 
-function dossierList(rows: readonly Json[], empty: string): HTMLElement {
+function dossierList(rows: readonly DossierListItem[], empty: string): HTMLElement {
   if (rows.length === 0) return h("p", {}, empty);
   const list = h("ul", { class: "dossiers" });
   for (const row of rows) {
@@ -366,12 +341,8 @@ function dossierList(rows: readonly Json[], empty: string): HTMLElement {
         "li",
         {},
         h("strong", {}, row.dossierCode),
-        h("span", {}, row.listing.summary?.procedureName ?? ""),
-        h(
-          "span",
-          { class: "due" },
-          `Hạn: ${row.listing.dueAt ? formatInstant(row.listing.dueAt) : "đang dừng tính"}`,
-        ),
+        h("span", {}, row.summary.procedureName ?? ""),
+        h("span", { class: "due" }, `Hạn: ${row.dueAt ? formatInstant(row.dueAt) : "đang dừng tính"}`),
       ),
     );
   }
@@ -382,35 +353,26 @@ function dossierList(rows: readonly Json[], empty: string): HTMLElement {
 // Handler
 // ---------------------------------------------------------------------------------------------
 
-async function handlerView(main: HTMLElement, account: Account, now: string): Promise<void> {
-  const open = await call("GET", "/dossiers?status=in-progress&limit=200");
-  const mine = (open.items as Json[]).filter((row) => row.listing.summary?.handlerId === account.id);
-  const views = await Promise.all(
-    mine.map((row) => call("GET", `/dossiers/${encodeURIComponent(row.dossierCode)}`)),
-  );
-  views.sort((a, b) => (a.dossier.remaining?.officeMs ?? 0) - (b.dossier.remaining?.officeMs ?? 0));
-  if (views.length === 0) {
+async function handlerView(main: HTMLElement): Promise<void> {
+  // The server lists the caller's own (their staff id), every page, soonest due first: the most
+  // urgent first; those whose clock is stopped come last.
+  const mine = await api.dossiers({ mine: true });
+  if (mine.length === 0) {
     main.append(section("Hồ sơ của tôi", h("p", {}, "Không có hồ sơ đang xử lý.")));
     return;
   }
   const body = h("tbody");
-  for (const view of views) {
-    const d = view.dossier;
+  for (const row of mine) {
     // The legal due instant: the one the remaining time counts to (an apology moves only the appointment).
-    const due: string | undefined = d.legalDueAt ?? d.dueAt;
-    const overdue = due !== undefined && Date.parse(due) < Date.parse(now);
+    const overdue = row.timeliness === "qua-han";
     body.append(
       h(
         "tr",
         overdue ? { class: "overdue" } : {},
-        h("th", { scope: "row" }, d.dossierCode),
-        h("td", { class: "hide-sm" }, d.procedure?.name ?? ""),
-        h("td", {}, due ? formatInstant(due) : "đang dừng tính"),
-        h(
-          "td",
-          { class: "num" },
-          overdue ? "quá hạn" : `${(d.remaining?.workingDays ?? 0).toLocaleString("vi-VN")} ngày làm việc`,
-        ),
+        h("th", { scope: "row" }, row.dossierCode),
+        h("td", { class: "hide-sm" }, row.summary.procedureName ?? ""),
+        h("td", {}, row.dueAt ? formatInstant(row.dueAt) : "đang dừng tính"),
+        h("td", { class: "num" }, remainingText(row)),
       ),
     );
   }
@@ -446,6 +408,17 @@ async function handlerView(main: HTMLElement, account: Account, now: string): Pr
 
 function section(title: string, content: HTMLElement): HTMLElement {
   return h("section", { class: "card", "aria-label": title }, h("h2", {}, title), content);
+}
+
+/** One working day of office time (8 hours), as the API counts it. */
+const WORKING_DAY_MS = 8 * 3_600_000;
+
+function remainingText(row: DossierListItem): string {
+  if (row.timeliness === "qua-han") return "quá hạn";
+  if (row.remainingOfficeMs === null) return "đang dừng tính";
+  const days = Math.round((row.remainingOfficeMs / WORKING_DAY_MS) * 100) / 100;
+  const text = `${days.toLocaleString("vi-VN")} ngày làm việc`;
+  return row.timeliness === "sap-den-han" ? `${text} (sắp đến hạn)` : text;
 }
 
 function percent(rate: number | null | undefined): string {

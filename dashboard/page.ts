@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildSync } from "esbuild";
-import { LETTER_CSS } from "../../shared/letters/render/index.ts";
+import { LETTER_CSS } from "../shared/letters/render/index.ts";
 
 /**
  * The dashboard as static files, built by esbuild from `app.ts` — the ONE build both places use:
@@ -37,7 +37,7 @@ export const ASSETS_DIR = "assets";
  */
 export function buildDashboard(): DashboardBuild {
   const result = buildSync({
-    entryPoints: [fileURLToPath(new URL("./app.ts", import.meta.url))],
+    entryPoints: [fileURLToPath(new URL("./web/app.ts", import.meta.url))],
     bundle: true,
     write: false,
     format: "iife",

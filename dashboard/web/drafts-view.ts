@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * The leader's approval form (docs/law.md): each apology draft as a card with the dossier's facts,
  * the reason to write (empty until someone writes it; the API's hint is only a placeholder) and a
@@ -6,6 +5,8 @@
  * letter as the API renders it, in a sandboxed iframe; withdrawing asks first. A withdrawn draft
  * can be reopened or replaced by a new one.
  */
+
+import { ApiError, type DraftView, type StaffApiClient } from "./api-client.ts";
 import {
   type AppointmentChoice,
   type AppointmentOptions,
@@ -21,10 +22,10 @@ import {
   timeOnDay,
   timeSlots,
 } from "./approval.ts";
-import { ApiError, h, type Json, type StaffApi } from "./ui.ts";
+import { h } from "./ui.ts";
 
 export interface DraftsContext {
-  readonly api: StaffApi;
+  readonly api: StaffApiClient;
   /** Loads the page again and shows `notice` as what was just done. */
   reload(notice: string): Promise<void>;
   /** True for an error the page has handled already (an expired session is being renewed). */
@@ -33,9 +34,9 @@ export interface DraftsContext {
 
 export interface DraftLists {
   /** Waiting for approval, or approved and not sent: the letter due soonest first. */
-  readonly active: readonly Json[];
+  readonly active: readonly DraftView[];
   /** Withdrawn, with no other letter for the dossier in play: the leader may reopen or redraft. */
-  readonly withdrawn: readonly Json[];
+  readonly withdrawn: readonly DraftView[];
 }
 
 const STATUS_LABELS: Readonly<Record<string, string>> = {
@@ -46,17 +47,15 @@ const STATUS_LABELS: Readonly<Record<string, string>> = {
 };
 
 /** The drafts of the leader's scope (the API scopes `GET /apologies`: agency, or unit for a unit leader). */
-export async function loadDrafts(api: StaffApi): Promise<DraftLists> {
+export async function loadDrafts(api: StaffApiClient): Promise<DraftLists> {
   const [drafts, approved, withdrawn, sent] = await Promise.all(
-    ["draft", "approved", "withdrawn", "sent"].map((status) =>
-      api.all(`/apologies?status=${status}&limit=100`),
-    ),
+    (["draft", "approved", "withdrawn", "sent"] as const).map((status) => api.drafts(status)),
   );
   const active = [...drafts!, ...approved!].sort(
     (a, b) => Date.parse(a.originalAppointment) - Date.parse(b.originalAppointment),
   );
-  const inPlay = new Set([...active, ...sent!].map((draft) => draft.dossierCode as string));
-  const latest = new Map<string, Json>();
+  const inPlay = new Set([...active, ...sent!].map((draft) => draft.dossierCode));
+  const latest = new Map<string, DraftView>();
   for (const draft of withdrawn!) {
     if (inPlay.has(draft.dossierCode)) continue;
     const seen = latest.get(draft.dossierCode);
@@ -73,13 +72,10 @@ export async function draftsView(context: DraftsContext, lists: DraftLists): Pro
   const options = await Promise.all(
     lists.active.map((draft) =>
       draft.status === "draft" && draft.canApprove === true
-        ? context.api
-            .call("GET", `${draftPath(draft)}/appointment-options`)
-            .then((body) => body as AppointmentOptions)
-            .catch((error: unknown) => {
-              if (context.handled(error)) throw error;
-              return undefined;
-            })
+        ? context.api.appointmentOptions(draft).catch((error: unknown) => {
+            if (context.handled(error)) throw error;
+            return undefined;
+          })
         : Promise.resolve(undefined),
     ),
   );
@@ -95,12 +91,8 @@ export async function draftsView(context: DraftsContext, lists: DraftLists): Pro
   return list;
 }
 
-function draftPath(draft: Json): string {
-  return `/dossiers/${encodeURIComponent(draft.dossierCode)}/apologies/${encodeURIComponent(draft.id)}`;
-}
-
 /** The dossier's facts every card shows, and the draft's own when given. */
-function facts(draft: Json, ...more: [string, string][]): HTMLElement {
+function facts(draft: DraftView, ...more: [string, string][]): HTMLElement {
   const d = draft.dossier ?? {};
   const rows: [string, string | undefined][] = [
     ["Người nộp", d.applicantName],
@@ -119,7 +111,7 @@ function facts(draft: Json, ...more: [string, string][]): HTMLElement {
   return list;
 }
 
-function heading(draft: Json): HTMLElement {
+function heading(draft: DraftView): HTMLElement {
   return h(
     "h3",
     {},
@@ -137,12 +129,11 @@ interface Field {
 /** One draft waiting for approval or for sending. */
 function draftCard(
   context: DraftsContext,
-  initial: Json,
+  initial: DraftView,
   options: AppointmentOptions | undefined,
 ): HTMLElement {
   let draft = initial;
   const code: string = draft.dossierCode;
-  const base = draftPath(draft);
   const key = `${draft.dossierCode}-${draft.id}`.replace(/[^A-Za-z0-9-]/g, "-");
   const card = h(
     "article",
@@ -245,7 +236,7 @@ function draftCard(
     const changed = edits();
     if (Object.keys(changed).length === 0) return true;
     try {
-      draft = await context.api.call("PATCH", base, changed);
+      draft = await context.api.edit(draft, changed);
       return true;
     } catch (error) {
       showError(error);
@@ -282,7 +273,7 @@ function draftCard(
   };
 
   const preview = async (confirm?: { label: string; run: () => Promise<void> }) => {
-    const html = await context.api.text(`${base}/letter`);
+    const html = await context.api.letterHtml(draft);
     letterDialog(code, html, draft, confirm, showError);
   };
   const actions = h("div", { class: "actions" });
@@ -312,10 +303,10 @@ function draftCard(
           await preview({
             label: approving ? "Duyệt và gửi thư" : "Gửi thư",
             run: async () => {
-              if (draft.status === "draft") draft = await context.api.call("POST", `${base}/approve`, {});
-              let sent: Json;
+              if (draft.status === "draft") draft = await context.api.approve(draft);
+              let sent: DraftView;
               try {
-                sent = await context.api.call("POST", `${base}/send`, {});
+                sent = await context.api.send(draft);
               } catch (error) {
                 if (context.handled(error)) throw error;
                 // Approved but not sent: the page shows it as such, with "Gửi thư…" to try again.
@@ -334,7 +325,7 @@ function draftCard(
       ),
       button("Rút lại…", "Rút lại thư xin lỗi hồ sơ", "danger", async () => {
         withdrawDialog(code, async (why) => {
-          await context.api.call("POST", `${base}/withdraw`, why ? { reason: why } : {});
+          await context.api.withdraw(draft, why);
           await context.reload(
             `Đã rút lại thư xin lỗi hồ sơ ${code}. Có thể mở lại dự thảo hoặc tạo dự thảo mới.`,
           );
@@ -347,7 +338,7 @@ function draftCard(
 }
 
 /** A withdrawn draft: who withdrew it and why, and the two ways forward. */
-function withdrawnCard(context: DraftsContext, draft: Json): HTMLElement {
+function withdrawnCard(context: DraftsContext, draft: DraftView): HTMLElement {
   const code: string = draft.dossierCode;
   const card = h(
     "article",
@@ -386,11 +377,11 @@ function withdrawnCard(context: DraftsContext, draft: Json): HTMLElement {
         "div",
         { class: "actions" },
         button("Mở lại", "Mở lại thư xin lỗi hồ sơ", "primary", async () => {
-          await context.api.call("POST", `${draftPath(draft)}/reopen`, {});
+          await context.api.reopen(draft);
           await context.reload(`Đã mở lại dự thảo thư xin lỗi hồ sơ ${code}.`);
         }),
         button("Tạo dự thảo mới", "Tạo dự thảo thư xin lỗi mới cho hồ sơ", "secondary", async () => {
-          await context.api.call("POST", `/dossiers/${encodeURIComponent(code)}/apologies`, {});
+          await context.api.createDraft(code);
           await context.reload(`Đã tạo dự thảo thư xin lỗi mới cho hồ sơ ${code}.`);
         }),
       ),
@@ -477,7 +468,7 @@ function modal(label: string, ...content: (Node | string)[]): HTMLDialogElement 
 function letterDialog(
   code: string,
   html: string,
-  draft: Json,
+  draft: DraftView,
   confirm: { label: string; run: () => Promise<void> } | undefined,
   showError: (error: unknown) => void,
 ): void {

@@ -1,4 +1,4 @@
-import type { OAuthConfig } from "./config.ts";
+import type { OAuthConfig } from "../config.ts";
 
 /**
  * The Authorization Code grant with PKCE (RFC 6749 §4.1, RFC 7636) as a public client runs it in

@@ -36,8 +36,32 @@ export const ASSETS_DIR = "assets";
  * hash in the cloud assembly.
  */
 export function buildDashboard(): DashboardBuild {
+  const js = hashed("dashboard", "js", "text/javascript; charset=utf-8", bundle("./web/app.ts"));
+  const css = hashed("dashboard", "css", "text/css; charset=utf-8", STYLE.trim());
+  const index: DashboardFile = {
+    path: "index.html",
+    contentType: "text/html; charset=utf-8",
+    body: indexHtml(js.path, css.path),
+    immutable: false,
+  };
+  // Tra cứu hồ sơ, the applicant's public page (docs/public-lookup.md): no sign-in, its own script.
+  const lookupJs = hashed("tra-cuu", "js", "text/javascript; charset=utf-8", bundle("./web/lookup.ts"));
+  const lookup: DashboardFile = {
+    path: LOOKUP_PAGE,
+    contentType: "text/html; charset=utf-8",
+    body: lookupHtml(lookupJs.path, css.path),
+    immutable: false,
+  };
+  const files = [index, js, css, lookup, lookupJs];
+  return { files, file: (path) => files.find((file) => file.path === path) };
+}
+
+/** The applicant's lookup page, next to index.html (one S3 key, no folder index needed on CloudFront). */
+export const LOOKUP_PAGE = "tra-cuu.html";
+
+function bundle(entry: string): string {
   const result = buildSync({
-    entryPoints: [fileURLToPath(new URL("./web/app.ts", import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
     bundle: true,
     write: false,
     format: "iife",
@@ -47,17 +71,8 @@ export function buildDashboard(): DashboardBuild {
     logLevel: "silent",
   });
   const [script] = result.outputFiles;
-  if (!script) throw new Error("esbuild produced no dashboard script");
-  const js = hashed("dashboard", "js", "text/javascript; charset=utf-8", script.text);
-  const css = hashed("dashboard", "css", "text/css; charset=utf-8", STYLE.trim());
-  const index: DashboardFile = {
-    path: "index.html",
-    contentType: "text/html; charset=utf-8",
-    body: indexHtml(js.path, css.path),
-    immutable: false,
-  };
-  const files = [index, js, css];
-  return { files, file: (path) => files.find((file) => file.path === path) };
+  if (!script) throw new Error(`esbuild produced no script for ${entry}`);
+  return script.text;
 }
 
 /** Writes a build into `dir` (CDK's bundling output folder). */
@@ -152,6 +167,11 @@ legend{font-weight:600;padding:0 .3rem}
 .card-note{color:#1e7b34;font-weight:600;margin:.3rem 0 0}
 .subhead{font-weight:600;margin:.6rem 0 0}
 .notice{background:#e6f4ea;border-left:.3rem solid #1e7b34;color:#0f3d1c;padding:.8rem 1rem;border-radius:.3rem;margin-bottom:1rem;font-weight:600}
+.muted{color:#4a545e;font-size:.92rem}
+.error{color:#a40000;font-weight:600;min-height:1.2rem}
+p.status{display:inline-block;padding:.3rem .8rem;border-radius:1rem;background:#e8f0fa;color:#0b4f8a;font-weight:700}
+p.status-qua-han{background:#fde8e8;color:#a40000}
+p.status-co-ket-qua,p.status-da-tra-ket-qua{background:#e6f4ea;color:#1e7b34}
 dialog{width:min(calc(100% - 1rem),52rem);max-height:calc(100% - 1rem);border:0;border-radius:.5rem;padding:1rem;overflow:auto}
 dialog::backdrop{background:rgba(0,0,0,.55)}
 .letter-view{height:min(65vh,46rem);overflow:hidden;border:1px solid #c8cdd2;background:#eee}
@@ -166,5 +186,26 @@ function indexHtml(script: string, style: string): string {
 <title>Bảng điều hành — dunghan</title><link rel="icon" href="data:,"><link rel="stylesheet" href="${style}"></head>
 <body><header><h1>Bảng điều hành giải quyết hồ sơ</h1></header>
 <main><p id="status" role="status" aria-live="polite"></p><div id="app"></div></main>
+<script src="${script}" defer></script></body></html>`;
+}
+
+function lookupHtml(script: string, style: string): string {
+  return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>Tra cứu hồ sơ</title><link rel="icon" href="data:,"><link rel="stylesheet" href="${style}"></head>
+<body><header><h1>Tra cứu tình trạng hồ sơ</h1></header>
+<main><section class="card" aria-labelledby="form-title"><h2 id="form-title">Nhập thông tin trên Giấy tiếp nhận hồ sơ</h2>
+<form id="tra-cuu" novalidate>
+<label for="code">Mã hồ sơ</label>
+<input id="code" name="code" required maxlength="40" autocomplete="off" spellcheck="false" aria-describedby="code-hint">
+<p id="code-hint" class="muted">Ví dụ: 000.00.12.H42-261120-0001</p>
+<label for="phoneLast4">4 số cuối điện thoại đã đăng ký</label>
+<input id="phoneLast4" name="phoneLast4" required inputmode="numeric" pattern="[0-9]{4}" maxlength="4" autocomplete="off">
+<button type="submit">Tra cứu</button>
+</form>
+<p id="loi" class="error" role="alert"></p></section>
+<div id="ket-qua" aria-live="polite"></div>
+<p class="muted">Trang này chỉ hiển thị tình trạng hồ sơ, không hiển thị thông tin cá nhân.</p></main>
 <script src="${script}" defer></script></body></html>`;
 }

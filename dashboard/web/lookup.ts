@@ -55,7 +55,7 @@ export function renderView(view: PublicDossierView): HTMLElement {
   const section = element("section", undefined, { "aria-labelledby": "ket-qua-tieu-de", class: "card" });
   section.append(element("h2", `Hồ sơ ${view.dossierCode}`, { id: "ket-qua-tieu-de" }));
   section.append(element("p", view.statusLabel, { class: `status status-${view.status}`, role: "status" }));
-  const facts = element("dl");
+  const facts = element("dl", undefined, { class: "facts" });
   row(facts, "Thủ tục", view.procedureName);
   row(facts, "Cơ quan giải quyết", view.agencyName);
   row(facts, "Ngày tiếp nhận", formatWhen(view.receivedAt));
@@ -65,7 +65,7 @@ export function renderView(view: PublicDossierView): HTMLElement {
   section.append(facts);
 
   if (view.supplement) {
-    const box = element("div", undefined, { class: "notice" });
+    const box = element("div", undefined, { class: "card" });
     box.append(element("h3", "Hồ sơ cần bổ sung"), element("p", view.supplement.reason));
     if (view.supplement.documents.length > 0) {
       const list = element("ul");
@@ -75,7 +75,7 @@ export function renderView(view: PublicDossierView): HTMLElement {
     section.append(box);
   }
   if (view.apology) {
-    const box = element("div", undefined, { class: "notice" });
+    const box = element("div", undefined, { class: "card" });
     box.append(
       element(
         "h3",
@@ -124,7 +124,7 @@ async function errorText(response: Response): Promise<string> {
 }
 
 async function start(): Promise<void> {
-  const config = (await (await fetch("../config.json", { cache: "no-store" })).json()) as LookupConfig;
+  const config = (await (await fetch("config.json", { cache: "no-store" })).json()) as LookupConfig;
   const form = document.querySelector<HTMLFormElement>("#tra-cuu")!;
   const result = document.querySelector<HTMLElement>("#ket-qua")!;
   const error = document.querySelector<HTMLElement>("#loi")!;

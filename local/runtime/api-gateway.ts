@@ -147,7 +147,7 @@ export function toApiGatewayEvent(
         method,
         path: url.pathname,
         protocol: "HTTP/1.1",
-        sourceIp: "127.0.0.1",
+        sourceIp: req.socket?.remoteAddress ?? "127.0.0.1",
         userAgent: headers["user-agent"] ?? "",
       },
       requestId: `local-${now}-${Math.random().toString(36).slice(2, 10)}`,

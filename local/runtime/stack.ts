@@ -7,8 +7,8 @@ import { SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
 import { DASHBOARD_SCOPES, type DashboardConfig } from "../../dashboard/config.ts";
-import { buildDashboard, dashboardContentSecurityPolicy } from "../../dashboard/page.ts";
-import { HUMAN_ROUTES, INGEST_ROUTE, type RouteSpec } from "../../functions/api-routes.ts";
+import { buildDashboard, dashboardContentSecurityPolicy, LOOKUP_PAGE } from "../../dashboard/page.ts";
+import { HUMAN_ROUTES, INGEST_ROUTE, PUBLIC_ROUTES, type RouteSpec } from "../../functions/api-routes.ts";
 import { type TablePorts, tablePorts } from "../../shared/adapters/dynamodb/index.ts";
 import { type TableDesign, tableDesign } from "../../shared/adapters/dynamodb/table-design.ts";
 import { EmfMetrics } from "../../shared/adapters/logging/emf-metrics.ts";
@@ -340,9 +340,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
     const outboxRoutes = createOutboxRoutes({ outbox, mailCatcher: mail });
     const dashboard = buildDashboard();
-    const apiRoutes: (RouteSpec & { kind: "ingest" | "api" })[] = [
+    const apiRoutes: (RouteSpec & { kind: "ingest" | "api" | "public" })[] = [
       { ...INGEST_ROUTE, kind: "ingest" },
       ...HUMAN_ROUTES.map((route) => ({ ...route, kind: "api" as const })),
+      ...PUBLIC_ROUTES.map((route) => ({ ...route, kind: "public" as const })),
     ];
     const server: Server = createServer((req, res) => {
       handle(req, res).catch((error) => {
@@ -374,6 +375,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }
       if (method === "GET" && url.pathname === "/") return html(res, homePage(accounts));
       if (method === "GET" && url.pathname === "/accounts") return json(res, 200, accounts);
+      if (method === "GET" && url.pathname === "/tra-cuu") {
+        res.writeHead(302, { location: `/dashboard/${LOOKUP_PAGE}` });
+        return res.end();
+      }
       if (method === "GET" && url.pathname === "/dashboard") {
         res.writeHead(302, { location: "/dashboard/" });
         return res.end();
@@ -422,6 +427,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         const result = await handlers.ingest(
           toApiGatewayEvent(req, body, match, undefined, clock.now()),
           lambdaContext("ingest"),
+        );
+        return sendResult(res, result);
+      }
+      if (match.route.kind === "public") {
+        // No sign-in, as on AWS: the applicant's lookup (docs/public-lookup.md).
+        const result = await handlers.publicLookup(
+          toApiGatewayEvent(req, body, match, undefined, clock.now()),
+          lambdaContext("public-lookup"),
         );
         return sendResult(res, result);
       }

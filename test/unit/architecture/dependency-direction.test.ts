@@ -301,7 +301,7 @@ describe("the dependency direction", () => {
         },
       ]),
     ).toEqual([
-      'cdk/dashboard-site.ts imports "../local/runtime/stack.ts": cdk may import only base, calendar, dossier, alerts, letters, reports, app, adapters, functions, dashboard, not local',
+      'cdk/dashboard-site.ts imports "../local/runtime/stack.ts": cdk may import only base, calendar, dossier, alerts, letters, reports, sync, app, adapters, functions, dashboard, not local',
     ]);
   });
 

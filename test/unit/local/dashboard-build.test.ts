@@ -4,7 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseDashboardConfig } from "../../../dashboard/config.ts";
-import { buildDashboard, dashboardContentSecurityPolicy, writeDashboard } from "../../../dashboard/page.ts";
+import {
+  buildDashboard,
+  type DashboardFile,
+  dashboardContentSecurityPolicy,
+  writeDashboard,
+} from "../../../dashboard/page.ts";
 import { buildApologyLetter } from "../../../shared/letters/apology/index.ts";
 import { renderApologyLetterHtml } from "../../../shared/letters/render/index.ts";
 import { anApologyLetterInput } from "../letters/builders.ts";
@@ -14,20 +19,27 @@ const dir = mkdtempSync(join(tmpdir(), "dunghan-dashboard-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("the dashboard build (the one both the local stack and the CDK stack use)", () => {
-  it("is index.html plus a script and a style named by their content", () => {
+  it("is index.html and the lookup page, each with its script, and one style, named by their content", () => {
     expect(build.files.map((file) => file.path)).toEqual([
       "index.html",
       expect.stringMatching(/^assets\/dashboard-[0-9a-f]{12}\.js$/),
       expect.stringMatching(/^assets\/dashboard-[0-9a-f]{12}\.css$/),
+      "tra-cuu.html",
+      expect.stringMatching(/^assets\/tra-cuu-[0-9a-f]{12}\.js$/),
     ]);
-    const index = build.file("index.html")!;
-    expect(index.immutable).toBe(false);
-    for (const asset of build.files.filter((file) => file !== index)) {
-      expect(asset.immutable).toBe(true);
+    const [index, script, style, lookup, lookupScript] = build.files as [DashboardFile, ...DashboardFile[]];
+    for (const page of [index, lookup!]) {
+      expect(page.immutable).toBe(false);
+      expect(page.body).toContain('<html lang="vi">');
       // Relative: the same page works at / (CloudFront) and at /dashboard/ (local stack).
-      expect(index.body).toContain(`"${asset.path}"`);
+      expect(page.body).toContain(`"${style!.path}"`);
     }
-    expect(index.body).toContain('<html lang="vi">');
+    for (const asset of [script!, style!, lookupScript!]) expect(asset.immutable).toBe(true);
+    expect(index.body).toContain(`"${script!.path}"`);
+    expect(lookup!.body).toContain(`"${lookupScript!.path}"`);
+    // The public page carries nothing of the signed-in dashboard's script.
+    expect(lookup!.body).not.toContain(script!.path);
+    expect(lookupScript!.body).not.toContain("oauth2");
   });
 
   it("has no inline script or style, so the CSP needs no 'unsafe-inline'", () => {
@@ -57,7 +69,7 @@ describe("the dashboard build (the one both the local stack and the CDK stack us
 
   it("writes its files where CDK bundling asks", () => {
     writeDashboard(dir, build);
-    expect(readdirSync(join(dir, "assets")).sort()).toHaveLength(2);
+    expect(readdirSync(join(dir, "assets")).sort()).toHaveLength(3);
     expect(readFileSync(join(dir, "index.html"), "utf8")).toBe(build.file("index.html")!.body);
   });
 });

@@ -127,11 +127,18 @@ export const CitizenChannelsConfigSchema = z
     /** The order for agencies that do not set their own. */
     order: order.default(["zalo", "sms", "email"]),
     agencies: z
-      .record(z.string().min(1), z.strictObject({ province: z.string().min(1).optional(), order: order.optional() }))
+      .record(
+        z.string().min(1),
+        z.strictObject({ province: z.string().min(1).optional(), order: order.optional() }),
+      )
       .default({}),
     /** Price of one message (VND) per channel, for the cost per notice (an SMS: per segment). */
     costVnd: z
-      .strictObject({ zalo: z.number().nonnegative(), sms: z.number().nonnegative(), email: z.number().nonnegative() })
+      .strictObject({
+        zalo: z.number().nonnegative(),
+        sms: z.number().nonnegative(),
+        email: z.number().nonnegative(),
+      })
       .partial()
       .default({}),
   })
@@ -142,7 +149,8 @@ export const CitizenChannelsConfigSchema = z
       }
     };
     known(config.defaultProvince, ["defaultProvince"]);
-    for (const [id, agency] of Object.entries(config.agencies)) known(agency.province, ["agencies", id, "province"]);
+    for (const [id, agency] of Object.entries(config.agencies))
+      known(agency.province, ["agencies", id, "province"]);
   });
 export type CitizenChannelsConfig = z.infer<typeof CitizenChannelsConfigSchema>;
 export type ZnsTemplate = z.infer<typeof template>;
@@ -150,7 +158,9 @@ export type ZnsTemplate = z.infer<typeof template>;
 export function parseCitizenChannelsConfig(input: unknown): CitizenChannelsConfig {
   const result = CitizenChannelsConfigSchema.safeParse(input);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "(config)"}: ${issue.message}`);
+  const problems = result.error.issues.map(
+    (issue) => `${issue.path.join(".") || "(config)"}: ${issue.message}`,
+  );
   throw new InvalidInputError(`invalid citizen channels configuration — ${problems.join("; ")}`);
 }
 
@@ -164,7 +174,11 @@ export type ZnsBuild =
   | { readonly ok: false; readonly code: string; readonly reason: string };
 
 /** The ZNS template and its parameters for a notice, or why there is none (→ the next channel). */
-export function znsTemplateData(config: CitizenChannelsConfig, agencyId: string, data: CitizenNoticeData): ZnsBuild {
+export function znsTemplateData(
+  config: CitizenChannelsConfig,
+  agencyId: string,
+  data: CitizenNoticeData,
+): ZnsBuild {
   const province = config.agencies[agencyId]?.province ?? config.defaultProvince;
   const spec = config.provinces[province]?.templates[data.kind];
   if (spec === undefined) {
@@ -175,7 +189,11 @@ export function znsTemplateData(config: CitizenChannelsConfig, agencyId: string,
     const field = typeof p === "string" ? p : p.field;
     const value = fieldValue(data, field);
     if (value === undefined || value === "") {
-      return { ok: false, code: "TEMPLATE_PARAM_MISSING", reason: `${data.kind} has no ${field} for "${name}"` };
+      return {
+        ok: false,
+        code: "TEMPLATE_PARAM_MISSING",
+        reason: `${data.kind} has no ${field} for "${name}"`,
+      };
     }
     const max = typeof p === "string" ? undefined : p.maxLength;
     if (max !== undefined && [...value].length > max) {
@@ -212,7 +230,9 @@ function fieldValue(data: CitizenNoticeData, field: TemplateField): string | und
     case "readyAt":
       return data.kind === "citizen-result-ready" ? instant(data.readyAt) : undefined;
     case "reason":
-      return data.kind === "citizen-apology" || data.kind === "citizen-supplement-requested" ? data.reason : undefined;
+      return data.kind === "citizen-apology" || data.kind === "citizen-supplement-requested"
+        ? data.reason
+        : undefined;
     case "documents":
       return data.kind === "citizen-supplement-requested" ? data.documents?.join("; ") : undefined;
     case "pickupPlace":
@@ -303,7 +323,8 @@ export class CitizenChannels {
     const why: Record<string, string> = {};
     let attempted = false;
     for (const channel of order) {
-      const result = channel === "zalo" ? await this.#zalo(input, steps) : await this.#other(channel, input, steps);
+      const result =
+        channel === "zalo" ? await this.#zalo(input, steps) : await this.#other(channel, input, steps);
       if (result.ok) {
         const cost = this.#cost(channel, result.detail);
         return {
@@ -344,25 +365,41 @@ export class CitizenChannels {
     const phone = applicant.phone;
     try {
       const sent = await steps.retry(() =>
-        zns.send({ phone, templateId: built.templateId, templateData: built.templateData, trackingId: input.dedupeKey }),
+        zns.send({
+          phone,
+          templateId: built.templateId,
+          templateData: built.templateData,
+          trackingId: input.dedupeKey,
+        }),
       );
-      return { ok: true, detail: { providerMessageId: sent.providerMessageId, templateId: built.templateId } };
+      return {
+        ok: true,
+        detail: { providerMessageId: sent.providerMessageId, templateId: built.templateId },
+      };
     } catch (error) {
       if (error instanceof ZaloRefusalError) return refused(error.refusal, error.message);
       throw error;
     }
   }
 
-  async #other(channel: "sms" | "email", input: CitizenNoticeInput, steps: FallbackSteps): Promise<StepResult> {
+  async #other(
+    channel: "sms" | "email",
+    input: CitizenNoticeInput,
+    steps: FallbackSteps,
+  ): Promise<StepResult> {
     const { applicant } = input;
     const consented = channel === "sms" ? applicant.consent.sms : applicant.consent.email;
     if (!consented) return refused("NO_CONSENT", `the applicant has not agreed to ${channel}`);
     const to = channel === "sms" ? applicant.phone : applicant.email;
-    if (to === undefined) return refused("NO_CONTACT", `no ${channel === "sms" ? "phone number" : "e-mail address"}`);
+    if (to === undefined)
+      return refused("NO_CONTACT", `no ${channel === "sms" ? "phone number" : "e-mail address"}`);
     return steps.send(channel);
   }
 
-  #cost(channel: CitizenChannel, detail: Readonly<Record<string, string | number | boolean>>): number | undefined {
+  #cost(
+    channel: CitizenChannel,
+    detail: Readonly<Record<string, string | number | boolean>>,
+  ): number | undefined {
     const price = this.#config.costVnd[channel];
     if (price === undefined) return undefined;
     const segments = typeof detail.segments === "number" ? detail.segments : 1;

@@ -141,7 +141,11 @@ export class DeliverNotices {
     }
 
     const citizenChannels = this.#ports.citizenChannels;
-    if (citizenChannels !== undefined && message.type === "alert" && message.alert.recipientRole === "citizen") {
+    if (
+      citizenChannels !== undefined &&
+      message.type === "alert" &&
+      message.alert.recipientRole === "citizen"
+    ) {
       return this.#deliverCitizen(message, dossier, citizenChannels);
     }
 
@@ -164,7 +168,12 @@ export class DeliverNotices {
   }
 
   /** Renders and sends one message; a refusal is returned, a throttle (after retries) thrown. */
-  async #send(channel: "sms" | "email", to: string, data: NoticeData, dedupeKey: string): Promise<StepResult> {
+  async #send(
+    channel: "sms" | "email",
+    to: string,
+    data: NoticeData,
+    dedupeKey: string,
+  ): Promise<StepResult> {
     const rendered = renderNotice({ channel, to, data });
     if (!rendered.ok) return { ok: false, code: rendered.error.code, reason: rendered.error.reason };
     try {
@@ -242,7 +251,12 @@ export class DeliverNotices {
       { dedupeKey: message.dedupeKey, agencyId: alert.agencyId, data, applicant },
       {
         send: (channel) =>
-          this.#send(channel, (channel === "sms" ? applicant.phone : applicant.email) ?? "", data, message.dedupeKey),
+          this.#send(
+            channel,
+            (channel === "sms" ? applicant.phone : applicant.email) ?? "",
+            data,
+            message.dedupeKey,
+          ),
         retry: (send) => this.#retry(send),
       },
     );

@@ -49,7 +49,8 @@ export function parseZaloTokens(text: string): ZaloTokens {
     throw new ZaloTokenError("the stored Zalo tokens are not JSON");
   }
   const parsed = TokensSchema.safeParse(json);
-  if (!parsed.success) throw new ZaloTokenError("the stored Zalo tokens lack accessToken, refreshToken or expiresAt");
+  if (!parsed.success)
+    throw new ZaloTokenError("the stored Zalo tokens lack accessToken, refreshToken or expiresAt");
   return parsed.data;
 }
 
@@ -132,7 +133,11 @@ export class ZaloTokenRefresher {
       response = await doFetch(this.#options.url ?? ZALO_OAUTH_TOKEN_URL, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded", secret_key: secretKey },
-        body: new URLSearchParams({ app_id: appId, grant_type: "refresh_token", refresh_token: refreshToken }).toString(),
+        body: new URLSearchParams({
+          app_id: appId,
+          grant_type: "refresh_token",
+          refresh_token: refreshToken,
+        }).toString(),
       });
     } catch {
       throw new ZaloTokenError("the Zalo token endpoint could not be reached");
@@ -153,6 +158,10 @@ export class ZaloTokenRefresher {
       const code = body.error === undefined ? `HTTP ${response.status}` : String(body.error);
       throw new ZaloTokenError(`Zalo refused the refresh token (${code})`, code);
     }
-    return { accessToken: body.access_token, refreshToken: body.refresh_token, expiresAt: now() + expiresIn * 1000 };
+    return {
+      accessToken: body.access_token,
+      refreshToken: body.refresh_token,
+      expiresAt: now() + expiresIn * 1000,
+    };
   }
 }

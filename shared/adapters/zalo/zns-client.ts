@@ -16,17 +16,23 @@
  * xử lý mã lỗi" table (zalo.cloud/zns/guidelines/handle-error-code); -118 "Zalo account not
  * existed" and -124 "Access token invalid" are also how integrations in the wild read them.
  */
-import type { AppLogger } from "../../app/logger.ts";
-import { ThrottledError } from "../../app/messaging-ports.ts";
-import type { Metrics } from "../../app/metrics.ts";
+
 import {
   type ZaloRefusal,
   ZaloRefusalError,
   type ZnsMessage,
   type ZnsSender,
 } from "../../app/citizen-channels.ts";
+import type { AppLogger } from "../../app/logger.ts";
 import type { SentMessage } from "../../app/messaging-ports.ts";
-import { type ZaloTokenRefresher, type ZaloTokenStore, type ZaloTokens, ZaloTokenError } from "./zalo-tokens.ts";
+import { ThrottledError } from "../../app/messaging-ports.ts";
+import type { Metrics } from "../../app/metrics.ts";
+import {
+  ZaloTokenError,
+  type ZaloTokenRefresher,
+  type ZaloTokenStore,
+  type ZaloTokens,
+} from "./zalo-tokens.ts";
 
 export const ZNS_TEMPLATE_URL = "https://business.openapi.zalo.me/message/template";
 
@@ -90,7 +96,8 @@ export class ZnsClient implements ZnsSender {
       const answer = await this.#post(body, tokens.accessToken);
       if (answer.error === 0) {
         const id = answer.data?.msg_id;
-        if (typeof id !== "string" || id === "") throw new ThrottledError("ZNS answered success without a msg_id");
+        if (typeof id !== "string" || id === "")
+          throw new ThrottledError("ZNS answered success without a msg_id");
         return { providerMessageId: id };
       }
       const meaning = ZNS_ERRORS[answer.error] ?? byMessage(answer.message);
@@ -98,7 +105,8 @@ export class ZnsClient implements ZnsSender {
         tokens = await this.#tokens(true);
         continue;
       }
-      if (meaning === "RETRY") throw new ThrottledError("ZNS asked to try again later", { providerCode: answer.error });
+      if (meaning === "RETRY")
+        throw new ThrottledError("ZNS asked to try again later", { providerCode: answer.error });
       const refusal: ZaloRefusal = meaning === "TOKEN_INVALID" ? "TOKEN_UNAVAILABLE" : (meaning ?? "REFUSED");
       throw new ZaloRefusalError(refusal, `ZNS refused the message (${answer.error})`, {
         providerCode: answer.error,
@@ -144,15 +152,24 @@ export class ZnsClient implements ZnsSender {
     try {
       const stored = await store.read();
       // Another process (the rotation function, another container) may have renewed it already.
-      const renewedElsewhere = refused && previous !== undefined && stored.accessToken !== previous.accessToken;
-      if ((usable(stored) && !refused) || renewedElsewhere) return (this.#cached = stored);
+      const renewedElsewhere =
+        refused && previous !== undefined && stored.accessToken !== previous.accessToken;
+      if ((usable(stored) && !refused) || renewedElsewhere) {
+        this.#cached = stored;
+        return stored;
+      }
       if (refresher === undefined) {
-        throw new ZaloTokenError(refused ? "the stored access token was refused" : "the stored access token expired");
+        throw new ZaloTokenError(
+          refused ? "the stored access token was refused" : "the stored access token expired",
+        );
       }
       const fresh = await refresher.refresh(stored.refreshToken);
       await store.write(fresh);
-      this.#options.logger?.info("Zalo access token renewed", { expiresAt: new Date(fresh.expiresAt).toISOString() });
-      return (this.#cached = fresh);
+      this.#options.logger?.info("Zalo access token renewed", {
+        expiresAt: new Date(fresh.expiresAt).toISOString(),
+      });
+      this.#cached = fresh;
+      return fresh;
     } catch (error) {
       this.#cached = undefined;
       this.#options.metrics?.publish(ZALO_TOKEN_REFRESH_FAILED, 1, "Count");

@@ -8,6 +8,7 @@ import { ApplyEvents } from "../shared/app/apply-events.ts";
 import type { BlobStore } from "../shared/app/blob-store.ts";
 import { CalendarAdmin } from "../shared/app/calendar-admin.ts";
 import { CalendarReevaluation } from "../shared/app/calendar-reevaluation.ts";
+import type { CitizenChannels } from "../shared/app/citizen-channels.ts";
 import { type Clock, realSleep, type Sleep } from "../shared/app/clock.ts";
 import { DeliverNotices } from "../shared/app/deliver-notices.ts";
 import type { DirectoryRepository } from "../shared/app/directory.ts";
@@ -63,6 +64,8 @@ export interface AppPorts extends Partial<TablePorts> {
   readonly apologyQueue?: MessageQueue;
   readonly sms?: SmsSender;
   readonly email?: EmailSender;
+  /** Ordered citizen channels with Zalo ZNS (docs/zalo.md); absent: citizens get SMS and e-mail as planned. */
+  readonly citizenChannels?: CitizenChannels;
   readonly blobs?: BlobStore;
   readonly sleep?: Sleep;
   readonly random?: () => number;
@@ -186,6 +189,7 @@ export function buildNotify({ ports, options, need, workingTime }: Wiring): Deli
       logger: ports.logger,
       sleep: ports.sleep ?? realSleep,
       random: ports.random ?? Math.random,
+      ...(ports.citizenChannels === undefined ? {} : { citizenChannels: ports.citizenChannels }),
     },
     {
       emailFrom: options.emailFrom,

@@ -32,7 +32,7 @@ export type CitizenNoticeData = Extract<NoticeData, { kind: CitizenNoticeKind }>
  * `tracking_id`; the client sends it with the OA's `access_token` header).
  */
 export interface ZnsMessage {
-  /** E.164 ("+84912345678"); the client writes it the way ZNS wants it ("84912345678"). */
+  /** As the applicant gave it ("+84912345678" or "0912345678"); the client writes it as ZNS wants ("84912345678"). */
   readonly phone: string;
   readonly templateId: string;
   /** Parameter name → value, exactly the template's parameters. */

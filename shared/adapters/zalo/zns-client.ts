@@ -57,8 +57,11 @@ export const ZNS_ERRORS: Readonly<Record<number, ZaloRefusal | "TOKEN_INVALID" |
 
 /** Renew the access token this long before Zalo would refuse it. */
 const EXPIRY_MARGIN_MS = 5 * 60_000;
-/** E.164 for Vietnam → the form ZNS reads: "84" and the national number without its 0. */
-const VN_E164 = /^\+84([35789]\d{8})$/;
+/**
+ * A Vietnamese mobile number as the e-one-stop system sends it (+84…, 84… or 0…) → the form ZNS
+ * reads: "84" and the national number without its 0.
+ */
+const VN_MOBILE = /^(?:\+?84|0)([35789]\d{8})$/;
 
 export interface ZnsClientOptions {
   readonly tokens: ZaloTokenStore;
@@ -83,7 +86,7 @@ export class ZnsClient implements ZnsSender {
   }
 
   async send(message: ZnsMessage): Promise<SentMessage> {
-    const match = VN_E164.exec(message.phone);
+    const match = VN_MOBILE.exec(message.phone.replace(/[\s.-]/g, ""));
     if (match === null) throw new ZaloRefusalError("PHONE_INVALID", "ZNS needs a Vietnamese mobile number");
     const body = JSON.stringify({
       phone: `84${match[1]}`,

@@ -239,3 +239,17 @@ describe("ZnsClient: the access token", () => {
     ]);
   });
 });
+
+describe("ZnsClient: phone numbers", () => {
+  it.each([["0912345678"], ["84912345678"], ["+84 912 345 678"]])(
+    "writes %s as 84912345678",
+    async (phone) => {
+      const { fetch, calls } = scriptedFetch([SUCCESS]);
+      const client = new ZnsClient({ tokens: new MemoryTokens(VALID), now: () => NOW, fetch });
+
+      await client.send({ ...MESSAGE, phone });
+
+      expect(JSON.parse(calls[0]?.body ?? "").phone).toBe("84912345678");
+    },
+  );
+});

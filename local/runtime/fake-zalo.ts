@@ -46,6 +46,8 @@ export interface FakeZaloOptions {
   readonly quotaExceeded?: readonly string[];
   /** Numbers whose message answers "Template data invalid". */
   readonly templateRejected?: readonly string[];
+  /** Numbers whose messages are accepted but never reach the phone (the status API says so). */
+  readonly undelivered?: readonly string[];
   /**
    * Numbers whose last digit is one of these have no Zalo account: a share of the demo province's
    * applicants, for the cost per notice (default none).
@@ -93,6 +95,7 @@ export async function startFakeZalo(options: FakeZaloOptions): Promise<FakeZalo>
   const noAccount = set(options.noAccount);
   const quota = set(options.quotaExceeded);
   const rejected = set(options.templateRejected);
+  const undelivered = set(options.undelivered);
   const lifetime = (options.tokenLifetimeSeconds ?? 25 * 3600) * 1000;
   let accessToken = options.tokens?.accessToken ?? `fake-access-${randomUUID()}`;
   let refreshToken = options.tokens?.refreshToken ?? `fake-refresh-${randomUUID()}`;
@@ -147,6 +150,25 @@ export async function startFakeZalo(options: FakeZaloOptions): Promise<FakeZalo>
     });
   };
 
+  const status = async (request: IncomingMessage, response: ServerResponse) => {
+    if (request.headers.access_token !== accessToken) return json(response, ERRORS.tokenInvalid);
+    const id = new URL(request.url ?? "/", "http://localhost").searchParams.get("message_id");
+    const record = records.find((r) => r.id === id);
+    if (record === undefined) return json(response, { error: -107, message: "Message ID invalid" });
+    const delivered = !undelivered.has(national(record.phone));
+    json(response, {
+      error: 0,
+      message: "Success",
+      data: delivered
+        ? {
+            status: 1,
+            delivery_time: String(record.at + 2000),
+            message: "The message was delivered to the user's phone",
+          }
+        : { status: 0, message: "The message has not been delivered yet" },
+    });
+  };
+
   const refresh = async (request: IncomingMessage, response: ServerResponse) => {
     const form = new URLSearchParams(await readBody(request, 16 * 1024));
     if (
@@ -171,9 +193,11 @@ export async function startFakeZalo(options: FakeZaloOptions): Promise<FakeZalo>
     const route =
       request.method === "POST" && path === "/message/template"
         ? send
-        : request.method === "POST" && path === "/v4/oa/access_token"
-          ? refresh
-          : undefined;
+        : request.method === "GET" && path === "/message/status"
+          ? status
+          : request.method === "POST" && path === "/v4/oa/access_token"
+            ? refresh
+            : undefined;
     if (route === undefined) {
       response.writeHead(404).end();
       return;
@@ -272,6 +296,7 @@ export async function startLocalZalo(
           }),
           now: () => clock.now(),
           url: fake.sendUrl,
+          statusUrl: `${fake.url}/message/status`,
           metrics,
           logger,
         }),

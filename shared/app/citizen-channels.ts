@@ -47,6 +47,8 @@ export interface ZnsSender {
    *   channel takes it); ThrottledError when a later attempt may succeed.
    */
   send(message: ZnsMessage): Promise<SentMessage>;
+  /** Whether Zalo has delivered a message it accepted (its status API); absent: not asked. */
+  delivered?(providerMessageId: string, phone: string): Promise<boolean>;
 }
 
 /** Why Zalo did not take a message: each sends the notice to the next channel. */
@@ -132,6 +134,11 @@ export const CitizenChannelsConfigSchema = z
         z.strictObject({ province: z.string().min(1).optional(), order: order.optional() }),
       )
       .default({}),
+    /**
+     * A ZNS message not delivered to the phone this many minutes after Zalo accepted it goes by
+     * the next channel (the alert waits on the agenda meanwhile); unset: accepted is enough.
+     */
+    deliveryTimeoutMinutes: z.number().positive().optional(),
     /** Price of one message (VND) per channel, for the cost per notice (an SMS: per segment). */
     costVnd: z
       .strictObject({
@@ -289,7 +296,13 @@ export interface FallbackSteps {
 
 export type CitizenDelivery =
   | {
-      readonly status: "sent";
+      /** Zalo accepted it; ask again at now + `waitMs` whether it reached the phone. */
+      readonly status: "awaiting";
+      readonly waitMs: number;
+      readonly detail: Readonly<Record<string, string | number | boolean>>;
+    }
+  | {
+      readonly status: "sent" | "delivered";
       readonly channel: CitizenChannel;
       readonly detail: Readonly<Record<string, string | number | boolean>>;
     }
@@ -318,14 +331,49 @@ export class CitizenChannels {
     return this.#config;
   }
 
-  async deliver(input: CitizenNoticeInput, steps: FallbackSteps): Promise<CitizenDelivery> {
+  /**
+   * @param awaiting the ZNS message id when a previous call answered "awaiting": its delivery is
+   *   checked, and if it has not reached the phone the channels after Zalo are tried.
+   */
+  async deliver(
+    input: CitizenNoticeInput,
+    steps: FallbackSteps,
+    awaiting?: string,
+  ): Promise<CitizenDelivery> {
     const order = channelOrder(this.#config, input.agencyId);
     const why: Record<string, string> = {};
     let attempted = false;
-    for (const channel of order) {
+    let start = 0;
+    if (awaiting !== undefined) {
+      const delivered = await this.#zns?.delivered?.(awaiting, input.applicant.phone ?? "");
+      if (delivered === true) {
+        return {
+          status: "delivered",
+          channel: "zalo",
+          detail: {
+            channel: "zalo",
+            providerMessageId: awaiting,
+            order: order.join(">"),
+            ...this.#costOf("zalo", {}),
+          },
+        };
+      }
+      why.zalo = "NOT_DELIVERED_IN_TIME";
+      attempted = true;
+      start = order.indexOf("zalo") + 1;
+    }
+    for (const channel of order.slice(start)) {
       const result =
         channel === "zalo" ? await this.#zalo(input, steps) : await this.#other(channel, input, steps);
       if (result.ok) {
+        const timeout = this.#config.deliveryTimeoutMinutes;
+        if (channel === "zalo" && timeout !== undefined && this.#zns?.delivered !== undefined) {
+          return {
+            status: "awaiting",
+            waitMs: timeout * 60_000,
+            detail: { ...result.detail, channel, code: "AWAITING_ZALO_DELIVERY", ...prefixed(why) },
+          };
+        }
         const cost = this.#cost(channel, result.detail);
         return {
           status: "sent",
@@ -394,6 +442,14 @@ export class CitizenChannels {
     if (to === undefined)
       return refused("NO_CONTACT", `no ${channel === "sms" ? "phone number" : "e-mail address"}`);
     return steps.send(channel);
+  }
+
+  #costOf(
+    channel: CitizenChannel,
+    detail: Readonly<Record<string, string | number | boolean>>,
+  ): Record<string, number> {
+    const cost = this.#cost(channel, detail);
+    return cost === undefined ? {} : { costVnd: cost };
   }
 
   #cost(

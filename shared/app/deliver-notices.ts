@@ -146,7 +146,12 @@ export class DeliverNotices {
       message.type === "alert" &&
       message.alert.recipientRole === "citizen"
     ) {
-      return this.#deliverCitizen(message, dossier, citizenChannels);
+      return this.#deliverCitizen(
+        message,
+        dossier,
+        citizenChannels,
+        record.deliveries.findLast((attempt) => attempt.status !== "queued"),
+      );
     }
 
     const target =
@@ -232,6 +237,7 @@ export class DeliverNotices {
     message: AlertMessage,
     dossier: Dossier | null | undefined,
     channels: CitizenChannels,
+    previous: DeliveryAttempt | undefined,
   ): Promise<DeliveryOutcome> {
     const { alert } = message;
     if (!dossier) return this.#skip(message.dedupeKey, "DOSSIER_NOT_FOUND", "the dossier is not stored");
@@ -247,6 +253,12 @@ export class DeliverNotices {
     const target = this.#citizenTarget(alert, dossier);
     if (!target.ok) return this.#skip(message.dedupeKey, target.code, target.reason);
     const data = target.data as CitizenNoticeData;
+    // A ZNS message accepted earlier and waiting for its delivery: held on the agenda until then,
+    // queued again by the sweep ("held" → "queued"), so the last attempt before that says so.
+    const awaiting =
+      previous?.status === "held" && previous.detail?.code === "AWAITING_ZALO_DELIVERY"
+        ? String(previous.detail.providerMessageId)
+        : undefined;
     const outcome = await channels.deliver(
       { dedupeKey: message.dedupeKey, agencyId: alert.agencyId, data, applicant },
       {
@@ -259,9 +271,21 @@ export class DeliverNotices {
           ),
         retry: (send) => this.#retry(send),
       },
+      awaiting,
     );
-    if (outcome.status === "sent") {
-      await this.#record(message.dedupeKey, "sent", outcome.detail);
+    if (outcome.status === "awaiting") {
+      const now = this.#ports.clock.now();
+      const until = formatInstant(now + outcome.waitMs);
+      await this.#ports.agenda.hold(
+        { dossierCode: alert.dossierCode, dedupeKey: alert.dedupeKey, at: alert.at },
+        until,
+        formatInstant(now),
+      );
+      await this.#record(message.dedupeKey, "held", { ...outcome.detail, notBefore: until });
+      return "held";
+    }
+    if ("channel" in outcome) {
+      await this.#record(message.dedupeKey, outcome.status, outcome.detail);
       return "sent";
     }
     await this.#record(message.dedupeKey, outcome.status, {

@@ -1,6 +1,8 @@
+import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { receivedEvent } from "../../local/runtime/child-stack.ts";
 import { ManualClock } from "../../local/runtime/clock.ts";
+import { EXAMPLE_CITIZEN_CHANNELS } from "../../local/runtime/fake-zalo.ts";
 import { type LocalStack, startLocalStack } from "../../local/runtime/stack.ts";
 import { ZALO_TOKEN_REFRESH_FAILED } from "../../shared/adapters/zalo/zns-client.ts";
 
@@ -137,5 +139,66 @@ describe("Zalo ZNS with fallback, on the local stack", () => {
     expect(page).toContain("Tin Zalo ZNS (2)");
     expect(page).toContain(code(1));
     expect(json.zalo.map((m) => m.trackingId)).toEqual([receiptKey(code(1)), receiptKey(code(6))]);
+  });
+});
+
+describe("Zalo ZNS not delivered within the configured time, on the local stack", () => {
+  let stack: LocalStack;
+  const clock = new ManualClock(START);
+
+  beforeAll(async () => {
+    const example = JSON.parse(await readFile(EXAMPLE_CITIZEN_CHANNELS, "utf8"));
+    stack = await startLocalStack({
+      inMemory: true,
+      port: 0,
+      clock,
+      demo: "people",
+      timers: false,
+      zalo: { undelivered: ["0900003002"], config: { ...example, deliveryTimeoutMinutes: 30 } },
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("waits for Zalo's delivery; delivered → recorded delivered, not delivered in 30 minutes → one SMS", async () => {
+    for (const [n, phone] of [
+      [1, "0900003001"],
+      [2, "0900003002"],
+    ] as const) {
+      const event = receivedEvent(code(100 + n), "2026-11-20T08:00:00+07:00");
+      const response = await fetch(`${stack.url}/events`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ...event, applicant: { ...(event.applicant as object), phone } }),
+      });
+      expect(response.status).toBe(202);
+    }
+    await stack.settle();
+    await stack.sweepNow();
+    await stack.settle();
+    const statuses = async () =>
+      Promise.all(
+        [1, 2].map(async (n) => (await stack.tables.alerts.get(receiptKey(code(100 + n))))?.status),
+      );
+    expect(await statuses()).toEqual(["held", "held"]);
+    expect(stack.outbox.list().filter((sms) => sms.to.startsWith("+8490000300"))).toEqual([]);
+
+    clock.set(Date.parse("2026-11-20T08:36:00+07:00"));
+    await stack.sweepNow();
+    await stack.settle();
+
+    expect(await statuses()).toEqual(["delivered", "sent"]);
+    expect(
+      stack.outbox
+        .list()
+        .filter((sms) => sms.to.startsWith("+8490000300"))
+        .map((sms) => sms.to),
+    ).toEqual(["+84900003002"]);
+    const late = await stack.tables.alerts.get(receiptKey(code(102)));
+    expect(late?.deliveries.at(-1)?.detail).toMatchObject({
+      channel: "sms",
+      "notBy.zalo": "NOT_DELIVERED_IN_TIME",
+    });
   });
 });

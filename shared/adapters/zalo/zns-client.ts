@@ -35,6 +35,12 @@ import {
 } from "./zalo-tokens.ts";
 
 export const ZNS_TEMPLATE_URL = "https://business.openapi.zalo.me/message/template";
+/**
+ * ZNS "Lấy thông tin trạng thái ZNS": GET with `message_id` and `phone`, answering
+ * `data: { status, delivery_time, message }`, status 1 = "delivered to the user's phone" (as the
+ * eSMS gateway relays it in its GetZaloMessageStatus documentation).
+ */
+export const ZNS_STATUS_URL = "https://business.openapi.zalo.me/message/status";
 
 /** The metric a failed token refresh publishes; cdk/zalo-secret.ts alarms on it. */
 export const ZALO_TOKEN_REFRESH_FAILED = "ZaloTokenRefreshFailed";
@@ -72,6 +78,7 @@ export interface ZnsClientOptions {
   readonly refresher?: ZaloTokenRefresher;
   readonly now: () => number;
   readonly url?: string;
+  readonly statusUrl?: string;
   readonly fetch?: typeof fetch;
   readonly metrics?: Metrics;
   readonly logger?: AppLogger;
@@ -117,15 +124,32 @@ export class ZnsClient implements ZnsSender {
     }
   }
 
-  async #post(body: string, accessToken: string): Promise<ZnsAnswer> {
+  async delivered(providerMessageId: string, phone: string): Promise<boolean> {
+    const match = VN_MOBILE.exec(phone.replace(/[\s.-]/g, ""));
+    const url = new URL(this.#options.statusUrl ?? ZNS_STATUS_URL);
+    url.searchParams.set("message_id", providerMessageId);
+    if (match !== null) url.searchParams.set("phone", `84${match[1]}`);
+    const tokens = await this.#tokens(false);
+    const answer = await this.#call(url.toString(), {
+      method: "GET",
+      headers: { access_token: tokens.accessToken },
+    });
+    return answer.error === 0 && (answer.data as { status?: unknown } | undefined)?.status === 1;
+  }
+
+  #post(body: string, accessToken: string): Promise<ZnsAnswer> {
+    return this.#call(this.#options.url ?? ZNS_TEMPLATE_URL, {
+      method: "POST",
+      headers: { "content-type": "application/json", access_token: accessToken },
+      body,
+    });
+  }
+
+  async #call(url: string, init: RequestInit): Promise<ZnsAnswer> {
     const doFetch = this.#options.fetch ?? fetch;
     let response: Response;
     try {
-      response = await doFetch(this.#options.url ?? ZNS_TEMPLATE_URL, {
-        method: "POST",
-        headers: { "content-type": "application/json", access_token: accessToken },
-        body,
-      });
+      response = await doFetch(url, init);
     } catch {
       throw new ThrottledError("ZNS could not be reached");
     }

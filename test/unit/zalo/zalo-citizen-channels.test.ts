@@ -268,3 +268,64 @@ describe("carrierChannel: which planned alert carries the notice", () => {
     ).toBeUndefined();
   });
 });
+
+describe("CitizenChannels: no delivery within the configured time", () => {
+  const timed = { ...CONFIG, deliveryTimeoutMinutes: 30 };
+  const withStatus = (delivered: boolean) => {
+    const asked: string[] = [];
+    const sender: ZnsSender = {
+      send: async () => ({ providerMessageId: "zns-9" }),
+      delivered: async (id) => {
+        asked.push(id);
+        return delivered;
+      },
+    };
+    return { sender, asked };
+  };
+
+  it("a message Zalo accepted waits for its delivery: 'awaiting' for the configured time", async () => {
+    const outcome = await new CitizenChannels(timed, withStatus(true).sender).deliver(
+      RECEIPT,
+      steps().fallback,
+    );
+
+    expect(outcome).toMatchObject({
+      status: "awaiting",
+      waitMs: 30 * 60_000,
+      detail: { channel: "zalo", providerMessageId: "zns-9", code: "AWAITING_ZALO_DELIVERY" },
+    });
+  });
+
+  it("delivered in time → recorded delivered by Zalo, nothing else sent", async () => {
+    const z = withStatus(true);
+    const s = steps();
+
+    const outcome = await new CitizenChannels(timed, z.sender).deliver(RECEIPT, s.fallback, "zns-9");
+
+    expect(outcome).toMatchObject({ status: "delivered", channel: "zalo", detail: { costVnd: 300 } });
+    expect(z.asked).toEqual(["zns-9"]);
+    expect(s.asked).toEqual([]);
+  });
+
+  it("not delivered in time → the channels after Zalo, Zalo not asked to send again", async () => {
+    const sends: string[] = [];
+    const sender: ZnsSender = {
+      send: async () => {
+        sends.push("zalo");
+        return { providerMessageId: "zns-10" };
+      },
+      delivered: async () => false,
+    };
+    const s = steps();
+
+    const outcome = await new CitizenChannels(timed, sender).deliver(RECEIPT, s.fallback, "zns-9");
+
+    expect(sends).toEqual([]);
+    expect(s.asked).toEqual(["sms"]);
+    expect(outcome).toMatchObject({
+      status: "sent",
+      channel: "sms",
+      detail: { "notBy.zalo": "NOT_DELIVERED_IN_TIME" },
+    });
+  });
+});

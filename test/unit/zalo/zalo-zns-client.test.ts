@@ -253,3 +253,22 @@ describe("ZnsClient: phone numbers", () => {
     },
   );
 });
+
+describe("ZnsClient: delivery status", () => {
+  it.each([
+    [1, true],
+    [0, false],
+  ])(
+    "asks message/status with the message id, phone and token; status %i → delivered %s",
+    async (status, delivered) => {
+      const { fetch, calls } = scriptedFetch([{ error: 0, message: "Success", data: { status } }]);
+      const client = new ZnsClient({ tokens: new MemoryTokens(VALID), now: () => NOW, fetch });
+
+      expect(await client.delivered("zns-msg-1", "0912345678")).toBe(delivered);
+      const url = new URL(calls[0]?.url ?? "");
+      expect(`${url.origin}${url.pathname}`).toBe("https://business.openapi.zalo.me/message/status");
+      expect(Object.fromEntries(url.searchParams)).toEqual({ message_id: "zns-msg-1", phone: "84912345678" });
+      expect(calls[0]?.headers.get("access_token")).toBe("access-A");
+    },
+  );
+});

@@ -34,7 +34,8 @@ export interface ZaloTokenStore {
   write(tokens: ZaloTokens): Promise<void>;
 }
 
-const TokensSchema = z.strictObject({
+// Not strict: on AWS the secret also holds the app's `appId` and `secretKey` (its rotation needs them).
+const TokensSchema = z.object({
   accessToken: z.string().min(1),
   refreshToken: z.string().min(1),
   expiresAt: z.number().int().nonnegative(),
@@ -51,7 +52,11 @@ export function parseZaloTokens(text: string): ZaloTokens {
   const parsed = TokensSchema.safeParse(json);
   if (!parsed.success)
     throw new ZaloTokenError("the stored Zalo tokens lack accessToken, refreshToken or expiresAt");
-  return parsed.data;
+  return {
+    accessToken: parsed.data.accessToken,
+    refreshToken: parsed.data.refreshToken,
+    expiresAt: parsed.data.expiresAt,
+  };
 }
 
 /** A token could not be read or renewed; the message never holds a token. */
@@ -84,28 +89,6 @@ export class FileZaloTokenStore implements ZaloTokenStore {
     const temp = `${this.file}.${randomUUID()}.tmp`;
     await writeFile(temp, `${JSON.stringify(tokens)}\n`, { mode: 0o600 });
     await rename(temp, this.file);
-  }
-}
-
-/** The two calls of Secrets Manager the store needs (GetSecretValue, PutSecretValue), as strings. */
-export interface SecretStringClient {
-  getSecretString(secretId: string): Promise<string>;
-  putSecretString(secretId: string, value: string): Promise<void>;
-}
-
-/** Tokens in one Secrets Manager secret, rotated by its rotation function (cdk/zalo-secret.ts). */
-export class SecretsManagerZaloTokenStore implements ZaloTokenStore {
-  constructor(
-    private readonly client: SecretStringClient,
-    private readonly secretId: string,
-  ) {}
-
-  async read(): Promise<ZaloTokens> {
-    return parseZaloTokens(await this.client.getSecretString(this.secretId));
-  }
-
-  async write(tokens: ZaloTokens): Promise<void> {
-    await this.client.putSecretString(this.secretId, JSON.stringify(tokens));
   }
 }
 

@@ -37,13 +37,9 @@ describe("ZaloSecret", () => {
     const notify = Object.values(policies).find((p) =>
       JSON.stringify(p.Properties.Roles).includes("NotifyRole"),
     );
-    const actions = (notify?.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap(
-      (s) => (Array.isArray(s.Action) ? s.Action : [s.Action]),
-    );
-    expect(actions.sort()).toEqual([
-      "secretsmanager:DescribeSecret",
-      "secretsmanager:GetSecretValue",
-    ]);
+    const statements = (notify?.Properties.PolicyDocument.Statement ?? []) as { Action: string | string[] }[];
+    const actions = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+    expect(actions.sort()).toEqual(["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"]);
   });
 
   it("alarms on one failed token refresh", () => {

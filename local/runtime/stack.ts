@@ -35,6 +35,7 @@ import { type App, createApp, makeHandlers } from "./app.ts";
 import { createClock, type ScaledClock, startTicker, type Ticker } from "./clock.ts";
 import { startFakeSesV2 } from "./fake-aws/sesv2-endpoint.ts";
 import { startFakeSns } from "./fake-aws/sns-endpoint.ts";
+import { type FakeZaloOptions, type LocalZaloSetup, startLocalZalo } from "./fake-zalo.ts";
 import { FifoQueue } from "./fifo-queue.ts";
 import { LOCAL_CLIENT_ID, type LocalAccount, LocalAuth } from "./local-auth.ts";
 import { createOAuthRoutes, LocalOAuth } from "./local-oauth.ts";
@@ -72,6 +73,16 @@ export interface LocalStackOptions {
    * `/_local/sweep`, `/_local/digest` and `/_local/settle`, for tests that reach the stack only over HTTP.
    */
   controls?: boolean;
+  /**
+   * Citizens by Zalo ZNS first (docs/zalo.md), through the local ZNS stand-in (fake-zalo.ts), with
+   * the channel configuration given or examples/citizen-channels.json; default off.
+   */
+  zalo?: LocalZaloOptions;
+}
+
+export interface LocalZaloOptions extends Omit<FakeZaloOptions, "clock" | "file" | "tokens"> {
+  /** The citizen channels configuration (CitizenChannelsConfigSchema); default the example file. */
+  readonly config?: unknown;
 }
 
 export interface LocalStack {
@@ -84,6 +95,8 @@ export interface LocalStack {
   readonly design: TableDesign;
   readonly demo: Demo | undefined;
   readonly outbox: SmsOutbox;
+  /** The ZNS stand-in, when `zalo` was asked for. */
+  readonly zalo: LocalZaloSetup | undefined;
   readonly events: FifoQueue;
   readonly notify: FifoQueue;
   readonly apology: FifoQueue;
@@ -190,6 +203,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stops.push(() => sns.close());
     const ses = await startFakeSesV2({ smtp: { host: mail.host, port: mail.port }, clock });
     stops.push(() => ses.close());
+    const zalo = options.zalo === undefined ? undefined : await startLocalZalo(options.zalo, dataDir, clock);
+    if (zalo !== undefined) stops.push(() => zalo.fake.close());
 
     const onDeadLetter = (name: string) => (letter: { messageId: string; reason?: string }) =>
       log(`dead letter on ${name}: ${letter.messageId} (${letter.reason ?? "no reason"})`);
@@ -263,6 +278,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           defaultSenderId: "DUNGHAN",
         }),
         email: new SesEmailSender({ client: new SESv2Client({ ...client, endpoint: ses.url }) }),
+        ...(zalo === undefined ? {} : { citizenChannels: zalo.channels(logger) }),
         blobs: new FileBlobStore(
           dataDir ? join(dataDir, "letters") : await mkdtemp(join(tmpdir(), "dunghan-letters-")),
         ),
@@ -338,7 +354,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       clock: formatInstant(clock.now()),
       speed: String(clock.speed),
     };
-    const outboxRoutes = createOutboxRoutes({ outbox, mailCatcher: mail });
+    const outboxRoutes = createOutboxRoutes({
+      outbox,
+      mailCatcher: mail,
+      ...(zalo === undefined ? {} : { zalo: zalo.fake }),
+    });
     const dashboard = buildDashboard();
     const apiRoutes: (RouteSpec & { kind: "ingest" | "api" | "public" })[] = [
       { ...INGEST_ROUTE, kind: "ingest" },
@@ -483,6 +503,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       design,
       demo,
       outbox,
+      zalo,
       events,
       notify,
       apology,

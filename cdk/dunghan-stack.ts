@@ -31,7 +31,7 @@ export interface DunghanStackProps extends StackProps {
 export class DunghanStack extends Stack {
   readonly config: StageConfig;
   readonly functions: Record<
-    "ingestApi" | "applyEvents" | "sweep" | "digest" | "notify" | "apology" | "api",
+    "ingestApi" | "applyEvents" | "sweep" | "digest" | "notify" | "apology" | "api" | "syncApi",
     DunghanFunction
   >;
 
@@ -65,6 +65,7 @@ export class DunghanStack extends Stack {
       notify: w.notify,
       apology: w.apology,
       api: s.api,
+      syncApi: s.syncApi,
     };
     const { events, notify, apology, scheduleDlq } = messaging;
 
@@ -89,6 +90,7 @@ export class DunghanStack extends Stack {
     new CfnOutput(this, "EventsPublisherPolicyArn", { value: staff.publisher.managedPolicyArn });
     new CfnOutput(this, "TableName", { value: data.table.tableName });
     new CfnOutput(this, "LettersBucket", { value: data.letters.bucketName });
+    new CfnOutput(this, "SyncPayloadsBucket", { value: staff.sync.payloads.bucketName });
     new CfnOutput(this, "AlarmTopicArn", { value: alarms.topic.topicArn });
     new CfnOutput(this, "ScheduleGroupName", { value: workers.scheduleGroup.scheduleGroupName });
     new CfnOutput(this, "EventsDlqUrl", { value: events.dlq.queueUrl });

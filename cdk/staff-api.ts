@@ -34,6 +34,7 @@ import type { StageConfig } from "./config.ts";
 import { DashboardSite } from "./dashboard-site.ts";
 import type { DunghanData } from "./data.ts";
 import { DunghanFunction, pascal, READ_WRITE } from "./dunghan-function.ts";
+import { DvcqgSync } from "./dvcqg-sync.ts";
 import type { DunghanMessaging } from "./messaging.ts";
 
 /** The local stack's dashboard (`npm start`), registered with Cognito only with `dashboardLocalCallbacks`. */
@@ -54,7 +55,9 @@ export interface StaffApiProps {
  * given scope (the stack) with their old ids, not a construct level: see DunghanData for why.
  */
 export class StaffApi {
-  readonly functions: Readonly<Record<"ingestApi" | "api", DunghanFunction>>;
+  readonly functions: Readonly<Record<"ingestApi" | "api" | "syncApi", DunghanFunction>>;
+  /** The national sync payload's function and its raw-payload bucket. */
+  readonly sync: DvcqgSync;
   readonly userPool: UserPool;
   readonly api: HttpApi;
   readonly site: DashboardSite;
@@ -86,7 +89,8 @@ export class StaffApi {
       ),
       api: fn("api", "Dashboard API (Cognito users)", Duration.seconds(15), 1024),
     };
-    this.functions = f;
+    this.sync = new DvcqgSync(scope, { config, removalPolicy, data, messaging });
+    this.functions = { ...f, syncApi: this.sync.fn };
     f.ingestApi.sendsTo(events.queue, "EVENTS_QUEUE_URL");
     f.api
       .useTable(table, { ...READ_WRITE, queryIndexes: [INDEX.byAgencyStatus] })
@@ -232,6 +236,8 @@ export class StaffApi {
         authorizer: new HttpIamAuthorizer(),
       },
       staff: { integration: new HttpLambdaIntegration("Dashboard", f.api.lambda), authorizer: users },
+      // No API Gateway authorizer: a one-stop system cannot sign; sync-api checks its credential.
+      "sync-sender": { integration: new HttpLambdaIntegration("DvcqgSync", this.sync.fn.lambda) },
     } satisfies Record<Caller, unknown>;
     for (const route of API_ROUTES) {
       api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], ...byCaller[route.caller] });

@@ -14,6 +14,7 @@ export const FUNCTION_NAMES = [
   "notify",
   "apology",
   "api",
+  "sync-api",
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -28,6 +29,7 @@ export const FUNCTION_ENV = {
   notify: ["TABLE_NAME", "SMS_SENDER_ID", "EMAIL_FROM"],
   apology: ["TABLE_NAME", "LETTERS_BUCKET"],
   api: ["TABLE_NAME", "LETTERS_BUCKET", "EVENTS_QUEUE_URL"],
+  "sync-api": ["TABLE_NAME", "EVENTS_QUEUE_URL", "SYNC_PAYLOADS_BUCKET"],
 } as const satisfies Record<FunctionName, readonly string[]>;
 
 export type EnvName = (typeof FUNCTION_ENV)[FunctionName][number] | (typeof COMMON)[number];

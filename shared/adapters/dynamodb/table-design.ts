@@ -20,6 +20,7 @@ import { InvalidInputError } from "../../errors.ts";
  * | counters-applied       | COUNTED#<apply id>      | CHUNK#<n>            | (TTL expiresAt)    |
  * | agenda-sweep-cursor    | SWEEP                   | AGENDA-CURSOR        |                    |
  * | agency-directory       | DIRECTORY               | AGENCY#<agency id>   |                    |
+ * | sync-sender            | SYNC-SENDER             | SENDER#<sender id>   |                    |
  *   * sparse: only items that carry the index's key attributes are in it.
  *
  * One Query on DOSSIER#<code> loads a dossier whole (state, log and agenda), and one
@@ -49,6 +50,7 @@ export const ENTITY = {
   countersApplied: "counters-applied",
   agendaSweepCursor: "agenda-sweep-cursor",
   agencyDirectory: "agency-directory",
+  syncSender: "sync-sender",
 } as const;
 export type EntityName = (typeof ENTITY)[keyof typeof ENTITY];
 
@@ -84,6 +86,7 @@ export const SK_PREFIX = {
   announcement: "ANNOUNCEMENT#",
   day: "DAY#",
   agency: "AGENCY#",
+  sender: "SENDER#",
 } as const;
 
 export interface ItemKey {
@@ -226,6 +229,12 @@ export const keys = {
     pk: keys.directoryPartition(),
     sk: SK_PREFIX.agency + part("agencyId", agencyId),
   }),
+  /** The systems that push the national sync payload, one partition (a handful of items). */
+  syncSenderPartition: (): string => "SYNC-SENDER",
+  syncSender: (senderId: string): ItemKey => ({
+    pk: keys.syncSenderPartition(),
+    sk: SK_PREFIX.sender + part("senderId", senderId),
+  }),
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -359,6 +368,12 @@ export type AgencyDirectoryItem<G = unknown> = ItemBase<typeof ENTITY.agencyDire
   readonly directory: G;
 };
 
+/** SYNC-SENDER / SENDER#<id>: one sync sender (its secret only as a hash). */
+export type SyncSenderItem<G = unknown> = ItemBase<typeof ENTITY.syncSender> & {
+  readonly senderId: string;
+  readonly sender: G;
+};
+
 export interface EntityItems {
   readonly [ENTITY.dossierState]: DossierStateItem;
   readonly [ENTITY.dossierEvent]: DossierEventItem;
@@ -370,6 +385,7 @@ export interface EntityItems {
   readonly [ENTITY.countersApplied]: CountersAppliedItem;
   readonly [ENTITY.agendaSweepCursor]: AgendaSweepCursorItem;
   readonly [ENTITY.agencyDirectory]: AgencyDirectoryItem;
+  readonly [ENTITY.syncSender]: SyncSenderItem;
 }
 
 /**

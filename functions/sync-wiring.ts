@@ -1,0 +1,3 @@
+export function buildReceiveSync(): never {
+  throw new Error("not wired yet");
+}

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
  * dependency rule keeps the direction), checked on every import of every source file, `import type`
  * and `import()` included:
  *
- *   base ← calendar ← dossier ← alerts | letters | reports ← app ← adapters ← functions ← cdk | local
+ *   base ← calendar ← dossier ← alerts | letters | reports | sync ← app ← adapters ← functions ← cdk | local
  *
  * (base: the files at the root of shared/, errors.ts, canonical-json.ts, concurrency.ts.)
  * Each layer lists what it may import besides itself; anything not listed is refused. alerts,
@@ -26,6 +26,7 @@ type Layer =
   | "alerts"
   | "letters"
   | "reports"
+  | "sync"
   | "app"
   | "adapters"
   | "functions"
@@ -37,7 +38,7 @@ type Layer =
   | "test"
   | "config";
 
-const DOMAIN: readonly Layer[] = ["base", "calendar", "dossier", "alerts", "letters", "reports"];
+const DOMAIN: readonly Layer[] = ["base", "calendar", "dossier", "alerts", "letters", "reports", "sync"];
 const SERVER: readonly Layer[] = [...DOMAIN, "app", "adapters", "functions"];
 
 const MAY_IMPORT: Readonly<Record<Layer, readonly Layer[]>> = {
@@ -47,6 +48,7 @@ const MAY_IMPORT: Readonly<Record<Layer, readonly Layer[]>> = {
   alerts: ["base", "calendar", "dossier"],
   letters: ["base", "calendar", "dossier"],
   reports: ["base", "calendar", "dossier"],
+  sync: ["base", "calendar", "dossier"],
   app: [...DOMAIN],
   adapters: [...DOMAIN, "app"],
   functions: [...DOMAIN, "app", "adapters"],
@@ -68,6 +70,7 @@ function layerOf(path: string): Layer | undefined {
     [/^shared\/alerts\//, "alerts"],
     [/^shared\/letters\//, "letters"],
     [/^shared\/reports\//, "reports"],
+    [/^shared\/sync\//, "sync"],
     [/^shared\/app\//, "app"],
     [/^shared\/adapters\//, "adapters"],
     [/^functions\//, "functions"],
@@ -250,6 +253,14 @@ describe("the dependency direction", () => {
         { from: "shared/reports/xlsx.ts", specifier: "exceljs", to: undefined },
         { from: "shared/adapters/s3/report-export.ts", specifier: "exceljs", to: undefined },
         { from: "local/cli/xlsx.ts", specifier: "exceljs", to: undefined },
+        { from: "shared/sync/dvcqg/map.ts", specifier: "../../app/ports.ts", to: "shared/app/ports.ts" },
+        { from: "shared/sync/catalogue.ts", specifier: "../adapters/x.ts", to: "shared/adapters/x.ts" },
+        {
+          from: "shared/sync/dvcqg/map.ts",
+          specifier: "../../dossier/index.ts",
+          to: "shared/dossier/index.ts",
+        },
+        { from: "shared/app/sync-dossiers.ts", specifier: "../sync/index.ts", to: "shared/sync/index.ts" },
         { from: "shared/calendar/lunar.ts", specifier: "../errors.ts", to: "shared/errors.ts" },
         {
           from: "cdk/dunghan-stack.ts",
@@ -260,13 +271,15 @@ describe("the dependency direction", () => {
     ).toEqual([
       'shared/dossier/fold.ts imports "../app/actor.ts": dossier may import only base, calendar, not app',
       'shared/alerts/plan.ts imports "../letters/index.ts": alerts may import only base, calendar, dossier, not letters',
-      'functions/api.ts imports "../local/cli/io.ts": functions may import only base, calendar, dossier, alerts, letters, reports, app, adapters, not local',
+      'functions/api.ts imports "../local/cli/io.ts": functions may import only base, calendar, dossier, alerts, letters, reports, sync, app, adapters, not local',
       'cdk/dunghan-stack.ts imports "../functions/api.ts": cdk may load from functions/ only functions/api-routes.ts, functions/config.ts (no handler code)',
-      'local/runtime/stack.ts imports "../../cdk/config.ts": local may import only base, calendar, dossier, alerts, letters, reports, app, adapters, functions, dashboard, not cdk',
+      'local/runtime/stack.ts imports "../../cdk/config.ts": local may import only base, calendar, dossier, alerts, letters, reports, sync, app, adapters, functions, dashboard, not cdk',
       'shared/app/reports.ts imports "@aws-sdk/client-s3": app may not load the package @aws-sdk/client-s3',
       'functions/api.ts imports "aws-cdk-lib/aws-iam": functions may not load the package aws-cdk-lib/aws-iam',
       'shared/reports/xlsx.ts imports "exceljs": reports may not load the package exceljs',
       'shared/adapters/s3/report-export.ts imports "exceljs": adapters may not load the package exceljs',
+      'shared/sync/dvcqg/map.ts imports "../../app/ports.ts": sync may import only base, calendar, dossier, not app',
+      'shared/sync/catalogue.ts imports "../adapters/x.ts": sync may import only base, calendar, dossier, not adapters',
     ]);
   });
 });

@@ -9,7 +9,7 @@ import { InvalidInputError } from "../shared/errors.ts";
 import { routeKey, SYNC_ROUTES } from "./api-routes.ts";
 import { errorResponse, json, requiredJsonBody } from "./http-errors.ts";
 import { lambdaEntry } from "./lambda.ts";
-import { buildReceiveSync } from "./sync-wiring.ts";
+import { productionReceiveSync } from "./sync-wiring.ts";
 
 export interface SyncApiDeps {
   readonly receive: ReceiveSync;
@@ -75,6 +75,6 @@ function senderErrors(logger: AppLogger): MiddlewareObj {
 }
 
 export const handler = lambdaEntry(() => {
-  const { receive, logger } = buildReceiveSync();
+  const { receive, logger } = productionReceiveSync();
   return makeSyncApiHandler({ receive, logger });
 });

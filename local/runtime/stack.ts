@@ -6,9 +6,12 @@ import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
-import { HUMAN_ROUTES, INGEST_ROUTE, type RouteSpec } from "../../functions/api-routes.ts";
+import { HUMAN_ROUTES, INGEST_ROUTE, type RouteSpec, SYNC_ROUTES } from "../../functions/api-routes.ts";
 import { type App, createApp, type TablePorts, tablePorts } from "../../functions/composition-root.ts";
 import { makeHandlers } from "../../functions/handlers.ts";
+import { makeSyncApiHandler } from "../../functions/sync-api.ts";
+import { buildReceiveSync } from "../../functions/sync-wiring.ts";
+import { DynamoDbSyncSenderRepository } from "../../shared/adapters/dynamodb/sync-sender-repository.dynamodb.ts";
 import { type TableDesign, tableDesign } from "../../shared/adapters/dynamodb/table-design.ts";
 import { EmfMetrics } from "../../shared/adapters/logging/emf-metrics.ts";
 import { createLogger, redactText } from "../../shared/adapters/logging/redaction.ts";
@@ -42,6 +45,7 @@ import { renderMailInbox, startMailCatcher } from "./mail-catcher.ts";
 import { createOutboxRoutes, SmsOutbox } from "./outbox.ts";
 import { FileQueueJournal } from "./queue-journal.ts";
 import { StandardQueueAdapter } from "./standard-queue.ts";
+import { demoCatalogue, SYNC_PAYLOAD_RETENTION_DAYS, SyncPayloadArchive } from "./sync-archive.ts";
 
 export interface LocalStackOptions {
   /** HTTP port on 127.0.0.1 (default 3000; 0 = any free port). */
@@ -89,6 +93,10 @@ export interface LocalStack {
   readonly apology: FifoQueue;
   readonly eventsDeadLetters: FifoQueue;
   readonly accounts: readonly LocalAccount[];
+  /** The national sync payload's senders (`npx dunghan sync-sender issue` writes them). */
+  readonly syncSenders: DynamoDbSyncSenderRepository;
+  /** The raw sync payloads received (sealed, expiring). */
+  readonly syncArchive: SyncPayloadArchive;
   readonly versions: Record<string, string>;
   sweepNow(): Promise<unknown>;
   digestNow(): Promise<unknown>;
@@ -270,6 +278,27 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       { emailFrom: "Một cửa dunghan <motcua@example.vn>", smsSenderId: "DUNGHAN", calendarMaxAgeMs: 5_000 },
     );
     const handlers = makeHandlers(app, logger);
+    // The national sync payload's edge (functions/sync-api.ts), wired as on AWS (sync-wiring.ts).
+    const syncSenders = new DynamoDbSyncSenderRepository({ client: doc, design });
+    const syncArchive = new SyncPayloadArchive({
+      root: dataDir ? join(dataDir, "sync-payloads") : await mkdtemp(join(tmpdir(), "dunghan-sync-")),
+      retentionDays: SYNC_PAYLOAD_RETENTION_DAYS,
+      now: () => clock.now(),
+    });
+    const syncApi = makeSyncApiHandler({
+      receive: buildReceiveSync({
+        senders: syncSenders,
+        archive: syncArchive,
+        dossiers: tables.dossiers,
+        ingest: app.ingest,
+        workingTime: app.workingTime,
+        // The demo province's procedures; on AWS the catalogue the province loads.
+        catalogue: { current: async () => demoCatalogue() },
+        clock,
+        logger,
+      }),
+      logger,
+    });
     events.consume((event) => handlers.applyEvents(event, lambdaContext("apply-events")));
     notify.consume((event) => handlers.notify(event, lambdaContext("notify")));
     apology.consume((event) => handlers.apology(event, lambdaContext("apology")));
@@ -340,8 +369,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
     const outboxRoutes = createOutboxRoutes({ outbox, mailCatcher: mail });
     const dashboard = buildDashboard();
-    const apiRoutes: (RouteSpec & { kind: "ingest" | "api" })[] = [
+    const apiRoutes: (RouteSpec & { kind: "ingest" | "api" | "sync" })[] = [
       { ...INGEST_ROUTE, kind: "ingest" },
+      ...SYNC_ROUTES.map((route) => ({ ...route, kind: "sync" as const })),
       ...HUMAN_ROUTES.map((route) => ({ ...route, kind: "api" as const })),
     ];
     const server: Server = createServer((req, res) => {
@@ -425,6 +455,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         );
         return sendResult(res, result);
       }
+      if (match.route.kind === "sync") {
+        // No authorizer, as on AWS: the handler checks the sender's credential.
+        const event = toApiGatewayEvent(req, body, match, undefined, clock.now());
+        return sendResult(res, await syncApi(event, lambdaContext("sync-api")));
+      }
       const token = bearerToken(req);
       const claims = token ? await auth.verify(token) : undefined;
       if (!claims) return json(res, 401, { message: "Unauthorized" });
@@ -468,6 +503,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       tables,
       doc,
       design,
+      syncSenders,
+      syncArchive,
       demo,
       outbox,
       events,

@@ -4,6 +4,19 @@ import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { Blob, BlobStore } from "../../shared/app/blob-store.ts";
 import { InvalidInputError } from "../../shared/errors.ts";
+import type { ProcedureCatalogue } from "../../shared/sync/catalogue.ts";
+import { DEMO_PROCEDURES } from "../demo/province.ts";
+
+/** As the bucket's lifecycle rule on AWS (cdk/dvcqg-sync.ts, SYNC_PAYLOAD_RETENTION). */
+export const SYNC_PAYLOAD_RETENTION_DAYS = 90;
+
+/** The demo province's procedures as a catalogue (what a province loads from the national database). */
+export function demoCatalogue(): ProcedureCatalogue {
+  return {
+    version: "demo",
+    procedures: new Map(DEMO_PROCEDURES.map(({ procedure }) => [procedure.code, procedure])),
+  };
+}
 
 /**
  * The sync payload archive of the local runtime: the raw payloads senders pushed (names, phone

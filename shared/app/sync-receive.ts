@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { SYNC_ROUTES, type SyncRoute } from "../sync/dvcqg/payload.ts";
 import type { BlobStore } from "./blob-store.ts";
 import type { Clock } from "./clock.ts";
 import type { AppLogger } from "./logger.ts";
@@ -16,8 +17,7 @@ import type { AuthenticatedSender, SyncSenders } from "./sync-senders.ts";
  * DichVuCongApi/src/Core/Application/Common/KetNoi/DVC/SyncLocalDataToDVCQG/ — `URLThemMoi`,
  * `URLCapNhat`, `URLDongBoTienTrinh`).
  */
-export const SYNC_ROUTES = ["service", "create", "update", "progress"] as const;
-export type SyncRoute = (typeof SYNC_ROUTES)[number];
+export { SYNC_ROUTES, type SyncRoute };
 
 export interface RefusedRecord {
   readonly index: number;

@@ -36,6 +36,7 @@ import type { DunghanData } from "./data.ts";
 import { DunghanFunction, pascal, READ_WRITE } from "./dunghan-function.ts";
 import { DvcqgSync } from "./dvcqg-sync.ts";
 import type { DunghanMessaging } from "./messaging.ts";
+import { acknowledge } from "./nag.ts";
 
 /** The local stack's dashboard (`npm start`), registered with Cognito only with `dashboardLocalCallbacks`. */
 export const LOCAL_DASHBOARD_URL = "http://localhost:3000/dashboard/";
@@ -240,7 +241,19 @@ export class StaffApi {
       "sync-sender": { integration: new HttpLambdaIntegration("DvcqgSync", this.sync.fn.lambda) },
     } satisfies Record<Caller, unknown>;
     for (const route of API_ROUTES) {
-      api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], ...byCaller[route.caller] });
+      const added = api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        ...byCaller[route.caller],
+      });
+      if (route.caller !== "sync-sender") continue;
+      for (const each of added) {
+        acknowledge(
+          each.node.defaultChild!,
+          "AwsSolutions-APIG4",
+          "A one-stop system sends its sync payload as it sends it to the national portal: it cannot sign (SigV4) or hold a user-pool token, and its credential may be in the JSON body (`session`), which no API Gateway authorizer reads. sync-api checks it first (hashed per-sender credential, shared/app/sync-senders.ts) and answers 401 before reading anything else.",
+        );
+      }
     }
     // The province's e-one-stop system: attach to its IAM role/user (or to a role it assumes).
     this.publisher = new ManagedPolicy(scope, "EventsPublisher", {

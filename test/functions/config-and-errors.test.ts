@@ -93,7 +93,7 @@ describe("config", () => {
     expect(() => buildApplyEvents(wiring)).not.toThrow();
     expect(() => buildSweep(wiring)).toThrow(/sweep needs the port "notifyQueue"/);
     expect(Object.keys(FUNCTION_ENV).sort()).toEqual(
-      ["api", "apology", "apply-events", "digest", "ingest-api", "notify", "sweep"].sort(),
+      ["api", "apology", "apply-events", "digest", "ingest-api", "notify", "sweep", "sync-api"].sort(),
     );
   });
 });

@@ -21,11 +21,14 @@ import {
   parseDossierEvent,
 } from "../../../shared/dossier/index.ts";
 import { DomainError, InvalidInputError } from "../../../shared/errors.ts";
+import { parseCatalogue } from "../../../shared/sync/index.ts";
 import { type Command, parseOptions, reportError, requireOption } from "../command.ts";
 import { loadCalendar, readInput, readJson } from "../io.ts";
+import { eventsFromSyncPayloads } from "./simulate-dvcqg.ts";
 
 const HELP = `Usage: dunghan simulate --events FILE --until INSTANT [--json] [--policy FILE] [--directory FILE]
        dunghan simulate --events FILE --now INSTANT [--json]
+       dunghan simulate --format dvcqg --events PAYLOADS --catalog PROCEDURES (--now | --until) INSTANT [--json]
 
 Folds dossier events (JSON lines, docs/dossier-events.md) and either steps the clock through
 every alert moment up to --until, printing the alerts and daily digests that would be sent in
@@ -42,9 +45,15 @@ Options:
   --policy FILE          alert policy overrides: {"defaults"?, "agencies"?, "dossier"?}
   --directory FILE       agencies, units and their leaders' ids: {"agencies": {...}}
   --announcements FILE   add or override years with a deployment's announcement file
+  --format FORMAT        events (default): dunghan's events as JSON lines; dvcqg: a JSON array of
+                         national sync request bodies in arrival order (docs/dvcqg-mapping.md)
+  --catalog FILE         with --format dvcqg: the procedure catalogue, a JSON array of procedures
+                         in the "received" event's procedure shape (code = MaTTHC)
   -h, --help             this help
 
-An invalid event is reported with its line number (exit code 2, nothing on stdout).`;
+An invalid event is reported with its line number; with --format dvcqg, a record that cannot be
+mapped is reported with its payload and record number (1-based) and the rule (exit code 2,
+nothing on stdout).`;
 
 export const simulateCommand: Command = {
   name: "simulate",
@@ -60,6 +69,8 @@ export const simulateCommand: Command = {
         policy: { type: "string" },
         directory: { type: "string" },
         announcements: { type: "string" },
+        format: { type: "string" },
+        catalog: { type: "string" },
       });
       if (values.help) {
         io.stdout(`${HELP}\n`);
@@ -69,9 +80,16 @@ export const simulateCommand: Command = {
       if ((values.until === undefined) === (values.now === undefined)) {
         throw new InvalidInputError("give exactly one of --until and --now");
       }
+      const format = values.format ?? "events";
+      if (format !== "events" && format !== "dvcqg") {
+        throw new InvalidInputError(`--format: expected events or dvcqg (got "${format}")`);
+      }
+      if (format !== "dvcqg" && values.catalog !== undefined) {
+        throw new InvalidInputError("--catalog goes with --format dvcqg");
+      }
       const instant = parseInstant((values.until ?? values.now)!);
       const text = await readInput(eventsPath, "events", io);
-      const events = parseEventLines(text);
+      const lineEvents = format === "events" ? parseEventLines(text) : undefined;
       const { book, dossier: dossierPolicy } = values.policy
         ? parsePolicyFile(await readJson(values.policy, "policy"))
         : { book: DEFAULT_POLICY_BOOK, dossier: DEFAULT_DOSSIER_POLICY };
@@ -79,6 +97,13 @@ export const simulateCommand: Command = {
         ? parseDirectory(await readJson(values.directory, "directory"))
         : EMPTY_DIRECTORY;
       const working = new WorkingTime(await loadCalendar(values.announcements));
+      const events =
+        lineEvents ??
+        eventsFromSyncPayloads(
+          parseJsonText(text, "events"),
+          parseCatalogue(await readJson(requireOption(values.catalog, "catalog"), "catalog")),
+          working,
+        ).events;
 
       if (values.now !== undefined) {
         const states = statesAt(events, instant, working, dossierPolicy);
@@ -95,6 +120,14 @@ export const simulateCommand: Command = {
     }
   },
 };
+
+function parseJsonText(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InvalidInputError(`${what}: not valid JSON`);
+  }
+}
 
 /** Parses and admits each line through the ingest decision, so a bad line is named by number. */
 export function parseEventLines(text: string): DossierEvent[] {

@@ -117,7 +117,11 @@ function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`).join("; ");
 }
 
-const text = scalar.optional();
+/** An optional value; .NET senders write `null` for an unset nullable field. */
+const text = scalar
+  .nullish()
+  .transform((value) => value ?? undefined)
+  .optional();
 
 /** A supplement round (`HoSoBoSung`). Dates may be `yyyyMMddHHmmss` or a .NET DateTime without offset. */
 export const HoSoBoSungSchema = z.looseObject({

@@ -1,6 +1,6 @@
 import { CivilCalendar, WorkingTime } from "../../shared/calendar/index.ts";
-import { type DossierEvent, foldAsOf, parseDossierEvent } from "../../shared/dossier/index.ts";
 import type { DossierEventJson } from "../../shared/dossier/index.ts";
+import { type DossierEvent, foldAsOf, parseDossierEvent } from "../../shared/dossier/index.ts";
 
 /**
  * The demo province as a one-stop system would push it to the national portal: each dossier's
@@ -116,10 +116,20 @@ function dossierRequests(
         path: "/sync/dvcqg",
         at,
         dossierCode: code,
-        body: { service: "DongBoHoSoMC", madonvi: agencyId, isUpdating: sent ? "True" : "False", data: [copy] },
+        body: {
+          service: "DongBoHoSoMC",
+          madonvi: agencyId,
+          isUpdating: sent ? "True" : "False",
+          data: [copy],
+        },
       });
     } else {
-      requests.push({ path: sent ? "/sync/dvcqg/update" : "/sync/dvcqg/create", at, dossierCode: code, body: [copy] });
+      requests.push({
+        path: sent ? "/sync/dvcqg/update" : "/sync/dvcqg/create",
+        at,
+        dossierCode: code,
+        body: [copy],
+      });
     }
     sent = true;
   };

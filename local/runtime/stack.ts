@@ -20,6 +20,7 @@ import { SnsSmsSender } from "../../shared/adapters/messaging/sns-sms-sender.ts"
 import { FileBlobStore } from "../../shared/adapters/s3/file-blob-store.ts";
 import { FifoQueueAdapter } from "../../shared/adapters/sqs/fifo-queue-adapter.ts";
 import { formatInstant, localEpochDay, MS_PER_DAY, VN_OFFSET_MS } from "../../shared/calendar/index.ts";
+import type { ProcedureCatalogue } from "../../shared/sync/catalogue.ts";
 import { DASHBOARD_SCOPES, type DashboardConfig } from "../dashboard/config.ts";
 import { buildDashboard, dashboardContentSecurityPolicy } from "../dashboard/page.ts";
 import { demoAgencyDirectories } from "../demo/agency-directories.ts";
@@ -76,6 +77,8 @@ export interface LocalStackOptions {
    * `/_local/sweep`, `/_local/digest` and `/_local/settle`, for tests that reach the stack only over HTTP.
    */
   controls?: boolean;
+  /** The procedure catalogue the sync route maps with (default: the demo province's procedures). */
+  syncCatalogue?: ProcedureCatalogue;
 }
 
 export interface LocalStack {
@@ -293,7 +296,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         ingest: app.ingest,
         workingTime: app.workingTime,
         // The demo province's procedures; on AWS the catalogue the province loads.
-        catalogue: { current: async () => demoCatalogue() },
+        catalogue: { current: async () => options.syncCatalogue ?? demoCatalogue() },
         clock,
         logger,
       }),

@@ -6,6 +6,7 @@ import { lunarCommand } from "./commands/lunar.ts";
 import { reportCommand } from "./commands/report.ts";
 import { simulateCommand } from "./commands/simulate.ts";
 import { startCommand } from "./commands/start.ts";
+import { syncFeedCommand } from "./commands/sync-feed.ts";
 import { syncSenderCommand } from "./commands/sync-sender.ts";
 
 /** Every command of the `dunghan` CLI; each one answers `--help`. */
@@ -17,6 +18,7 @@ export const COMMANDS: readonly Command[] = [
   reportCommand,
   simulateCommand,
   startCommand,
+  syncFeedCommand,
   syncSenderCommand,
 ];
 

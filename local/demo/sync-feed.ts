@@ -209,12 +209,25 @@ function dossierRequests(
   return requests;
 }
 
-/** Plays the requests against a running dunghan (npm start), as the sender would; returns the replies' codes. */
+/**
+ * Plays the requests against a running dunghan (npm start), as the sender would, waiting after each
+ * until the events queue is idle (what the next request is compared with); returns the replies' codes.
+ */
 export async function playSyncFeed(
   requests: readonly SyncFeedRequest[],
   options: { readonly url: string; readonly credential: string },
 ): Promise<{ sent: number; byCode: Record<string, number> }> {
   const byCode: Record<string, number> = {};
+  const idle = async () => {
+    for (let i = 0; i < 600; i++) {
+      const health = (await (await fetch(`${options.url}/health`)).json()) as {
+        queues?: { events?: { depth: number; inFlight: number } };
+      };
+      const events = health.queues?.events;
+      if (!events || (events.depth === 0 && events.inFlight === 0)) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
   for (const request of requests) {
     const response = await fetch(`${options.url}${request.path}`, {
       method: "POST",
@@ -224,6 +237,7 @@ export async function playSyncFeed(
     const reply = (await response.json()) as { error_code?: string };
     const key = `${response.status} ${reply.error_code ?? "?"}`;
     byCode[key] = (byCode[key] ?? 0) + 1;
+    await idle();
   }
   return { sent: requests.length, byCode };
 }

@@ -7,6 +7,7 @@ import { reportCommand } from "./commands/report.ts";
 import { simulateCommand } from "./commands/simulate.ts";
 import { startCommand } from "./commands/start.ts";
 import { syncFeedCommand } from "./commands/sync-feed.ts";
+import { syncReplayCommand } from "./commands/sync-replay.ts";
 import { syncSenderCommand } from "./commands/sync-sender.ts";
 
 /** Every command of the `dunghan` CLI; each one answers `--help`. */
@@ -19,6 +20,7 @@ export const COMMANDS: readonly Command[] = [
   simulateCommand,
   startCommand,
   syncFeedCommand,
+  syncReplayCommand,
   syncSenderCommand,
 ];
 

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidInputError, NotFoundError } from "../errors.ts";
 import { UnauthenticatedError } from "./actor.ts";
 

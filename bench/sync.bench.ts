@@ -116,7 +116,11 @@ export const syncBenchmark: Benchmark = {
       const records = Array.from({ length: RECORDS }, (_, n) => hoSo("A", n));
 
       progress(`first sync of ${RECORDS}`);
+      const writesAtStart = writes;
       const first = await sendAll(stack, credential, records);
+      const firstWrites = writes - writesAtStart;
+      // The counter must see the first sync's writes, or a 0 below would prove nothing.
+      if (firstWrites < RECORDS) throw new Error(`sync bench: the write counter saw ${firstWrites} writes`);
       if (first.accepted !== RECORDS)
         throw new Error(`sync bench: first sync accepted ${JSON.stringify(first)}`);
       progress(`re-send of ${RECORDS}`);
@@ -141,7 +145,7 @@ export const syncBenchmark: Benchmark = {
           value: rate(RECORDS, first.ms),
           unit: "records/s",
           baselines: { "unchanged re-send": rate(RECORDS, resend.ms) },
-          note: `${RECORDS} dossiers in ${(first.ms / 1000).toFixed(1)} s (HTTP → map → FIFO queue → worker → DynamoDB Local), ${PER_REQUEST} per request, ${CONCURRENT_REQUESTS} at once`,
+          note: `${RECORDS} dossiers in ${(first.ms / 1000).toFixed(1)} s (HTTP → map → FIFO queue → worker → DynamoDB Local), ${PER_REQUEST} per request, ${CONCURRENT_REQUESTS} at once; table writes: ${firstWrites}`,
         },
         {
           figure: "sync.resend",

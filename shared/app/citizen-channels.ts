@@ -9,7 +9,8 @@
  */
 import * as z from "zod";
 import { InvalidInputError } from "../errors.ts";
-import { formatDateTimeShortVi, type NoticeData } from "../letters/index.ts";
+import type { NoticeData } from "../letters/notices/index.ts";
+import { formatDateTimeShortVi } from "../letters/render/index.ts";
 import { DeliveryError, type SentMessage } from "./messaging-ports.ts";
 
 export const CITIZEN_CHANNELS = ["zalo", "sms", "email"] as const;

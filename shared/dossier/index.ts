@@ -8,3 +8,4 @@ export * from "./legal-basis.ts";
 export * from "./reevaluate.ts";
 export * from "./stopped-clock.ts";
 export * from "./timeliness.ts";
+export * from "./time-left.ts";

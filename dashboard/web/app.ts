@@ -366,7 +366,7 @@ function dossierList(rows: readonly DossierListItem[], empty: string): HTMLEleme
 // ---------------------------------------------------------------------------------------------
 
 /** Rows per page of "Hồ sơ của tôi" (the server pages it, soonest due first). */
-const MINE_PAGE = 50;
+const MINE_PAGE = 20;
 
 async function handlerView(main: HTMLElement): Promise<void> {
   // The server lists the caller's own (their staff id), one page at a time, soonest legal due

@@ -178,7 +178,9 @@ dialog::backdrop{background:rgba(0,0,0,.55)}
 iframe.letter{display:block;width:100%;height:100%;border:0}
 #status{min-height:1.4rem;color:#0b4f8a;font-weight:600}
 a{color:#0b4f8a}a:focus-visible{outline:3px solid #f0a500;outline-offset:2px}
-a.code{font-weight:700;overflow-wrap:anywhere}
+a.code{font-weight:700}
+td a.code,th a.code{overflow-wrap:normal;word-break:keep-all}
+ol.timeline li.entry-alert{padding-top:.3rem;padding-bottom:.3rem}
 a.back{display:inline-block;margin:0 0 .8rem;padding:.4rem 0;font-weight:600}
 .dossier-page{display:grid;gap:1rem}
 .dossier-page h2:focus{outline:none}

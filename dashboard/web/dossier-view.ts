@@ -89,6 +89,25 @@ const RULE_TEXT: Readonly<Record<string, string>> = {
   "step-half-time-elapsed": "bước xử lý đã dùng nửa thời gian",
   "step-three-quarters-elapsed": "bước xử lý đã dùng ba phần tư thời gian",
   "step-overdue": "bước xử lý quá hạn",
+  "apology-draft-requested": "yêu cầu soạn thư xin lỗi",
+  "apology-duty": "nhắc gửi thư xin lỗi",
+  "apology-overdue": "chưa gửi thư xin lỗi khi sắp quá hạn",
+  "citizen-receipt": "báo công dân đã tiếp nhận",
+  "citizen-supplement-requested": "báo công dân bổ sung hồ sơ",
+  "citizen-result-ready": "báo công dân đã có kết quả",
+  "citizen-apology": "gửi công dân thư xin lỗi",
+};
+
+/** What became of an alert (the alert log's delivery status). */
+const DELIVERY_TEXT: Readonly<Record<string, string>> = {
+  queued: "đang chờ gửi",
+  held: "tạm giữ",
+  claimed: "đang gửi",
+  sent: "đã gửi",
+  delivered: "đã đến người nhận",
+  failed: "gửi không thành công",
+  skipped: "không gửi",
+  expired: "quá thời gian gửi, không gửi",
 };
 
 const ruleText = (rule: string) =>
@@ -299,7 +318,8 @@ function eventEntry(event: DossierEventJson, view: DossierView): Entry {
   }
 }
 
-const dueOf = (dueAt: string | undefined) => (dueAt ? `hạn ${formatInstant(dueAt)}` : "");
+/** The step's due instant as the slip wrote it (the steps list shows it moved by stops). */
+const dueOf = (dueAt: string | undefined) => (dueAt ? `hạn ghi khi giao ${formatInstant(dueAt)}` : "");
 
 /** Events and alerts sent, in time order (an alert at the same instant after the event that caused it). */
 function timeline(context: DossierPageContext, view: DossierView, drafts: readonly DraftView[]): HTMLElement {
@@ -312,8 +332,8 @@ function timeline(context: DossierPageContext, view: DossierView, drafts: readon
     entries.push({
       at: alert.doneAt,
       kind: "alert",
-      title: `Cảnh báo đã gửi: ${ruleText(alert.rule)}`,
-      detail: `tới ${ROLE_TEXT[alert.recipientRole] ?? alert.recipientRole}${alert.recipientId ? ` ${alert.recipientId}` : ""} qua ${CHANNEL_TEXT[alert.channel] ?? alert.channel}${alert.status === "unknown" ? "" : ` (${alert.status})`}`,
+      title: `Cảnh báo: ${ruleText(alert.rule)}`,
+      detail: `tới ${ROLE_TEXT[alert.recipientRole] ?? alert.recipientRole}${alert.recipientId ? ` ${alert.recipientId}` : ""} qua ${CHANNEL_TEXT[alert.channel] ?? alert.channel}${alert.status === "unknown" ? "" : ` — ${DELIVERY_TEXT[alert.status] ?? alert.status}`}`,
     });
   }
   const order = (e: Entry) => Date.parse(e.at);
@@ -325,7 +345,7 @@ function timeline(context: DossierPageContext, view: DossierView, drafts: readon
         "li",
         { class: `entry entry-${entry.kind}` },
         h("time", { datetime: entry.at }, formatInstant(entry.at)),
-        h("strong", {}, `${entry.kind === "alert" ? "🔔 " : ""}${entry.title}`),
+        h("strong", {}, entry.title),
         ...(entry.detail ? [h("span", {}, entry.detail)] : []),
         ...(entry.action ? [entry.action] : []),
       ),

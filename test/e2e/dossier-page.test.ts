@@ -174,9 +174,12 @@ describe.skipIf(!hasChromium)("a dossier's page and Hồ sơ của tôi in headl
       .evaluateAll((nodes) => nodes.map((node) => Date.parse(node.getAttribute("datetime") ?? "")));
     expect(times).toEqual([...times].sort((a, b) => a - b));
     // Each alert sent, with its channel and time.
-    const alerts = entries.filter((entry) => entry.includes("Cảnh báo đã gửi"));
+    const alerts = entries.filter((entry) => entry.includes("Cảnh báo: "));
     expect(alerts.length).toBe(view.alerts.sent.length);
     for (const alert of alerts) expect(alert).toMatch(/qua (thư điện tử|SMS|Zalo)/);
+    expect(alerts.some((alert) => alert.includes("bước xử lý quá hạn") && alert.includes("— đã gửi"))).toBe(
+      true,
+    );
     expect(entries[at("Gửi thư xin lỗi")]).toContain("Phòng Hộ tịch chờ xác minh");
     await page.screenshot({ path: `${ARTIFACTS}/dossier-page-desktop.png`, fullPage: true });
 

@@ -201,7 +201,8 @@ ul.planned li{padding:.2rem 0}
 .flag-late,.flag-qua-han{color:#a40000}.flag-sap-den-han{color:#6b4e00}.flag-trong-han{color:#1e7b34}.flag-stopped{color:#4a545e}
 tr.mine-sap-den-han{background:#fff8e1}
 ul.dossiers li .left{font-weight:600}
-@media (max-width:480px){main{padding:.5rem}.card{padding:.7rem}button{width:100%;margin-right:0}.hide-sm{display:none}th,td{padding:.35rem .3rem}dl.facts{grid-template-columns:1fr}dd{margin-bottom:.3rem}.picker{grid-template-columns:1fr}dialog{padding:.7rem}}
+.show-sm{display:none}
+@media (max-width:480px){main{padding:.5rem}.card{padding:.7rem}button{width:100%;margin-right:0}.hide-sm{display:none}.show-sm{display:inline}th,td{padding:.35rem .3rem}dl.facts{grid-template-columns:1fr}dd{margin-bottom:.3rem}.picker{grid-template-columns:1fr}dialog{padding:.7rem}}
 `;
 
 function indexHtml(script: string, style: string): string {

@@ -421,7 +421,7 @@ async function handlerView(main: HTMLElement): Promise<void> {
                 h("th", { scope: "col" }, "Mã hồ sơ"),
                 h("th", { scope: "col", class: "hide-sm" }, "Thủ tục"),
                 h("th", { scope: "col" }, "Bước tiếp theo"),
-                h("th", { scope: "col" }, "Hạn xử lý"),
+                h("th", { scope: "col", class: "hide-sm" }, "Hạn xử lý"),
                 h("th", { scope: "col" }, "Thời gian còn lại"),
               ),
             ),
@@ -445,6 +445,7 @@ function mineRow(row: DossierListItem): HTMLElement {
   // The legal due instant: the one the remaining time counts to (an apology moves only the appointment).
   const cls = row.timeliness ?? "stopped";
   const step = row.summary.stepTask ?? "—";
+  const due = row.dueAt ? formatInstant(row.dueAt) : "đang dừng tính";
   const stepDue = row.summary.stepDueAt ? `hạn bước ${formatInstant(row.summary.stepDueAt)}` : "";
   return h(
     "tr",
@@ -452,13 +453,15 @@ function mineRow(row: DossierListItem): HTMLElement {
     h("th", { scope: "row" }, dossierLink(row.dossierCode)),
     h("td", { class: "hide-sm" }, row.summary.procedureName ?? ""),
     h("td", {}, step, ...(stepDue ? [h("br"), h("span", { class: "muted" }, stepDue)] : [])),
-    h("td", {}, row.dueAt ? formatInstant(row.dueAt) : "đang dừng tính"),
+    h("td", { class: "hide-sm" }, due),
     h(
       "td",
       {},
       h("span", { class: `flag flag-${cls}` }, TIMELINESS_TEXT[cls] ?? "Đang dừng tính"),
       h("br"),
       row.timeLeft ?? "",
+      // On a phone the due column is folded in here.
+      h("span", { class: "show-sm muted" }, h("br"), `hạn ${due}`),
     ),
   );
 }

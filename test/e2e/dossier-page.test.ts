@@ -12,6 +12,8 @@ const AGENCY = { id: "ttpvhcc-tinh", name: "Trung tâm Phục vụ hành chính 
 const UNIT = { id: "quay-tu-phap", name: "Quầy Sở Tư pháp" };
 const STEP_UNIT = { id: "phong-ho-tich", name: "Phòng Hộ tịch" };
 const CODE = "000.00.11.H42-261120-0901";
+/** Another handler's, sent back for a supplement and received again (the clock restarts). */
+const SUPPLEMENTED = "000.00.15.H42-261120-0902";
 /** cv-khang's others: more than one page of "Hồ sơ của tôi" (20 a page). */
 const OTHERS = Array.from(
   { length: 21 },
@@ -22,7 +24,7 @@ const PHONE = { width: 390, height: 844 };
 // biome-ignore lint/suspicious/noExplicitAny: API bodies are read field by field.
 type Json = any;
 
-function received(code: string, workingDays: number) {
+function received(code: string, workingDays: number, handler = "cv-khang") {
   return {
     id: `${code}#received`,
     type: "received",
@@ -44,7 +46,7 @@ function received(code: string, workingDays: number) {
       phone: "0900001234",
       consent: { sms: true, email: false },
     },
-    handler: { id: "cv-khang" },
+    handler: { id: handler },
   };
 }
 
@@ -105,6 +107,12 @@ describe.skipIf(!hasChromium)("a dossier's page and Hồ sơ của tôi in headl
       }),
       event(CODE, "paused", "2026-11-20T09:00:00+07:00", { reason: "Chờ nộp lệ phí" }),
       event(CODE, "resumed", "2026-11-20T10:00:00+07:00"),
+      received(SUPPLEMENTED, 2, "cv-phuc"),
+      event(SUPPLEMENTED, "supplement-requested", "2026-11-20T10:00:00+07:00", {
+        reason: "Thiếu bản sao giấy khai sinh",
+        documents: ["Bản sao giấy khai sinh"],
+      }),
+      event(SUPPLEMENTED, "supplement-received", "2026-11-20T14:00:00+07:00"),
       ...OTHERS.map((code, i) => received(code, 3 + (i % 5))),
     ];
     // The API takes at most 10 events a request.
@@ -197,6 +205,18 @@ describe.skipIf(!hasChromium)("a dossier's page and Hồ sơ của tôi in headl
     await expect.poll(() => page.getByRole("region", { name: "Hồ sơ quá hạn" }).count()).toBe(1);
     await page.goBack();
     await expect.poll(() => page.getByRole("article", { name: `Hồ sơ ${CODE}` }).count()).toBe(1);
+
+    // A supplement: asked and received in the timeline, the time left counted from the new receipt.
+    await page.goto(`${stack.url}/dashboard/#/ho-so/${encodeURIComponent(SUPPLEMENTED)}`);
+    const other = page.getByRole("article", { name: `Hồ sơ ${SUPPLEMENTED}` });
+    await expect.poll(() => other.count()).toBe(1);
+    const story = await other.locator("ol.timeline > li").allTextContents();
+    const asked = story.findIndex((entry) => entry.includes("Yêu cầu bổ sung hồ sơ"));
+    expect(story[asked]).toContain("Thiếu bản sao giấy khai sinh");
+    expect(story.findIndex((entry) => entry.includes("Nhận hồ sơ bổ sung"))).toBeGreaterThan(asked);
+    const supplementedView = await apiAs(page, "GET", `/dossiers/${SUPPLEMENTED}`);
+    expect(await other.getByTestId("time-left").textContent()).toBe(supplementedView.timeLeft);
+    expect(supplementedView.timeLeft).toMatch(/^còn /);
   });
 
   it("walks the handler's Hồ sơ của tôi on a phone, page after page, most urgent first, with the keyboard", async () => {

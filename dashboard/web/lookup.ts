@@ -27,11 +27,18 @@ export function formatWhen(iso: string): string {
   return `${parts.hour}:${parts.minute}, ${parts.weekday} ${parts.day}/${parts.month}/${parts.year}`;
 }
 
+/** "20/11/2026": a date as a letter or a notice is dated. */
+export function formatDate(iso: string): string {
+  const parts = Object.fromEntries(dateTime.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${parts.day}/${parts.month}/${parts.year}`;
+}
+
 export const MESSAGES = {
   NOT_FOUND:
     "Không tìm thấy hồ sơ khớp với mã hồ sơ và 4 số cuối điện thoại đã nhập. Vui lòng kiểm tra mã trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả.",
   INVALID_INPUT: "Mã hồ sơ hoặc 4 số cuối điện thoại chưa đúng định dạng.",
-  RATE_LIMITED: "Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau {minutes} phút.",
+  RATE_LIMITED:
+    "Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau {minutes} phút hoặc liên hệ Bộ phận Tiếp nhận và Trả kết quả.",
   NETWORK: "Không kết nối được với hệ thống. Vui lòng thử lại sau ít phút.",
 } as const;
 
@@ -65,7 +72,7 @@ export function renderView(view: PublicDossierView): HTMLElement {
   section.append(facts);
 
   if (view.supplement) {
-    const box = element("div", undefined, { class: "card" });
+    const box = element("div", undefined, { class: "card lookup-note" });
     box.append(element("h3", "Hồ sơ cần bổ sung"), element("p", view.supplement.reason));
     if (view.supplement.documents.length > 0) {
       const list = element("ul");
@@ -75,11 +82,11 @@ export function renderView(view: PublicDossierView): HTMLElement {
     section.append(box);
   }
   if (view.apology) {
-    const box = element("div", undefined, { class: "card" });
+    const box = element("div", undefined, { class: "card lookup-note" });
     box.append(
       element(
         "h3",
-        `Thư xin lỗi${view.apology.letterNumber ? ` số ${view.apology.letterNumber}` : ""} ngày ${formatWhen(view.apology.issuedAt).split(", ")[1]}`,
+        `Thư xin lỗi${view.apology.letterNumber ? ` số ${view.apology.letterNumber}` : ""} ngày ${formatDate(view.apology.issuedAt)}`,
       ),
       element("p", `Lý do chậm: ${view.apology.reason}`),
       element("p", `Đơn vị chịu trách nhiệm: ${view.apology.responsibleUnit}`),
@@ -89,11 +96,22 @@ export function renderView(view: PublicDossierView): HTMLElement {
   }
   if (view.appointments.length > 1) {
     section.append(element("h3", "Lịch sử ngày hẹn"));
-    const list = element("ol");
-    for (const a of view.appointments)
-      list.append(
-        element("li", `${formatWhen(a.at)} — ${a.label} (ngày ${formatWhen(a.givenAt).split(", ")[1]})`),
+    // What each appointment was, when it was given, and which one holds now (the last).
+    const list = element("ol", undefined, { class: "history" });
+    view.appointments.forEach((a, i) => {
+      const current = i === view.appointments.length - 1;
+      const item = element("li", undefined, current ? { "aria-current": "true" } : {});
+      item.append(
+        element("strong", a.label),
+        `: ${formatWhen(a.at)} `,
+        element(
+          "span",
+          `(thông báo ngày ${formatDate(a.givenAt)}; ${current ? "đang áp dụng" : "đã thay bằng ngày hẹn sau"})`,
+          { class: "muted" },
+        ),
       );
+      list.append(item);
+    });
     section.append(list);
   }
   const open = !["da-tra-ket-qua", "tu-choi", "da-rut", "dung-giai-quyet"].includes(view.status);

@@ -76,7 +76,8 @@ function icsProperties(text: string): Map<string, string> {
   const properties = new Map<string, string>();
   for (const line of unfolded.split("\r\n")) {
     const colon = line.indexOf(":");
-    if (colon > 0 && !properties.has(line.slice(0, colon))) properties.set(line.slice(0, colon), line.slice(colon + 1));
+    if (colon > 0 && !properties.has(line.slice(0, colon)))
+      properties.set(line.slice(0, colon), line.slice(colon + 1));
   }
   return properties;
 }
@@ -182,11 +183,21 @@ describe.skipIf(!hasChromium)("Tra cứu hồ sơ in headless Chromium", () => {
       expect(facts).toContain(`Đơn vị chịu trách nhiệm: ${UNIT.name}`);
       expect(facts).toMatch(/Ngày hẹn trả mới: 14:00, thứ năm 26\/11\/2026/i);
       expect(facts).toContain("15/TXL-TTPVHCC");
-      // The history: the receipt's appointment (Monday 23/11 08:00), then the apology's.
+      // The letter's date is a date, as on the letter.
+      expect(facts).toContain("Thư xin lỗi số 15/TXL-TTPVHCC ngày 20/11/2026");
+      // The history: what each appointment was, when it was given, and which one holds now.
       const history = await view.getByRole("listitem").allTextContents();
-      expect(history).toHaveLength(2);
-      expect(history[0]).toMatch(/^08:00, thứ hai 23\/11\/2026 — Ngày hẹn trên Giấy tiếp nhận/i);
-      expect(history[1]).toMatch(/^14:00, thứ năm 26\/11\/2026 — Hẹn lại kèm Thư xin lỗi/i);
+      expect(history).toEqual([
+        "Ngày hẹn trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả: 08:00, Thứ Hai 23/11/2026 (thông báo ngày 20/11/2026; đã thay bằng ngày hẹn sau)",
+        "Hẹn lại kèm Thư xin lỗi: 14:00, Thứ Năm 26/11/2026 (thông báo ngày 20/11/2026; đang áp dụng)",
+      ]);
+      // Laid out as a citizen reads it: the answer apart from the form, no empty space where
+      // no error is, and on a wide screen a form as wide as a form (not 1300 pixels of field).
+      const formBox = (await page.getByRole("region", { name: /Nhập thông tin/ }).boundingBox())!;
+      const viewBox = (await view.boundingBox())!;
+      expect(viewBox.y - (formBox.y + formBox.height)).toBeGreaterThanOrEqual(12);
+      expect((await alert(page).boundingBox())?.height ?? 0).toBe(0);
+      expect((await last4Field(page).boundingBox())!.width).toBeLessThanOrEqual(680);
       // The page is in Vietnamese and carries nothing of the applicant's or the staff's.
       expect(await page.getAttribute("html", "lang")).toBe("vi");
       const text = await everything(page);
@@ -198,9 +209,7 @@ describe.skipIf(!hasChromium)("Tra cứu hồ sơ in headless Chromium", () => {
 
       // Another dossier from the same form: the answer replaces the first one.
       await lookUp(page, PLAIN, RIGHT);
-      await expect
-        .poll(() => view.getByRole("heading", { level: 2 }).textContent())
-        .toBe(`Hồ sơ ${PLAIN}`);
+      await expect.poll(() => view.getByRole("heading", { level: 2 }).textContent()).toBe(`Hồ sơ ${PLAIN}`);
       expect(await result(page).count()).toBe(1);
       const plain = await view.textContent();
       expect(plain).toMatch(/Ngày hẹn trả kết quả\s*08:00, thứ sáu 27\/11\/2026/i);
@@ -232,7 +241,9 @@ describe.skipIf(!hasChromium)("Tra cứu hồ sơ in headless Chromium", () => {
     }
     await lookUp(page, GUESSED, RIGHT);
     await expect.poll(() => alert(page).textContent()).toMatch(/quá nhiều lần/);
-    expect(await alert(page).textContent()).toMatch(/^Bạn đã tra cứu quá nhiều lần\. Vui lòng thử lại sau \d+ phút\.$/);
+    expect(await alert(page).textContent()).toMatch(
+      /^Bạn đã tra cứu quá nhiều lần\. Vui lòng thử lại sau \d+ phút hoặc liên hệ Bộ phận Tiếp nhận và Trả kết quả\.$/,
+    );
     expect(await result(page).count()).toBe(0);
     await noSidewaysScroll(page);
     await page.screenshot({ path: `${ARTIFACTS}/lookup-rate-limited-phone.png`, fullPage: true });
@@ -254,6 +265,9 @@ describe.skipIf(!hasChromium)("Tra cứu hồ sơ in headless Chromium", () => {
     expect(unlabelled).toEqual([]);
     expect(await codeField(page).count()).toBe(1);
     expect(await last4Field(page).count()).toBe(1);
+    // A phone keyboard offers what each field takes: capitals for the code, digits for the four.
+    expect(await codeField(page).getAttribute("autocapitalize")).toBe("characters");
+    expect(await last4Field(page).getAttribute("inputmode")).toBe("numeric");
 
     const focused = () => page.evaluate(() => document.activeElement?.id ?? "");
     await page.keyboard.press("Tab");

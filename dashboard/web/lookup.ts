@@ -66,7 +66,16 @@ export function renderView(view: PublicDossierView): HTMLElement {
   row(facts, "Thủ tục", view.procedureName);
   row(facts, "Cơ quan giải quyết", view.agencyName);
   row(facts, "Ngày tiếp nhận", formatWhen(view.receivedAt));
-  row(facts, "Ngày hẹn trả kết quả", formatWhen(view.appointment));
+  // While the dossier waits for the applicant's documents or is paused, the appointment moves
+  // (a restart or the time paused): it is shown as it stands, said to be provisional.
+  const provisional = view.status === "cho-bo-sung" || view.status === "tam-dung";
+  row(
+    facts,
+    "Ngày hẹn trả kết quả",
+    provisional
+      ? `${formatWhen(view.appointment)} (${view.status === "cho-bo-sung" ? "sẽ được hẹn lại sau khi nhận đủ hồ sơ bổ sung" : "có thể thay đổi khi hồ sơ được giải quyết tiếp"})`
+      : formatWhen(view.appointment),
+  );
   if (view.finishedAt) row(facts, "Có kết quả lúc", formatWhen(view.finishedAt));
   if (view.returnedAt) row(facts, "Đã trả kết quả lúc", formatWhen(view.returnedAt));
   section.append(facts);
@@ -115,7 +124,7 @@ export function renderView(view: PublicDossierView): HTMLElement {
     section.append(list);
   }
   const open = !["da-tra-ket-qua", "tu-choi", "da-rut", "dung-giai-quyet"].includes(view.status);
-  if (open)
+  if (open && !provisional)
     section.append(element("button", "Thêm ngày hẹn vào lịch", { type: "button", id: "them-vao-lich" }));
   section.append(element("p", `Thông tin cập nhật lúc ${formatWhen(view.asOf)}.`, { class: "muted" }));
   return section;

@@ -18,6 +18,11 @@ const APOLOGISED = "000.00.11.H42-261120-0901";
 const PLAIN = "000.00.11.H42-261120-0902";
 /** The one whose code gets locked by wrong digits. */
 const GUESSED = "000.00.11.H42-261120-0903";
+/** Received on Wednesday with one working day: past its appointment on Friday. */
+const LATE = "000.00.11.H42-261120-0904";
+/** Waiting for the applicant's documents. */
+const SUPPLEMENT = "000.00.11.H42-261120-0905";
+const DOCUMENTS = ["Bản sao Giấy chứng sinh", "Giấy chứng nhận kết hôn của cha mẹ (bản sao)"];
 /** Well-formed, never received. */
 const UNKNOWN = "000.00.11.H42-261120-0999";
 const DESKTOP = { width: 1366, height: 900 };
@@ -34,13 +39,13 @@ const RIGHT = "5678";
 const NEW_APPOINTMENT = "2026-11-26T14:00:00+07:00";
 const APOLOGY_REASON = "Phải xác minh thêm thông tin khai sinh tại UBND phường Tân Ninh.";
 
-function received(code: string, workingDays: number) {
+function received(code: string, workingDays: number, at = "2026-11-20T08:00:00+07:00") {
   return {
     id: `${code}#received`,
     type: "received",
     dossierCode: code,
-    occurredAt: "2026-11-20T08:00:00+07:00",
-    receivedAt: "2026-11-20T08:00:00+07:00",
+    occurredAt: at,
+    receivedAt: at,
     procedure: {
       code: "1.001612",
       name: "Đăng ký khai sinh",
@@ -112,7 +117,21 @@ describe.skipIf(!hasChromium)("Tra cứu hồ sơ in headless Chromium", () => {
       controls: true,
     });
     // Friday 20/11 08:00; one working day is due Monday 23/11 08:00, four days Friday 27/11.
-    await post("/events", [received(APOLOGISED, 1), received(PLAIN, 4), received(GUESSED, 4)]);
+    await post("/events", [
+      received(APOLOGISED, 1),
+      received(PLAIN, 4),
+      received(GUESSED, 4),
+      received(LATE, 1, "2026-11-18T08:00:00+07:00"),
+      received(SUPPLEMENT, 4),
+    ]);
+    await post("/events", {
+      id: `${SUPPLEMENT}#supplement-requested`,
+      type: "supplement-requested",
+      dossierCode: SUPPLEMENT,
+      occurredAt: "2026-11-20T09:00:00+07:00",
+      reason: "Thiếu giấy tờ chứng minh nơi sinh.",
+      documents: DOCUMENTS,
+    });
     await post("/events", {
       id: `${APOLOGISED}#apology-issued`,
       type: "apology-issued",
@@ -219,6 +238,37 @@ describe.skipIf(!hasChromium)("Tra cứu hồ sơ in headless Chromium", () => {
       await page.close();
     });
   }
+
+  it("tells the applicant their dossier is past its appointment, or what to bring (phone)", async () => {
+    const { page } = await open(PHONE, true);
+    await lookUp(page, LATE, RIGHT);
+    const view = result(page);
+    await expect.poll(() => view.count()).toBe(1);
+    expect(await view.getByRole("status").textContent()).toBe("Đang giải quyết, đã quá ngày hẹn trả");
+    expect(await view.textContent()).toMatch(/Ngày hẹn trả kết quả\s*08:00, thứ năm 19\/11\/2026/i);
+    expect(await view.getByRole("button", { name: "Thêm ngày hẹn vào lịch" }).count()).toBe(1);
+    await page.screenshot({ path: `${ARTIFACTS}/lookup-overdue-phone.png`, fullPage: true });
+
+    await lookUp(page, SUPPLEMENT, RIGHT);
+    await expect
+      .poll(() => view.getByRole("heading", { level: 2 }).textContent())
+      .toBe(`Hồ sơ ${SUPPLEMENT}`);
+    expect(await view.getByRole("status").textContent()).toBe("Chờ bổ sung hồ sơ");
+    const asked = view.locator(".lookup-note");
+    expect(await asked.getByRole("heading").textContent()).toBe("Hồ sơ cần bổ sung");
+    expect(await asked.textContent()).toContain("Thiếu giấy tờ chứng minh nơi sinh.");
+    expect(await asked.getByRole("listitem").allTextContents()).toEqual(DOCUMENTS);
+    // The appointment will be given again once the documents are in: no date to put in a calendar.
+    expect(await view.textContent()).toMatch(
+      /Ngày hẹn trả kết quả\s*08:00, thứ sáu 27\/11\/2026 \(sẽ được hẹn lại sau khi nhận đủ hồ sơ bổ sung\)/i,
+    );
+    expect(await view.getByRole("button", { name: "Thêm ngày hẹn vào lịch" }).count()).toBe(0);
+    const text = await everything(page);
+    for (const personal of PERSONAL) expect(text, personal).not.toContain(personal);
+    await noSidewaysScroll(page);
+    await page.screenshot({ path: `${ARTIFACTS}/lookup-supplement-phone.png`, fullPage: true });
+    await page.close();
+  });
 
   it("answers a wrong last four and an unknown code alike, then refuses the code after 5 failures (phone)", async () => {
     const { page } = await open(PHONE, true);

@@ -7,6 +7,7 @@ import { type Benchmark, type Figure, formatNumber } from "./harness.ts";
 import { localStackBenchmark } from "./local-stack.bench.ts";
 import { reportsBenchmark } from "./reports.bench.ts";
 import { sweepBenchmark } from "./sweep.bench.ts";
+import { syncBenchmark } from "./sync.bench.ts";
 
 /** Every benchmark, in the order printed. Add new ones here. */
 const BENCHMARKS: Benchmark[] = [
@@ -16,6 +17,7 @@ const BENCHMARKS: Benchmark[] = [
   reportsBenchmark,
   sweepBenchmark,
   localStackBenchmark,
+  syncBenchmark,
   fuzzBenchmark,
   faultsBenchmark,
 ];

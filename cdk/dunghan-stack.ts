@@ -31,7 +31,15 @@ export interface DunghanStackProps extends StackProps {
 export class DunghanStack extends Stack {
   readonly config: StageConfig;
   readonly functions: Record<
-    "ingestApi" | "applyEvents" | "sweep" | "digest" | "notify" | "apology" | "api" | "publicLookup",
+    | "ingestApi"
+    | "applyEvents"
+    | "sweep"
+    | "digest"
+    | "notify"
+    | "apology"
+    | "api"
+    | "publicLookup"
+    | "syncApi",
     DunghanFunction
   >;
 
@@ -66,6 +74,7 @@ export class DunghanStack extends Stack {
       apology: w.apology,
       api: s.api,
       publicLookup: s.publicLookup,
+      syncApi: s.syncApi,
     };
     const { events, notify, apology, scheduleDlq } = messaging;
 
@@ -90,6 +99,7 @@ export class DunghanStack extends Stack {
     new CfnOutput(this, "EventsPublisherPolicyArn", { value: staff.publisher.managedPolicyArn });
     new CfnOutput(this, "TableName", { value: data.table.tableName });
     new CfnOutput(this, "LettersBucket", { value: data.letters.bucketName });
+    new CfnOutput(this, "SyncPayloadsBucket", { value: staff.sync.payloads.bucketName });
     new CfnOutput(this, "AlarmTopicArn", { value: alarms.topic.topicArn });
     new CfnOutput(this, "ScheduleGroupName", { value: workers.scheduleGroup.scheduleGroupName });
     new CfnOutput(this, "EventsDlqUrl", { value: events.dlq.queueUrl });

@@ -35,6 +35,7 @@ import type { StageConfig } from "./config.ts";
 import { DashboardSite } from "./dashboard-site.ts";
 import type { DunghanData } from "./data.ts";
 import { DunghanFunction, pascal, READ_WRITE } from "./dunghan-function.ts";
+import { DvcqgSync } from "./dvcqg-sync.ts";
 import type { DunghanMessaging } from "./messaging.ts";
 import { acknowledge } from "./nag.ts";
 
@@ -56,7 +57,9 @@ export interface StaffApiProps {
  * given scope (the stack) with their old ids, not a construct level: see DunghanData for why.
  */
 export class StaffApi {
-  readonly functions: Readonly<Record<"ingestApi" | "api" | "publicLookup", DunghanFunction>>;
+  readonly functions: Readonly<Record<"ingestApi" | "api" | "publicLookup" | "syncApi", DunghanFunction>>;
+  /** The national sync payload's function and its raw-payload bucket. */
+  readonly sync: DvcqgSync;
   readonly userPool: UserPool;
   readonly api: HttpApi;
   readonly site: DashboardSite;
@@ -98,7 +101,8 @@ export class StaffApi {
         Duration.seconds(10),
       ),
     };
-    this.functions = f;
+    this.sync = new DvcqgSync(scope, { config, removalPolicy, data, messaging });
+    this.functions = { ...f, syncApi: this.sync.fn };
     f.ingestApi.sendsTo(events.queue, "EVENTS_QUEUE_URL");
     f.api
       .useTable(table, { ...READ_WRITE, queryIndexes: [INDEX.byAgencyStatus] })
@@ -258,6 +262,8 @@ export class StaffApi {
       },
       staff: { integration: new HttpLambdaIntegration("Dashboard", f.api.lambda), authorizer: users },
       public: { integration: new HttpLambdaIntegration("PublicLookup", f.publicLookup.lambda) },
+      // No API Gateway authorizer: a one-stop system cannot sign; sync-api checks its credential.
+      "sync-sender": { integration: new HttpLambdaIntegration("DvcqgSync", this.sync.fn.lambda) },
     } satisfies Record<Caller, unknown>;
     for (const route of API_ROUTES) {
       const added = api.addRoutes({
@@ -265,13 +271,10 @@ export class StaffApi {
         methods: [HttpMethod[route.method]],
         ...byCaller[route.caller],
       });
-      if (route.caller === "public") {
-        for (const publicRoute of added)
-          acknowledge(
-            publicRoute.node.defaultChild!,
-            "AwsSolutions-APIG4",
-            "The applicant's lookup is public by design (docs/public-lookup.md): the caller proves knowledge of the dossier code and the phone's last four digits in the function, which limits attempts per client and per code; the stage throttles the route for everyone together.",
-          );
+      const unauthorized = OPEN_ROUTE_REASONS[route.caller];
+      if (unauthorized === undefined) continue;
+      for (const each of added) {
+        acknowledge(each.node.defaultChild!, "AwsSolutions-APIG4", unauthorized);
       }
     }
     // The province's e-one-stop system: attach to its IAM role/user (or to a role it assumes).
@@ -320,3 +323,11 @@ const ACCESS_LOG_FIELDS = {
 
 /** Requests per second (steady, burst) the public lookup takes from everyone together. */
 const PUBLIC_ROUTE_THROTTLE = { throttlingRateLimit: 20, throttlingBurstLimit: 40 } as const;
+
+/** The callers whose routes have no API Gateway authorizer, and why (cdk-nag AwsSolutions-APIG4). */
+const OPEN_ROUTE_REASONS: Partial<Record<Caller, string>> = {
+  public:
+    "The applicant's lookup is public by design (docs/public-lookup.md): the caller proves knowledge of the dossier code and the phone's last four digits in the function, which limits attempts per client and per code; the stage throttles the route for everyone together.",
+  "sync-sender":
+    "A one-stop system sends its sync payload as it sends it to the national portal: it cannot sign (SigV4) or hold a user-pool token, and its credential may be in the JSON body (`session`), which no API Gateway authorizer reads. sync-api checks it first (hashed per-sender credential, shared/app/sync-senders.ts) and answers 401 before reading anything else.",
+};

@@ -9,13 +9,16 @@
  * - "staff": a person signed in to the Cognito user pool (JWT authorizer; `api.ts`);
  * - "public": anyone — the applicant's lookup (`public-lookup.ts`), no authorizer, its own
  *   function with read-only access to dossiers, rate limited (docs/public-lookup.md).
+ * - "sync-sender": a one-stop system pushing the national portal's sync payload as it already does
+ *   for Cổng DVCQG (`sync-api.ts`). It can sign nothing, so API Gateway lets the request through
+ *   and the function checks the sender's credential (shared/app/sync-senders.ts) before anything.
  * The authorizer only proves who the caller is: agency scoping (`custom:agencyId`) and group checks
  * (`cognito:groups`, GROUPS in shared/app/actor.ts) are the use cases' (functions/README.md lists
  * who may do what).
  */
 
 export type HttpMethodName = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-export type Caller = "e-one-stop" | "staff" | "public";
+export type Caller = "e-one-stop" | "staff" | "public" | "sync-sender";
 
 export interface RouteSpec {
   readonly method: HttpMethodName;
@@ -75,5 +78,22 @@ export const PUBLIC_ROUTES = [
   { method: "POST", path: "/public/lookup/calendar", caller: "public" },
 ] as const satisfies readonly (RouteSpec & { readonly caller: "public" })[];
 
+/**
+ * The national sync payload's routes, one per envelope style: the service named in the body
+ * (`DongBoHoSoMC`, `CapNhatTienDoHoSoMC`), and the create / update / progress URLs a sender
+ * configures one by one. `sync` is the route name `sync-api.ts` hands the use case.
+ */
+export const SYNC_ROUTES = [
+  { method: "POST", path: "/sync/dvcqg", caller: "sync-sender", sync: "service" },
+  { method: "POST", path: "/sync/dvcqg/create", caller: "sync-sender", sync: "create" },
+  { method: "POST", path: "/sync/dvcqg/update", caller: "sync-sender", sync: "update" },
+  { method: "POST", path: "/sync/dvcqg/progress", caller: "sync-sender", sync: "progress" },
+] as const satisfies readonly (RouteSpec & { readonly caller: "sync-sender"; readonly sync: string })[];
+
 /** The whole table, as API Gateway holds it. */
-export const API_ROUTES: readonly RouteSpec[] = [INGEST_ROUTE, ...HUMAN_ROUTES, ...PUBLIC_ROUTES];
+export const API_ROUTES: readonly RouteSpec[] = [
+  INGEST_ROUTE,
+  ...HUMAN_ROUTES,
+  ...PUBLIC_ROUTES,
+  ...SYNC_ROUTES,
+];

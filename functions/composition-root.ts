@@ -25,6 +25,8 @@ import type { IngestApiDeps } from "./ingest-api.ts";
 import type { NotifyDeps } from "./notify.ts";
 import type { PublicLookupDeps } from "./public-lookup.ts";
 import type { SweepDeps } from "./sweep.ts";
+import type { SyncApiDeps } from "./sync-api.ts";
+import { buildReceiveSync, type SyncEdgePorts } from "./sync-wiring.ts";
 import {
   type ApiPorts,
   type ApologyPorts,
@@ -32,6 +34,7 @@ import {
   apiFunction,
   apologyFunction,
   applyEventsFunction,
+  buildIngest,
   type DigestPorts,
   digestFunction,
   type IngestPorts,
@@ -254,4 +257,22 @@ export function composePublicLookup(
     logger: aws.logger,
   };
   return { config: aws.config, ports, deps: publicLookupFunction(ports) };
+}
+
+export function composeSyncApi(
+  env = process.env,
+  clients = containerClients,
+): Composed<SyncEdgePorts, SyncApiDeps> {
+  const aws = new FromEnv("sync-api", env, clients);
+  const tables = aws.tables();
+  const ports: SyncEdgePorts = {
+    senders: tables.syncSenders,
+    archive: new S3BlobStore({ client: clients.s3(), bucket: envOf(aws.config, "SYNC_PAYLOADS_BUCKET") }),
+    dossiers: tables.dossiers,
+    ingest: buildIngest({ eventsQueue: aws.queue("EVENTS_QUEUE_URL"), logger: aws.logger }),
+    workingTime: aws.workingTime(tables),
+    clock: aws.clock,
+    logger: aws.logger,
+  };
+  return { config: aws.config, ports, deps: { receive: buildReceiveSync(ports), logger: aws.logger } };
 }

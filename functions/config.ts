@@ -15,6 +15,7 @@ export const FUNCTION_NAMES = [
   "apology",
   "api",
   "public-lookup",
+  "sync-api",
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -30,6 +31,7 @@ export const FUNCTION_ENV = {
   apology: ["TABLE_NAME", "LETTERS_BUCKET"],
   api: ["TABLE_NAME", "LETTERS_BUCKET", "EVENTS_QUEUE_URL"],
   "public-lookup": ["TABLE_NAME"],
+  "sync-api": ["TABLE_NAME", "EVENTS_QUEUE_URL", "SYNC_PAYLOADS_BUCKET"],
 } as const satisfies Record<FunctionName, readonly string[]>;
 
 export type EnvName = (typeof FUNCTION_ENV)[FunctionName][number] | (typeof COMMON)[number];

@@ -7,6 +7,7 @@ import type { BlobStore } from "../shared/app/blob-store.ts";
 import { CalendarAdmin } from "../shared/app/calendar-admin.ts";
 import { CalendarReevaluation } from "../shared/app/calendar-reevaluation.ts";
 import { BlobCatalogueStore, CatalogueAdmin } from "../shared/app/catalogue-admin.ts";
+import type { CitizenChannels } from "../shared/app/citizen-channels.ts";
 import type { Clock, Sleep } from "../shared/app/clock.ts";
 import { DeliverNotices } from "../shared/app/deliver-notices.ts";
 import { DirectoryAdmin } from "../shared/app/directory-admin.ts";
@@ -59,6 +60,8 @@ export interface Ports extends TablePorts {
   readonly blobs: BlobStore;
   readonly sleep: Sleep;
   readonly random: () => number;
+  /** Ordered citizen channels with Zalo ZNS (docs/zalo.md); absent: citizens get SMS and e-mail as planned. */
+  readonly citizenChannels?: CitizenChannels;
 }
 
 /** Every option, under one name each; each builder takes the few it uses. */
@@ -193,6 +196,7 @@ export type NotifyPorts = Pick<
   | "logger"
   | "sleep"
   | "random"
+  | "citizenChannels"
 >;
 export type NotifyOptions = Pick<
   AppOptions,
@@ -213,6 +217,7 @@ export function buildNotify(ports: NotifyPorts, options: NotifyOptions): Deliver
       logger: ports.logger,
       sleep: ports.sleep,
       random: ports.random,
+      ...(ports.citizenChannels === undefined ? {} : { citizenChannels: ports.citizenChannels }),
     },
     {
       emailFrom: options.emailFrom,

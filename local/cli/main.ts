@@ -8,6 +8,9 @@ import { lunarCommand } from "./commands/lunar.ts";
 import { reportCommand } from "./commands/report.ts";
 import { simulateCommand } from "./commands/simulate.ts";
 import { startCommand } from "./commands/start.ts";
+import { syncFeedCommand } from "./commands/sync-feed.ts";
+import { syncReplayCommand } from "./commands/sync-replay.ts";
+import { syncSenderCommand } from "./commands/sync-sender.ts";
 
 /** Every command of the `dunghan` CLI; each one answers `--help`. */
 export const COMMANDS: readonly Command[] = [
@@ -20,6 +23,9 @@ export const COMMANDS: readonly Command[] = [
   reportCommand,
   simulateCommand,
   startCommand,
+  syncFeedCommand,
+  syncReplayCommand,
+  syncSenderCommand,
 ];
 
 function overview(): string {

@@ -7,6 +7,8 @@ import { type IngestApiDeps, makeIngestApiHandler } from "../../functions/ingest
 import { makeNotifyHandler, type NotifyDeps } from "../../functions/notify.ts";
 import { makePublicLookupHandler, type PublicLookupDeps } from "../../functions/public-lookup.ts";
 import { makeSweepHandler, type SweepDeps } from "../../functions/sweep.ts";
+import { makeSyncApiHandler, type SyncApiDeps } from "../../functions/sync-api.ts";
+import { buildReceiveSync, type SyncEdgePorts } from "../../functions/sync-wiring.ts";
 import {
   type AppOptions,
   apiFunction,
@@ -23,6 +25,7 @@ import {
 } from "../../functions/wiring.ts";
 import type { ApologyDrafts } from "../../shared/app/apology-drafts.ts";
 import type { ApplyEvents } from "../../shared/app/apply-events.ts";
+import type { BlobStore } from "../../shared/app/blob-store.ts";
 import type { CalendarAdmin } from "../../shared/app/calendar-admin.ts";
 import { realSleep, type Sleep } from "../../shared/app/clock.ts";
 import type { DeliverNotices } from "../../shared/app/deliver-notices.ts";
@@ -50,6 +53,10 @@ export interface LocalPorts extends Omit<Ports, "workingTime" | "metrics" | "sle
   readonly sleep?: Sleep;
   /** Default: Math.random. */
   readonly random?: () => number;
+  /** Where the sync edge keeps raw payloads; default: the letters store under `sync-payloads/`. */
+  readonly syncArchive?: SyncEdgePorts["archive"];
+  /** The procedure catalogue the sync edge maps with; default: none loaded. */
+  readonly syncCatalogue?: SyncEdgePorts["catalogue"];
 }
 
 export interface LocalOptions extends AppOptions, WorkingTimeOptions {}
@@ -63,6 +70,7 @@ interface DepsOf {
   readonly apology: ApologyDeps;
   readonly api: ApiDeps;
   readonly "public-lookup": PublicLookupDeps;
+  readonly "sync-api": SyncApiDeps;
 }
 
 /** Each function's handler dependencies; a function added to functions/config.ts must be added here. */
@@ -95,8 +103,9 @@ export function createApp(local: LocalPorts, options: LocalOptions): App {
     sleep: local.sleep ?? realSleep,
     random: local.random ?? Math.random,
   };
+  const ingestApi = ingestApiFunction(ports);
   const functions: FunctionDeps = {
-    "ingest-api": ingestApiFunction(ports),
+    "ingest-api": ingestApi,
     "apply-events": applyEventsFunction(ports, options),
     sweep: sweepFunction(ports, options),
     digest: digestFunction(ports, options),
@@ -104,6 +113,19 @@ export function createApp(local: LocalPorts, options: LocalOptions): App {
     apology: apologyFunction(ports, options),
     api: apiFunction(ports, options),
     "public-lookup": publicLookupFunction(ports),
+    "sync-api": {
+      receive: buildReceiveSync({
+        senders: ports.syncSenders,
+        archive: local.syncArchive ?? prefixed(ports.blobs, "sync-payloads/"),
+        dossiers: ports.dossiers,
+        ingest: ingestApi.ingest,
+        workingTime: ports.workingTime,
+        catalogue: local.syncCatalogue,
+        clock: ports.clock,
+        logger: ports.logger,
+      }),
+      logger: ports.logger,
+    },
   };
   const { api } = functions;
   return {
@@ -135,5 +157,14 @@ export function makeHandlers(app: App) {
     apology: makeApologyHandler(functions.apology),
     api: makeApiHandler(functions.api),
     publicLookup: makePublicLookupHandler(functions["public-lookup"]),
+    syncApi: makeSyncApiHandler(functions["sync-api"]),
+  };
+}
+
+/** A blob store under a key prefix of another. */
+function prefixed(store: BlobStore, prefix: string): BlobStore {
+  return {
+    put: (key, body, contentType) => store.put(prefix + key, body, contentType),
+    get: (key) => store.get(prefix + key),
   };
 }

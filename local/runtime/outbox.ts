@@ -12,6 +12,7 @@ import { dirname } from "node:path";
 import { countSegments, type SmsEncoding } from "../../shared/letters/notices/index.ts";
 import { escapeHtml } from "../../shared/letters/render/index.ts";
 import { type Clock, systemClock } from "./clock.ts";
+import type { ZaloRecord } from "./fake-zalo.ts";
 import {
   type CaughtMail,
   formatLocalTime,
@@ -155,8 +156,27 @@ function renderSmsList(records: readonly SmsRecord[]): string {
   return `<ul class="cards">\n${items}\n</ul>`;
 }
 
+function renderZaloList(records: readonly ZaloRecord[]): string {
+  if (records.length === 0) return `<p class="muted">Chưa có tin Zalo nào.</p>`;
+  const items = [...records]
+    .reverse()
+    .map(
+      (
+        zns,
+      ) => `<li><div><strong>${escapeHtml(zns.phone)}</strong> <span class="tag">mẫu ${escapeHtml(zns.templateId)}</span></div>
+<div class="muted">${escapeHtml(formatLocalTime(zns.at))} · ${escapeHtml(zns.trackingId)}</div>
+<dl class="sms-text">${Object.entries(zns.templateData)
+        .map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(value)}</dd>`)
+        .join("")}</dl></li>`,
+    )
+    .join("\n");
+  return `<ul class="cards">\n${items}\n</ul>`;
+}
+
 export interface OutboxPageInput {
   readonly sms: readonly SmsRecord[];
+  /** Zalo ZNS messages the local stand-in accepted (fake-zalo.ts), when Zalo is on. */
+  readonly zalo?: readonly ZaloRecord[];
   readonly emails: readonly CaughtMail[];
   /** Where one e-mail is shown: `${mailBasePath}/<id>`. Default "/outbox/mail". */
   readonly mailBasePath?: string;
@@ -171,7 +191,7 @@ export function renderOutboxPage(input: OutboxPageInput): string {
     "Hộp thư đi (cục bộ)",
     `<h1>Hộp thư đi (cục bộ)</h1>
 <p class="muted">Tin nhắn và thư do hệ thống gửi trên máy này; không có gì được gửi ra ngoài.</p>
-<h2>Tin nhắn SMS (${input.sms.length})</h2>
+${input.zalo === undefined ? "" : `<h2>Tin Zalo ZNS (${input.zalo.length})</h2>\n${renderZaloList(input.zalo)}\n`}<h2>Tin nhắn SMS (${input.sms.length})</h2>
 ${renderSmsList(input.sms)}
 <h2>Thư điện tử (${input.emails.length})</h2>
 ${renderMailList(input.emails, input.mailBasePath ?? "/outbox/mail")}`,
@@ -182,6 +202,8 @@ ${renderMailList(input.emails, input.mailBasePath ?? "/outbox/mail")}`,
 export interface OutboxRoutesOptions {
   readonly outbox: SmsOutbox;
   readonly mailCatcher: MailCatcher;
+  /** The local ZNS stand-in, when Zalo is on: its messages are listed first. */
+  readonly zalo?: { list(): readonly ZaloRecord[] };
   /** Default "/outbox". */
   readonly basePath?: string;
   /** Default 10; 0 turns the reload off. */
@@ -205,6 +227,7 @@ export function createOutboxRoutes(
       response.end(
         renderOutboxPage({
           sms: options.outbox.list(),
+          ...(options.zalo === undefined ? {} : { zalo: options.zalo.list() }),
           emails: options.mailCatcher.messages(),
           mailBasePath: `${base}/mail`,
           ...(refresh > 0 ? { refreshSeconds: refresh } : {}),
@@ -217,7 +240,13 @@ export function createOutboxRoutes(
         "content-type": "application/json; charset=utf-8",
         "cache-control": "no-store",
       });
-      response.end(JSON.stringify({ sms: options.outbox.list(), emails: options.mailCatcher.messages() }));
+      response.end(
+        JSON.stringify({
+          sms: options.outbox.list(),
+          ...(options.zalo === undefined ? {} : { zalo: options.zalo.list() }),
+          emails: options.mailCatcher.messages(),
+        }),
+      );
       return true;
     }
     const prefix = `${base}/mail/`;

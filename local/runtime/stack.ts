@@ -8,7 +8,13 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
 import { DASHBOARD_SCOPES, type DashboardConfig } from "../../dashboard/config.ts";
 import { buildDashboard, dashboardContentSecurityPolicy, LOOKUP_PAGE } from "../../dashboard/page.ts";
-import { HUMAN_ROUTES, INGEST_ROUTE, PUBLIC_ROUTES, type RouteSpec } from "../../functions/api-routes.ts";
+import {
+  HUMAN_ROUTES,
+  INGEST_ROUTE,
+  PUBLIC_ROUTES,
+  type RouteSpec,
+  SYNC_ROUTES,
+} from "../../functions/api-routes.ts";
 import { type TablePorts, tablePorts } from "../../shared/adapters/dynamodb/index.ts";
 import { type TableDesign, tableDesign } from "../../shared/adapters/dynamodb/table-design.ts";
 import { EmfMetrics } from "../../shared/adapters/logging/emf-metrics.ts";
@@ -17,7 +23,9 @@ import { SesEmailSender } from "../../shared/adapters/messaging/ses-email-sender
 import { SnsSmsSender } from "../../shared/adapters/messaging/sns-sms-sender.ts";
 import { FileBlobStore } from "../../shared/adapters/s3/file-blob-store.ts";
 import { FifoQueueAdapter } from "../../shared/adapters/sqs/fifo-queue-adapter.ts";
+import type { SyncSenderRepository } from "../../shared/app/sync-senders.ts";
 import { formatInstant, localEpochDay, MS_PER_DAY, VN_OFFSET_MS } from "../../shared/calendar/index.ts";
+import type { ProcedureCatalogue } from "../../shared/sync/catalogue.ts";
 import { demoAgencyDirectories } from "../demo/agency-directories.ts";
 import { demoAccounts, demoStaff } from "../demo/directory.ts";
 import { type Demo, generateDemo } from "../demo/generate.ts";
@@ -35,6 +43,7 @@ import { type App, createApp, makeHandlers } from "./app.ts";
 import { createClock, type ScaledClock, startTicker, type Ticker } from "./clock.ts";
 import { startFakeSesV2 } from "./fake-aws/sesv2-endpoint.ts";
 import { startFakeSns } from "./fake-aws/sns-endpoint.ts";
+import { type FakeZaloOptions, type LocalZaloSetup, startLocalZalo } from "./fake-zalo.ts";
 import { FifoQueue } from "./fifo-queue.ts";
 import { LOCAL_CLIENT_ID, type LocalAccount, LocalAuth } from "./local-auth.ts";
 import { createOAuthRoutes, LocalOAuth } from "./local-oauth.ts";
@@ -42,6 +51,7 @@ import { renderMailInbox, startMailCatcher } from "./mail-catcher.ts";
 import { createOutboxRoutes, SmsOutbox } from "./outbox.ts";
 import { FileQueueJournal } from "./queue-journal.ts";
 import { StandardQueueAdapter } from "./standard-queue.ts";
+import { demoCatalogue, SYNC_PAYLOAD_RETENTION_DAYS, SyncPayloadArchive } from "./sync-archive.ts";
 
 export interface LocalStackOptions {
   /** HTTP port on 127.0.0.1 (default 3000; 0 = any free port). */
@@ -72,6 +82,18 @@ export interface LocalStackOptions {
    * `/_local/sweep`, `/_local/digest` and `/_local/settle`, for tests that reach the stack only over HTTP.
    */
   controls?: boolean;
+  /**
+   * Citizens by Zalo ZNS first (docs/zalo.md), through the local ZNS stand-in (fake-zalo.ts), with
+   * the channel configuration given or examples/citizen-channels.json; default off.
+   */
+  zalo?: LocalZaloOptions;
+  /** The procedure catalogue the sync route maps with (default: the demo province's procedures). */
+  syncCatalogue?: ProcedureCatalogue;
+}
+
+export interface LocalZaloOptions extends Omit<FakeZaloOptions, "clock" | "file" | "tokens"> {
+  /** The citizen channels configuration (CitizenChannelsConfigSchema); default the example file. */
+  readonly config?: unknown;
 }
 
 export interface LocalStack {
@@ -84,11 +106,17 @@ export interface LocalStack {
   readonly design: TableDesign;
   readonly demo: Demo | undefined;
   readonly outbox: SmsOutbox;
+  /** The ZNS stand-in, when `zalo` was asked for. */
+  readonly zalo: LocalZaloSetup | undefined;
   readonly events: FifoQueue;
   readonly notify: FifoQueue;
   readonly apology: FifoQueue;
   readonly eventsDeadLetters: FifoQueue;
   readonly accounts: readonly LocalAccount[];
+  /** The national sync payload's senders (`npx dunghan sync-sender issue` writes them). */
+  readonly syncSenders: SyncSenderRepository;
+  /** The raw sync payloads received (sealed, expiring). */
+  readonly syncArchive: SyncPayloadArchive;
   readonly versions: Record<string, string>;
   sweepNow(): Promise<unknown>;
   digestNow(): Promise<unknown>;
@@ -190,6 +218,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stops.push(() => sns.close());
     const ses = await startFakeSesV2({ smtp: { host: mail.host, port: mail.port }, clock });
     stops.push(() => ses.close());
+    const zalo = options.zalo === undefined ? undefined : await startLocalZalo(options.zalo, dataDir, clock);
+    if (zalo !== undefined) stops.push(() => zalo.fake.close());
 
     const onDeadLetter = (name: string) => (letter: { messageId: string; reason?: string }) =>
       log(`dead letter on ${name}: ${letter.messageId} (${letter.reason ?? "no reason"})`);
@@ -248,6 +278,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       level: (process.env.DUNGHAN_LOG_LEVEL ?? "WARN") as "WARN",
     });
     const client = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 };
+    // The national sync payload's edge (functions/sync-api.ts): raw payloads sealed per file.
+    const syncArchive = new SyncPayloadArchive({
+      root: dataDir ? join(dataDir, "sync-payloads") : await mkdtemp(join(tmpdir(), "dunghan-sync-")),
+      retentionDays: SYNC_PAYLOAD_RETENTION_DAYS,
+      now: () => clock.now(),
+    });
     const app = createApp(
       {
         ...tables,
@@ -263,9 +299,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           defaultSenderId: "DUNGHAN",
         }),
         email: new SesEmailSender({ client: new SESv2Client({ ...client, endpoint: ses.url }) }),
+        ...(zalo === undefined ? {} : { citizenChannels: zalo.channels(logger) }),
         blobs: new FileBlobStore(
           dataDir ? join(dataDir, "letters") : await mkdtemp(join(tmpdir(), "dunghan-letters-")),
         ),
+        syncArchive,
+        // The demo province's procedures; on AWS the catalogue the province loads.
+        syncCatalogue: { current: async () => options.syncCatalogue ?? demoCatalogue() },
       },
       { emailFrom: "Một cửa dunghan <motcua@example.vn>", smsSenderId: "DUNGHAN", calendarMaxAgeMs: 5_000 },
     );
@@ -338,10 +378,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       clock: formatInstant(clock.now()),
       speed: String(clock.speed),
     };
-    const outboxRoutes = createOutboxRoutes({ outbox, mailCatcher: mail });
+    const outboxRoutes = createOutboxRoutes({
+      outbox,
+      mailCatcher: mail,
+      ...(zalo === undefined ? {} : { zalo: zalo.fake }),
+    });
     const dashboard = buildDashboard();
-    const apiRoutes: (RouteSpec & { kind: "ingest" | "api" | "public" })[] = [
+    const apiRoutes: (RouteSpec & { kind: "ingest" | "api" | "public" | "sync" })[] = [
       { ...INGEST_ROUTE, kind: "ingest" },
+      ...SYNC_ROUTES.map((route) => ({ ...route, kind: "sync" as const })),
       ...HUMAN_ROUTES.map((route) => ({ ...route, kind: "api" as const })),
       ...PUBLIC_ROUTES.map((route) => ({ ...route, kind: "public" as const })),
     ];
@@ -438,6 +483,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         );
         return sendResult(res, result);
       }
+      if (match.route.kind === "sync") {
+        // No authorizer, as on AWS: the handler checks the sender's credential.
+        const event = toApiGatewayEvent(req, body, match, undefined, clock.now());
+        return sendResult(res, await handlers.syncApi(event, lambdaContext("sync-api")));
+      }
       const token = bearerToken(req);
       const claims = token ? await auth.verify(token) : undefined;
       if (!claims) return json(res, 401, { message: "Unauthorized" });
@@ -481,8 +531,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       tables,
       doc,
       design,
+      syncSenders: tables.syncSenders,
+      syncArchive,
       demo,
       outbox,
+      zalo,
       events,
       notify,
       apology,

@@ -5,6 +5,12 @@ import { formatInstant, isoDate, localEpochDay, parseInstant, WORKING_DAY_MS } f
 import type { Dossier } from "../dossier/index.ts";
 import { type NoticeData, renderNotice } from "../letters/notices/index.ts";
 import { type BatchResult, processEach, type QueueRecord } from "./batch.ts";
+import {
+  type CitizenChannels,
+  type CitizenNoticeData,
+  carrierChannel,
+  type StepResult,
+} from "./citizen-channels.ts";
 import type { Clock, Sleep } from "./clock.ts";
 import { type DirectoryRepository, DirectorySession } from "./directory.ts";
 import type {
@@ -33,6 +39,8 @@ export interface DeliverNoticesPorts {
   readonly logger: AppLogger;
   readonly sleep: Sleep;
   readonly random: () => number;
+  /** Ordered citizen channels (Zalo ZNS, SMS, e-mail); without it citizens get each planned alert. */
+  readonly citizenChannels?: CitizenChannels;
 }
 
 export interface DeliverNoticesOptions {
@@ -132,6 +140,20 @@ export class DeliverNotices {
       if (notBefore > now) return this.#hold(message, record.status, notBefore, now);
     }
 
+    const citizenChannels = this.#ports.citizenChannels;
+    if (
+      citizenChannels !== undefined &&
+      message.type === "alert" &&
+      message.alert.recipientRole === "citizen"
+    ) {
+      return this.#deliverCitizen(
+        message,
+        dossier,
+        citizenChannels,
+        record.deliveries.findLast((attempt) => attempt.status !== "queued"),
+      );
+    }
+
     const target =
       message.type === "digest"
         ? await this.#digestTarget(message, session)
@@ -141,56 +163,142 @@ export class DeliverNotices {
       return target.status;
     }
     const channel = channelOf === "sms" ? "sms" : "email";
-    const rendered = renderNotice({ channel, to: target.to ?? "", data: target.data });
-    if (!rendered.ok) {
-      await this.#record(message.dedupeKey, "failed", {
-        code: rendered.error.code,
-        reason: rendered.error.reason,
-      });
+    const result = await this.#send(channel, target.to ?? "", target.data, message.dedupeKey);
+    if (!result.ok) {
+      await this.#record(message.dedupeKey, "failed", { code: result.code, reason: result.reason });
       return "failed";
     }
+    await this.#record(message.dedupeKey, "sent", result.detail);
+    return "sent";
+  }
+
+  /** Renders and sends one message; a refusal is returned, a throttle (after retries) thrown. */
+  async #send(
+    channel: "sms" | "email",
+    to: string,
+    data: NoticeData,
+    dedupeKey: string,
+  ): Promise<StepResult> {
+    const rendered = renderNotice({ channel, to, data });
+    if (!rendered.ok) return { ok: false, code: rendered.error.code, reason: rendered.error.reason };
     try {
       const notice = rendered.message;
-      const sent = await retryOnThrottle(
-        () =>
-          notice.channel === "sms"
-            ? this.#ports.sms.send({
-                to: notice.to,
-                text: notice.text,
-                dedupeId: message.dedupeKey,
-                ...(this.#options.smsSenderId === undefined ? {} : { senderId: this.#options.smsSenderId }),
-              })
-            : this.#ports.email.send({
-                to: notice.to,
-                from: this.#options.emailFrom,
-                subject: notice.subject,
-                html: notice.html,
-                text: notice.text,
-              }),
-        {
-          attempts: this.#options.throttleAttempts ?? 3,
-          baseDelayMs: this.#options.throttleBaseDelayMs ?? 200,
-          sleep: this.#ports.sleep,
-          random: this.#ports.random,
-        },
+      const sent = await this.#retry(() =>
+        notice.channel === "sms"
+          ? this.#ports.sms.send({
+              to: notice.to,
+              text: notice.text,
+              dedupeId: dedupeKey,
+              ...(this.#options.smsSenderId === undefined ? {} : { senderId: this.#options.smsSenderId }),
+            })
+          : this.#ports.email.send({
+              to: notice.to,
+              from: this.#options.emailFrom,
+              subject: notice.subject,
+              html: notice.html,
+              text: notice.text,
+            }),
       );
-      await this.#record(message.dedupeKey, "sent", {
-        channel: notice.channel,
-        providerMessageId: sent.providerMessageId,
-        ...(notice.channel === "sms" ? { segments: notice.segments } : {}),
-      });
-      return "sent";
+      return {
+        ok: true,
+        detail: {
+          channel: notice.channel,
+          providerMessageId: sent.providerMessageId,
+          ...(notice.channel === "sms" ? { segments: notice.segments } : {}),
+        },
+      };
     } catch (error) {
       if (error instanceof PermanentDeliveryError) {
         const providerCode = error.details?.providerCode ?? error.details?.reason;
-        await this.#record(message.dedupeKey, "failed", {
+        return {
+          ok: false,
           code: error.code,
           reason: typeof providerCode === "string" ? providerCode : error.message,
-        });
-        return "failed";
+        };
       }
       throw error;
     }
+  }
+
+  #retry<T>(send: () => Promise<T>): Promise<T> {
+    return retryOnThrottle(send, {
+      attempts: this.#options.throttleAttempts ?? 3,
+      baseDelayMs: this.#options.throttleBaseDelayMs ?? 200,
+      sleep: this.#ports.sleep,
+      random: this.#ports.random,
+    });
+  }
+
+  /**
+   * A citizen notice when the agency orders its channels (citizen-channels.ts): one of the
+   * notice's planned alerts carries it through Zalo, SMS and e-mail in turn; the others are skipped.
+   */
+  async #deliverCitizen(
+    message: AlertMessage,
+    dossier: Dossier | null | undefined,
+    channels: CitizenChannels,
+    previous: DeliveryAttempt | undefined,
+  ): Promise<DeliveryOutcome> {
+    const { alert } = message;
+    if (!dossier) return this.#skip(message.dedupeKey, "DOSSIER_NOT_FOUND", "the dossier is not stored");
+    const applicant = dossier.received.applicant;
+    const carrier = carrierChannel(policyFor(this.#book, alert.agencyId).citizen.channels, applicant);
+    if (alert.channel !== carrier) {
+      return this.#skip(
+        message.dedupeKey,
+        "ONE_CHANNEL_PER_NOTICE",
+        `the notice goes once, in the agency's channel order, with its ${carrier ?? "other"} alert`,
+      );
+    }
+    const target = this.#citizenTarget(alert, dossier);
+    if (!target.ok) return this.#skip(message.dedupeKey, target.code, target.reason);
+    const data = target.data as CitizenNoticeData;
+    // A ZNS message accepted earlier and waiting for its delivery: held on the agenda until then,
+    // queued again by the sweep ("held" → "queued"), so the last attempt before that says so.
+    const awaiting =
+      previous?.status === "held" && previous.detail?.code === "AWAITING_ZALO_DELIVERY"
+        ? String(previous.detail.providerMessageId)
+        : undefined;
+    const outcome = await channels.deliver(
+      { dedupeKey: message.dedupeKey, agencyId: alert.agencyId, data, applicant },
+      {
+        send: (channel) =>
+          this.#send(
+            channel,
+            (channel === "sms" ? applicant.phone : applicant.email) ?? "",
+            data,
+            message.dedupeKey,
+          ),
+        retry: (send) => this.#retry(send),
+      },
+      awaiting,
+    );
+    if (outcome.status === "awaiting") {
+      const now = this.#ports.clock.now();
+      const until = formatInstant(now + outcome.waitMs);
+      await this.#ports.agenda.hold(
+        { dossierCode: alert.dossierCode, dedupeKey: alert.dedupeKey, at: alert.at },
+        until,
+        formatInstant(now),
+      );
+      await this.#record(message.dedupeKey, "held", { ...outcome.detail, notBefore: until });
+      return "held";
+    }
+    if ("channel" in outcome) {
+      await this.#record(message.dedupeKey, outcome.status, outcome.detail);
+      return "sent";
+    }
+    await this.#record(message.dedupeKey, outcome.status, {
+      ...outcome.detail,
+      code: outcome.code,
+      reason: outcome.reason,
+    });
+    return outcome.status;
+  }
+
+  async #skip(dedupeKey: string, code: string, reason: string): Promise<DeliveryOutcome> {
+    await this.#record(dedupeKey, "skipped", { code, reason });
+    return "skipped";
   }
 
   /** Why the notice is no longer worth sending at `now`, if it is not. */

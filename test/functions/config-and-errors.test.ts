@@ -90,7 +90,7 @@ describe("config", () => {
       "workingTime",
     ]); // no notify or apology queue, SMS, e-mail or letters bucket: those are other functions' variables
     expect(Object.keys(FUNCTION_ENV).sort()).toEqual(
-      ["api", "apology", "apply-events", "digest", "ingest-api", "notify", "sweep"].sort(),
+      ["api", "apology", "apply-events", "digest", "ingest-api", "notify", "sweep", "sync-api"].sort(),
     );
   });
 

@@ -309,7 +309,7 @@ describe("the triggers", () => {
 });
 
 describe("the API", () => {
-  it("has exactly the table's routes, each behind the authorizer its caller names: IAM or Cognito JWT", () => {
+  it("has exactly the table's routes, each behind the authorizer its caller names: IAM, Cognito JWT, or none for sync senders", () => {
     const routes = Object.values(resources(prod.template, "AWS::ApiGatewayV2::Route"));
     const byKey = Object.fromEntries(
       routes.map((route) => [route.Properties?.RouteKey as string, route.Properties]),
@@ -328,6 +328,10 @@ describe("the API", () => {
         // The applicant's lookup, and nothing else, is open (docs/public-lookup.md).
         expect(routeKey(route), routeKey(route)).toMatch(/^POST \/public\/lookup(\/calendar)?$/);
         expect(declared?.AuthorizationType ?? "NONE", routeKey(route)).toBe("NONE");
+      } else if (route.caller === "sync-sender") {
+        // The function checks the sender's credential (functions/sync-api.ts).
+        expect(declared?.AuthorizationType ?? "NONE", routeKey(route)).toBe("NONE");
+        expect(declared?.AuthorizerId, routeKey(route)).toBeUndefined();
       } else {
         expect(declared, routeKey(route)).toMatchObject({ AuthorizationType: "AWS_IAM" });
         expect(declared?.AuthorizerId, routeKey(route)).toBeUndefined();
@@ -339,7 +343,7 @@ describe("the API", () => {
     });
   });
 
-  it("sends each route of the table to its caller's function: staff to api, the e-one-stop system to ingest-api, the public to public-lookup", () => {
+  it("sends each route of the table to its caller's function: staff to api, the e-one-stop system to ingest-api, the public to public-lookup, sync senders to sync-api", () => {
     const routes = Object.values(resources(prod.template, "AWS::ApiGatewayV2::Route"));
     const integrations = resources(prod.template, "AWS::ApiGatewayV2::Integration");
     const functionOf = (key: string) => {
@@ -347,8 +351,8 @@ describe("the API", () => {
       const integrationId = JSON.stringify(route?.Properties?.Target).match(/"Ref":"([^"]+)"/)?.[1] ?? "";
       return refId(integrations[integrationId]?.Properties?.IntegrationUri);
     };
-    const { api, ingestApi, publicLookup } = prod.stack.functions;
-    const byCaller = { staff: api, "e-one-stop": ingestApi, public: publicLookup };
+    const { api, ingestApi, publicLookup, syncApi } = prod.stack.functions;
+    const byCaller = { staff: api, "e-one-stop": ingestApi, public: publicLookup, "sync-sender": syncApi };
     expect(API_ROUTES).toHaveLength(routes.length);
     for (const route of API_ROUTES) {
       expect(functionOf(routeKey(route)), routeKey(route)).toBe(logicalId(byCaller[route.caller].lambda));
@@ -451,6 +455,40 @@ describe("the letters bucket", () => {
     });
     prod.template.hasResourceProperties("AWS::S3::BucketPolicy", {
       Bucket: { Ref: logicalId(prod.stack.node.findChild("Letters")) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe("the sync payloads bucket", () => {
+  it("is private, TLS-only, CMK-encrypted, access-logged, and forgets a payload after the retention", () => {
+    const id = logicalId(prod.stack.node.findChild("SyncPayloads"));
+    const bucket = resources(prod.template, "AWS::S3::Bucket")[id];
+    expect(bucket?.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          { ServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms", KMSMasterKeyID: keyRef() } },
+        ],
+      },
+      LoggingConfiguration: {
+        DestinationBucketName: { Ref: logicalId(prod.stack.node.findChild("AccessLogs")) },
+      },
+      LifecycleConfiguration: {
+        Rules: expect.arrayContaining([expect.objectContaining({ ExpirationInDays: 90, Status: "Enabled" })]),
+      },
+    });
+    prod.template.hasResourceProperties("AWS::S3::BucketPolicy", {
+      Bucket: { Ref: id },
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
@@ -590,6 +628,8 @@ describe("the logical IDs of what holds data", () => {
     PublicLookupLogs7BB8112B: "AWS::Logs::LogGroup",
     ApiAccessLogsE9DF007D: "AWS::Logs::LogGroup",
     DashboardDeployLogs2D03E186: "AWS::Logs::LogGroup",
+    SyncPayloads8C7872E2: "AWS::S3::Bucket",
+    SyncApiLogsC0D1E5DD: "AWS::Logs::LogGroup",
   };
   const STATEFUL = new Set(Object.values(PINNED));
 

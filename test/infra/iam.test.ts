@@ -124,6 +124,15 @@ const CONTRACT: Record<FunctionKey, string[]> = {
     "kms:Encrypt",
     "kms:GenerateDataKey",
   ],
+  syncApi: [
+    "dynamodb:GetItem",
+    "dynamodb:Query",
+    "s3:PutObject",
+    "sqs:SendMessage",
+    "kms:Decrypt",
+    "kms:DescribeKey",
+    "kms:GenerateDataKey",
+  ],
 };
 
 function statementsOf(key: FunctionKey): Statement[] {
@@ -178,6 +187,14 @@ describe("least privilege", () => {
     const ingest = actionSet(statementsOf("ingestApi"));
     expect(ingest.filter((a) => a.startsWith("dynamodb:") || a.startsWith("s3:"))).toEqual([]);
     expect(actionSet(statementsOf("notify")).filter((a) => a.startsWith("s3:"))).toEqual([]);
+  });
+
+  it("sync-api reads only the senders, the dossiers and the calendar, and writes nothing to the table", () => {
+    const table = statementsOf("syncApi").filter((s) => actionsOf(s).some((a) => a.startsWith("dynamodb:")));
+    expect(table.map(actionsOf)).toEqual([["dynamodb:GetItem", "dynamodb:Query"]]);
+    expect(table[0]?.Condition).toEqual({
+      "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["SYNC-SENDER", "DOSSIER#*", "CALENDAR"] },
+    });
   });
 
   it("digest writes alert records only (partition ALERT#…); notify also agenda entries (DOSSIER#…)", () => {

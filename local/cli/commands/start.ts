@@ -15,6 +15,8 @@ Options:
   --speed N        clock speed, e.g. 600: a week of alerts in about 17 minutes (default 1)
   --no-demo        do not load the demo province
   --demo-people    load only the demo's agencies, staff and accounts (no dossiers): starts fast
+  --zalo           citizens by Zalo ZNS first, SMS and e-mail as fallbacks, through a local stand-in
+                   (numbers ending in 0 or 1 have no Zalo account; docs/zalo.md)
   -h, --help       this help`;
 
 export const startCommand: Command = {
@@ -31,6 +33,7 @@ export const startCommand: Command = {
         speed: { type: "string" },
         "no-demo": { type: "boolean" },
         "demo-people": { type: "boolean" },
+        zalo: { type: "boolean" },
       });
       if (values.help) {
         io.stdout(`${HELP}\n`);
@@ -45,6 +48,7 @@ export const startCommand: Command = {
           ...(values.clock ? { clock: values.clock } : {}),
           ...(values.speed ? { speed: Number(values.speed) } : {}),
           ...(values["no-demo"] ? { demo: false } : values["demo-people"] ? { demo: "people" as const } : {}),
+          ...(values.zalo ? { zalo: { noAccountLastDigits: ["0", "1"] } } : {}),
         },
         io,
       );

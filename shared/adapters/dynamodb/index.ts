@@ -11,6 +11,7 @@ import type {
 import { dossierSnapshotPolicy } from "../../app/dossier-snapshot.ts";
 import type { CalendarRepository, DossierQuery } from "../../app/ports.ts";
 import type { RateLimiter } from "../../app/rate-limit.ts";
+import type { SyncSenderRepository } from "../../app/sync-senders.ts";
 import { WorkingTimeProvider } from "../../app/working-time-provider.ts";
 import type { Announcement } from "../../calendar/index.ts";
 import type { DossierEventJson } from "../../dossier/index.ts";
@@ -25,6 +26,7 @@ import { DynamoDbDossierQuery } from "./dossier-query.dynamodb.ts";
 import { DynamoDbDossierRepository } from "./dossier-repository.dynamodb.ts";
 import { DynamoDbRateLimiter } from "./rate-limiter.dynamodb.ts";
 import type { ReadObserver } from "./support.ts";
+import { DynamoDbSyncSenderRepository } from "./sync-sender-repository.dynamodb.ts";
 import type { TableDesign } from "./table-design.ts";
 
 export * from "./agenda-repository.dynamodb.ts";
@@ -51,6 +53,8 @@ export interface TablePorts {
   readonly counters: CounterStore;
   /** The public routes' rate limits. */
   readonly limiter: RateLimiter;
+  /** The systems allowed to push the national sync payload (hashed credentials). */
+  readonly syncSenders: SyncSenderRepository;
 }
 
 export interface TablePortsOptions {
@@ -81,5 +85,6 @@ export function tablePorts(
     directories: new DynamoDbDirectoryRepository(base),
     counters: new DynamoDbCounterStore(base),
     limiter: new DynamoDbRateLimiter(base),
+    syncSenders: new DynamoDbSyncSenderRepository(base),
   };
 }

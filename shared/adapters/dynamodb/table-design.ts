@@ -22,6 +22,7 @@ import { InvalidInputError } from "../../errors.ts";
  * | agenda-sweep-cursor    | SWEEP                   | AGENDA-CURSOR        |                    |
  * | agency-directory       | DIRECTORY               | AGENCY#<agency id>   |                    |
  * | rate-window            | RATE#<sha-256 of key>   | WINDOW#<start ms>    | (TTL expiresAt)    |
+ * | sync-sender            | SYNC-SENDER             | SENDER#<sender id>   |                    |
  *   * sparse: only items that carry the index's key attributes are in it.
  *
  * One Query on DOSSIER#<code> loads a dossier whole (state, log and agenda), and one
@@ -62,6 +63,7 @@ export const ENTITY = {
   agendaSweepCursor: "agenda-sweep-cursor",
   agencyDirectory: "agency-directory",
   rateWindow: "rate-window",
+  syncSender: "sync-sender",
 } as const;
 export type EntityName = (typeof ENTITY)[keyof typeof ENTITY];
 
@@ -98,6 +100,7 @@ export const SK_PREFIX = {
   announcement: "ANNOUNCEMENT#",
   day: "DAY#",
   agency: "AGENCY#",
+  sender: "SENDER#",
 } as const;
 
 export interface ItemKey {
@@ -253,6 +256,12 @@ export const keys = {
   rateWindow: (keyHash: string, windowStart: number): ItemKey => ({
     pk: keys.ratePartition(keyHash),
     sk: `WINDOW#${windowStart}`,
+  }),
+  /** The systems that push the national sync payload, one partition (a handful of items). */
+  syncSenderPartition: (): string => "SYNC-SENDER",
+  syncSender: (senderId: string): ItemKey => ({
+    pk: keys.syncSenderPartition(),
+    sk: SK_PREFIX.sender + part("senderId", senderId),
   }),
 } as const;
 
@@ -410,6 +419,12 @@ export type RateWindowItem = ItemBase<typeof ENTITY.rateWindow> & {
   readonly expiresAt: number;
 };
 
+/** SYNC-SENDER / SENDER#<id>: one sync sender (its secret only as a hash). */
+export type SyncSenderItem<G = unknown> = ItemBase<typeof ENTITY.syncSender> & {
+  readonly senderId: string;
+  readonly sender: G;
+};
+
 export interface EntityItems {
   readonly [ENTITY.dossierState]: DossierStateItem;
   readonly [ENTITY.dossierListing]: DossierListingItem;
@@ -423,6 +438,7 @@ export interface EntityItems {
   readonly [ENTITY.agendaSweepCursor]: AgendaSweepCursorItem;
   readonly [ENTITY.agencyDirectory]: AgencyDirectoryItem;
   readonly [ENTITY.rateWindow]: RateWindowItem;
+  readonly [ENTITY.syncSender]: SyncSenderItem;
 }
 
 /**

@@ -1,0 +1,140 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import * as z from "zod";
+import { InvalidInputError, NotFoundError } from "../errors.ts";
+import { UnauthenticatedError } from "./actor.ts";
+
+/**
+ * The systems allowed to push the national portal's sync payload (a provincial one-stop system,
+ * or the province's data-exchange gateway, LGSP) and what each may write.
+ *
+ * The province issues each sender a credential `<sender id>.<secret>`; dunghan keeps only the
+ * SHA-256 of the secret (the secret is 32 random bytes, so a fast hash is as strong as a slow
+ * one: there is nothing to guess from a dictionary). A sender is mapped to the agencies it writes
+ * for — the `madonvi` of its envelope and the agency of every record — and a record of another
+ * agency is refused, never written.
+ *
+ * The success code is per sender because the senders disagree: TD's HTTP client looks for
+ * "thành công" in the message, OpenCPS compares `error_code` with "00" in some versions and with
+ * 0 in others (VietOpenCPS/opencps-v2, modules/backend-dossiermgt/backend-dossiermgt-service/src/
+ * main/java/org/opencps/dossiermgt/action/impl/DVCQGIntegrationActionImpl.java, `syncData`).
+ */
+
+export interface SyncSender {
+  /** Stable id, chosen by the province ("mot-cua-thanh-hoa"); part of the credential. */
+  readonly id: string;
+  readonly name: string;
+  /** The agency ids (dunghan's, = the sender's `madonvi` / unit codes) it may write. */
+  readonly agencies: readonly string[];
+  /** The `error_code` its client reads as success ("0" by default; "00" for some OpenCPS builds). */
+  readonly successCode: string;
+  /** SHA-256 (hex) of the secret part of the credential. Never the secret itself. */
+  readonly secretHash: string;
+  readonly issuedAt: string;
+  readonly revokedAt?: string | undefined;
+}
+
+/** Where senders are kept: one item per sender (shared/adapters/dynamodb/sync-sender-repository.dynamodb.ts). */
+export interface SyncSenderRepository {
+  get(senderId: string): Promise<SyncSender | undefined>;
+  put(sender: SyncSender): Promise<void>;
+  list(): Promise<readonly SyncSender[]>;
+}
+
+const SENDER_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
+const SECRET = /^[A-Za-z0-9_-]{43}$/;
+
+export const SyncSenderInputSchema = z.object({
+  id: z.string().regex(SENDER_ID, "lower-case letters, digits and '-', 2 to 63 characters"),
+  name: z.string().trim().min(1).max(200),
+  agencies: z.array(z.string().trim().min(1).max(64)).min(1).max(500),
+  successCode: z.string().trim().min(1).max(10).default("0"),
+});
+export type SyncSenderInput = z.input<typeof SyncSenderInputSchema>;
+
+export function hashSecret(secret: string): string {
+  return createHash("sha256").update(secret, "utf8").digest("hex");
+}
+
+/** `<sender id>.<secret>` → its parts, or undefined when it is not shaped like a credential. */
+export function parseCredential(text: string): { senderId: string; secret: string } | undefined {
+  const dot = text.lastIndexOf(".");
+  if (dot <= 0) return undefined;
+  const senderId = text.slice(0, dot);
+  const secret = text.slice(dot + 1);
+  return SENDER_ID.test(senderId) && SECRET.test(secret) ? { senderId, secret } : undefined;
+}
+
+/** What a sender may write, once its credential is checked. */
+export interface AuthenticatedSender {
+  readonly id: string;
+  readonly agencies: readonly string[];
+  readonly successCode: string;
+}
+
+export class SyncSenders {
+  readonly #repository: SyncSenderRepository;
+
+  constructor(ports: { readonly senders: SyncSenderRepository }) {
+    this.#repository = ports.senders;
+  }
+
+  /**
+   * The sender a credential belongs to. Absent, malformed, unknown, revoked or wrong: the same
+   * UnauthenticatedError, which names none of it (a caller learns nothing about which ids exist).
+   */
+  async authenticate(credential: string | undefined): Promise<AuthenticatedSender> {
+    const refused = () => new UnauthenticatedError("a valid sender credential is required");
+    const parts = credential === undefined ? undefined : parseCredential(credential.trim());
+    if (parts === undefined) throw refused();
+    const sender = await this.#repository.get(parts.senderId);
+    if (sender === undefined || sender.revokedAt !== undefined) throw refused();
+    const expected = Buffer.from(sender.secretHash, "hex");
+    const given = Buffer.from(hashSecret(parts.secret), "hex");
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw refused();
+    return { id: sender.id, agencies: sender.agencies, successCode: sender.successCode };
+  }
+
+  /**
+   * Issues (or re-issues, replacing the old secret) a sender's credential. `secretBytes` are 32
+   * random bytes from the caller (this layer draws no randomness). The credential is returned once
+   * and stored nowhere.
+   */
+  async issue(
+    input: SyncSenderInput,
+    secretBytes: Uint8Array,
+    issuedAt: string,
+  ): Promise<{ credential: string; sender: SyncSender }> {
+    const parsed = SyncSenderInputSchema.safeParse(input);
+    if (!parsed.success) {
+      throw new InvalidInputError(
+        `invalid sender — ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`,
+      );
+    }
+    if (secretBytes.length !== 32) throw new InvalidInputError("a sender secret is 32 random bytes");
+    const secret = Buffer.from(secretBytes).toString("base64url");
+    const sender: SyncSender = {
+      id: parsed.data.id,
+      name: parsed.data.name,
+      agencies: [...new Set(parsed.data.agencies)],
+      successCode: parsed.data.successCode,
+      secretHash: hashSecret(secret),
+      issuedAt,
+    };
+    await this.#repository.put(sender);
+    return { credential: `${sender.id}.${secret}`, sender };
+  }
+
+  /** Revokes a sender: its credential is refused from the next request on. */
+  async revoke(senderId: string, revokedAt: string): Promise<SyncSender> {
+    const sender = await this.#repository.get(senderId);
+    if (sender === undefined) throw new NotFoundError(`no sender "${senderId}"`);
+    const revoked = { ...sender, revokedAt };
+    await this.#repository.put(revoked);
+    return revoked;
+  }
+
+  /** Every sender without its hash (for the CLI's listing). */
+  async list(): Promise<readonly Omit<SyncSender, "secretHash">[]> {
+    return (await this.#repository.list()).map(({ secretHash: _, ...rest }) => rest);
+  }
+}

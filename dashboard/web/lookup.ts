@@ -124,7 +124,8 @@ export function renderView(view: PublicDossierView): HTMLElement {
     section.append(list);
   }
   const open = !["da-tra-ket-qua", "tu-choi", "da-rut", "dung-giai-quyet"].includes(view.status);
-  if (open && !provisional)
+  // Nothing to put in a calendar for a date already past or one that will be given again.
+  if (open && !provisional && view.status !== "qua-han")
     section.append(element("button", "Thêm ngày hẹn vào lịch", { type: "button", id: "them-vao-lich" }));
   section.append(element("p", `Thông tin cập nhật lúc ${formatWhen(view.asOf)}.`, { class: "muted" }));
   return section;

@@ -67,7 +67,6 @@ const DATE_FIELDS: readonly HoSoField[] = [
   "NgayTuChoi",
 ];
 
-
 /** Status words as one-stop systems print them → TrangThaiHoSo; the longer phrase is tried first. */
 const STATUS_WORDS: readonly (readonly [string, string])[] = [
   ["khong duoc tiep nhan", "3"],

@@ -57,11 +57,13 @@ export function inScope(scope: ReadScope, unitIds: Iterable<string | undefined>)
 
 /** No valid identity on the request (the authorizer should have stopped it). */
 export class UnauthenticatedError extends DomainError {
+  override readonly name: string = "UnauthenticatedError";
   readonly code = "UNAUTHENTICATED";
 }
 
 /** The actor is known but may not do this (a handler approving an apology). */
 export class ForbiddenError extends DomainError {
+  override readonly name: string = "ForbiddenError";
   readonly code = "FORBIDDEN";
 }
 

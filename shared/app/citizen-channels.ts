@@ -64,6 +64,7 @@ export type ZaloRefusal =
 
 /** Zalo refused the message for good (for this number, template or today's quota). */
 export class ZaloRefusalError extends DeliveryError {
+  override readonly name: string = "ZaloRefusalError";
   readonly code = "ZALO_REFUSED";
   readonly retryable = false;
 

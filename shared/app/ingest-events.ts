@@ -17,7 +17,9 @@ export interface RejectedEvent {
 }
 
 /** Some events of the request are invalid; none was enqueued. `details.rejected` says why, per event. */
-export class InvalidEventsError extends InvalidInputError {}
+export class InvalidEventsError extends InvalidInputError {
+  override readonly name: string = "InvalidEventsError";
+}
 
 export interface IngestResult {
   readonly accepted: readonly { readonly id: string; readonly dossierCode: string }[];

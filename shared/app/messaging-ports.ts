@@ -56,12 +56,14 @@ export abstract class DeliveryError extends DomainError {
 
 /** The provider refused for now (rate or quota); the same message may succeed later. */
 export class ThrottledError extends DeliveryError {
+  override readonly name: string = "ThrottledError";
   readonly code = "THROTTLED";
   readonly retryable = true;
 }
 
 /** The message can never be delivered as it is (bad number, unverified sender, rejected content). */
 export class PermanentDeliveryError extends DeliveryError {
+  override readonly name: string = "PermanentDeliveryError";
   readonly code = "PERMANENT_DELIVERY_FAILURE";
   readonly retryable = false;
 }

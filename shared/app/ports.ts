@@ -67,7 +67,9 @@ export interface DossierListing {
  * of the failed save was kept; load again and re-apply. A ConflictError, so the function layer
  * maps it like any other conflict; `details.reason` is "stale-version".
  */
-export class ConcurrencyError extends ConflictError {}
+export class ConcurrencyError extends ConflictError {
+  override readonly name: string = "ConcurrencyError";
+}
 
 // ---------------------------------------------------------------------------------------------
 // Dossiers

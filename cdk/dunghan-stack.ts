@@ -142,5 +142,6 @@ export class DunghanStack extends Stack {
     new CfnOutput(this, "NotifyDlqUrl", { value: notify.dlq.queueUrl });
     new CfnOutput(this, "ApologyDlqUrl", { value: apology.dlq.queueUrl });
     new CfnOutput(this, "ScheduleDlqUrl", { value: scheduleDlq.queueUrl });
+    if (this.zalo !== undefined) new CfnOutput(this, "ZaloSecretArn", { value: this.zalo.secret.secretArn });
   }
 }

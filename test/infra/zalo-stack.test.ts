@@ -173,6 +173,10 @@ describe("a stage with Zalo (-c zalo=true)", () => {
     }
   });
 
+  it("outputs the secret's ARN, for the operator who fills it (docs/deploy.md)", () => {
+    expect(zalo.template.toJSON().Outputs.ZaloSecretArn).toEqual({ Value: { Ref: secretId() } });
+  });
+
   it("alarms into the stack's alarm topic on one failed token refresh", () => {
     const alarm = Object.values(resources(zalo.template, "AWS::CloudWatch::Alarm")).find(
       (a) => a.Properties?.MetricName === "ZaloTokenRefreshFailed",

@@ -14,8 +14,14 @@ import {
 import { ConfigError, FUNCTION_ENV, FUNCTION_NAMES, readConfig } from "../../functions/config.ts";
 import { errorResponse } from "../../functions/http-errors.ts";
 import type { SweepPorts, sweepFunction } from "../../functions/wiring.ts";
+import { createApp, makeHandlers } from "../../local/runtime/app.ts";
 import { keys, TTL_ATTRIBUTE } from "../../shared/adapters/dynamodb/table-design.ts";
 import { SqsMessageQueue } from "../../shared/adapters/sqs/sqs-message-queue.ts";
+import {
+  ZaloTokenRefresher,
+  type ZaloTokenStore,
+  type ZaloTokens,
+} from "../../shared/adapters/zalo/zalo-tokens.ts";
 import { ZNS_TEMPLATE_URL } from "../../shared/adapters/zalo/zns-client.ts";
 import { ForbiddenError, UnauthenticatedError } from "../../shared/app/actor.ts";
 import { processEach, processFifo } from "../../shared/app/batch.ts";
@@ -30,6 +36,7 @@ import {
   UnsupportedDateError,
 } from "../../shared/errors.ts";
 import { useTestTable } from "../support/dynamodb.ts";
+import { Harness, lambdaContext } from "./support/harness.ts";
 
 describe("config", () => {
   it("fails fast with every missing variable of the function's contract", () => {
@@ -406,5 +413,45 @@ describe("composeZaloTokenRotation", () => {
     ).rejects.toThrow(/not a version of the secret/);
     expect(config.stage).toBe("prod");
     expect(secrets.asked).toEqual([{ command: "DescribeSecretCommand", input: { SecretId: SECRET_ARN } }]);
+  });
+});
+
+describe("the local root's Zalo token rotation", () => {
+  const event = { SecretId: "local", ClientRequestToken: "v2", Step: "createSecret" } as const;
+
+  it("renews the local token file with its refresh token, and refuses when Zalo is off", async () => {
+    const harness = await Harness.start({ start: "2026-12-01T08:00:00+07:00" });
+    try {
+      let stored: ZaloTokens = { accessToken: "a1", refreshToken: "r1", expiresAt: 0 };
+      const spent: string[] = [];
+      const store: ZaloTokenStore = {
+        read: async () => stored,
+        write: async (tokens) => {
+          stored = tokens;
+        },
+      };
+      const refresher = new ZaloTokenRefresher({
+        appId: "local-app",
+        secretKey: "local-secret",
+        now: () => harness.clock.now(),
+        fetch: async (_url, init) => {
+          spent.push(new URLSearchParams(String(init?.body)).get("refresh_token") ?? "");
+          return new Response(
+            JSON.stringify({ access_token: "a2", refresh_token: "r2", expires_in: 90_000 }),
+          );
+        },
+      });
+      const withZalo = makeHandlers(
+        createApp({ ...harness.app.ports, zaloTokens: { store, refresher } }, { emailFrom: "a <a@b.vn>" }),
+      );
+
+      await expect(harness.handlers.zaloTokenRotation(event, lambdaContext)).rejects.toThrow(/Zalo is off/);
+      await withZalo.zaloTokenRotation(event, lambdaContext);
+
+      expect(spent).toEqual(["r1"]);
+      expect(stored).toMatchObject({ accessToken: "a2", refreshToken: "r2" });
+    } finally {
+      await harness.dispose();
+    }
   });
 });

@@ -20,9 +20,10 @@ export interface DunghanStackProps extends StackProps {
 }
 
 /**
- * dunghan as a province deploys it: one DynamoDB table, eight functions, three queues (each with
+ * dunghan as a province deploys it: one DynamoDB table, nine functions, three queues (each with
  * a DLQ), two schedules, an HTTP API behind IAM and Cognito, a letters bucket, the leaders'
- * dashboard (S3 + CloudFront, Cognito managed login), and the alarms.
+ * dashboard (S3 + CloudFront, Cognito managed login), and the alarms; with `zalo=true` also the
+ * Zalo token secret, its rotation function and alarm (cdk/zalo-secret.ts).
  *
  * The parts: DunghanData (keys, table, buckets), DunghanMessaging (queues), DunghanWorkers (the
  * five functions no person calls, their triggers and schedules), StaffApi (HTTP API, users,

@@ -177,7 +177,37 @@ dialog::backdrop{background:rgba(0,0,0,.55)}
 .letter-view{height:min(65vh,46rem);overflow:hidden;border:1px solid #c8cdd2;background:#eee}
 iframe.letter{display:block;width:100%;height:100%;border:0}
 #status{min-height:1.4rem;color:#0b4f8a;font-weight:600}
-@media (max-width:480px){main{padding:.5rem}.card{padding:.7rem}button{width:100%;margin-right:0}.hide-sm{display:none}th,td{padding:.35rem .3rem}dl.facts{grid-template-columns:1fr}dd{margin-bottom:.3rem}.picker{grid-template-columns:1fr}dialog{padding:.7rem}}
+a{color:#0b4f8a}a:focus-visible{outline:3px solid #f0a500;outline-offset:2px}
+a.code{font-weight:700}
+td a.code,th a.code{overflow-wrap:normal;word-break:keep-all}
+ol.timeline li.entry-alert{padding-top:.3rem;padding-bottom:.3rem}
+a.back{display:inline-block;margin:0 0 .8rem;padding:.4rem 0;font-weight:600}
+.dossier-page{display:grid;gap:1rem}
+.dossier-page h2:focus{outline:none}
+.standing{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem 1rem}
+.standing p{margin:0}
+.time-left{font-size:1.25rem;font-weight:700}
+p.status-sap-den-han{background:#fff3cd;color:#6b4e00}
+p.status-trong-han{background:#e6f4ea;color:#1e7b34}
+p.status-truoc-han,p.status-dung-han{background:#e6f4ea;color:#1e7b34}
+ol.steps,ol.timeline,ul.planned{padding:0;margin:0;list-style:none}
+ol.steps li,ol.timeline li{display:flex;flex-direction:column;gap:.1rem;padding:.5rem 0 .5rem .8rem;border-left:.25rem solid #c8cdd2;margin-bottom:.4rem}
+ol.steps li.late{border-left-color:#a40000}
+ol.timeline li.entry-alert{border-left-color:#f0a500;background:#fffaf0}
+ol.timeline time,ul.planned time{color:#4a545e;font-variant-numeric:tabular-nums;font-size:.9rem}
+ul.planned li{padding:.2rem 0}
+.entry-action button{margin-top:.3rem}
+.flag{font-weight:600;font-size:.85rem}
+.flag-late,.flag-qua-han{color:#a40000}.flag-sap-den-han{color:#6b4e00}.flag-trong-han{color:#1e7b34}.flag-stopped{color:#4a545e}
+tr.mine-sap-den-han{background:#fff8e1}
+ul.dossiers li .left{font-weight:600}
+.show-sm{display:none}
+main.lookup{max-width:42rem}
+#ket-qua:not(:empty){margin:1rem 0}
+#loi:empty{min-height:0;margin:0}
+.lookup-note{box-shadow:none;border:1px solid #c8cdd2;border-left:.3rem solid #f0a500;margin:.8rem 0}
+ol.history{padding-left:1.4rem}ol.history li{margin-bottom:.5rem}
+@media (max-width:480px){main{padding:.5rem}.card{padding:.7rem}button{width:100%;margin-right:0}.hide-sm{display:none}.show-sm{display:inline}th,td{padding:.35rem .3rem}dl.facts{grid-template-columns:1fr}dd{margin-bottom:.3rem}.picker{grid-template-columns:1fr}dialog{padding:.7rem}}
 `;
 
 function indexHtml(script: string, style: string): string {
@@ -195,10 +225,10 @@ function lookupHtml(script: string, style: string): string {
 <meta name="robots" content="noindex">
 <title>Tra cứu hồ sơ</title><link rel="icon" href="data:,"><link rel="stylesheet" href="${style}"></head>
 <body><header><h1>Tra cứu tình trạng hồ sơ</h1></header>
-<main><section class="card" aria-labelledby="form-title"><h2 id="form-title">Nhập thông tin trên Giấy tiếp nhận hồ sơ</h2>
+<main class="lookup"><section class="card" aria-labelledby="form-title"><h2 id="form-title">Nhập thông tin trên Giấy tiếp nhận hồ sơ</h2>
 <form id="tra-cuu" novalidate>
 <label for="code">Mã hồ sơ</label>
-<input id="code" name="code" required maxlength="40" autocomplete="off" spellcheck="false" aria-describedby="code-hint">
+<input id="code" name="code" required maxlength="40" autocomplete="off" autocapitalize="characters" spellcheck="false" aria-describedby="code-hint">
 <p id="code-hint" class="muted">Ví dụ: 000.00.12.H42-261120-0001</p>
 <label for="phoneLast4">4 số cuối điện thoại đã đăng ký</label>
 <input id="phoneLast4" name="phoneLast4" required inputmode="numeric" pattern="[0-9]{4}" maxlength="4" autocomplete="off">

@@ -22,6 +22,7 @@ export type {
   ApologyStatus,
   AppointmentOptions,
   DossierListItem,
+  DossierListPage,
   DossierView,
   DraftView,
   OpenStatus,
@@ -129,6 +130,12 @@ export class StaffApiClient {
     return allPages((path) => this.#json<DossierListPage>("GET", path), dossierListPath(filter));
   }
 
+  /** One page of the filter's dossiers, soonest due first; `cursor` from the page before. */
+  dossierPage(filter: DossierFilter, cursor?: string): Promise<DossierListPage> {
+    const path = dossierListPath(filter);
+    return this.#json("GET", cursor === undefined ? path : `${path}&cursor=${enc(cursor)}`);
+  }
+
   dossier(code: string): Promise<DossierView> {
     return this.#json("GET", `/dossiers/${enc(code)}`);
   }
@@ -143,6 +150,11 @@ export class StaffApiClient {
       (path) => this.#json<DraftPage>("GET", path),
       `/apologies?status=${status}&limit=${limit}`,
     );
+  }
+
+  /** Every apology draft of one dossier (leaders). */
+  async dossierDrafts(code: string): Promise<DraftView[]> {
+    return [...(await this.#json<{ items: DraftView[] }>("GET", `/dossiers/${enc(code)}/apologies`)).items];
   }
 
   createDraft(dossierCode: string): Promise<DraftView> {

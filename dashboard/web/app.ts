@@ -10,6 +10,7 @@ import { GRADE_LABELS, type Grade } from "../../shared/reports/grades.ts";
 import { type DashboardConfig, parseDashboardConfig } from "../config.ts";
 import { ApiError, type DossierListItem, type Report, StaffApiClient } from "./api-client.ts";
 import { formatDay } from "./approval.ts";
+import { dossierCodeOf, dossierLink, dossierPage, formatInstant } from "./dossier-view.ts";
 import { draftsView, loadDrafts } from "./drafts-view.ts";
 import {
   authorizeUrl,
@@ -190,20 +191,30 @@ async function show(): Promise<void> {
   const banner = done
     ? h("section", { class: "notice", "aria-label": "Kết quả thao tác", tabindex: "-1" }, done)
     : undefined;
-  const main = h("div", { class: "grid" });
+  const code = dossierCodeOf(location.hash);
+  const main = h("div", { class: code === undefined ? "grid" : "" });
   root.replaceChildren(header, ...(banner ? [banner] : []), main);
   say("Đang tải…");
   try {
     const now = await currentInstant();
-    if (account.role === "handler") await handlerView(main);
-    else await leaderView(main, now);
+    if (code !== undefined) {
+      main.append(await dossierPage({ api, leader: account.role !== "handler", handled }, code));
+      document.title = `Hồ sơ ${code} — dunghan`;
+    } else {
+      document.title = "Bảng điều hành — dunghan";
+      if (account.role === "handler") await handlerView(main);
+      else await leaderView(main, now);
+    }
     say(`Cập nhật lúc ${formatInstant(now)}`);
-    // The outcome is read out where it is shown, once.
-    banner?.focus();
+    // The outcome is read out where it is shown, once; a dossier's page is announced by its title.
+    if (banner) banner.focus();
+    else if (code !== undefined) document.getElementById("dossier-title")?.focus();
   } catch (error) {
     if (!(error instanceof SessionExpiredError)) say((error as Error).message);
   }
 }
+
+const handled = (error: unknown) => error instanceof SessionExpiredError;
 
 // ---------------------------------------------------------------------------------------------
 // Leader
@@ -234,7 +245,7 @@ async function leaderView(main: HTMLElement, now: string): Promise<void> {
       notice = text;
       await show();
     },
-    handled: (error: unknown) => error instanceof SessionExpiredError,
+    handled,
   };
   const apologies = section("Thư xin lỗi chờ duyệt", await draftsView(context, drafts));
   apologies.classList.add("wide");
@@ -340,9 +351,10 @@ function dossierList(rows: readonly DossierListItem[], empty: string): HTMLEleme
       h(
         "li",
         {},
-        h("strong", {}, row.dossierCode),
+        h("strong", {}, dossierLink(row.dossierCode)),
         h("span", {}, row.summary.procedureName ?? ""),
         h("span", { class: "due" }, `Hạn: ${row.dueAt ? formatInstant(row.dueAt) : "đang dừng tính"}`),
+        ...(row.timeLeft ? [h("span", { class: "left" }, row.timeLeft)] : []),
       ),
     );
   }
@@ -353,53 +365,103 @@ function dossierList(rows: readonly DossierListItem[], empty: string): HTMLEleme
 // Handler
 // ---------------------------------------------------------------------------------------------
 
+/** Rows per page of "Hồ sơ của tôi" (the server pages it, soonest due first). */
+const MINE_PAGE = 20;
+
 async function handlerView(main: HTMLElement): Promise<void> {
-  // The server lists the caller's own (their staff id), every page, soonest due first: the most
-  // urgent first; those whose clock is stopped come last.
-  const mine = await api.dossiers({ mine: true });
-  if (mine.length === 0) {
+  // The server lists the caller's own (their staff id), one page at a time, soonest legal due
+  // instant first: the most urgent first; those whose clock is stopped come last.
+  const first = await api.dossierPage({ mine: true, limit: MINE_PAGE });
+  if (first.items.length === 0 && first.cursor === undefined) {
     main.append(section("Hồ sơ của tôi", h("p", {}, "Không có hồ sơ đang xử lý.")));
     return;
   }
   const body = h("tbody");
-  for (const row of mine) {
-    // The legal due instant: the one the remaining time counts to (an apology moves only the appointment).
-    const overdue = row.timeliness === "qua-han";
-    body.append(
-      h(
-        "tr",
-        overdue ? { class: "overdue" } : {},
-        h("th", { scope: "row" }, row.dossierCode),
-        h("td", { class: "hide-sm" }, row.summary.procedureName ?? ""),
-        h("td", {}, row.dueAt ? formatInstant(row.dueAt) : "đang dừng tính"),
-        h("td", { class: "num" }, remainingText(row)),
-      ),
-    );
-  }
+  const count = h("p", { class: "muted", "aria-live": "polite" });
+  const more = h("button", { type: "button", class: "secondary" }, "Xem thêm hồ sơ");
+  let shown = 0;
+  let cursor = first.cursor;
+  const add = (rows: readonly DossierListItem[]) => {
+    for (const row of rows) body.append(mineRow(row));
+    shown += rows.length;
+    count.textContent = cursor === undefined ? `${shown} hồ sơ.` : `Đang hiện ${shown} hồ sơ, còn nữa.`;
+    more.hidden = cursor === undefined;
+  };
+  add(first.items);
+  more.addEventListener("click", async () => {
+    more.disabled = true;
+    try {
+      const page = await api.dossierPage({ mine: true, limit: MINE_PAGE }, cursor);
+      cursor = page.cursor;
+      add(page.items);
+    } catch (error) {
+      if (!handled(error)) say((error as Error).message);
+    } finally {
+      more.disabled = false;
+    }
+  });
   main.append(
     section(
       "Hồ sơ của tôi (gấp nhất trước)",
       h(
         "div",
-        { class: "scroll" },
+        {},
         h(
-          "table",
-          {},
+          "div",
+          { class: "scroll" },
           h(
-            "thead",
+            "table",
             {},
             h(
-              "tr",
+              "thead",
               {},
-              h("th", { scope: "col" }, "Mã hồ sơ"),
-              h("th", { scope: "col", class: "hide-sm" }, "Thủ tục"),
-              h("th", { scope: "col" }, "Hạn xử lý"),
-              h("th", { scope: "col" }, "Thời gian còn lại"),
+              h(
+                "tr",
+                {},
+                h("th", { scope: "col" }, "Mã hồ sơ"),
+                h("th", { scope: "col", class: "hide-sm" }, "Thủ tục"),
+                h("th", { scope: "col" }, "Bước tiếp theo"),
+                h("th", { scope: "col", class: "hide-sm" }, "Hạn xử lý"),
+                h("th", { scope: "col" }, "Thời gian còn lại"),
+              ),
             ),
+            body,
           ),
-          body,
         ),
+        count,
+        more,
       ),
+    ),
+  );
+}
+
+const TIMELINESS_TEXT: Readonly<Record<string, string>> = {
+  "qua-han": "Quá hạn",
+  "sap-den-han": "Sắp đến hạn",
+  "trong-han": "Trong hạn",
+};
+
+function mineRow(row: DossierListItem): HTMLElement {
+  // The legal due instant: the one the remaining time counts to (an apology moves only the appointment).
+  const cls = row.timeliness ?? "stopped";
+  const step = row.summary.stepTask ?? "—";
+  const due = row.dueAt ? formatInstant(row.dueAt) : "đang dừng tính";
+  const stepDue = row.summary.stepDueAt ? `hạn bước ${formatInstant(row.summary.stepDueAt)}` : "";
+  return h(
+    "tr",
+    { class: `mine-${cls}${row.timeliness === "qua-han" ? " overdue" : ""}` },
+    h("th", { scope: "row" }, dossierLink(row.dossierCode)),
+    h("td", { class: "hide-sm" }, row.summary.procedureName ?? ""),
+    h("td", {}, step, ...(stepDue ? [h("br"), h("span", { class: "muted" }, stepDue)] : [])),
+    h("td", { class: "hide-sm" }, due),
+    h(
+      "td",
+      {},
+      h("span", { class: `flag flag-${cls}` }, TIMELINESS_TEXT[cls] ?? "Đang dừng tính"),
+      h("br"),
+      row.timeLeft ?? "",
+      // On a phone the due column is folded in here.
+      h("span", { class: "show-sm muted" }, h("br"), `hạn ${due}`),
     ),
   );
 }
@@ -410,26 +472,10 @@ function section(title: string, content: HTMLElement): HTMLElement {
   return h("section", { class: "card", "aria-label": title }, h("h2", {}, title), content);
 }
 
-/** One working day of office time (8 hours), as the API counts it. */
-const WORKING_DAY_MS = 8 * 3_600_000;
-
-function remainingText(row: DossierListItem): string {
-  if (row.timeliness === "qua-han") return "quá hạn";
-  if (row.remainingOfficeMs === null) return "đang dừng tính";
-  const days = Math.round((row.remainingOfficeMs / WORKING_DAY_MS) * 100) / 100;
-  const text = `${days.toLocaleString("vi-VN")} ngày làm việc`;
-  return row.timeliness === "sap-den-han" ? `${text} (sắp đến hạn)` : text;
-}
-
 function percent(rate: number | null | undefined): string {
   return rate === null || rate === undefined
     ? "—"
     : `${(rate * 100).toLocaleString("vi-VN", { maximumFractionDigits: 1 })}%`;
-}
-
-/** "2026-11-23T08:00:00+07:00" → "08:00 23/11/2026": the API's instants are already in Vietnam's time. */
-function formatInstant(iso: string): string {
-  return `${iso.slice(11, 16)} ${formatDay(iso.slice(0, 10))}`;
 }
 
 function addDays(day: string, days: number): string {
@@ -448,6 +494,8 @@ async function start(): Promise<void> {
       return showSignIn((error as Error).message);
     }
   }
+  // A dossier's page and back: the same page, read again for the route in the address bar.
+  window.addEventListener("hashchange", () => void show());
   await show();
 }
 

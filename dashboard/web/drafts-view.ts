@@ -22,6 +22,7 @@ import {
   timeOnDay,
   timeSlots,
 } from "./approval.ts";
+import { dossierLink } from "./dossier-view.ts";
 import { h } from "./ui.ts";
 
 export interface DraftsContext {
@@ -115,7 +116,9 @@ function heading(draft: DraftView): HTMLElement {
   return h(
     "h3",
     {},
-    `Hồ sơ ${draft.dossierCode} `,
+    "Hồ sơ ",
+    dossierLink(draft.dossierCode),
+    " ",
     h("span", { class: `badge badge-${draft.status}` }, STATUS_LABELS[draft.status] ?? String(draft.status)),
   );
 }
@@ -465,7 +468,7 @@ function modal(label: string, ...content: (Node | string)[]): HTMLDialogElement 
  * The letter exactly as the API renders it. It comes from our own API and is not sanitised here;
  * the iframe is sandboxed (no scripts, no same-origin access) all the same.
  */
-function letterDialog(
+export function letterDialog(
   code: string,
   html: string,
   draft: DraftView,

@@ -6,6 +6,7 @@ import {
   dueSoonBound,
   type InProgressStatus,
   inProgressStatus,
+  timeLeftText,
 } from "../dossier/index.ts";
 import { InvalidInputError } from "../errors.ts";
 import { maskEmail, maskPhone } from "../letters/notices/index.ts";
@@ -50,6 +51,12 @@ export interface SentAlertView {
 export interface DossierView {
   readonly dossier: DossierState;
   readonly version: number;
+  /**
+   * Office time left until the legal due instant, or past it, in words ("còn 2 ngày 3 giờ",
+   * "quá hạn 1 ngày 4 giờ"); null once the dossier is finished or closed. While the clock is
+   * stopped it is the time left when it stopped.
+   */
+  readonly timeLeft: string | null;
   /** The event log as stored, the applicant's contacts masked. */
   readonly timeline: readonly DossierEventJson[];
   readonly alerts: {
@@ -84,6 +91,10 @@ export interface DossierListSummary {
   /** The current appointment (ISO). */
   readonly appointment: string | null;
   readonly apologyIssued: boolean;
+  /** The open step's task ("Thẩm định hồ sơ"): the holder's next piece of work. */
+  readonly stepTask: string | null;
+  /** The open step's own due instant (its allotment), when the transfer gave one. */
+  readonly stepDueAt: string | null;
 }
 
 /** One row of `GET /dossiers`. */
@@ -97,6 +108,8 @@ export interface DossierListItem {
   readonly timeliness: InProgressStatus | null;
   /** Office time left until the legal due instant now (negative once overdue); null while stopped. */
   readonly remainingOfficeMs: number | null;
+  /** The same in words ("còn 2 ngày 3 giờ", "quá hạn 1 ngày 4 giờ"); null while stopped. */
+  readonly timeLeft: string | null;
   readonly summary: DossierListSummary;
   /** The stored listing as the index holds it. */
   readonly listing: DossierListing;
@@ -127,6 +140,10 @@ export class DossierLookup {
     return {
       dossier: { ...state, applicant: maskApplicant(state.applicant) },
       version: loaded?.version ?? 0,
+      timeLeft:
+        state.phase === "in-progress" || state.phase === "paused" || state.phase === "awaiting-supplement"
+          ? timeLeftText(state.remaining.officeMs, state.status === "qua-han")
+          : null,
       timeline: (loaded?.events ?? []).map(maskEvent),
       alerts: {
         sent: done.map((entry, i) => ({
@@ -232,14 +249,17 @@ function listItem(
     const value = summary[key];
     return typeof value === "string" ? value : null;
   };
+  const timeliness = due === undefined ? null : inProgressStatus(due, now, workingTime);
+  const remainingOfficeMs =
+    due === undefined ? null : workingTime.officeTimeAt(due) - workingTime.officeTimeAt(now);
   return {
     dossierCode: row.dossierCode,
     version: row.version,
     status,
     dueAt,
-    timeliness: due === undefined ? null : inProgressStatus(due, now, workingTime),
-    remainingOfficeMs:
-      due === undefined ? null : workingTime.officeTimeAt(due) - workingTime.officeTimeAt(now),
+    timeliness,
+    remainingOfficeMs,
+    timeLeft: remainingOfficeMs === null ? null : timeLeftText(remainingOfficeMs, timeliness === "qua-han"),
     summary: {
       procedureName: text("procedureName"),
       unitId: text("unitId"),
@@ -247,6 +267,8 @@ function listItem(
       handlerId: text("handlerId"),
       appointment: text("appointment"),
       apologyIssued: summary.apologyIssued === true,
+      stepTask: text("stepTask"),
+      stepDueAt: text("stepDueAt"),
     },
     listing: row.listing,
   };

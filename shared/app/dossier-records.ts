@@ -109,7 +109,18 @@ export function listingOf(dossier: Dossier, now: number, working: WorkingTime): 
       handlerId: dossier.current.handler?.id,
       appointment: formatInstant(currentAppointment(dossier).at),
       apologyIssued: dossier.apology !== undefined,
+      // The open step, the handler's next piece of work ("Hồ sơ của tôi"), and its own due instant.
+      ...nextStepOf(dossier),
     },
+  };
+}
+
+function nextStepOf(dossier: Dossier): { stepTask?: string; stepDueAt?: string } {
+  const step = dossier.steps.findLast((candidate) => candidate.finishedAt === undefined);
+  if (step === undefined) return {};
+  return {
+    ...(step.task === undefined ? {} : { stepTask: step.task }),
+    ...(step.dueAt === undefined ? {} : { stepDueAt: formatInstant(step.dueAt) }),
   };
 }
 

@@ -7,4 +7,5 @@ export * from "./fold.ts";
 export * from "./legal-basis.ts";
 export * from "./reevaluate.ts";
 export * from "./stopped-clock.ts";
+export * from "./time-left.ts";
 export * from "./timeliness.ts";

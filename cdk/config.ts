@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import { Duration } from "aws-cdk-lib";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
+import { type CitizenChannelsConfig, parseCitizenChannelsConfig } from "../shared/app/citizen-channels.ts";
 import { type GradeScale, parseGradeScale } from "../shared/reports/grades.ts";
 
 /**
@@ -97,7 +99,29 @@ export interface StageConfig {
    * dashboard's client (a developer's machine). Off unless asked for, in every stage.
    */
   readonly dashboardLocalCallbacks: boolean;
+  /**
+   * Citizens on Zalo first (docs/zalo.md): `-c zalo=true` adds the token secret, its rotation
+   * function and alarm, and gives notify the channels. Off by default: nothing Zalo is deployed.
+   */
+  readonly zalo: ZaloStageConfig | undefined;
 }
+
+export interface ZaloStageConfig {
+  /**
+   * The channel order, the province's approved templates and prices (context `citizenChannels`:
+   * JSON text, an object in cdk.json, or a JSON file's path). dev without it: the example file.
+   */
+  readonly citizenChannels: CitizenChannelsConfig;
+}
+
+/** The demo province's invented template ids: dev only (docs/zalo.md). */
+export const EXAMPLE_CITIZEN_CHANNELS = new URL("../examples/citizen-channels.json", import.meta.url);
+
+/**
+ * CITIZEN_CHANNELS travels in notify's environment, and Lambda allows 4 KB for all of a
+ * function's variables together; the rest of notify's take well under 1 KB.
+ */
+export const CITIZEN_CHANNELS_MAX_CHARS = 3000;
 
 /** Reads one context value; `app.node.tryGetContext` in the app, a map in tests. */
 export type ContextReader = (key: string) => unknown;
@@ -120,6 +144,7 @@ type StageDefaults = Omit<
   | "reportGrades"
   | "cognitoDomainPrefix"
   | "dashboardLocalCallbacks"
+  | "zalo"
 >;
 
 export const DEFAULT_REGION = "ap-southeast-1";
@@ -230,7 +255,48 @@ export function stageConfig(context: ContextReader): StageConfig {
     reportGrades,
     cognitoDomainPrefix,
     dashboardLocalCallbacks: flag(context, "dashboardLocalCallbacks") ?? false,
+    zalo: zaloConfig(context, stage),
   };
+}
+
+/** `zalo` (default false) and `citizenChannels`, checked with the parser notify runs at cold start. */
+function zaloConfig(context: ContextReader, stage: StageName): ZaloStageConfig | undefined {
+  const on = flag(context, "zalo") ?? false;
+  const value = context("citizenChannels");
+  const given = value !== undefined && value !== null && value !== "";
+  if (!on) {
+    if (given)
+      throw new ConfigError("citizenChannels is set but zalo is not true: set -c zalo=true or drop it");
+    return undefined;
+  }
+  if (!given && stage === "prod") {
+    throw new ConfigError(
+      "stage prod with zalo=true needs citizenChannels: the province's approved ZNS templates (docs/zalo.md)",
+    );
+  }
+  let document: unknown = value;
+  try {
+    if (!given) document = JSON.parse(readFileSync(EXAMPLE_CITIZEN_CHANNELS, "utf8"));
+    else if (typeof value === "string")
+      document = JSON.parse(value.trim().startsWith("{") ? value : readFileSync(value.trim(), "utf8"));
+  } catch (error) {
+    throw new ConfigError(
+      `citizenChannels must be JSON, or the path of a JSON file (${(error as Error).message})`,
+    );
+  }
+  let citizenChannels: CitizenChannelsConfig;
+  try {
+    citizenChannels = parseCitizenChannelsConfig(document);
+  } catch (error) {
+    throw new ConfigError(`citizenChannels: ${(error as Error).message}`);
+  }
+  const size = JSON.stringify(citizenChannels).length;
+  if (size > CITIZEN_CHANNELS_MAX_CHARS) {
+    throw new ConfigError(
+      `citizenChannels is ${size} characters as JSON; at most ${CITIZEN_CHANNELS_MAX_CHARS} fit in notify's environment (4 KB for all its variables)`,
+    );
+  }
+  return { citizenChannels };
 }
 
 const SENDER_ID = /^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/;

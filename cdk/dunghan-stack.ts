@@ -1,12 +1,14 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from "aws-cdk-lib";
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags } from "aws-cdk-lib";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import type { Construct } from "constructs";
 import { DunghanAlarms } from "./alarms.ts";
 import type { StageConfig } from "./config.ts";
 import { DunghanData } from "./data.ts";
-import type { DunghanFunction } from "./dunghan-function.ts";
+import { DunghanFunction } from "./dunghan-function.ts";
 import { DunghanMessaging } from "./messaging.ts";
 import { StaffApi } from "./staff-api.ts";
 import { DunghanWorkers, WORKERS } from "./workers.ts";
+import { ZaloSecret } from "./zalo-secret.ts";
 
 export { TABLE_DEFINITION } from "./data.ts";
 export { VISIBILITY_TIMEOUT_FACTOR } from "./messaging.ts";
@@ -18,9 +20,10 @@ export interface DunghanStackProps extends StackProps {
 }
 
 /**
- * dunghan as a province deploys it: one DynamoDB table, eight functions, three queues (each with
+ * dunghan as a province deploys it: one DynamoDB table, nine functions, three queues (each with
  * a DLQ), two schedules, an HTTP API behind IAM and Cognito, a letters bucket, the leaders'
- * dashboard (S3 + CloudFront, Cognito managed login), and the alarms.
+ * dashboard (S3 + CloudFront, Cognito managed login), and the alarms; with `zalo=true` also the
+ * Zalo token secret, its rotation function and alarm (cdk/zalo-secret.ts).
  *
  * The parts: DunghanData (keys, table, buckets), DunghanMessaging (queues), DunghanWorkers (the
  * five functions no person calls, their triggers and schedules), StaffApi (HTTP API, users,
@@ -41,7 +44,12 @@ export class DunghanStack extends Stack {
     | "publicLookup"
     | "syncApi",
     DunghanFunction
-  >;
+  > & {
+    /** Only when the stage enables Zalo (`-c zalo=true`). */
+    readonly zaloTokenRotation?: DunghanFunction;
+  };
+  /** The Zalo token secret, its rotation and alarm: only when the stage enables Zalo. */
+  readonly zalo: ZaloSecret | undefined;
 
   constructor(scope: Construct, id: string, props: DunghanStackProps) {
     super(scope, id, props);
@@ -64,6 +72,18 @@ export class DunghanStack extends Stack {
     const staff = new StaffApi(this, { config, removalPolicy, data, messaging });
     const w = workers.functions;
     const s = staff.functions;
+    // Citizens on Zalo first (docs/zalo.md): only with `-c zalo=true`; otherwise nothing of it.
+    const zaloRotation =
+      config.zalo === undefined
+        ? undefined
+        : new DunghanFunction(this, "ZaloTokenRotation", {
+            name: "zalo-token-rotation",
+            description:
+              "Every 12 hours: renew the Zalo OA tokens in their secret (Secrets Manager rotation)",
+            config,
+            logKey: data.dataKey,
+            timeout: Duration.seconds(30),
+          });
     // In the order the alarms have always been created.
     this.functions = {
       ingestApi: s.ingestApi,
@@ -75,6 +95,7 @@ export class DunghanStack extends Stack {
       api: s.api,
       publicLookup: s.publicLookup,
       syncApi: s.syncApi,
+      ...(zaloRotation === undefined ? {} : { zaloTokenRotation: zaloRotation }),
     };
     const { events, notify, apology, scheduleDlq } = messaging;
 
@@ -89,6 +110,22 @@ export class DunghanStack extends Stack {
     alarms.oldestMessage(events.queue, "events", config.alarms.eventsOldestMessageSeconds);
     alarms.oldestMessage(notify.queue, "notify", config.alarms.notifyOldestMessageSeconds);
     alarms.api5xx(staff.api);
+
+    // ---- Zalo ZNS -----------------------------------------------------------------------------
+    this.zalo = undefined;
+    if (config.zalo !== undefined && zaloRotation !== undefined) {
+      const zalo = new ZaloSecret(this, "Zalo", {
+        stage: config.stage,
+        key: data.dataKey,
+        rotation: zaloRotation.lambda,
+        // notify reads the tokens (never renews them: the refresh token is single-use).
+        readers: [w.notify.role],
+        alarmAction: new SnsAction(alarms.topic),
+      });
+      w.notify.lambda.addEnvironment("ZALO_SECRET_ARN", zalo.secret.secretArn);
+      w.notify.lambda.addEnvironment("CITIZEN_CHANNELS", JSON.stringify(config.zalo.citizenChannels));
+      this.zalo = zalo;
+    }
 
     // ---- Outputs ------------------------------------------------------------------------------
     new CfnOutput(this, "ApiUrl", { value: staff.api.apiEndpoint });
@@ -106,5 +143,6 @@ export class DunghanStack extends Stack {
     new CfnOutput(this, "NotifyDlqUrl", { value: notify.dlq.queueUrl });
     new CfnOutput(this, "ApologyDlqUrl", { value: apology.dlq.queueUrl });
     new CfnOutput(this, "ScheduleDlqUrl", { value: scheduleDlq.queueUrl });
+    if (this.zalo !== undefined) new CfnOutput(this, "ZaloSecretArn", { value: this.zalo.secret.secretArn });
   }
 }

@@ -1,6 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
@@ -13,6 +14,13 @@ import { SesEmailSender } from "../shared/adapters/messaging/ses-email-sender.ts
 import { SnsSmsSender } from "../shared/adapters/messaging/sns-sms-sender.ts";
 import { S3BlobStore } from "../shared/adapters/s3/s3-blob-store.ts";
 import { SqsMessageQueue } from "../shared/adapters/sqs/sqs-message-queue.ts";
+import {
+  rotateZaloSecret,
+  SecretsManagerZaloTokens,
+  type ZaloSecretRotationDeps,
+} from "../shared/adapters/zalo/zalo-secret-rotation.ts";
+import { ZnsClient } from "../shared/adapters/zalo/zns-client.ts";
+import { CitizenChannels } from "../shared/app/citizen-channels.ts";
 import { type Clock, realSleep } from "../shared/app/clock.ts";
 import type { MessageQueue } from "../shared/app/queue.ts";
 import type { WorkingTimeProvider } from "../shared/app/working-time-provider.ts";
@@ -47,6 +55,7 @@ import {
   sweepFunction,
   workingTimeOf,
 } from "./wiring.ts";
+import type { ZaloTokenRotationDeps } from "./zalo-token-rotation.ts";
 
 /**
  * The AWS composition root (docs/architecture.md, "Composition"): one function per Lambda, from
@@ -65,6 +74,7 @@ export interface AwsClients {
   readonly sns: () => SNSClient;
   readonly ses: () => SESv2Client;
   readonly s3: () => S3Client;
+  readonly secrets: () => SecretsManagerClient;
 }
 
 let dynamoClient: DynamoDBDocumentClient | undefined;
@@ -72,6 +82,7 @@ let sqsClient: SQSClient | undefined;
 let snsClient: SNSClient | undefined;
 let sesClient: SESv2Client | undefined;
 let s3Client: S3Client | undefined;
+let secretsClient: SecretsManagerClient | undefined;
 
 /** One client of each kind per container, made on first use. */
 export const containerClients: AwsClients = {
@@ -83,6 +94,7 @@ export const containerClients: AwsClients = {
   sns: () => (snsClient ??= new SNSClient({})),
   ses: () => (sesClient ??= new SESv2Client({})),
   s3: () => (s3Client ??= new S3Client({})),
+  secrets: () => (secretsClient ??= new SecretsManagerClient({})),
 };
 
 /** What every function has, and the adapters its variables can give. */
@@ -120,6 +132,10 @@ class FromEnv {
 
   queue(name: EnvName): MessageQueue {
     return new SqsMessageQueue({ client: this.clients.sqs(), queueUrl: envOf(this.config, name) });
+  }
+
+  secrets(): SecretsManagerClient {
+    return this.clients.secrets();
   }
 
   metrics(): EmfMetrics {
@@ -196,6 +212,7 @@ export function composeNotify(
   const aws = new FromEnv("notify", env, clients);
   const tables = aws.tables();
   const smsSenderId = envOf(aws.config, "SMS_SENDER_ID");
+  const zalo = aws.config.zalo === undefined ? undefined : zaloChannels(aws, aws.config.zalo);
   const ports = {
     ...tables,
     workingTime: aws.workingTime(tables),
@@ -205,12 +222,30 @@ export function composeNotify(
     logger: aws.logger,
     sleep: realSleep,
     random: Math.random,
+    ...(zalo === undefined ? {} : { citizenChannels: zalo }),
   };
   return {
     config: aws.config,
     ports,
     deps: notifyFunction(ports, { emailFrom: envOf(aws.config, "EMAIL_FROM"), smsSenderId }),
   };
+}
+
+/**
+ * Citizens on Zalo first (docs/zalo.md): the stage's channel order and templates over a ZNS client
+ * that reads the token secret and never renews it — the rotation function owns the single-use
+ * refresh token; on a refused token the client reads the secret again.
+ */
+function zaloChannels(aws: FromEnv, zalo: NonNullable<FunctionConfig["zalo"]>): CitizenChannels {
+  return new CitizenChannels(
+    zalo.channels,
+    new ZnsClient({
+      tokens: new SecretsManagerZaloTokens(aws.secrets(), zalo.secretArn),
+      now: aws.clock.now,
+      metrics: aws.metrics(),
+      logger: aws.logger,
+    }),
+  );
 }
 
 export function composeApology(
@@ -275,4 +310,26 @@ export function composeSyncApi(
     logger: aws.logger,
   };
   return { config: aws.config, ports, deps: { receive: buildReceiveSync(ports), logger: aws.logger } };
+}
+
+/**
+ * The Zalo token secret's rotation: the secret is named by each event, so the function has no
+ * variable but STAGE; it reads and writes that secret only (cdk/zalo-secret.ts grants it).
+ */
+export function composeZaloTokenRotation(
+  env = process.env,
+  clients = containerClients,
+): Composed<ZaloSecretRotationDeps, ZaloTokenRotationDeps> {
+  const aws = new FromEnv("zalo-token-rotation", env, clients);
+  const ports: ZaloSecretRotationDeps = {
+    client: aws.secrets(),
+    metrics: aws.metrics(),
+    logger: aws.logger,
+    now: aws.clock.now,
+  };
+  return {
+    config: aws.config,
+    ports,
+    deps: { rotate: (event) => rotateZaloSecret(event, ports), logger: aws.logger },
+  };
 }

@@ -1,3 +1,4 @@
+import { type CitizenChannelsConfig, parseCitizenChannelsConfig } from "../shared/app/citizen-channels.ts";
 import { type GradeScale, parseGradeScale } from "../shared/reports/index.ts";
 
 /**
@@ -16,8 +17,15 @@ export const FUNCTION_NAMES = [
   "api",
   "public-lookup",
   "sync-api",
+  "zalo-token-rotation",
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+/**
+ * Functions a stage deploys only when it turns their feature on (cdk/config.ts): the Zalo token
+ * secret's rotation exists only with `-c zalo=true`. Every other function is in every stack.
+ */
+export const STAGE_OPTIONAL_FUNCTIONS = ["zalo-token-rotation"] as const satisfies readonly FunctionName[];
 
 /** Required by every function. POWERTOOLS_SERVICE_NAME / POWERTOOLS_LOG_LEVEL are read by Powertools. */
 const COMMON = ["STAGE"] as const;
@@ -32,9 +40,25 @@ export const FUNCTION_ENV = {
   api: ["TABLE_NAME", "LETTERS_BUCKET", "EVENTS_QUEUE_URL"],
   "public-lookup": ["TABLE_NAME"],
   "sync-api": ["TABLE_NAME", "EVENTS_QUEUE_URL", "SYNC_PAYLOADS_BUCKET"],
+  // Secrets Manager names the secret in each rotation event: no variable of its own.
+  "zalo-token-rotation": [],
 } as const satisfies Record<FunctionName, readonly string[]>;
 
 export type EnvName = (typeof FUNCTION_ENV)[FunctionName][number] | (typeof COMMON)[number];
+
+/**
+ * Citizens on Zalo first (docs/zalo.md): the notify function's two optional variables, set
+ * together or not at all (the stack sets both when the stage enables Zalo).
+ */
+export const ZALO_ENV = ["ZALO_SECRET_ARN", "CITIZEN_CHANNELS"] as const;
+
+/** The notify function's Zalo channel: the token secret and the channels' configuration. */
+export interface ZaloConfig {
+  /** The secret `{ appId, secretKey, accessToken, refreshToken, expiresAt }` (ZALO_SECRET_ARN). */
+  readonly secretArn: string;
+  /** Order, templates per province, timeout, prices (CITIZEN_CHANNELS, JSON). */
+  readonly channels: CitizenChannelsConfig;
+}
 
 export interface FunctionConfig {
   readonly functionName: FunctionName;
@@ -51,6 +75,8 @@ export interface FunctionConfig {
    * `{"green":0.98,"yellow":0.9,"orange":0.8,"source":"QĐ …/UBND"}`; docs/reports.md).
    */
   readonly grades?: GradeScale | undefined;
+  /** notify only: ZALO_SECRET_ARN + CITIZEN_CHANNELS when both are set; absent, SMS and e-mail as planned. */
+  readonly zalo?: ZaloConfig | undefined;
 }
 
 export class ConfigError extends Error {
@@ -83,8 +109,10 @@ export function readConfig(functionName: FunctionName, env: NodeJS.ProcessEnv = 
       );
     }
   }
+  const zalo = functionName === "notify" ? zaloConfig(env) : undefined;
   return {
     ...(grades ? { grades } : {}),
+    ...(zalo ? { zalo } : {}),
     functionName,
     stage: env.STAGE!.trim(),
     serviceName: env.POWERTOOLS_SERVICE_NAME?.trim() || `dunghan-${functionName}`,
@@ -92,6 +120,30 @@ export function readConfig(functionName: FunctionName, env: NodeJS.ProcessEnv = 
     agendaShards: shards,
     alertRetentionDays,
   };
+}
+
+/** ZALO_SECRET_ARN and CITIZEN_CHANNELS: both or neither; a malformed configuration fails the cold start. */
+function zaloConfig(env: NodeJS.ProcessEnv): ZaloConfig | undefined {
+  const [secretArn, channelsText] = ZALO_ENV.map((name) => env[name]?.trim() || undefined);
+  if (secretArn === undefined && channelsText === undefined) return undefined;
+  if (secretArn === undefined || channelsText === undefined) {
+    const missing = ZALO_ENV.filter((name) => !env[name]?.trim());
+    throw new ConfigError(
+      `notify: ${ZALO_ENV.join(" and ")} go together (Zalo ZNS); missing: ${missing.join(", ")}`,
+      missing,
+    );
+  }
+  if (!/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:\S+$/.test(secretArn)) {
+    throw new ConfigError("notify: ZALO_SECRET_ARN is not a Secrets Manager secret ARN", ["ZALO_SECRET_ARN"]);
+  }
+  try {
+    return { secretArn, channels: parseCitizenChannelsConfig(JSON.parse(channelsText)) };
+  } catch (error) {
+    throw new ConfigError(
+      `notify: CITIZEN_CHANNELS is not a citizen channels configuration (examples/citizen-channels.json): ${(error as Error).message}`,
+      ["CITIZEN_CHANNELS"],
+    );
+  }
 }
 
 /** An optional whole-number variable; unset or empty: undefined. */

@@ -1,20 +1,28 @@
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
-import { EmfMetrics } from "../shared/adapters/logging/emf-metrics.ts";
-import { createLogger } from "../shared/adapters/logging/redaction.ts";
-import { type RotationEvent, rotateZaloSecret } from "../shared/adapters/zalo/zalo-secret-rotation.ts";
+import type { RotationEvent } from "../shared/adapters/zalo/zalo-secret-rotation.ts";
+import { composeZaloTokenRotation } from "./composition-root.ts";
+import { lambdaEntry } from "./lambda.ts";
+
+export interface ZaloTokenRotationDeps {
+  /**
+   * One step of a rotation of the Zalo token secret (createSecret renews the tokens with Zalo's
+   * refresh token, finishSecret makes them current); locally, renews the token file.
+   */
+  readonly rotate: (event: RotationEvent) => Promise<void>;
+  readonly logger: Logger;
+}
 
 /**
  * The Zalo token secret's rotation function (cdk/zalo-secret.ts): Secrets Manager calls it with
- * each rotation step; the tokens are renewed with Zalo's refresh token (docs/zalo.md).
+ * each rotation step (docs/zalo.md, "Tokens"). A failure is thrown: Secrets Manager retries it,
+ * and a refused refresh has already raised the alarm.
  */
-export function makeZaloTokenRotationHandler(deps: Omit<Parameters<typeof rotateZaloSecret>[1], "now">) {
-  return middy<RotationEvent, void>().handler((event) => rotateZaloSecret(event, { ...deps, now: Date.now }));
+export function makeZaloTokenRotationHandler(deps: ZaloTokenRotationDeps) {
+  return middy<RotationEvent, void>()
+    .use(injectLambdaContext(deps.logger))
+    .handler((event) => deps.rotate(event));
 }
 
-const stage = process.env.STAGE ?? "dev";
-export const handler = makeZaloTokenRotationHandler({
-  client: new SecretsManagerClient({}),
-  metrics: new EmfMetrics({ stage }),
-  logger: createLogger({ serviceName: "dunghan-zalo-token-rotation" }),
-});
+export const handler = lambdaEntry(() => makeZaloTokenRotationHandler(composeZaloTokenRotation().deps));

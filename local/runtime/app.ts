@@ -23,6 +23,12 @@ import {
   type WorkingTimeOptions,
   workingTimeOf,
 } from "../../functions/wiring.ts";
+import {
+  makeZaloTokenRotationHandler,
+  type ZaloTokenRotationDeps,
+} from "../../functions/zalo-token-rotation.ts";
+import type { ZaloTokenRefresher, ZaloTokenStore } from "../../shared/adapters/zalo/zalo-tokens.ts";
+import { ZALO_TOKEN_REFRESH_FAILED } from "../../shared/adapters/zalo/zns-client.ts";
 import type { ApologyDrafts } from "../../shared/app/apology-drafts.ts";
 import type { ApplyEvents } from "../../shared/app/apply-events.ts";
 import type { BlobStore } from "../../shared/app/blob-store.ts";
@@ -57,6 +63,11 @@ export interface LocalPorts extends Omit<Ports, "workingTime" | "metrics" | "sle
   readonly syncArchive?: SyncEdgePorts["archive"];
   /** The procedure catalogue the sync edge maps with; default: none loaded. */
   readonly syncCatalogue?: SyncEdgePorts["catalogue"];
+  /**
+   * The Zalo token file under the data folder and its renewal (`npm start -- --zalo`): what the
+   * local rotation function renews. Absent: Zalo is off and a rotation is refused.
+   */
+  readonly zaloTokens?: { readonly store: ZaloTokenStore; readonly refresher: ZaloTokenRefresher };
 }
 
 export interface LocalOptions extends AppOptions, WorkingTimeOptions {}
@@ -71,6 +82,7 @@ interface DepsOf {
   readonly api: ApiDeps;
   readonly "public-lookup": PublicLookupDeps;
   readonly "sync-api": SyncApiDeps;
+  readonly "zalo-token-rotation": ZaloTokenRotationDeps;
 }
 
 /** Each function's handler dependencies; a function added to functions/config.ts must be added here. */
@@ -126,6 +138,10 @@ export function createApp(local: LocalPorts, options: LocalOptions): App {
       }),
       logger: ports.logger,
     },
+    "zalo-token-rotation": {
+      rotate: () => renewZaloTokenFile(local.zaloTokens, ports),
+      logger: ports.logger,
+    },
   };
   const { api } = functions;
   return {
@@ -158,7 +174,30 @@ export function makeHandlers(app: App) {
     api: makeApiHandler(functions.api),
     publicLookup: makePublicLookupHandler(functions["public-lookup"]),
     syncApi: makeSyncApiHandler(functions["sync-api"]),
+    zaloTokenRotation: makeZaloTokenRotationHandler(functions["zalo-token-rotation"]),
   };
+}
+
+/**
+ * The local stand-in for the secret's rotation: the token file is the secret, so every step is
+ * one renewal with the refresh token (the ZNS client also renews the file itself when it is due).
+ * A refused renewal publishes ZaloTokenRefreshFailed, as the AWS rotation does, and is thrown.
+ */
+async function renewZaloTokenFile(
+  zalo: LocalPorts["zaloTokens"],
+  ports: Pick<Ports, "metrics" | "logger">,
+): Promise<void> {
+  if (zalo === undefined)
+    throw new Error("Zalo is off in this local stack (npm start -- --zalo turns it on)");
+  try {
+    const fresh = await zalo.refresher.refresh((await zalo.store.read()).refreshToken);
+    await zalo.store.write(fresh);
+    ports.logger.info("Zalo tokens renewed", { expiresAt: new Date(fresh.expiresAt).toISOString() });
+  } catch (error) {
+    ports.metrics.publish(ZALO_TOKEN_REFRESH_FAILED, 1, "Count");
+    ports.logger.error("Zalo token refresh failed", { reason: (error as Error).message });
+    throw error;
+  }
 }
 
 /** A blob store under a key prefix of another. */

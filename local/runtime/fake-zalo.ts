@@ -17,7 +17,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { FileZaloTokenStore, ZaloTokenRefresher } from "../../shared/adapters/zalo/zalo-tokens.ts";
+import {
+  FileZaloTokenStore,
+  ZaloTokenRefresher,
+  type ZaloTokenStore,
+} from "../../shared/adapters/zalo/zalo-tokens.ts";
 import { ZnsClient } from "../../shared/adapters/zalo/zns-client.ts";
 import { CitizenChannels, parseCitizenChannelsConfig } from "../../shared/app/citizen-channels.ts";
 import type { AppLogger } from "../../shared/app/logger.ts";
@@ -248,6 +252,8 @@ export interface LocalZaloSetup {
   /** Counts of the metrics the ZNS client published (ZaloTokenRefreshFailed). */
   readonly metrics: ReadonlyMap<string, number>;
   channels(logger: AppLogger): CitizenChannels;
+  /** The token file and its renewal: what the local rotation function renews. */
+  readonly tokens: { readonly store: ZaloTokenStore; readonly refresher: ZaloTokenRefresher };
 }
 
 /** The example configuration: the demo province's (invented) template ids. */
@@ -280,20 +286,22 @@ export async function startLocalZalo(
   );
   const counts = new Map<string, number>();
   const metrics: Metrics = { publish: (name, value) => counts.set(name, (counts.get(name) ?? 0) + value) };
+  const refresher = new ZaloTokenRefresher({
+    appId: "local-app",
+    secretKey: "local-secret",
+    url: fake.oauthUrl,
+    now: () => clock.now(),
+  });
   return {
     fake,
     metrics: counts,
+    tokens: { store, refresher },
     channels: (logger) =>
       new CitizenChannels(
         config,
         new ZnsClient({
           tokens: store,
-          refresher: new ZaloTokenRefresher({
-            appId: "local-app",
-            secretKey: "local-secret",
-            url: fake.oauthUrl,
-            now: () => clock.now(),
-          }),
+          refresher,
           now: () => clock.now(),
           url: fake.sendUrl,
           statusUrl: `${fake.url}/message/status`,

@@ -299,7 +299,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           defaultSenderId: "DUNGHAN",
         }),
         email: new SesEmailSender({ client: new SESv2Client({ ...client, endpoint: ses.url }) }),
-        ...(zalo === undefined ? {} : { citizenChannels: zalo.channels(logger) }),
+        ...(zalo === undefined ? {} : { citizenChannels: zalo.channels(logger), zaloTokens: zalo.tokens }),
         blobs: new FileBlobStore(
           dataDir ? join(dataDir, "letters") : await mkdtemp(join(tmpdir(), "dunghan-letters-")),
         ),

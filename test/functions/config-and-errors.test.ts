@@ -1,14 +1,31 @@
+import { readFileSync } from "node:fs";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { describe, expect, expectTypeOf, it } from "vitest";
-import { composeApplyEvents, composeSweep, containerClients } from "../../functions/composition-root.ts";
+import { afterEach, describe, expect, expectTypeOf, it, vi } from "vitest";
+import {
+  type AwsClients,
+  composeApplyEvents,
+  composeNotify,
+  composeSweep,
+  composeZaloTokenRotation,
+  containerClients,
+} from "../../functions/composition-root.ts";
 import { ConfigError, FUNCTION_ENV, readConfig } from "../../functions/config.ts";
 import { errorResponse } from "../../functions/http-errors.ts";
 import type { SweepPorts, sweepFunction } from "../../functions/wiring.ts";
+import { createApp, makeHandlers } from "../../local/runtime/app.ts";
 import { keys, TTL_ATTRIBUTE } from "../../shared/adapters/dynamodb/table-design.ts";
 import { SqsMessageQueue } from "../../shared/adapters/sqs/sqs-message-queue.ts";
+import {
+  ZaloTokenRefresher,
+  type ZaloTokenStore,
+  type ZaloTokens,
+} from "../../shared/adapters/zalo/zalo-tokens.ts";
+import { ZNS_TEMPLATE_URL } from "../../shared/adapters/zalo/zns-client.ts";
 import { ForbiddenError, UnauthenticatedError } from "../../shared/app/actor.ts";
 import { processEach, processFifo } from "../../shared/app/batch.ts";
+import { CitizenChannels, type CitizenNoticeInput } from "../../shared/app/citizen-channels.ts";
 import type { AgendaAlert } from "../../shared/app/dossier-records.ts";
 import { ConcurrencyError } from "../../shared/app/ports.ts";
 import { QueueSendError } from "../../shared/app/queue.ts";
@@ -19,6 +36,7 @@ import {
   UnsupportedDateError,
 } from "../../shared/errors.ts";
 import { useTestTable } from "../support/dynamodb.ts";
+import { Harness, lambdaContext } from "./support/harness.ts";
 
 describe("config", () => {
   it("fails fast with every missing variable of the function's contract", () => {
@@ -102,6 +120,7 @@ describe("config", () => {
         "public-lookup",
         "sweep",
         "sync-api",
+        "zalo-token-rotation",
       ].sort(),
     );
   });
@@ -268,5 +287,184 @@ describe("SqsMessageQueue", () => {
     await expect(new SqsMessageQueue({ client, queueUrl: "q" }).send([{ body: "x" }])).rejects.toBeInstanceOf(
       QueueSendError,
     );
+  });
+});
+
+// ---- Citizens on Zalo (docs/zalo.md) ----------------------------------------------------------
+
+const SECRET_ARN = "arn:aws:secretsmanager:ap-southeast-1:111122223333:secret:dunghan-zalo-AbCdEf";
+const CHANNELS = readFileSync(new URL("../../examples/citizen-channels.json", import.meta.url), "utf8");
+const NOTIFY_ENV = {
+  STAGE: "dev",
+  TABLE_NAME: "dunghan-dev",
+  SMS_SENDER_ID: "DUNGHAN",
+  EMAIL_FROM: "dunghan <no-reply@example.com>",
+};
+
+const RECEIPT: CitizenNoticeInput = {
+  dedupeKey: "000.00.10.H01-261201-0001/citizen-receipt/v1/citizen/sms",
+  agencyId: "ubnd-tan-an",
+  data: {
+    kind: "citizen-receipt",
+    agencyName: "UBND phường Tân An",
+    dossierCode: "000.00.10.H01-261201-0001",
+    procedureName: "Đăng ký khai sinh",
+    receivedAt: "2026-12-01T08:00:00+07:00",
+    appointment: "2026-12-04T08:30:00+07:00",
+    recipient: { honorific: "Bà", name: "Nguyễn Thị An" },
+  },
+  applicant: { phone: "0912345678", consent: { sms: true, email: false } },
+};
+
+/** A Secrets Manager client that answers every GetSecretValue with the tokens and records the ids. */
+function secretsHolding(tokens: object) {
+  const asked: unknown[] = [];
+  const client = {
+    send: async (command: { input: unknown; constructor: { name: string } }) => {
+      asked.push({ command: command.constructor.name, input: command.input });
+      return { SecretString: JSON.stringify(tokens) };
+    },
+  } as unknown as SecretsManagerClient;
+  return { clients: { ...containerClients, secrets: () => client } satisfies AwsClients, asked };
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe("composeNotify and Zalo", () => {
+  it("without ZALO_SECRET_ARN and CITIZEN_CHANNELS gives citizens SMS and e-mail as planned (no channels)", () => {
+    const { config, ports } = composeNotify(NOTIFY_ENV);
+
+    expect(config.zalo).toBeUndefined();
+    expect("citizenChannels" in ports).toBe(false);
+  });
+
+  it("with both, sends a citizen notice by Zalo with the access token read from that secret", async () => {
+    const secrets = secretsHolding({
+      appId: "app",
+      secretKey: "never-sent",
+      accessToken: "oa-access-token",
+      refreshToken: "oa-refresh-token",
+      expiresAt: Date.now() + 24 * 3_600_000,
+    });
+    const calls: { url: string; headers: Record<string, string>; body: Record<string, unknown> }[] = [];
+    vi.stubGlobal("fetch", async (url: string, init: RequestInit) => {
+      calls.push({
+        url,
+        headers: init.headers as Record<string, string>,
+        body: JSON.parse(String(init.body)) as Record<string, unknown>,
+      });
+      return new Response(JSON.stringify({ error: 0, message: "Success", data: { msg_id: "zns-42" } }));
+    });
+
+    const { config, ports } = composeNotify(
+      { ...NOTIFY_ENV, ZALO_SECRET_ARN: SECRET_ARN, CITIZEN_CHANNELS: CHANNELS },
+      secrets.clients,
+    );
+    const channels = ports.citizenChannels;
+    const outcome = await channels?.deliver(RECEIPT, {
+      send: async () => {
+        throw new Error("Zalo took it: no other channel is tried");
+      },
+      retry: (send) => send(),
+    });
+
+    expect(config.zalo?.secretArn).toBe(SECRET_ARN);
+    expect(channels).toBeInstanceOf(CitizenChannels);
+    expect(secrets.asked).toEqual([{ command: "GetSecretValueCommand", input: { SecretId: SECRET_ARN } }]);
+    expect(calls.map((c) => [c.url, c.headers.access_token, c.body.phone, c.body.template_id])).toEqual([
+      [ZNS_TEMPLATE_URL, "oa-access-token", "84912345678", "400001"],
+    ]);
+    expect(outcome).toMatchObject({ channel: "zalo", detail: { providerMessageId: "zns-42" } });
+  });
+
+  it("refuses, at cold start, one of the two variables without the other, or channels that do not parse", () => {
+    const missing = (() => {
+      try {
+        readConfig("notify", { ...NOTIFY_ENV, ZALO_SECRET_ARN: SECRET_ARN });
+      } catch (error) {
+        return error;
+      }
+    })();
+
+    expect(missing).toBeInstanceOf(ConfigError);
+    expect((missing as ConfigError).missing).toEqual(["CITIZEN_CHANNELS"]);
+    expect(() => readConfig("notify", { ...NOTIFY_ENV, CITIZEN_CHANNELS: CHANNELS })).toThrow(
+      /ZALO_SECRET_ARN/,
+    );
+    expect(() =>
+      readConfig("notify", {
+        ...NOTIFY_ENV,
+        ZALO_SECRET_ARN: SECRET_ARN,
+        CITIZEN_CHANNELS: '{"order":["fax"]}',
+      }),
+    ).toThrow(/CITIZEN_CHANNELS is not a citizen channels configuration/);
+    expect(() =>
+      readConfig("notify", { ...NOTIFY_ENV, ZALO_SECRET_ARN: "dunghan-zalo", CITIZEN_CHANNELS: CHANNELS }),
+    ).toThrow(/ZALO_SECRET_ARN is not a Secrets Manager secret ARN/);
+    // Only notify reads them: another function ignores them.
+    expect(
+      readConfig("sweep", {
+        ...NOTIFY_ENV,
+        NOTIFY_QUEUE_URL: "q",
+        APOLOGY_QUEUE_URL: "a",
+        ZALO_SECRET_ARN: "x",
+      }).zalo,
+    ).toBeUndefined();
+  });
+});
+
+describe("composeZaloTokenRotation", () => {
+  it("needs only STAGE and turns each rotation step into calls on the secret the event names", async () => {
+    const secrets = secretsHolding({});
+    const { config, deps } = composeZaloTokenRotation({ STAGE: "prod" }, secrets.clients);
+
+    // DescribeSecret first: this client answers without the version's stages, so the step stops there.
+    await expect(
+      deps.rotate({ SecretId: SECRET_ARN, ClientRequestToken: "v2", Step: "createSecret" }),
+    ).rejects.toThrow(/not a version of the secret/);
+    expect(config.stage).toBe("prod");
+    expect(secrets.asked).toEqual([{ command: "DescribeSecretCommand", input: { SecretId: SECRET_ARN } }]);
+  });
+});
+
+describe("the local root's Zalo token rotation", () => {
+  const event = { SecretId: "local", ClientRequestToken: "v2", Step: "createSecret" } as const;
+
+  it("renews the local token file with its refresh token, and refuses when Zalo is off", async () => {
+    const harness = await Harness.start({ start: "2026-12-01T08:00:00+07:00" });
+    try {
+      let stored: ZaloTokens = { accessToken: "a1", refreshToken: "r1", expiresAt: 0 };
+      const spent: string[] = [];
+      const store: ZaloTokenStore = {
+        read: async () => stored,
+        write: async (tokens) => {
+          stored = tokens;
+        },
+      };
+      const refresher = new ZaloTokenRefresher({
+        appId: "local-app",
+        secretKey: "local-secret",
+        now: () => harness.clock.now(),
+        fetch: async (_url, init) => {
+          spent.push(new URLSearchParams(String(init?.body)).get("refresh_token") ?? "");
+          return new Response(
+            JSON.stringify({ access_token: "a2", refresh_token: "r2", expires_in: 90_000 }),
+          );
+        },
+      });
+      const withZalo = makeHandlers(
+        createApp({ ...harness.app.ports, zaloTokens: { store, refresher } }, { emailFrom: "a <a@b.vn>" }),
+      );
+
+      await expect(harness.handlers.zaloTokenRotation(event, lambdaContext)).rejects.toThrow(/Zalo is off/);
+      await withZalo.zaloTokenRotation(event, lambdaContext);
+
+      expect(spent).toEqual(["r1"]);
+      expect(stored).toMatchObject({ accessToken: "a2", refreshToken: "r2" });
+    } finally {
+      await harness.dispose();
+    }
   });
 });

@@ -1,6 +1,7 @@
+import { readFileSync } from "node:fs";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { describe, expect, it } from "vitest";
-import { ConfigError, stageConfig } from "../../cdk/config.ts";
+import { ConfigError, EXAMPLE_CITIZEN_CHANNELS, stageConfig } from "../../cdk/config.ts";
 
 const reader = (context: Record<string, unknown>) => (key: string) => context[key];
 const PROD = {
@@ -104,5 +105,55 @@ describe("stage config", () => {
         }),
       ).messaging.sesIdentity,
     ).toMatch(/^arn:aws:ses:/);
+  });
+});
+
+describe("stage config: citizens on Zalo", () => {
+  const example = JSON.parse(readFileSync(EXAMPLE_CITIZEN_CHANNELS, "utf8")) as Record<string, unknown>;
+
+  it("is off unless zalo=true, in every stage", () => {
+    expect(stageConfig(reader({})).zalo).toBeUndefined();
+    expect(stageConfig(reader(PROD)).zalo).toBeUndefined();
+    expect(stageConfig(reader({ zalo: "false" })).zalo).toBeUndefined();
+  });
+
+  it("reads citizenChannels as JSON text, an object (cdk.json) or a file's path; dev falls back to the example", () => {
+    const order = (context: Record<string, unknown>) =>
+      stageConfig(reader(context)).zalo?.citizenChannels.order;
+    const text = JSON.stringify({ ...example, order: ["sms", "zalo"] });
+
+    expect(order({ ...PROD, zalo: "true", citizenChannels: text })).toEqual(["sms", "zalo"]);
+    expect(order({ ...PROD, zalo: true, citizenChannels: { ...example, order: ["zalo", "email"] } })).toEqual(
+      ["zalo", "email"],
+    );
+    expect(order({ ...PROD, zalo: "true", citizenChannels: "examples/citizen-channels.json" })).toEqual(
+      example.order,
+    );
+    expect(order({ zalo: "true" })).toEqual(example.order);
+  });
+
+  it("refuses prod without the province's channels, channels without zalo=true, and a malformed document", () => {
+    expect(() => stageConfig(reader({ ...PROD, zalo: "true" }))).toThrow(
+      /stage prod with zalo=true needs citizenChannels/,
+    );
+    expect(() => stageConfig(reader({ ...PROD, citizenChannels: JSON.stringify(example) }))).toThrow(
+      /citizenChannels is set but zalo is not true/,
+    );
+    expect(() => stageConfig(reader({ zalo: "true", citizenChannels: '{"order":["fax"]}' }))).toThrow(
+      /citizenChannels: invalid citizen channels configuration/,
+    );
+    expect(() => stageConfig(reader({ zalo: "true", citizenChannels: "no-such-file.json" }))).toThrow(
+      ConfigError,
+    );
+    expect(() => stageConfig(reader({ zalo: "yes" }))).toThrow(/zalo must be true or false/);
+  });
+
+  it("refuses channels too large for notify's environment (Lambda: 4 KB for all variables)", () => {
+    const big = {
+      ...example,
+      provinces: { ...(example.provinces as object), other: { source: "x".repeat(3000), templates: {} } },
+    };
+
+    expect(() => stageConfig(reader({ zalo: "true", citizenChannels: big }))).toThrow(/at most 3000 fit/);
   });
 });

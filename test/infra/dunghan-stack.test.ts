@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { Match } from "aws-cdk-lib/assertions";
+import type { IConstruct } from "constructs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SWEEP_LAG_METRIC } from "../../cdk/alarms.ts";
 import { FUNCTION_NAMES, functionEntry, REPO_ROOT } from "../../cdk/dunghan-function.ts";
 import { SCHEDULES, VISIBILITY_TIMEOUT_FACTOR } from "../../cdk/dunghan-stack.ts";
 import { API_ROUTES, routeKey } from "../../functions/api-routes.ts";
-import { FUNCTION_ENV, readConfig } from "../../functions/config.ts";
+import { FUNCTION_ENV, readConfig, STAGE_OPTIONAL_FUNCTIONS } from "../../functions/config.ts";
 import { ATTR, INDEX, TTL_ATTRIBUTE } from "../../shared/adapters/dynamodb/table-design.ts";
 import { GROUPS } from "../../shared/app/actor.ts";
 import { logicalId, PROD_CONTEXT, refId, resources, type Synthesized, synth } from "./synth.ts";
@@ -80,14 +81,37 @@ describe("the functions", () => {
       .map((file) => file.replace(/\.ts$/, ""))
       .sort();
     expect(handlers).toEqual([...FUNCTION_NAMES].sort());
+    // A stage-optional function (the Zalo token rotation) is deployed only when its feature is on
+    // (test/infra/zalo-stack.test.ts deploys all of FUNCTION_NAMES); every other one always is.
+    const always = FUNCTION_NAMES.filter((name) => !isStageOptional(name));
+    expect(always.length).toBe(FUNCTION_NAMES.length - STAGE_OPTIONAL_FUNCTIONS.length);
+    expect(
+      Object.values(prod.stack.functions)
+        .map((fn) => fn.name)
+        .sort(),
+    ).toEqual([...always].sort());
     const ours = Object.values(prod.stack.functions).map((fn) => logicalId(fn.lambda));
-    expect(ours).toHaveLength(FUNCTION_NAMES.length);
     // The only other one: aws-cdk-lib's BucketDeployment handler, run at deployment to upload the dashboard.
     expect(
       Object.keys(resources(prod.template, "AWS::Lambda::Function")).filter((id) => !ours.includes(id)),
     ).toEqual([expect.stringMatching(/^CustomCDKBucketDeployment/)]);
     for (const name of FUNCTION_NAMES)
       expect(functionEntry(name)).toMatch(new RegExp(`functions/${name}\\.ts$`));
+  });
+
+  it("deploys nothing of Zalo unless the stage turns it on (the default)", () => {
+    expect(prod.stack.config.zalo).toBeUndefined();
+    expect(prod.stack.zalo).toBeUndefined();
+    expect(prod.stack.functions.zaloTokenRotation).toBeUndefined();
+    for (const type of [
+      "AWS::SecretsManager::Secret",
+      "AWS::SecretsManager::RotationSchedule",
+      "AWS::SecretsManager::ResourcePolicy",
+    ])
+      expect(Object.keys(resources(prod.template, type)), type).toEqual([]);
+    const template = JSON.stringify(prod.template.toJSON());
+    for (const word of ["secretsmanager:", "ZALO_SECRET_ARN", "CITIZEN_CHANNELS", "ZaloTokenRefreshFailed"])
+      expect(template, word).not.toContain(word);
   });
 
   it("run nodejs22.x on arm64 with tracing, JSON logs in their own log group, and source maps", () => {
@@ -138,12 +162,13 @@ describe("the functions", () => {
   it("give the api REPORT_GRADES when the stage sets reportGrades (and no other function)", () => {
     const grades = { green: 0.98, yellow: 0.9, orange: 0.8, source: "QĐ 1234/QĐ-UBND tỉnh Tây Ninh" };
     const graded = synth({ ...PROD_CONTEXT, reportGrades: JSON.stringify(grades) });
-    const envOf = (synthesized: Synthesized, name: keyof Synthesized["stack"]["functions"]) =>
+    const envOf = (synthesized: Synthesized, fn: { lambda: IConstruct }) =>
       (
-        resources(synthesized.template)[logicalId(synthesized.stack.functions[name].lambda)]!.Properties!
-          .Environment as { Variables: Record<string, string> }
+        resources(synthesized.template)[logicalId(fn.lambda)]!.Properties!.Environment as {
+          Variables: Record<string, string>;
+        }
       ).Variables;
-    const api = envOf(graded, "api");
+    const api = envOf(graded, graded.stack.functions.api);
 
     expect(JSON.parse(api.REPORT_GRADES!)).toEqual(grades);
     // What the function reads at cold start (functions/config.ts) is the scale the context gave.
@@ -155,10 +180,10 @@ describe("the functions", () => {
       REPORT_GRADES: api.REPORT_GRADES,
     });
     expect(config.grades).toEqual(grades);
-    for (const name of Object.keys(graded.stack.functions) as (keyof Synthesized["stack"]["functions"])[]) {
-      if (name !== "api") expect(envOf(graded, name).REPORT_GRADES, name).toBeUndefined();
+    for (const fn of Object.values(graded.stack.functions)) {
+      if (fn.name !== "api") expect(envOf(graded, fn).REPORT_GRADES, fn.name).toBeUndefined();
     }
-    expect(envOf(prod, "api").REPORT_GRADES).toBeUndefined();
+    expect(envOf(prod, prod.stack.functions.api).REPORT_GRADES).toBeUndefined();
   });
 
   it("refuse a malformed reportGrades at synthesis, saying why", () => {
@@ -642,3 +667,7 @@ describe("the logical IDs of what holds data", () => {
     expect(stateful).toEqual(PINNED);
   });
 });
+
+function isStageOptional(name: string): boolean {
+  return (STAGE_OPTIONAL_FUNCTIONS as readonly string[]).includes(name);
+}

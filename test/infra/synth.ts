@@ -14,6 +14,13 @@ export const PROD_CONTEXT = {
   alarmEmail: "vanhanh@sonoivu.example.gov.vn",
 } as const;
 
+/** A prod stage with citizens on Zalo, the example channels given as JSON text (docs/deploy.md). */
+export const ZALO_CONTEXT = {
+  ...PROD_CONTEXT,
+  zalo: "true",
+  citizenChannels: readFileSync(new URL("../../examples/citizen-channels.json", import.meta.url), "utf8"),
+} as const;
+
 export interface Synthesized {
   readonly app: App;
   readonly stack: DunghanStack;

@@ -32,14 +32,14 @@ describe("ZaloSecret", () => {
     });
   });
 
-  it("lets the notify role read the secret and nothing more", () => {
+  it("lets the notify role read the secret (and decrypt it through Secrets Manager) and nothing more", () => {
     const policies = template.findResources("AWS::IAM::Policy");
     const notify = Object.values(policies).find((p) =>
       JSON.stringify(p.Properties.Roles).includes("NotifyRole"),
     );
     const statements = (notify?.Properties.PolicyDocument.Statement ?? []) as { Action: string | string[] }[];
     const actions = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
-    expect(actions.sort()).toEqual(["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"]);
+    expect(actions.sort()).toEqual(["kms:Decrypt", "secretsmanager:GetSecretValue"]);
   });
 
   it("alarms on one failed token refresh", () => {

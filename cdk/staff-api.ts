@@ -28,7 +28,13 @@ import {
 import { ManagedPolicy, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { LogGroup } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
-import { API_ROUTES, type Caller, E_ONE_STOP_ROUTES, PUBLIC_ROUTES, routeKey } from "../functions/api-routes.ts";
+import {
+  API_ROUTES,
+  type Caller,
+  E_ONE_STOP_ROUTES,
+  PUBLIC_ROUTES,
+  routeKey,
+} from "../functions/api-routes.ts";
 import { INDEX, keys } from "../shared/adapters/dynamodb/table-design.ts";
 import { GROUPS } from "../shared/app/actor.ts";
 import type { StageConfig } from "./config.ts";

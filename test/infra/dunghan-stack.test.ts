@@ -369,7 +369,9 @@ describe("the API", () => {
 
   it("lets the e-one-stop system call POST /events and GET /events/{eventId}/status and nothing else", () => {
     const [policy] = Object.values(resources(prod.template, "AWS::IAM::ManagedPolicy"));
-    const document = policy?.Properties?.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] };
+    const document = policy?.Properties?.PolicyDocument as {
+      Statement: { Action: unknown; Resource: unknown }[];
+    };
     const statements = document.Statement;
     expect(statements.map((s) => s.Action)).toEqual(["execute-api:Invoke"]);
     const resources_ = statements[0]?.Resource as unknown[];

@@ -51,7 +51,14 @@ const READ_WRITE = [
  * write alert records only.
  */
 const CONTRACT: Record<FunctionKey, string[]> = {
-  ingestApi: ["dynamodb:GetItem", "dynamodb:Query", "sqs:SendMessage", "kms:GenerateDataKey", "kms:Decrypt"],
+  ingestApi: [
+    "dynamodb:GetItem",
+    "dynamodb:Query",
+    "sqs:SendMessage",
+    "kms:GenerateDataKey",
+    "kms:Decrypt",
+    "kms:DescribeKey",
+  ],
   applyEvents: [
     ...READ_WRITE,
     ...CONSUME,

@@ -84,7 +84,8 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
       const summary = summarizeDigest(data.rows);
       return {
         // The directory holds no honorific for staff: both, as official letters do.
-        addressee: data.recipientName === undefined ? "lãnh đạo đơn vị" : `ông/bà ${phrase(data.recipientName)}`,
+        addressee:
+          data.recipientName === undefined ? "lãnh đạo đơn vị" : `ông/bà ${phrase(data.recipientName)}`,
         date: formatDateVi(data.date),
         unitName: phrase(data.unitName),
         overdueCount: formatNumberVi(summary.overdueCount),

@@ -367,7 +367,9 @@ describe("leader digest on a phone, to the leader by name", () => {
     const { html } = digest("Nguyễn Văn Minh");
     const widest = Math.max(
       0,
-      ...[...html.matchAll(/<tr[\s>][\s\S]*?<\/tr>/g)].map((row) => row[0].match(/<t[dh][\s>]/g)?.length ?? 0),
+      ...[...html.matchAll(/<tr[\s>][\s\S]*?<\/tr>/g)].map(
+        (row) => row[0].match(/<t[dh][\s>]/g)?.length ?? 0,
+      ),
     );
     expect(widest).toBeLessThanOrEqual(2);
     expect(html.match(/<div style="border/g)).toHaveLength(2);

@@ -177,6 +177,11 @@ dialog::backdrop{background:rgba(0,0,0,.55)}
 .letter-view{height:min(65vh,46rem);overflow:hidden;border:1px solid #c8cdd2;background:#eee}
 iframe.letter{display:block;width:100%;height:100%;border:0}
 #status{min-height:1.4rem;color:#0b4f8a;font-weight:600}
+main.lookup{max-width:42rem}
+#ket-qua:not(:empty){margin:1rem 0}
+#loi:empty{min-height:0;margin:0}
+.lookup-note{box-shadow:none;border:1px solid #c8cdd2;border-left:.3rem solid #f0a500;margin:.8rem 0}
+ol.history{padding-left:1.4rem}ol.history li{margin-bottom:.5rem}
 @media (max-width:480px){main{padding:.5rem}.card{padding:.7rem}button{width:100%;margin-right:0}.hide-sm{display:none}th,td{padding:.35rem .3rem}dl.facts{grid-template-columns:1fr}dd{margin-bottom:.3rem}.picker{grid-template-columns:1fr}dialog{padding:.7rem}}
 `;
 
@@ -195,10 +200,10 @@ function lookupHtml(script: string, style: string): string {
 <meta name="robots" content="noindex">
 <title>Tra cứu hồ sơ</title><link rel="icon" href="data:,"><link rel="stylesheet" href="${style}"></head>
 <body><header><h1>Tra cứu tình trạng hồ sơ</h1></header>
-<main><section class="card" aria-labelledby="form-title"><h2 id="form-title">Nhập thông tin trên Giấy tiếp nhận hồ sơ</h2>
+<main class="lookup"><section class="card" aria-labelledby="form-title"><h2 id="form-title">Nhập thông tin trên Giấy tiếp nhận hồ sơ</h2>
 <form id="tra-cuu" novalidate>
 <label for="code">Mã hồ sơ</label>
-<input id="code" name="code" required maxlength="40" autocomplete="off" spellcheck="false" aria-describedby="code-hint">
+<input id="code" name="code" required maxlength="40" autocomplete="off" autocapitalize="characters" spellcheck="false" aria-describedby="code-hint">
 <p id="code-hint" class="muted">Ví dụ: 000.00.12.H42-261120-0001</p>
 <label for="phoneLast4">4 số cuối điện thoại đã đăng ký</label>
 <input id="phoneLast4" name="phoneLast4" required inputmode="numeric" pattern="[0-9]{4}" maxlength="4" autocomplete="off">

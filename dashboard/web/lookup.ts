@@ -27,11 +27,18 @@ export function formatWhen(iso: string): string {
   return `${parts.hour}:${parts.minute}, ${parts.weekday} ${parts.day}/${parts.month}/${parts.year}`;
 }
 
+/** "20/11/2026": a date as a letter or a notice is dated. */
+export function formatDate(iso: string): string {
+  const parts = Object.fromEntries(dateTime.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${parts.day}/${parts.month}/${parts.year}`;
+}
+
 export const MESSAGES = {
   NOT_FOUND:
     "Không tìm thấy hồ sơ khớp với mã hồ sơ và 4 số cuối điện thoại đã nhập. Vui lòng kiểm tra mã trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả.",
   INVALID_INPUT: "Mã hồ sơ hoặc 4 số cuối điện thoại chưa đúng định dạng.",
-  RATE_LIMITED: "Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau {minutes} phút.",
+  RATE_LIMITED:
+    "Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau {minutes} phút hoặc liên hệ Bộ phận Tiếp nhận và Trả kết quả.",
   NETWORK: "Không kết nối được với hệ thống. Vui lòng thử lại sau ít phút.",
 } as const;
 
@@ -59,13 +66,22 @@ export function renderView(view: PublicDossierView): HTMLElement {
   row(facts, "Thủ tục", view.procedureName);
   row(facts, "Cơ quan giải quyết", view.agencyName);
   row(facts, "Ngày tiếp nhận", formatWhen(view.receivedAt));
-  row(facts, "Ngày hẹn trả kết quả", formatWhen(view.appointment));
+  // While the dossier waits for the applicant's documents or is paused, the appointment moves
+  // (a restart or the time paused): it is shown as it stands, said to be provisional.
+  const provisional = view.status === "cho-bo-sung" || view.status === "tam-dung";
+  row(
+    facts,
+    "Ngày hẹn trả kết quả",
+    provisional
+      ? `${formatWhen(view.appointment)} (${view.status === "cho-bo-sung" ? "sẽ được hẹn lại sau khi nhận đủ hồ sơ bổ sung" : "có thể thay đổi khi hồ sơ được giải quyết tiếp"})`
+      : formatWhen(view.appointment),
+  );
   if (view.finishedAt) row(facts, "Có kết quả lúc", formatWhen(view.finishedAt));
   if (view.returnedAt) row(facts, "Đã trả kết quả lúc", formatWhen(view.returnedAt));
   section.append(facts);
 
   if (view.supplement) {
-    const box = element("div", undefined, { class: "card" });
+    const box = element("div", undefined, { class: "card lookup-note" });
     box.append(element("h3", "Hồ sơ cần bổ sung"), element("p", view.supplement.reason));
     if (view.supplement.documents.length > 0) {
       const list = element("ul");
@@ -75,11 +91,11 @@ export function renderView(view: PublicDossierView): HTMLElement {
     section.append(box);
   }
   if (view.apology) {
-    const box = element("div", undefined, { class: "card" });
+    const box = element("div", undefined, { class: "card lookup-note" });
     box.append(
       element(
         "h3",
-        `Thư xin lỗi${view.apology.letterNumber ? ` số ${view.apology.letterNumber}` : ""} ngày ${formatWhen(view.apology.issuedAt).split(", ")[1]}`,
+        `Thư xin lỗi${view.apology.letterNumber ? ` số ${view.apology.letterNumber}` : ""} ngày ${formatDate(view.apology.issuedAt)}`,
       ),
       element("p", `Lý do chậm: ${view.apology.reason}`),
       element("p", `Đơn vị chịu trách nhiệm: ${view.apology.responsibleUnit}`),
@@ -89,15 +105,27 @@ export function renderView(view: PublicDossierView): HTMLElement {
   }
   if (view.appointments.length > 1) {
     section.append(element("h3", "Lịch sử ngày hẹn"));
-    const list = element("ol");
-    for (const a of view.appointments)
-      list.append(
-        element("li", `${formatWhen(a.at)} — ${a.label} (ngày ${formatWhen(a.givenAt).split(", ")[1]})`),
+    // What each appointment was, when it was given, and which one holds now (the last).
+    const list = element("ol", undefined, { class: "history" });
+    view.appointments.forEach((a, i) => {
+      const current = i === view.appointments.length - 1;
+      const item = element("li", undefined, current ? { "aria-current": "true" } : {});
+      item.append(
+        element("strong", a.label),
+        `: ${formatWhen(a.at)} `,
+        element(
+          "span",
+          `(thông báo ngày ${formatDate(a.givenAt)}; ${current ? "đang áp dụng" : "đã thay bằng ngày hẹn sau"})`,
+          { class: "muted" },
+        ),
       );
+      list.append(item);
+    });
     section.append(list);
   }
   const open = !["da-tra-ket-qua", "tu-choi", "da-rut", "dung-giai-quyet"].includes(view.status);
-  if (open)
+  // Nothing to put in a calendar for a date already past or one that will be given again.
+  if (open && !provisional && view.status !== "qua-han")
     section.append(element("button", "Thêm ngày hẹn vào lịch", { type: "button", id: "them-vao-lich" }));
   section.append(element("p", `Thông tin cập nhật lúc ${formatWhen(view.asOf)}.`, { class: "muted" }));
   return section;

@@ -221,7 +221,10 @@ export class PublicLookup {
     const failures = await limiter.peek(codeKey, this.#limits.failuresPerCode, now);
     if (failures.count >= this.#limits.failuresPerCode.limit) throw limited(failures.retryAfterMs);
 
-    const loaded = await this.#ports.dossiers.load(code);
+    // Codes are printed in capitals ("…H42-…"); one typed in small letters is read as printed too.
+    const loaded =
+      (await this.#ports.dossiers.load(code)) ??
+      (code === code.toUpperCase() ? undefined : await this.#ports.dossiers.load(code.toUpperCase()));
     const dossier = loaded?.state ?? null;
     const matches = sameLast4(dossier?.received.applicant.phone, query.phoneLast4);
     if (dossier === null || !matches) {

@@ -191,7 +191,8 @@ const UNIT_WORDS: readonly (readonly [RegExp, TimeLimitUnit])[] = [
   [/^(ngay|calendar-days|calendar days)$/, "calendar-days"],
 ];
 
-function plain(text: string): string {
+/** Header and cell text compared without accents, case or extra spaces ("Ngày làm việc" = "ngay lam viec"). */
+export function plain(text: string): string {
   return text
     .normalize("NFD")
     .replace(/\p{M}/gu, "")

@@ -86,11 +86,23 @@ describe("config", () => {
       "dossiers",
       "eventsDeadLetters", // EVENTS_DLQ_URL
       "eventsQueue", // EVENTS_QUEUE_URL
+      "limiter",
       "logger",
+      "syncSenders",
       "workingTime",
     ]); // no notify or apology queue, SMS, e-mail or letters bucket: those are other functions' variables
     expect(Object.keys(FUNCTION_ENV).sort()).toEqual(
-      ["api", "apology", "apply-events", "digest", "ingest-api", "notify", "sweep", "sync-api"].sort(),
+      [
+        "api",
+        "apology",
+        "apply-events",
+        "digest",
+        "ingest-api",
+        "notify",
+        "public-lookup",
+        "sweep",
+        "sync-api",
+      ].sort(),
     );
   });
 

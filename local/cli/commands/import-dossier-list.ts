@@ -1,5 +1,5 @@
 import { InvalidInputError } from "../../../shared/errors.ts";
-import { headerKey } from "../../../shared/sync/catalogue-import.ts";
+import { headerKey, plain } from "../../../shared/sync/catalogue-import.ts";
 
 /**
  * The dossier list a one-stop system exports (Danh sách hồ sơ / Sổ theo dõi, CSV or XLSX) as
@@ -66,17 +66,6 @@ const DATE_FIELDS: readonly HoSoField[] = [
   "NgayTra",
   "NgayTuChoi",
 ];
-
-function plain(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .replaceAll("đ", "d")
-    .replaceAll("Đ", "D")
-    .toLowerCase()
-    .replace(/\s+/g, " ")
-    .trim();
-}
 
 /** Status words as one-stop systems print them → TrangThaiHoSo; the longer phrase is tried first. */
 const STATUS_WORDS: readonly (readonly [string, string])[] = [

@@ -113,6 +113,12 @@ describe("public lookup: no enumeration", () => {
     expect(reads).toEqual(["000.00.12.H42-261120-9999", CODE, OTHER_CODE]);
   });
 
+  it("finds a code typed in small letters as printed", async () => {
+    const { lookup } = lookupWith([[received()]]);
+    const view = await lookup.lookup({ code: CODE.toLowerCase(), phoneLast4: "5678", client: "c" });
+    expect(view.dossierCode).toBe(CODE);
+  });
+
   it("refuses a malformed code or last-four before reading anything", async () => {
     const { lookup, reads } = lookupWith([[received()]]);
     await expect(lookup.lookup({ code: "../etc", phoneLast4: "5678", client: "c" })).rejects.toMatchObject({

@@ -310,10 +310,11 @@ export class StaffApi {
 
 /**
  * The ingest function reads, for `GET /events/{eventId}/status`, one dossier (a Query on its
- * partition) and one refusal (a GetItem on REJECTED#…), and nothing else of the table.
+ * partition; the calendar too, as the public lookup: a snapshot of an older shape is folded again
+ * on it) and one refusal (a GetItem on REJECTED#…), and nothing else of the table.
  */
 export const INGEST_TABLE_ACCESS = [
-  { actions: ["Query"], partitions: [keys.dossierPartition("*")] },
+  { actions: ["Query"], partitions: [keys.dossierPartition("*"), keys.calendarPartition()] },
   { actions: ["GetItem"], partitions: [`${keys.rejectedEventPartitionPrefix()}*`] },
 ] as const;
 

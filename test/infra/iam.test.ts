@@ -190,14 +190,14 @@ describe("least privilege", () => {
     }
   });
 
-  it("ingest-api reads only dossiers and refusals (the status route), writes nothing to the table, cannot touch the bucket; notify cannot touch the bucket", () => {
+  it("ingest-api reads only dossiers, the calendar and refusals (the status route), writes nothing to the table, cannot touch the bucket; notify cannot touch the bucket", () => {
     const ingest = statementsOf("ingestApi");
     expect(actionSet(ingest).filter((a) => a.startsWith("s3:"))).toEqual([]);
     const table = ingest.filter((s) => actionsOf(s).some((a) => a.startsWith("dynamodb:")));
     expect(table.map((s) => ({ actions: actionsOf(s).sort(), condition: s.Condition }))).toEqual([
       {
         actions: ["dynamodb:Query"],
-        condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["DOSSIER#*"] } },
+        condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["DOSSIER#*", "CALENDAR"] } },
       },
       {
         actions: ["dynamodb:GetItem"],

@@ -1,4 +1,4 @@
-import { Aws, Duration, type RemovalPolicy } from "aws-cdk-lib";
+import { Aws, type CfnElement, Duration, type RemovalPolicy, Stack } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import {
   type CfnStage,
@@ -28,7 +28,13 @@ import {
 import { ManagedPolicy, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { LogGroup } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
-import { API_ROUTES, type Caller, INGEST_ROUTE, PUBLIC_ROUTES, routeKey } from "../functions/api-routes.ts";
+import {
+  API_ROUTES,
+  type Caller,
+  E_ONE_STOP_ROUTES,
+  PUBLIC_ROUTES,
+  routeKey,
+} from "../functions/api-routes.ts";
 import { INDEX, keys } from "../shared/adapters/dynamodb/table-design.ts";
 import { GROUPS } from "../shared/app/actor.ts";
 import type { StageConfig } from "./config.ts";
@@ -103,7 +109,10 @@ export class StaffApi {
     };
     this.sync = new DvcqgSync(scope, { config, removalPolicy, data, messaging });
     this.functions = { ...f, syncApi: this.sync.fn };
-    f.ingestApi.sendsTo(events.queue, "EVENTS_QUEUE_URL");
+    f.ingestApi
+      // The status route reads a dossier's log and the refusal of one event; it writes nothing.
+      .useTable(table, { scoped: INGEST_TABLE_ACCESS })
+      .sendsTo(events.queue, "EVENTS_QUEUE_URL");
     f.api
       .useTable(table, { ...READ_WRITE, queryIndexes: [INDEX.byAgencyStatus] })
       .usesBucket(letters, "LETTERS_BUCKET", "read-write")
@@ -279,16 +288,35 @@ export class StaffApi {
     }
     // The province's e-one-stop system: attach to its IAM role/user (or to a role it assumes).
     this.publisher = new ManagedPolicy(scope, "EventsPublisher", {
-      description: `dunghan ${config.stage}: may call POST /events (SigV4) and nothing else`,
+      description: `dunghan ${config.stage}: may call POST /events and GET /events/{id}/status (SigV4), nothing else`,
       statements: [
         new PolicyStatement({
           actions: ["execute-api:Invoke"],
-          resources: [api.arnForExecuteApi(INGEST_ROUTE.method, INGEST_ROUTE.path, "$default")],
+          resources: E_ONE_STOP_ROUTES.map((route) =>
+            // An ARN names a path parameter by a wildcard.
+            api.arnForExecuteApi(route.method, route.path.replace(/\{[^}]+\}/g, "*"), "$default"),
+          ),
         }),
       ],
     });
+    const apiId = Stack.of(api).getLogicalId(api.node.defaultChild as CfnElement);
+    acknowledge(
+      this.publisher,
+      `AwsSolutions-IAM5[Resource::arn:aws:execute-api:${config.region}:<AWS::AccountId>:<${apiId}>/$default/GET/events/*/status]`,
+      "The wildcard is the route's {eventId} path parameter: the sender asks about any event it sent, on this one route of this one API.",
+    );
   }
 }
+
+/**
+ * The ingest function reads, for `GET /events/{eventId}/status`, one dossier (a Query on its
+ * partition; the calendar too, as the public lookup: a snapshot of an older shape is folded again
+ * on it) and one refusal (a GetItem on REJECTED#…), and nothing else of the table.
+ */
+export const INGEST_TABLE_ACCESS = [
+  { actions: ["Query"], partitions: [keys.dossierPartition("*"), keys.calendarPartition()] },
+  { actions: ["GetItem"], partitions: [`${keys.rejectedEventPartitionPrefix()}*`] },
+] as const;
 
 /** Cognito sends invitations and codes through the province's SES identity. */
 function cognitoEmail(config: StageConfig): UserPoolEmail {

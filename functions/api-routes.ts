@@ -5,7 +5,8 @@
  * handler code, and it never imports aws-cdk-lib (test/unit/architecture checks both).
  *
  * `caller` is who may call the route:
- * - "e-one-stop": the province's e-one-stop system, signing with IAM SigV4 (`ingest-api.ts`);
+ * - "e-one-stop": the province's e-one-stop system, signing with IAM SigV4 (`ingest-api.ts`): it
+ *   sends events and asks what became of one;
  * - "staff": a person signed in to the Cognito user pool (JWT authorizer; `api.ts`);
  * - "public": anyone — the applicant's lookup (`public-lookup.ts`), no authorizer, its own
  *   function with read-only access to dossiers, rate limited (docs/public-lookup.md).
@@ -38,12 +39,26 @@ export function routeKey<R extends RouteSpec>(route: R): RouteKey<R> {
   return `${route.method} ${route.path}` as RouteKey<R>;
 }
 
-/** The e-one-stop system's one route. */
+/** The e-one-stop system sends events here. */
 export const INGEST_ROUTE = {
   method: "POST",
   path: "/events",
   caller: "e-one-stop",
 } as const satisfies RouteSpec;
+
+/**
+ * What became of one event the e-one-stop system sent (`?dossierCode=`): accepted, applied or
+ * refused with its reason. The sender's question, so the sender's caller (IAM SigV4, the same
+ * function as `POST /events`); the agency's admins see the refusals at `GET /rejections`.
+ */
+export const EVENT_STATUS_ROUTE = {
+  method: "GET",
+  path: "/events/{eventId}/status",
+  caller: "e-one-stop",
+} as const satisfies RouteSpec;
+
+/** Every route of the e-one-stop system; all land in `functions/ingest-api.ts`. */
+export const E_ONE_STOP_ROUTES = [INGEST_ROUTE, EVENT_STATUS_ROUTE] as const;
 
 /** Every route a signed-in person calls; all land in `functions/api.ts`. */
 export const HUMAN_ROUTES = [
@@ -62,6 +77,7 @@ export const HUMAN_ROUTES = [
   { method: "GET", path: "/dossiers/{code}/apologies/{draftId}/appointment-options", caller: "staff" },
   { method: "GET", path: "/reports", caller: "staff" },
   { method: "GET", path: "/reports/bieu-06", caller: "staff" },
+  { method: "GET", path: "/rejections", caller: "staff" },
   { method: "GET", path: "/calendar/{year}", caller: "staff" },
   { method: "PUT", path: "/calendar/{year}", caller: "staff" },
   { method: "GET", path: "/catalogue", caller: "staff" },
@@ -92,7 +108,7 @@ export const SYNC_ROUTES = [
 
 /** The whole table, as API Gateway holds it. */
 export const API_ROUTES: readonly RouteSpec[] = [
-  INGEST_ROUTE,
+  ...E_ONE_STOP_ROUTES,
   ...HUMAN_ROUTES,
   ...PUBLIC_ROUTES,
   ...SYNC_ROUTES,

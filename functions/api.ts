@@ -16,6 +16,7 @@ import type { DirectoryAdmin } from "../shared/app/directory-admin.ts";
 import type { DossierLookup } from "../shared/app/dossier-lookup.ts";
 import { OPEN_STATUSES } from "../shared/app/dossier-records.ts";
 import { MAX_DRAFT_PAGE_SIZE } from "../shared/app/ports.ts";
+import { MAX_REJECTION_PAGE_SIZE, type Rejections } from "../shared/app/rejections.ts";
 import type { Reports } from "../shared/app/reports.ts";
 import { IsoDateSchema } from "../shared/calendar/index.ts";
 import { DossierCodeSchema } from "../shared/dossier/index.ts";
@@ -35,6 +36,7 @@ export interface ApiDeps {
   readonly catalogueAdmin: CatalogueAdmin;
   readonly directoryAdmin: DirectoryAdmin;
   readonly reports: Reports;
+  readonly rejections: Rejections;
   readonly logger: Logger;
 }
 
@@ -86,6 +88,10 @@ const Edits = z
     ...(newAppointment == null ? {} : { newAppointment }),
   }));
 const Withdrawal = z.strictObject({ reason: z.string().optional() });
+const RejectionListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_REJECTION_PAGE_SIZE).optional(),
+  cursor: z.string().min(1).max(2048).optional(),
+});
 const LetterQuery = z.object({ format: z.enum(["html", "docx"]).default("html") });
 const LocalDay = IsoDateSchema;
 const ReportQuery = z.object({
@@ -107,7 +113,7 @@ const Bieu06Query = z.object({
  * functions/README.md lists who may call each.
  */
 function routes(deps: ApiDeps): { readonly [K in StaffRouteKey]: Route } {
-  const { lookup, apologies, calendarAdmin, catalogueAdmin, directoryAdmin, reports } = deps;
+  const { lookup, apologies, calendarAdmin, catalogueAdmin, directoryAdmin, reports, rejections } = deps;
   const draft = (path: ApiRequest["path"]) => parseInput(Draft, path, "path");
   return {
     "GET /dossiers": async ({ actor, query }) => {
@@ -199,6 +205,8 @@ function routes(deps: ApiDeps): { readonly [K in StaffRouteKey]: Route } {
         isBase64Encoded: true,
       };
     },
+    "GET /rejections": async ({ actor, query }) =>
+      json(200, await rejections.list(actor, parseInput(RejectionListQuery, query, "query"))),
     "GET /calendar/{year}": async ({ actor, path }) =>
       json(200, await calendarAdmin.get(actor, parseInput(Year, path, "path").year)),
     "PUT /calendar/{year}": async ({ actor, path, body }) =>

@@ -45,7 +45,7 @@ import {
   buildIngest,
   type DigestPorts,
   digestFunction,
-  type IngestPorts,
+  type IngestApiPorts,
   ingestApiFunction,
   type NotifyPorts,
   notifyFunction,
@@ -153,9 +153,16 @@ export interface Composed<P, D> {
 export function composeIngestApi(
   env = process.env,
   clients = containerClients,
-): Composed<IngestPorts, IngestApiDeps> {
+): Composed<IngestApiPorts, IngestApiDeps> {
   const aws = new FromEnv("ingest-api", env, clients);
-  const ports = { logger: aws.logger, eventsQueue: aws.queue("EVENTS_QUEUE_URL") };
+  const tables = aws.tables();
+  const ports = {
+    logger: aws.logger,
+    eventsQueue: aws.queue("EVENTS_QUEUE_URL"),
+    // Reads only: a dossier's log and its refusals, for the status route.
+    dossiers: tables.dossiers,
+    rejections: tables.rejections,
+  };
   return { config: aws.config, ports, deps: ingestApiFunction(ports) };
 }
 

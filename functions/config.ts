@@ -31,7 +31,7 @@ export const STAGE_OPTIONAL_FUNCTIONS = ["zalo-token-rotation"] as const satisfi
 const COMMON = ["STAGE"] as const;
 
 export const FUNCTION_ENV = {
-  "ingest-api": ["EVENTS_QUEUE_URL"],
+  "ingest-api": ["TABLE_NAME", "EVENTS_QUEUE_URL"],
   "apply-events": ["TABLE_NAME", "EVENTS_QUEUE_URL", "EVENTS_DLQ_URL"],
   sweep: ["TABLE_NAME", "NOTIFY_QUEUE_URL", "APOLOGY_QUEUE_URL"],
   digest: ["TABLE_NAME", "NOTIFY_QUEUE_URL"],

@@ -17,6 +17,7 @@ import type { EmailSender, SmsSender } from "../shared/app/messaging-ports.ts";
 import type { Metrics } from "../shared/app/metrics.ts";
 import { PublicLookup } from "../shared/app/public-lookup.ts";
 import type { MessageQueue } from "../shared/app/queue.ts";
+import { Rejections } from "../shared/app/rejections.ts";
 import { Reports } from "../shared/app/reports.ts";
 import { SendDigests } from "../shared/app/send-digests.ts";
 import { SweepAgenda, type SweepOptions } from "../shared/app/sweep-agenda.ts";
@@ -116,6 +117,7 @@ export type ApplyEventsPorts = Pick<
   | "workingTime"
   | "eventsQueue"
   | "eventsDeadLetters"
+  | "rejections"
   | "clock"
   | "logger"
 >;
@@ -129,6 +131,7 @@ export function buildApplyEvents(ports: ApplyEventsPorts, options: Policies = {}
       deadLetters: ports.eventsDeadLetters,
       counters: ports.counters,
       drafts: ports.apologyDrafts,
+      rejections: ports.rejections,
       clock: ports.clock,
       logger: ports.logger,
       reevaluation: new CalendarReevaluation({
@@ -308,14 +311,22 @@ export function buildCalendarAdmin(ports: CalendarAdminPorts): CalendarAdmin {
   });
 }
 
+/** Refused events: the agency's admins list them, the sender asks one event's status. */
+export function buildRejections(ports: Pick<Ports, "rejections" | "dossiers">): Rejections {
+  return new Rejections({ rejections: ports.rejections, dossiers: ports.dossiers });
+}
+
 export function buildDirectoryAdmin(ports: Pick<Ports, "directories">): DirectoryAdmin {
   return new DirectoryAdmin({ directories: ports.directories });
 }
 
 // ---- Functions: each handler's dependencies from its own ports --------------------------------
 
-export function ingestApiFunction(ports: IngestPorts): IngestApiDeps {
-  return { ingest: buildIngest(ports), logger: ports.logger };
+/** The e-one-stop system's routes: send events, and ask what became of one (reads only). */
+export type IngestApiPorts = IngestPorts & Pick<Ports, "dossiers" | "rejections">;
+
+export function ingestApiFunction(ports: IngestApiPorts): IngestApiDeps {
+  return { ingest: buildIngest(ports), status: buildRejections(ports), logger: ports.logger };
 }
 
 export function applyEventsFunction(ports: ApplyEventsPorts, options: Policies = {}): ApplyEventsDeps {
@@ -352,7 +363,7 @@ export function apologyFunction(
 export type ApiPorts = LookupPorts &
   ApologyPorts &
   CalendarAdminPorts &
-  Pick<Ports, "directories" | "counters" | "blobs" | "clock" | "logger">;
+  Pick<Ports, "directories" | "counters" | "blobs" | "rejections" | "clock" | "logger">;
 
 export function apiFunction(ports: ApiPorts, options: Pick<AppOptions, "apology" | "grades"> = {}): ApiDeps {
   return {
@@ -362,6 +373,7 @@ export function apiFunction(ports: ApiPorts, options: Pick<AppOptions, "apology"
     catalogueAdmin: buildCatalogueAdmin(ports),
     directoryAdmin: buildDirectoryAdmin(ports),
     reports: buildReports(ports, options),
+    rejections: buildRejections(ports),
     logger: ports.logger,
   };
 }

@@ -9,8 +9,8 @@ import type { Context } from "aws-lambda";
 import { DASHBOARD_SCOPES, type DashboardConfig } from "../../dashboard/config.ts";
 import { buildDashboard, dashboardContentSecurityPolicy, LOOKUP_PAGE } from "../../dashboard/page.ts";
 import {
+  E_ONE_STOP_ROUTES,
   HUMAN_ROUTES,
-  INGEST_ROUTE,
   PUBLIC_ROUTES,
   type RouteSpec,
   SYNC_ROUTES,
@@ -385,7 +385,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const dashboard = buildDashboard();
     const apiRoutes: (RouteSpec & { kind: "ingest" | "api" | "public" | "sync" })[] = [
-      { ...INGEST_ROUTE, kind: "ingest" },
+      ...E_ONE_STOP_ROUTES.map((route) => ({ ...route, kind: "ingest" as const })),
       ...SYNC_ROUTES.map((route) => ({ ...route, kind: "sync" as const })),
       ...HUMAN_ROUTES.map((route) => ({ ...route, kind: "api" as const })),
       ...PUBLIC_ROUTES.map((route) => ({ ...route, kind: "public" as const })),

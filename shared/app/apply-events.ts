@@ -35,6 +35,7 @@ import type { AppLogger } from "./logger.ts";
 import { type CalendarCommand, parseEventsMessage, type ReevaluateCommand } from "./messages.ts";
 import { ConcurrencyError, type DossierListing, type LoadedDossier } from "./ports.ts";
 import type { MessageQueue } from "./queue.ts";
+import { namedEvent, type RejectionLog, ruleOf } from "./rejections.ts";
 import type { WorkingTimeProvider } from "./working-time-provider.ts";
 
 export type ApplyOutcome = "applied" | "duplicate" | "unchanged" | "dead-lettered";
@@ -56,6 +57,11 @@ export interface ApplyEventsPorts {
    * withdrawn (`withdrawPendingDrafts`). None: drafts are left as they are.
    */
   readonly drafts?: AppApologyDraftRepository | undefined;
+  /**
+   * Where a refused event is recorded for the agency's admins and the sender's status question
+   * (shared/app/rejections.ts). None: the DLQ and the log line only.
+   */
+  readonly rejections?: RejectionLog | undefined;
 }
 
 export interface ApplyEventsOptions {
@@ -74,8 +80,9 @@ const MAX_REASON = 1000;
  * - duplicate event: nothing is written (state, version and agenda stay as they are);
  * - stale version (ConcurrencyError) or any non-domain error: transient — the record fails, and so
  *   do the later records of its group, for SQS to retry them in order;
- * - poison (not JSON, fails the schema, a refused fact such as a second apology): sent to the
- *   dead-letter queue with message attributes `reason` and `errorCode`, and reported done.
+ * - poison (not JSON, fails the schema, a refused fact such as a second apology): recorded as a
+ *   refusal when it names a dossier and an event id, sent to the dead-letter queue with message
+ *   attributes `reason` and `errorCode`, and reported done.
  */
 export class ApplyEvents {
   readonly #ports: ApplyEventsPorts;
@@ -274,6 +281,8 @@ export class ApplyEvents {
   async #deadLetter(record: QueueRecord, error: DomainError): Promise<void> {
     const reason =
       error.message.length > MAX_REASON ? `${error.message.slice(0, MAX_REASON - 1)}…` : error.message;
+    // First: a failure to record is transient, and the retry records and dead-letters it once.
+    await this.#recordRefusal(record, error, reason);
     await this.#ports.deadLetters.send([
       {
         body: record.body,
@@ -287,6 +296,31 @@ export class ApplyEvents {
       messageId: record.messageId,
       errorCode: error.code,
       reason,
+    });
+  }
+
+  /**
+   * The refusal as the admins and the sender see it. The agency is the dossier's (the received
+   * event's, when that is what was refused); a message naming no dossier and event id is not
+   * recorded: it stays in the DLQ with its reason.
+   */
+  async #recordRefusal(record: QueueRecord, error: DomainError, reason: string): Promise<void> {
+    const { rejections, dossiers, clock } = this.#ports;
+    if (rejections === undefined) return;
+    const named = namedEvent(record.body);
+    if (named === undefined) return;
+    const loaded = await dossiers.load(named.dossierCode);
+    const agencyId = loaded?.state?.received.agency.id ?? named.agencyId;
+    const rule = ruleOf(error);
+    await rejections.record({
+      eventId: named.eventId,
+      dossierCode: named.dossierCode,
+      ...(agencyId === undefined ? {} : { agencyId }),
+      ...(named.type === undefined ? {} : { type: named.type }),
+      reason,
+      errorCode: error.code,
+      ...(rule === undefined ? {} : { rule }),
+      at: formatInstant(clock.now()),
     });
   }
 }

@@ -490,7 +490,14 @@ export class DeliverNotices {
     return {
       ok: true,
       to: message.channel === "sms" ? person?.phone : person?.email,
-      data: { kind: "leader-digest", date: message.date, unitName: message.unitName, rows: message.rows },
+      data: {
+        kind: "leader-digest",
+        date: message.date,
+        unitName: message.unitName,
+        // Greeted by name, as the directory spells it.
+        ...(person?.name === undefined ? {} : { recipientName: person.name }),
+        rows: message.rows,
+      },
     };
   }
 

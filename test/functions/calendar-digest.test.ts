@@ -136,7 +136,11 @@ describe("digest", () => {
       "hung.gd@snnmt.example.gov.vn",
       "tuan.tp@snnmt.example.gov.vn",
     ]);
-    expect(emails[0]?.html).toContain("<table");
+    // One block per dossier, to the leader by name (no table: it wrapped on phones).
+    expect(emails[0]?.html).toContain(`${code} · Cấp giấy phép môi trường`);
+    expect(emails[0]?.html).not.toContain("<table");
+    const director = emails.find((m) => m.to === "hung.gd@snnmt.example.gov.vn");
+    expect(director?.html).toContain("<p>Kính gửi ông/bà Nguyễn Văn Hùng,</p>");
     expect((await h.tables.alerts.get("digest/unit-leader:tp-tuan/2026-08-22"))?.status).toBe("sent");
   });
 

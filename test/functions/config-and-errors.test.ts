@@ -106,6 +106,7 @@ describe("config", () => {
       "eventsQueue", // EVENTS_QUEUE_URL
       "limiter",
       "logger",
+      "rejections",
       "syncSenders",
       "workingTime",
     ]); // no notify or apology queue, SMS, e-mail or letters bucket: those are other functions' variables

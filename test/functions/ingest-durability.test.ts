@@ -5,6 +5,7 @@ import type { QueueJournal } from "../../local/runtime/queue-journal.ts";
 import { createLogger } from "../../shared/adapters/logging/redaction.ts";
 import { FifoQueueAdapter } from "../../shared/adapters/sqs/fifo-queue-adapter.ts";
 import { IngestEvents } from "../../shared/app/ingest-events.ts";
+import { Rejections } from "../../shared/app/rejections.ts";
 import { aDossierCode, received } from "./support/builders.ts";
 import { lambdaContext } from "./support/harness.ts";
 
@@ -34,7 +35,9 @@ async function post(queue: FifoQueue, body: unknown) {
     eventsQueue: new FifoQueueAdapter({ send: (input) => queue.sendDurable(input) }),
     logger,
   });
-  const handler = makeIngestApiHandler({ ingest, logger });
+  // Only POST /events is called here: the status route's ports are never reached.
+  const status = new Rejections({ rejections: undefined as never, dossiers: undefined as never });
+  const handler = makeIngestApiHandler({ ingest, status, logger });
   const response = (await handler(
     {
       version: "2.0",

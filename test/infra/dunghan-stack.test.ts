@@ -392,11 +392,18 @@ describe("the API", () => {
     });
   });
 
-  it("lets the e-one-stop system call POST /events and nothing else", () => {
+  it("lets the e-one-stop system call POST /events and GET /events/{eventId}/status and nothing else", () => {
     const [policy] = Object.values(resources(prod.template, "AWS::IAM::ManagedPolicy"));
-    expect(JSON.stringify(policy?.Properties?.PolicyDocument)).toMatch(
-      /"execute-api:Invoke".*\/\$default\/POST\/events"/,
-    );
+    const document = policy?.Properties?.PolicyDocument as {
+      Statement: { Action: unknown; Resource: unknown }[];
+    };
+    const statements = document.Statement;
+    expect(statements.map((s) => s.Action)).toEqual(["execute-api:Invoke"]);
+    const resources_ = statements[0]?.Resource as unknown[];
+    expect(resources_.map((r) => JSON.stringify(r).match(/\/\$default\/([^"]+)"/)?.[1]).sort()).toEqual([
+      "GET/events/*/status",
+      "POST/events",
+    ]);
   });
 });
 

@@ -52,7 +52,14 @@ const READ_WRITE = [
  * write alert records only.
  */
 const CONTRACT: Record<FunctionKey, string[]> = {
-  ingestApi: ["sqs:SendMessage", "kms:GenerateDataKey", "kms:Decrypt"],
+  ingestApi: [
+    "dynamodb:GetItem",
+    "dynamodb:Query",
+    "sqs:SendMessage",
+    "kms:GenerateDataKey",
+    "kms:Decrypt",
+    "kms:DescribeKey",
+  ],
   applyEvents: [
     ...READ_WRITE,
     ...CONSUME,
@@ -184,9 +191,21 @@ describe("least privilege", () => {
     }
   });
 
-  it("ingest-api cannot touch the table or the bucket; notify cannot touch the bucket", () => {
-    const ingest = actionSet(statementsOf("ingestApi"));
-    expect(ingest.filter((a) => a.startsWith("dynamodb:") || a.startsWith("s3:"))).toEqual([]);
+  it("ingest-api reads only dossiers, the calendar and refusals (the status route), writes nothing to the table, cannot touch the bucket; notify cannot touch the bucket", () => {
+    const ingest = statementsOf("ingestApi");
+    expect(actionSet(ingest).filter((a) => a.startsWith("s3:"))).toEqual([]);
+    const table = ingest.filter((s) => actionsOf(s).some((a) => a.startsWith("dynamodb:")));
+    expect(table.map((s) => ({ actions: actionsOf(s).sort(), condition: s.Condition }))).toEqual([
+      {
+        actions: ["dynamodb:Query"],
+        condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["DOSSIER#*", "CALENDAR"] } },
+      },
+      {
+        actions: ["dynamodb:GetItem"],
+        condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["REJECTED#*"] } },
+      },
+    ]);
+    for (const statement of table) expect(JSON.stringify(statement.Resource)).not.toContain("/index/");
     expect(actionSet(statementsOf("notify")).filter((a) => a.startsWith("s3:"))).toEqual([]);
   });
 

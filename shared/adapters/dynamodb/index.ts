@@ -11,6 +11,7 @@ import type {
 import { dossierSnapshotPolicy } from "../../app/dossier-snapshot.ts";
 import type { CalendarRepository, DossierQuery } from "../../app/ports.ts";
 import type { RateLimiter } from "../../app/rate-limit.ts";
+import type { RejectionLog } from "../../app/rejections.ts";
 import type { SyncSenderRepository } from "../../app/sync-senders.ts";
 import { WorkingTimeProvider } from "../../app/working-time-provider.ts";
 import type { Announcement } from "../../calendar/index.ts";
@@ -25,6 +26,7 @@ import { DynamoDbDirectoryRepository } from "./directory-repository.dynamodb.ts"
 import { DynamoDbDossierQuery } from "./dossier-query.dynamodb.ts";
 import { DynamoDbDossierRepository } from "./dossier-repository.dynamodb.ts";
 import { DynamoDbRateLimiter } from "./rate-limiter.dynamodb.ts";
+import { DynamoDbRejectionLog } from "./rejection-log.dynamodb.ts";
 import type { ReadObserver } from "./support.ts";
 import { DynamoDbSyncSenderRepository } from "./sync-sender-repository.dynamodb.ts";
 import type { TableDesign } from "./table-design.ts";
@@ -38,6 +40,7 @@ export * from "./directory-repository.dynamodb.ts";
 export * from "./dossier-query.dynamodb.ts";
 export * from "./dossier-repository.dynamodb.ts";
 export * from "./rate-limiter.dynamodb.ts";
+export * from "./rejection-log.dynamodb.ts";
 export type { DynamoDbAdapterOptions, ReadObserver, ReadReport } from "./support.ts";
 export * from "./table-design.ts";
 
@@ -55,6 +58,8 @@ export interface TablePorts {
   readonly limiter: RateLimiter;
   /** The systems allowed to push the national sync payload (hashed credentials). */
   readonly syncSenders: SyncSenderRepository;
+  /** The events the worker refused (shared/app/rejections.ts). */
+  readonly rejections: RejectionLog;
 }
 
 export interface TablePortsOptions {
@@ -86,5 +91,6 @@ export function tablePorts(
     counters: new DynamoDbCounterStore(base),
     limiter: new DynamoDbRateLimiter(base),
     syncSenders: new DynamoDbSyncSenderRepository(base),
+    rejections: new DynamoDbRejectionLog(base),
   };
 }

@@ -23,6 +23,8 @@ import { InvalidInputError } from "../../errors.ts";
  * | agency-directory       | DIRECTORY               | AGENCY#<agency id>   |                    |
  * | rate-window            | RATE#<sha-256 of key>   | WINDOW#<start ms>    | (TTL expiresAt)    |
  * | sync-sender            | SYNC-SENDER             | SENDER#<sender id>   |                    |
+ * | event-rejection        | REJECTIONS#<agency id>  | AT#<instant>#<code>… | (TTL expiresAt)    |
+ * |                        | REJECTED#<code>#<event> | REJECTED             | (TTL expiresAt)    |
  *   * sparse: only items that carry the index's key attributes are in it.
  *
  * One Query on DOSSIER#<code> loads a dossier whole (state, log and agenda), and one
@@ -64,6 +66,7 @@ export const ENTITY = {
   agencyDirectory: "agency-directory",
   rateWindow: "rate-window",
   syncSender: "sync-sender",
+  eventRejection: "event-rejection",
 } as const;
 export type EntityName = (typeof ENTITY)[keyof typeof ENTITY];
 
@@ -101,6 +104,7 @@ export const SK_PREFIX = {
   day: "DAY#",
   agency: "AGENCY#",
   sender: "SENDER#",
+  rejectedAt: "AT#",
 } as const;
 
 export interface ItemKey {
@@ -262,6 +266,21 @@ export const keys = {
   syncSender: (senderId: string): ItemKey => ({
     pk: keys.syncSenderPartition(),
     sk: SK_PREFIX.sender + part("senderId", senderId),
+  }),
+  /**
+   * The events the worker refused, per agency, newest last in key order (listed newest first).
+   * The event id comes last: it may hold "#".
+   */
+  rejectionPartition: (agencyId: string): string => `REJECTIONS#${part("agencyId", agencyId)}`,
+  rejection: (agencyId: string, atMs: number, code: string, eventId: string): ItemKey => ({
+    pk: keys.rejectionPartition(agencyId),
+    sk: `${SK_PREFIX.rejectedAt}${sortableInstant(atMs)}#${part("dossierCode", code)}#${tail("eventId", eventId)}`,
+  }),
+  /** One refused event by its dossier and id: what the sender's status question reads. */
+  rejectedEventPartitionPrefix: (): string => "REJECTED#",
+  rejectedEvent: (code: string, eventId: string): ItemKey => ({
+    pk: `${keys.rejectedEventPartitionPrefix()}${part("dossierCode", code)}#${tail("eventId", eventId)}`,
+    sk: "REJECTED",
   }),
 } as const;
 
@@ -425,6 +444,17 @@ export type SyncSenderItem<G = unknown> = ItemBase<typeof ENTITY.syncSender> & {
   readonly sender: G;
 };
 
+/**
+ * REJECTIONS#<agency> / AT#… (the agency's list) and REJECTED#<code>#<event id> / REJECTED (the
+ * sender's status): one refused event, the same attributes in both, no personal data (TTL).
+ * `agencyId` is absent when the refused event named no dossier the table knows: such a refusal
+ * has only its status item.
+ */
+export type EventRejectionItem<R = unknown> = ItemBase<typeof ENTITY.eventRejection> & {
+  readonly rejection: R;
+  readonly expiresAt: number;
+};
+
 export interface EntityItems {
   readonly [ENTITY.dossierState]: DossierStateItem;
   readonly [ENTITY.dossierListing]: DossierListingItem;
@@ -439,6 +469,7 @@ export interface EntityItems {
   readonly [ENTITY.agencyDirectory]: AgencyDirectoryItem;
   readonly [ENTITY.rateWindow]: RateWindowItem;
   readonly [ENTITY.syncSender]: SyncSenderItem;
+  readonly [ENTITY.eventRejection]: EventRejectionItem;
 }
 
 /**

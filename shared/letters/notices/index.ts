@@ -12,7 +12,7 @@ export {
 } from "./glossary.ts";
 export {
   type DigestSummary,
-  renderDigestTableHtml,
+  renderDigestBlocksHtml,
   renderDigestTableText,
   sortDigestRows,
   summarizeDigest,

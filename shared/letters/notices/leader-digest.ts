@@ -35,7 +35,8 @@ export function summarizeDigest(rows: readonly DigestRow[]): DigestSummary {
   };
 }
 
-const COLUMNS = ["Mã hồ sơ", "Thủ tục", "Người xử lý", "Hạn xử lý", "Số ngày quá hạn", "Xin lỗi"] as const;
+/** What each dossier's block shows, in order. */
+const LABELS = ["Mã hồ sơ", "Thủ tục", "Người xử lý", "Hạn xử lý", "Số ngày quá hạn", "Xin lỗi"] as const;
 
 function cells(row: DigestRow): string[] {
   return [
@@ -49,26 +50,44 @@ function cells(row: DigestRow): string[] {
   ];
 }
 
-const TH = 'style="border:1px solid #999;padding:4px 6px;background:#eee;text-align:left"';
-const TD = 'style="border:1px solid #999;padding:4px 6px;vertical-align:top"';
-const TD_OVERDUE =
-  'style="border:1px solid #999;padding:4px 6px;vertical-align:top;color:#b00020;font-weight:bold"';
+const BLOCK = 'style="border:1px solid #999;border-left-width:4px;padding:6px 10px;margin:0 0 10px 0"';
+const BLOCK_OVERDUE =
+  'style="border:1px solid #999;border-left:4px solid #b00020;padding:6px 10px;margin:0 0 10px 0"';
+const HEAD = 'style="margin:0 0 4px 0;font-weight:bold;word-break:break-word"';
+const LINE = 'style="margin:0"';
+const OVERDUE = 'style="color:#b00020;font-weight:bold"';
 
-/** The digest table for e-mail, sorted by urgency; inline styles because mail clients drop <style>. */
-export function renderDigestTableHtml(rows: readonly DigestRow[]): string {
-  const head = `<tr>${COLUMNS.map((c) => `<th ${TH}>${escapeHtml(c)}</th>`).join("")}</tr>`;
-  const body = sortDigestRows(rows).map((row) => {
-    const tds = cells(row).map(
-      (c, i) => `<td ${i === 4 && row.daysOverdue > 0 ? TD_OVERDUE : TD}>${escapeHtml(c)}</td>`,
-    );
-    return `<tr>${tds.join("")}</tr>`;
+/**
+ * The digest for e-mail, sorted by urgency: one block per dossier (code and procedure, then one
+ * labelled line per fact), so a phone 390 px wide reads it without a table squeezing each column
+ * to one word a line. Inline styles: mail clients drop <style>. An overdue dossier says so in
+ * words as well as in red (its left edge and its figure).
+ */
+export function renderDigestBlocksHtml(rows: readonly DigestRow[]): string {
+  const e = escapeHtml;
+  const blocks = sortDigestRows(rows).map((row) => {
+    const [code, procedure, handler, due, overdue, apology] = cells(row) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    const late = row.daysOverdue > 0;
+    const line = (label: string, value: string, style = "") =>
+      `<p ${LINE}>${e(label)}: ${style ? `<span ${style}>${e(value)}</span>` : e(value)}</p>`;
+    return [
+      `<div ${late ? BLOCK_OVERDUE : BLOCK}>`,
+      `<p ${HEAD}>${e(code)} · ${e(procedure)}</p>`,
+      line(LABELS[2], handler),
+      line(LABELS[3], due),
+      line(LABELS[4], overdue, late ? OVERDUE : ""),
+      line(LABELS[5], apology),
+      "</div>",
+    ].join("\n");
   });
-  return [
-    '<table style="border-collapse:collapse;font-size:13px">',
-    `<thead>${head}</thead>`,
-    `<tbody>\n${body.join("\n")}\n</tbody>`,
-    "</table>",
-  ].join("\n");
+  return `<div style="font-size:15px;max-width:640px">\n${blocks.join("\n")}\n</div>`;
 }
 
 /** The digest table as numbered plain-text entries (fixed-width columns break with Vietnamese names). */

@@ -72,6 +72,8 @@ const leaderDigestSchema = z.object({
   /** The digest's day (ISO date). */
   date: isoInstant,
   unitName: nonEmptyText,
+  /** The leader's name from the staff directory: greeted by name ("Kính gửi ông/bà …"). */
+  recipientName: nonEmptyText.optional(),
   rows: z.array(digestRowSchema),
   /** Link to the dashboard; never shortened, dropped from an SMS when space is short. */
   link: z.url({ protocol: /^https?$/ }).optional(),

@@ -15,7 +15,7 @@ import {
   toVietnamTime,
 } from "../render/index.ts";
 import { normalizeVietnamesePhone, validateEmail } from "./contacts.ts";
-import { renderDigestTableHtml, renderDigestTableText, summarizeDigest } from "./leader-digest.ts";
+import { renderDigestBlocksHtml, renderDigestTableText, summarizeDigest } from "./leader-digest.ts";
 import { type NoticeData, noticeSchema } from "./notice-data.ts";
 import { countSegments, type SmsEncoding, unaccent } from "./sms-encoding.ts";
 import {
@@ -83,6 +83,9 @@ function noticeValues(data: NoticeData, channel: "sms" | "email"): Values {
     case "leader-digest": {
       const summary = summarizeDigest(data.rows);
       return {
+        // The directory holds no honorific for staff: both, as official letters do.
+        addressee:
+          data.recipientName === undefined ? "lãnh đạo đơn vị" : `ông/bà ${phrase(data.recipientName)}`,
         date: formatDateVi(data.date),
         unitName: phrase(data.unitName),
         overdueCount: formatNumberVi(summary.overdueCount),
@@ -328,11 +331,12 @@ export function renderEmail(data: NoticeData): EmailRendering {
     '<html lang="vi">',
     "<head>",
     '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${e(subject)}</title>`,
     "</head>",
     "<body style=\"font-family:'Times New Roman',Times,serif;font-size:15px;line-height:1.5;color:#111\">",
     ...paragraphs.map((p) => `<p>${e(p)}</p>`),
-    ...(rows && rows.length > 0 ? [renderDigestTableHtml(rows)] : []),
+    ...(rows && rows.length > 0 ? [renderDigestBlocksHtml(rows)] : []),
     `<p>Trân trọng,<br>${e(signOff)}</p>`,
     "</body>",
     "</html>",

@@ -89,6 +89,7 @@ export const NOTICE_PLACEHOLDERS = {
     "handlerName",
   ],
   "leader-digest": [
+    "addressee",
     "date",
     "unitName",
     "overdueCount",
@@ -355,7 +356,7 @@ export const EMAIL_TEMPLATES: Readonly<Record<NoticeKind, EmailTemplate>> = {
     audience: "leader",
     subject: "Tổng hợp hồ sơ ngày {date} - {unitName}: {overdueCount} quá hạn, {dueSoonCount} sắp đến hạn",
     paragraphs: [
-      "Kính gửi lãnh đạo đơn vị,",
+      "Kính gửi {addressee},",
       "Tình hình hồ sơ của {unitName} ngày {date}: {overdueCount} hồ sơ quá hạn, {dueSoonCount} hồ sơ " +
         "sắp đến hạn, {pendingApprovalCount} văn bản xin lỗi chờ duyệt.",
       "Danh sách dưới đây xếp theo mức độ khẩn: quá hạn lâu nhất trước, sau đó đến hạn sớm nhất.",

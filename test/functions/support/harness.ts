@@ -230,6 +230,15 @@ export class Harness {
     return responses;
   }
 
+  /** `GET /events/{eventId}/status` through the ingest handler, as the e-one-stop system. */
+  eventStatus(eventId: string, query: Record<string, string>): Promise<ApiResponse> {
+    return this.#http(this.handlers.ingest, {
+      routeKey: "GET /events/{eventId}/status",
+      pathParameters: { eventId },
+      queryStringParameters: query,
+    });
+  }
+
   /** An HTTP API (payload 2.0) request to the staff API as the person `claims` describes. */
   api(
     routeKey: string,

@@ -93,6 +93,7 @@ export function worstCaseNotices(): NoticeData[] {
       kind: "leader-digest",
       date: "2026-11-27",
       unitName: "Sở Nông nghiệp và Môi trường tỉnh Tây Ninh",
+      recipientName: "Nguyễn Văn Minh",
       link: "https://dunghan.tayninh.gov.vn/tong-hop/2026-11-27",
       rows: [
         aDigestRow({ daysOverdue: 12, apologyStatus: "draft" }),

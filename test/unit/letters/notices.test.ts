@@ -314,7 +314,7 @@ describe("leader digest", () => {
     expect(summary.worst?.dossierCode).toBe("A-0004");
   });
 
-  it("renders the e-mail table in urgency order with Vietnamese numbers and labels", () => {
+  it("renders the e-mail blocks in urgency order with Vietnamese numbers and labels", () => {
     const email = renderEmail({
       kind: "leader-digest",
       date: "2026-11-27",
@@ -323,8 +323,8 @@ describe("leader digest", () => {
     });
     const order = ["A-0004", "A-0005", "A-0002", "A-0003", "A-0001"].map((c) => email.html.indexOf(c));
     expect(order).toEqual([...order].sort((a, b) => a - b));
-    expect(email.html).toContain(">7,5</td>");
-    expect(email.html).toContain(">Dự thảo, chờ duyệt</td>");
+    expect(email.html).toContain('Số ngày quá hạn: <span style="color:#b00020;font-weight:bold">7,5</span>');
+    expect(email.html).toContain("Xin lỗi: Dự thảo, chờ duyệt</p>");
     expect(email.subject).toBe("Tổng hợp hồ sơ ngày 27/11/2026 - UBND xã Bình Đức: 3 quá hạn, 2 sắp đến hạn");
     expect(email.text).toContain("1. A-0004 |");
     expect(email.text).not.toContain("Xem chi tiết");
@@ -340,8 +340,40 @@ describe("leader digest", () => {
         aDigestRow({ dossierCode: "A-0007", daysOverdue: 0.5, clockStopped: "paused" }),
       ],
     });
-    expect(email.html).toContain(">1,5 (chờ bổ sung)</td>");
+    expect(email.html).toContain(">1,5 (chờ bổ sung)</span>");
     expect(email.text).toContain("quá hạn: 0,5 (tạm dừng)");
+  });
+});
+
+describe("leader digest on a phone, to the leader by name", () => {
+  const digest = (recipientName?: string) =>
+    renderEmail({
+      kind: "leader-digest",
+      date: "2026-11-27",
+      unitName: "UBND xã Bình Đức",
+      ...(recipientName === undefined ? {} : { recipientName }),
+      rows: [
+        aDigestRow({ dossierCode: "A-0001", daysOverdue: 3 }),
+        aDigestRow({ dossierCode: "A-0002", daysOverdue: 0 }),
+      ],
+    });
+
+  it("greets the leader by name, and the unit's leaders when the directory has no name", () => {
+    expect(digest("Nguyễn Văn Minh").text).toMatch(/^Kính gửi ông\/bà Nguyễn Văn Minh,\n/);
+    expect(digest().text).toMatch(/^Kính gửi lãnh đạo đơn vị,\n/);
+  });
+
+  it("has no table wider than two columns: one block per dossier, and a viewport for phones", () => {
+    const { html } = digest("Nguyễn Văn Minh");
+    const widest = Math.max(
+      0,
+      ...[...html.matchAll(/<tr[\s>][\s\S]*?<\/tr>/g)].map(
+        (row) => row[0].match(/<t[dh][\s>]/g)?.length ?? 0,
+      ),
+    );
+    expect(widest).toBeLessThanOrEqual(2);
+    expect(html.match(/<div style="border/g)).toHaveLength(2);
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
   });
 });
 

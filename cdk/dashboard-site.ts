@@ -49,6 +49,7 @@ import {
   dashboardContentSecurityPolicy,
   writeDashboard,
 } from "../dashboard/page.ts";
+import { VIEWER_ADDRESS_HEADER } from "../functions/api-routes.ts";
 import type { StageConfig } from "./config.ts";
 import { REPO_ROOT } from "./dunghan-function.ts";
 import { acknowledge } from "./nag.ts";
@@ -147,10 +148,10 @@ export class DashboardSite extends Construct {
       enableAcceptEncodingGzip: true,
     });
     const stripApiPrefix = new CloudFrontFunction(this, "StripApiPrefix", {
-      comment: `dunghan ${config.stage}: ${API_PATH_PREFIX}/dossiers → /dossiers for the HTTP API`,
+      comment: `dunghan ${config.stage}: ${API_PATH_PREFIX}/dossiers → /dossiers, and the viewer's address, for the HTTP API`,
       runtime: FunctionRuntime.JS_2_0,
       code: FunctionCode.fromInline(
-        `function handler(event) { var request = event.request; request.uri = request.uri.substring(${API_PATH_PREFIX.length}) || "/"; return request; }`,
+        `function handler(event) { var request = event.request; request.uri = request.uri.substring(${API_PATH_PREFIX.length}) || "/"; request.headers["${VIEWER_ADDRESS_HEADER}"] = { value: event.viewer.ip }; return request; }`,
       ),
     });
 

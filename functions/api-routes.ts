@@ -88,6 +88,13 @@ export const HUMAN_ROUTES = [
 
 export type StaffRouteKey = RouteKey<(typeof HUMAN_ROUTES)[number]>;
 
+/**
+ * The viewer's address as CloudFront saw it, set by the distribution's viewer-request function on
+ * every `/api/*` request (cdk/dashboard-site.ts; it replaces any value the client sent). Behind
+ * CloudFront, API Gateway's `sourceIp` is the edge's address, shared by every citizen it serves.
+ */
+export const VIEWER_ADDRESS_HEADER = "x-viewer-address";
+
 /** Tra cứu hồ sơ: the applicant's own dossier by code and the phone's last four digits. */
 export const PUBLIC_ROUTES = [
   { method: "POST", path: "/public/lookup", caller: "public" },

@@ -6,6 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda
 import * as z from "zod";
 import type { PublicLookup } from "../shared/app/public-lookup.ts";
 import { ICS_CONTENT_TYPE } from "../shared/letters/render/index.ts";
+import { VIEWER_ADDRESS_HEADER } from "./api-routes.ts";
 import { composePublicLookup } from "./composition-root.ts";
 import { httpErrors, json, requiredJsonBody } from "./http-errors.ts";
 import { lambdaEntry } from "./lambda.ts";
@@ -40,7 +41,10 @@ export function makePublicLookupHandler(deps: PublicLookupDeps) {
     .use(requiredJsonBody())
     .handler(async (event) => {
       const body = parseInput(LookupBody, (event as { body?: unknown }).body, "lookup");
-      const query = { ...body, client: event.requestContext.http.sourceIp };
+      // Behind CloudFront the viewer's own address (set by the distribution, not the client);
+      // called on API Gateway directly, the address it saw. The per-code limit holds either way.
+      const viewer = event.headers?.[VIEWER_ADDRESS_HEADER]?.trim();
+      const query = { ...body, client: viewer || event.requestContext.http.sourceIp };
       if (event.rawPath.endsWith("/calendar")) {
         const file = await deps.lookup.calendar(query);
         return {

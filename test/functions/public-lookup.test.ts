@@ -27,13 +27,14 @@ async function post(
   path: string,
   body: unknown,
   sourceIp = "203.0.113.5",
+  headers: Record<string, string> = {},
 ) {
   const event = {
     version: "2.0",
     routeKey: `POST ${path}`,
     rawPath: path,
     rawQueryString: "",
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
     isBase64Encoded: false,
     requestContext: { http: { method: "POST", path, sourceIp }, routeKey: `POST ${path}` },
@@ -82,6 +83,24 @@ describe("POST /public/lookup", () => {
     const second = await post(handler, "/public/lookup", { code: CODE, phoneLast4: "5678" });
     expect(second.statusCode).toBe(429);
     expect(second.headers?.["retry-after"]).toBe("60");
+  });
+});
+
+describe("POST /public/lookup behind CloudFront", () => {
+  it("counts each viewer on its own though they share an edge address", async () => {
+    const handler = handlerWith({
+      perClient: { limit: 1, windowMs: 60_000 },
+      failuresPerCode: { limit: 5, windowMs: 3_600_000 },
+    });
+    const edge = "130.176.0.10";
+    const ask = (viewer: string) =>
+      post(handler, "/public/lookup", { code: CODE, phoneLast4: "5678" }, edge, {
+        "x-viewer-address": viewer,
+      });
+    const first = await ask("203.0.113.7");
+    const otherViewer = await ask("198.51.100.23");
+    const firstAgain = await ask("203.0.113.7");
+    expect([first.statusCode, otherViewer.statusCode, firstAgain.statusCode]).toEqual([200, 200, 429]);
   });
 });
 

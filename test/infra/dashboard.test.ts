@@ -174,10 +174,20 @@ describe("the distribution", () => {
     expect(JSON.stringify(origin?.DomainName)).toContain(".execute-api.");
     // The function turns /api/dossiers into the API's /dossiers.
     const code = String(one(prod, "AWS::CloudFront::Function").FunctionCode);
-    const handler = new Function(`${code}; return handler;`)() as (event: unknown) => { uri: string };
-    expect(handler({ request: { uri: "/api/dossiers/000.00.11.H42-261120-0801" } }).uri).toBe(
-      "/dossiers/000.00.11.H42-261120-0801",
-    );
+    const handler = new Function(`${code}; return handler;`)() as (event: unknown) => {
+      uri: string;
+      headers: Record<string, { value: string }>;
+    };
+    const request = handler({
+      request: {
+        uri: "/api/dossiers/000.00.11.H42-261120-0801",
+        headers: { "x-viewer-address": { value: "6.6.6.6" } },
+      },
+      viewer: { ip: "203.0.113.7" },
+    });
+    expect(request.uri).toBe("/dossiers/000.00.11.H42-261120-0801");
+    // And it says who the viewer is, over whatever the client claimed (the public lookup's limit per client).
+    expect(request.headers["x-viewer-address"]).toEqual({ value: "203.0.113.7" });
   });
 });
 

@@ -252,6 +252,8 @@ export interface LocalZaloSetup {
   /** Counts of the metrics the ZNS client published (ZaloTokenRefreshFailed). */
   readonly metrics: ReadonlyMap<string, number>;
   channels(logger: AppLogger): CitizenChannels;
+  /** Price of one message per channel (VND), from the channels' configuration (`costVnd`). */
+  readonly prices: Readonly<Partial<Record<"zalo" | "sms" | "email", number>>>;
   /** The token file and its renewal: what the local rotation function renews. */
   readonly tokens: { readonly store: ZaloTokenStore; readonly refresher: ZaloTokenRefresher };
 }
@@ -295,6 +297,7 @@ export async function startLocalZalo(
   return {
     fake,
     metrics: counts,
+    prices: config.costVnd,
     tokens: { store, refresher },
     channels: (logger) =>
       new CitizenChannels(

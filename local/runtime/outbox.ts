@@ -182,16 +182,19 @@ export interface OutboxPageInput {
   readonly mailBasePath?: string;
   /** Reloads the page every n seconds (handy while a sped-up clock runs). */
   readonly refreshSeconds?: number;
+  /** What the messages cost (shown above the lists). */
+  readonly cost?: OutboxCost;
 }
 
 /** The local outbox: SMS (sender ID, segments, encoding) and e-mails, newest first. */
 export function renderOutboxPage(input: OutboxPageInput): string {
   const options = input.refreshSeconds === undefined ? {} : { refreshSeconds: input.refreshSeconds };
+  const cost = input.cost === undefined ? "" : renderCost(input.cost);
   return htmlPage(
     "Hộp thư đi (cục bộ)",
     `<h1>Hộp thư đi (cục bộ)</h1>
 <p class="muted">Tin nhắn và thư do hệ thống gửi trên máy này; không có gì được gửi ra ngoài.</p>
-${input.zalo === undefined ? "" : `<h2>Tin Zalo ZNS (${input.zalo.length})</h2>\n${renderZaloList(input.zalo)}\n`}<h2>Tin nhắn SMS (${input.sms.length})</h2>
+${cost}${input.zalo === undefined ? "" : `<h2>Tin Zalo ZNS (${input.zalo.length})</h2>\n${renderZaloList(input.zalo)}\n`}<h2>Tin nhắn SMS (${input.sms.length})</h2>
 ${renderSmsList(input.sms)}
 <h2>Thư điện tử (${input.emails.length})</h2>
 ${renderMailList(input.emails, input.mailBasePath ?? "/outbox/mail")}`,
@@ -199,11 +202,61 @@ ${renderMailList(input.emails, input.mailBasePath ?? "/outbox/mail")}`,
   );
 }
 
+/** Prices of one message per channel, VND (an SMS: per segment). */
+export type MessagePrices = Readonly<Partial<Record<"zalo" | "sms" | "email", number>>>;
+
+export interface OutboxCost {
+  readonly zalo: { readonly messages: number; readonly vnd: number | null };
+  readonly sms: { readonly messages: number; readonly segments: number; readonly vnd: number | null };
+  readonly email: { readonly messages: number; readonly vnd: number | null };
+  /** Null when a channel that sent something has no price. */
+  readonly totalVnd: number | null;
+}
+
+/** What the messages in the outbox cost at `prices` (docs/deploy.md, the cost model). */
+export function outboxCost(
+  input: {
+    readonly sms: readonly SmsRecord[];
+    readonly zalo?: readonly unknown[];
+    readonly emails: readonly unknown[];
+  },
+  prices: MessagePrices,
+): OutboxCost {
+  const priced = (count: number, price: number | undefined) =>
+    price === undefined ? (count === 0 ? 0 : null) : count * price;
+  const segments = input.sms.reduce((sum, sms) => sum + sms.segments, 0);
+  const zalo = { messages: input.zalo?.length ?? 0, vnd: priced(input.zalo?.length ?? 0, prices.zalo) };
+  const sms = { messages: input.sms.length, segments, vnd: priced(segments, prices.sms) };
+  const email = { messages: input.emails.length, vnd: priced(input.emails.length, prices.email) };
+  const parts = [zalo.vnd, sms.vnd, email.vnd];
+  return {
+    zalo,
+    sms,
+    email,
+    totalVnd: parts.some((vnd) => vnd === null)
+      ? null
+      : parts.reduce<number>((sum, vnd) => sum + (vnd ?? 0), 0),
+  };
+}
+
+function renderCost(cost: OutboxCost): string {
+  const vnd = (value: number | null) => (value === null ? "—" : `${value.toLocaleString("vi-VN")} đ`);
+  return `<h2>Chi phí ước tính</h2>
+<table><thead><tr><th>Kênh</th><th>Số tin</th><th>Chi phí</th></tr></thead><tbody>
+<tr><td>Zalo ZNS</td><td>${cost.zalo.messages}</td><td>${vnd(cost.zalo.vnd)}</td></tr>
+<tr><td>SMS</td><td>${cost.sms.messages} (${cost.sms.segments} phần)</td><td>${vnd(cost.sms.vnd)}</td></tr>
+<tr><td>Thư điện tử</td><td>${cost.email.messages}</td><td>${vnd(cost.email.vnd)}</td></tr>
+<tr><th>Tổng</th><td></td><th>${vnd(cost.totalVnd)}</th></tr></tbody></table>
+`;
+}
+
 export interface OutboxRoutesOptions {
   readonly outbox: SmsOutbox;
   readonly mailCatcher: MailCatcher;
   /** The local ZNS stand-in, when Zalo is on: its messages are listed first. */
   readonly zalo?: { list(): readonly ZaloRecord[] };
+  /** Prices per channel: the page and `/outbox.json` then say what the messages cost. */
+  readonly prices?: MessagePrices;
   /** Default "/outbox". */
   readonly basePath?: string;
   /** Default 10; 0 turns the reload off. */
@@ -224,11 +277,15 @@ export function createOutboxRoutes(
     if (request.method !== "GET" && request.method !== "HEAD") return false;
     if (path === base || path === `${base}/`) {
       response.writeHead(200, PAGE_HEADERS);
+      const lists = {
+        sms: options.outbox.list(),
+        ...(options.zalo === undefined ? {} : { zalo: options.zalo.list() }),
+        emails: options.mailCatcher.messages(),
+      };
       response.end(
         renderOutboxPage({
-          sms: options.outbox.list(),
-          ...(options.zalo === undefined ? {} : { zalo: options.zalo.list() }),
-          emails: options.mailCatcher.messages(),
+          ...lists,
+          ...(options.prices === undefined ? {} : { cost: outboxCost(lists, options.prices) }),
           mailBasePath: `${base}/mail`,
           ...(refresh > 0 ? { refreshSeconds: refresh } : {}),
         }),
@@ -240,11 +297,15 @@ export function createOutboxRoutes(
         "content-type": "application/json; charset=utf-8",
         "cache-control": "no-store",
       });
+      const lists = {
+        sms: options.outbox.list(),
+        ...(options.zalo === undefined ? {} : { zalo: options.zalo.list() }),
+        emails: options.mailCatcher.messages(),
+      };
       response.end(
         JSON.stringify({
-          sms: options.outbox.list(),
-          ...(options.zalo === undefined ? {} : { zalo: options.zalo.list() }),
-          emails: options.mailCatcher.messages(),
+          ...lists,
+          ...(options.prices === undefined ? {} : { cost: outboxCost(lists, options.prices) }),
         }),
       );
       return true;

@@ -381,7 +381,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const outboxRoutes = createOutboxRoutes({
       outbox,
       mailCatcher: mail,
-      ...(zalo === undefined ? {} : { zalo: zalo.fake }),
+      ...(zalo === undefined ? {} : { zalo: zalo.fake, prices: zalo.prices }),
     });
     const dashboard = buildDashboard();
     const apiRoutes: (RouteSpec & { kind: "ingest" | "api" | "public" | "sync" })[] = [

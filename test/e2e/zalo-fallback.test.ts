@@ -134,11 +134,19 @@ describe("Zalo ZNS with fallback, on the local stack", () => {
     const page = await (await fetch(`${stack.url}/outbox`)).text();
     const json = (await (await fetch(`${stack.url}/outbox.json`)).json()) as {
       zalo: { trackingId: string }[];
+      sms: { segments: number }[];
+      emails: unknown[];
+      cost: { zalo: { messages: number; vnd: number }; sms: { vnd: number }; totalVnd: number };
     };
 
     expect(page).toContain("Tin Zalo ZNS (2)");
     expect(page).toContain(code(1));
     expect(json.zalo.map((m) => m.trackingId)).toEqual([receiptKey(code(1)), receiptKey(code(6))]);
+    // The cost at the example configuration's prices (300 đ a ZNS, 1,800 đ an SMS segment, 3 đ an e-mail).
+    const segments = json.sms.reduce((sum, sms) => sum + sms.segments, 0);
+    expect(json.cost.zalo).toEqual({ messages: 2, vnd: 600 });
+    expect(json.cost.totalVnd).toBe(600 + segments * 1800 + json.emails.length * 3);
+    expect(page).toContain("Chi phí ước tính");
   });
 });
 

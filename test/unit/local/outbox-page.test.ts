@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../../local/runtime/clock.ts";
 import { type CaughtMail, renderMailInbox } from "../../../local/runtime/mail-catcher.ts";
-import { renderOutboxPage, SmsOutbox } from "../../../local/runtime/outbox.ts";
+import { outboxCost, renderOutboxPage, SmsOutbox } from "../../../local/runtime/outbox.ts";
 
 const aMail = (overrides: Partial<CaughtMail> = {}): CaughtMail => ({
   id: "m-1",
@@ -83,5 +83,34 @@ describe("renderMailInbox", () => {
     expect(page).toContain("anh@example.vn");
     expect(page).toContain("08:30 23/11/2026");
     expect(page).toContain('<pre class="mail-text">Kính gửi Ông</pre>');
+  });
+});
+
+describe("the outbox's cost", () => {
+  const sms = () => {
+    const outbox = SmsOutbox.inMemory(new ManualClock("2026-11-23T07:00:00+07:00"));
+    outbox.record({ to: "+84912345678", text: "Hồ sơ đã có kết quả" });
+    // 71 UCS-2 characters: two segments.
+    outbox.record({ to: "+84912345679", text: "Ồ".repeat(71) });
+    return outbox.list();
+  };
+
+  it("prices Zalo per message, SMS per segment and e-mail per message, and totals them", () => {
+    const cost = outboxCost(
+      { sms: sms(), zalo: [{}, {}, {}], emails: [aMail()] },
+      { zalo: 300, sms: 1800, email: 3 },
+    );
+    expect(cost).toEqual({
+      zalo: { messages: 3, vnd: 900 },
+      sms: { messages: 2, segments: 3, vnd: 5400 },
+      email: { messages: 1, vnd: 3 },
+      totalVnd: 6303,
+    });
+    expect(renderOutboxPage({ sms: sms(), emails: [aMail()], cost })).toContain("6.303 đ");
+  });
+
+  it("has no total when a channel that sent something has no price", () => {
+    const cost = outboxCost({ sms: sms(), emails: [] }, { zalo: 300 });
+    expect([cost.sms.vnd, cost.email.vnd, cost.totalVnd]).toEqual([null, 0, null]);
   });
 });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { HUMAN_ROUTES, routeKey } from "../../functions/api-routes.ts";
 import { INDEX } from "../../shared/adapters/dynamodb/table-design.ts";
 import type { StoredApologyDraft } from "../../shared/app/apology-drafts.ts";
@@ -15,22 +15,10 @@ import {
   leaderA,
   received,
 } from "./support/builders.ts";
-import { Harness } from "./support/harness.ts";
+import { type Harness, useHarness } from "./support/harness.ts";
 import type { RecordingSms } from "./support/recorders.ts";
 
-let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.dispose();
-  harness = undefined;
-});
-
-const start = async () => {
-  harness = await Harness.start({
-    start: "2026-11-16T10:00:00+07:00",
-    directories: [directoryA, directoryB],
-  });
-  return harness;
-};
+const start = useHarness({ start: "2026-11-16T10:00:00+07:00", directories: [directoryA, directoryB] });
 
 describe("api: agency scoping", () => {
   it("gives a handler of agency A a 404, not a 403, for agency B's dossier, and B its own with contacts masked", async () => {

@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   AGENCY_B,
   aDossierCode,
@@ -12,21 +12,9 @@ import {
   received,
   resultReady,
 } from "./support/builders.ts";
-import { Harness } from "./support/harness.ts";
+import { type Harness, useHarness } from "./support/harness.ts";
 
-let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.dispose();
-  harness = undefined;
-});
-
-const start = async () => {
-  harness = await Harness.start({
-    start: "2026-11-16T10:00:00+07:00",
-    directories: [directoryA, directoryB],
-  });
-  return harness;
-};
+const start = useHarness({ start: "2026-11-16T10:00:00+07:00", directories: [directoryA, directoryB] });
 
 const NOVEMBER = { from: "2026-11-01", to: "2026-11-30" };
 

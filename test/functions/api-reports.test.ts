@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CounterStore } from "../../shared/reports/index.ts";
 import {
   AGENCY_B,
@@ -12,22 +12,9 @@ import {
   received,
   resultReady,
 } from "./support/builders.ts";
-import { Harness, type HarnessOptions } from "./support/harness.ts";
+import { useHarness } from "./support/harness.ts";
 
-let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.dispose();
-  harness = undefined;
-});
-
-const start = async (options: Partial<HarnessOptions> = {}) => {
-  harness = await Harness.start({
-    start: "2026-11-16T10:00:00+07:00",
-    directories: [directoryA, directoryB],
-    ...options,
-  });
-  return harness;
-};
+const start = useHarness({ start: "2026-11-16T10:00:00+07:00", directories: [directoryA, directoryB] });
 
 const NOVEMBER = { from: "2026-11-01", to: "2026-11-30" };
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   AGENCY_A,
   AGENCY_B,
@@ -11,19 +11,9 @@ import {
   leaderA,
   received,
 } from "./support/builders.ts";
-import { Harness } from "./support/harness.ts";
+import { useHarness } from "./support/harness.ts";
 
-let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.dispose();
-  harness = undefined;
-});
-
-const start = () =>
-  Harness.start({ start: "2026-11-16T10:00:00+07:00", directories: [directoryA, directoryB] }).then((h) => {
-    harness = h;
-    return h;
-  });
+const start = useHarness({ start: "2026-11-16T10:00:00+07:00", directories: [directoryA, directoryB] });
 
 const adminB = { sub: "admin-b", agencyId: AGENCY_B, groups: ["admin"], name: "Quản trị B" } as const;
 

@@ -8,6 +8,7 @@ import type {
   Context,
   SQSBatchResponse,
 } from "aws-lambda";
+import { afterEach } from "vitest";
 import { type App, createApp, type LocalPorts, makeHandlers } from "../../../local/runtime/app.ts";
 import { FifoQueue } from "../../../local/runtime/fifo-queue.ts";
 import { type TablePorts, tablePorts } from "../../../shared/adapters/dynamodb/index.ts";
@@ -315,4 +316,23 @@ export class Harness {
       headers: Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)])),
     };
   }
+}
+
+/**
+ * One harness per test, disposed after it. At the top of a test file:
+ * `const start = useHarness({ start: "…", directories: […] })`; in a test: `const h = await start()`
+ * (or `start({ … })` to override a default).
+ */
+export function useHarness(
+  defaults: HarnessOptions,
+): (options?: Partial<HarnessOptions>) => Promise<Harness> {
+  let current: Harness | undefined;
+  afterEach(async () => {
+    await current?.dispose();
+    current = undefined;
+  });
+  return async (options = {}) => {
+    current = await Harness.start({ ...defaults, ...options });
+    return current;
+  };
 }

@@ -1,9 +1,7 @@
 import {
-  DOSSIER_CODE_PATTERN,
   type DossierEvent,
-  describeDossier,
   dossierEventToJson,
-  foldDossier,
+  isDossierCode,
   parseStoredDossierEvent,
 } from "../dossier/index.ts";
 import { DomainError } from "../errors.ts";
@@ -11,7 +9,7 @@ import type { ProcedureCatalogue } from "../sync/catalogue.ts";
 import { type AgencyOfDossier, mapSyncRecord } from "../sync/dvcqg/map.ts";
 import { parseSyncRequest, type SyncRoute } from "../sync/dvcqg/payload.ts";
 import type { SyncFlag } from "../sync/flags.ts";
-import { changedFactFlags, reconcileEvents } from "../sync/reconcile.ts";
+import { freshEvents, storedDossier } from "../sync/reconcile.ts";
 import type { AppDossierRepository } from "./dossier-records.ts";
 import { type IngestEvents, MAX_EVENTS_PER_REQUEST } from "./ingest-events.ts";
 import type { AppLogger } from "./logger.ts";
@@ -98,15 +96,13 @@ export async function syncDossiers(
     const refuse = (rule: string, reason: string) =>
       refused.push({ index: record.index, ...(maHoSo === undefined ? {} : { maHoSo }), reason, rule });
     // A code the mapper will refuse costs no read.
-    const readable = maHoSo !== undefined && maHoSo.length >= 4 && DOSSIER_CODE_PATTERN.test(maHoSo);
+    const readable = maHoSo !== undefined && isDossierCode(maHoSo);
     const loaded = readable ? await ports.dossiers.load(maHoSo) : undefined;
     const stored = [
       ...(loaded?.events ?? []).map((json) => parseStoredDossierEvent(json)),
       ...(maHoSo === undefined ? [] : (pending.get(maHoSo) ?? [])),
     ];
-    const previous = stored.some((event) => event.type === "received")
-      ? describeDossier(foldDossier(stored, workingTime), input.receivedAt, workingTime)
-      : undefined;
+    const previous = storedDossier(stored, workingTime, input.receivedAt);
     // A dossier already held for another agency stays out of this sender's reach, whatever the record says.
     if (previous !== undefined && !allowed.has(previous.agency.id)) {
       refuse("agency-not-allowed", "the dossier belongs to an agency this sender may not write");
@@ -130,9 +126,9 @@ export async function syncDossiers(
     }
     let fresh: DossierEvent[];
     try {
-      const reconciled = reconcileEvents(stored, result.events);
+      const reconciled = freshEvents(stored, result);
       fresh = reconciled.fresh;
-      flags.push(...result.flags, ...changedFactFlags(result, reconciled.changed));
+      flags.push(...reconciled.flags);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       refuse("lifecycle", error.message);

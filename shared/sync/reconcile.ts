@@ -1,7 +1,11 @@
+import type { WorkingTime } from "../calendar/index.ts";
 import {
   type DossierEvent,
+  type DossierState,
   decide,
+  describeDossier,
   dossierEventToJson,
+  foldDossier,
   parseStoredDossierEvent,
   sameEvent,
 } from "../dossier/index.ts";
@@ -68,4 +72,35 @@ export function changedFactFlags(
       ...(procedureCode === undefined ? {} : { procedureCode }),
       details: { fact },
     }));
+}
+
+/** The dossier the stored events make at `at`, as the mapper reads it; undefined before its reception. */
+export function storedDossier(
+  stored: readonly DossierEvent[],
+  workingTime: WorkingTime,
+  at: number,
+): DossierState | undefined {
+  return stored.some((event) => event.type === "received")
+    ? describeDossier(foldDossier(stored, workingTime), at, workingTime)
+    : undefined;
+}
+
+/**
+ * A mapped record against the stored events: what is new, and its flags with one per fact the
+ * sender changed after it was stored. Throws (a DomainError) what `decide` refuses.
+ */
+export function freshEvents(
+  stored: readonly DossierEvent[],
+  mapped: {
+    readonly dossierCode: string;
+    readonly agencyId: string;
+    readonly events: readonly DossierEvent[];
+    readonly flags: readonly SyncFlag[];
+  },
+): { readonly fresh: DossierEvent[]; readonly flags: SyncFlag[] } {
+  const reconciled = reconcileEvents(stored, mapped.events);
+  return {
+    fresh: reconciled.fresh,
+    flags: [...mapped.flags, ...changedFactFlags(mapped, reconciled.changed)],
+  };
 }

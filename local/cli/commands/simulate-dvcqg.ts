@@ -1,19 +1,14 @@
 import type { WorkingTime } from "../../../shared/calendar/index.ts";
-import {
-  DEFAULT_DOSSIER_POLICY,
-  type DossierEvent,
-  describeDossier,
-  foldDossier,
-} from "../../../shared/dossier/index.ts";
+import type { DossierEvent } from "../../../shared/dossier/index.ts";
 import { DomainError, InvalidInputError } from "../../../shared/errors.ts";
 import {
-  changedFactFlags,
+  freshEvents,
   mapSyncRecord,
   type ProcedureCatalogue,
   parseSyncRequest,
-  reconcileEvents,
   type SyncFlag,
   type SyncRoute,
+  storedDossier,
 } from "../../../shared/sync/index.ts";
 
 /**
@@ -46,14 +41,11 @@ export function eventsFromSyncPayloads(
     for (const record of request.records) {
       const code = codeOf(record.raw);
       const stored = code === undefined ? [] : (byDossier.get(code) ?? []);
-      const previous = stored.some((event) => event.type === "received")
-        ? describeDossier(
-            foldDossier(stored, workingTime),
-            Math.max(...stored.map((event) => event.occurredAt)),
-            workingTime,
-            DEFAULT_DOSSIER_POLICY,
-          )
-        : undefined;
+      const previous = storedDossier(
+        stored,
+        workingTime,
+        Math.max(...stored.map((event) => event.occurredAt)),
+      );
       const result = mapSyncRecord(record, {
         catalogue,
         workingTime,
@@ -67,9 +59,9 @@ export function eventsFromSyncPayloads(
       }
       let fresh: DossierEvent[];
       try {
-        const reconciled = reconcileEvents(stored, result.events);
+        const reconciled = freshEvents(stored, result);
         fresh = reconciled.fresh;
-        flags.push(...result.flags, ...changedFactFlags(result, reconciled.changed));
+        flags.push(...reconciled.flags);
       } catch (error) {
         throw located(error, `${at} (MaHoSo ${result.dossierCode})`, "lifecycle");
       }

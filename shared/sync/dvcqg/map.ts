@@ -7,10 +7,10 @@ import {
   type WorkingTime,
 } from "../../calendar/index.ts";
 import {
-  DOSSIER_CODE_PATTERN,
   type DossierEvent,
   type DossierEventJson,
   type DossierState,
+  isDossierCode,
   type Organisation,
   parseDossierEvent,
   type TimeLimitSchema,
@@ -146,7 +146,7 @@ function shapeOf<T extends z.ZodType>(schema: T, raw: unknown, what: string): z.
 
 function dossierCodeOf(maHoSo: string): string {
   const code = maHoSo.trim();
-  if (code.length < 4 || code.length > 40 || !DOSSIER_CODE_PATTERN.test(code)) {
+  if (!isDossierCode(code)) {
     throw new Refused(
       "dossier-code",
       "MaHoSo: expected letters and digits in groups joined by . or - (4 to 40 characters)",

@@ -96,6 +96,8 @@ export function dashboardContentSecurityPolicy(authOrigin?: string): string {
     "default-src 'none'",
     "script-src 'self'",
     `style-src 'self' ${letterStyleHash()}`,
+    // The letter's typeface travels inside its style as data URLs (shared/letters/render/letter-font.ts).
+    "font-src data:",
     "img-src 'self' data:",
     `connect-src 'self'${authOrigin ? ` ${authOrigin}` : ""}`,
     "base-uri 'none'",

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,7 +28,7 @@ import { formatInstant, localEpochDay, MS_PER_DAY, VN_OFFSET_MS } from "../../sh
 import type { ProcedureCatalogue } from "../../shared/sync/catalogue.ts";
 import { demoAgencyDirectories } from "../demo/agency-directories.ts";
 import { demoAccounts, demoStaff } from "../demo/directory.ts";
-import { type Demo, generateDemo } from "../demo/generate.ts";
+import { type Demo, type DemoSummary, generateDemo } from "../demo/generate.ts";
 import { createTables, type DynamoDbLocal, startDynamoDbLocal } from "../dynamodb-local.ts";
 import {
   BodyTooLargeError,
@@ -41,6 +41,7 @@ import {
 } from "./api-gateway.ts";
 import { type App, createApp, makeHandlers } from "./app.ts";
 import { createClock, type ScaledClock, startTicker, type Ticker } from "./clock.ts";
+import { clockBehindDataWarning, readDataClock, recordDataClock } from "./data-clock.ts";
 import { startFakeSesV2 } from "./fake-aws/sesv2-endpoint.ts";
 import { startFakeSns } from "./fake-aws/sns-endpoint.ts";
 import { type FakeZaloOptions, type LocalZaloSetup, startLocalZalo } from "./fake-zalo.ts";
@@ -105,6 +106,10 @@ export interface LocalStack {
   readonly doc: DynamoDBDocumentClient;
   readonly design: TableDesign;
   readonly demo: Demo | undefined;
+  /** The demo province's summary: of `demo`, or of the one an earlier start loaded into the data folder. */
+  readonly demoSummary: DemoSummary | undefined;
+  /** What the start found wrong and the terminal should show (e.g. a clock behind the data). */
+  readonly warnings: readonly string[];
   readonly outbox: SmsOutbox;
   /** The ZNS stand-in, when `zalo` was asked for. */
   readonly zalo: LocalZaloSetup | undefined;
@@ -174,6 +179,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             ...(options.speed ? { speed: options.speed } : {}),
             held: true,
           });
+    const warnings: string[] = [];
+    if (dataDir) {
+      const warning = clockBehindDataWarning({
+        start: clock.now(),
+        latest: await readDataClock(dataDir),
+        dataDir,
+        clockGiven: options.clock !== undefined,
+      });
+      if (warning) {
+        warnings.push(warning);
+        log(warning);
+      }
+      // Last to run on stop: how far this run's clock went.
+      stops.push(() => recordDataClock(dataDir, clock.now()));
+    }
 
     const design = tableDesign({ tableName: "dunghan-local" });
     // Java may die under us (killed, out of memory): it is started again on the same port and
@@ -319,6 +339,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
 
     let demo: Demo | undefined;
+    let demoSummary: DemoSummary | undefined;
     const fresh = (await tables.directories.list()).length === 0;
     const staff = demoStaff();
     if (fresh && options.demo === "people") {
@@ -327,8 +348,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // Dossiers are generated (for the clock's start) and loaded only into an empty table.
       demo = generateDemo({ now: clock.now() });
       await seedDemo(demo, tables, events, clock.now());
+      demoSummary = demo.summary;
+      if (dataDir) await writeFile(join(dataDir, DEMO_SUMMARY_FILE), `${JSON.stringify(demo.summary)}\n`);
       log(`demo province loaded: ${demo.events.length} events of ${demo.summary.dossiers} dossiers`);
+    } else if (dataDir && options.demo !== false) {
+      demoSummary = await readDemoSummary(dataDir);
     }
+    if (dataDir) await recordDataClock(dataDir, clock.now());
     const accounts: LocalAccount[] =
       options.demo === false
         ? []
@@ -347,6 +373,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
 
     let lastDigestDay = -1;
+    let clockRecordedAt = 0;
+    /** How far the clock has run, into the data folder: about once a real second. */
+    const recordClock = async (now: number) => {
+      if (!dataDir || Date.now() - clockRecordedAt < 1000) return;
+      clockRecordedAt = Date.now();
+      await recordDataClock(dataDir, now);
+    };
     const sweepNow = () => handlers.sweep({}, lambdaContext("sweep"));
     const digestNow = () => handlers.digest({}, lambdaContext("digest"));
     const tickers: Ticker[] = [];
@@ -364,6 +397,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
               lastDigestDay = day;
               await digestNow();
             }
+            await recordClock(now);
           },
           onError: (error) => log(`sweep failed: ${(error as Error).message}`),
         }),
@@ -534,6 +568,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       syncSenders: tables.syncSenders,
       syncArchive,
       demo,
+      demoSummary,
+      warnings,
       outbox,
       zalo,
       events,
@@ -579,6 +615,17 @@ async function seedDemo(demo: Demo, tables: TablePorts, events: FifoQueue, now: 
         nowIso,
       );
     if (!hasMore || history.length === 0) break;
+  }
+}
+
+/** The demo province's summary, kept in the data folder so later starts can print its codes. */
+const DEMO_SUMMARY_FILE = "demo.json";
+
+async function readDemoSummary(dataDir: string): Promise<DemoSummary | undefined> {
+  try {
+    return JSON.parse(await readFile(join(dataDir, DEMO_SUMMARY_FILE), "utf8")) as DemoSummary;
+  } catch {
+    return undefined;
   }
 }
 

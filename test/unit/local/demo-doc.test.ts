@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DEMO_START, generateDemo } from "../../../local/demo/generate.ts";
 import { demoCountsLine, highlightLines, startBanner } from "../../../local/runtime/banner.ts";
 import { parseInstant } from "../../../local/runtime/clock.ts";
+import { DEFAULT_ALERT_POLICY, planAlerts } from "../../../shared/alerts/index.ts";
 import { CivilCalendar, formatInstant, WorkingTime } from "../../../shared/calendar/index.ts";
 import {
   type DossierEvent,
@@ -94,6 +95,31 @@ describe("docs/demo.md against the demo generator and the start banner", () => {
       expect(due.slice(11, 16), code).toBe(time);
       if (day) expect(due.slice(5, 10), code).toBe(`${month}-${day}`);
       else expect(due.slice(0, 10), `${code} is due on the first day`).toBe(DEMO_START.slice(0, 10));
+    }
+  });
+
+  it("says who gets which escalation level when, as the alert planner plans it on the first day", () => {
+    // "`code` … level 2 to `tq-vinh` at 15:00": in one sentence of the walkthrough.
+    const walkthrough = doc.slice(doc.indexOf("## What to look at"));
+    const claims = walkthrough.split(/(?<=[.)])\s+(?=`|[A-Z0-9])/).flatMap((sentence) => {
+      const [code, ...others] = codesIn(sentence);
+      if (!code || others.length > 0) return [];
+      return [...sentence.matchAll(/level (\d) to `([a-z-]+)` at (\d{2}:\d{2})/g)].map(
+        ([, level, recipient, time]) => ({ code, level, recipient, time }),
+      );
+    });
+    expect(claims.length).toBeGreaterThanOrEqual(2);
+    for (const { code, level, recipient, time } of claims) {
+      const alerts = planAlerts(foldDossier(eventsByCode.get(code)!, wt), DEFAULT_ALERT_POLICY, {
+        workingTime: wt,
+        directory: demo.directory,
+      });
+      const at = alerts
+        .filter((alert) => alert.rule === `overdue-level-${level}` && alert.recipientId === recipient)
+        .map((alert) => formatInstant(alert.at));
+      expect(at, `${code} level ${level} to ${recipient}`).toContain(
+        `${DEMO_START.slice(0, 10)}T${time}:00+07:00`,
+      );
     }
   });
 

@@ -59,11 +59,13 @@ export function clockBehindDataWarning(input: {
   if (latest === undefined || start >= latest) return undefined;
   const startIso = formatInstant(start);
   const latestIso = formatInstant(latest);
+  /** The first whole minute at or after the data's clock: what to type. */
+  const goOnIso = formatInstant(Math.ceil(latest / 60_000) * 60_000);
   const what = input.clockGiven ? `--clock ${startIso}` : `the clock (real time, ${startIso})`;
   return [
     `WARNING: ${what} is earlier than the data in ${dataDir}, whose clock has reached ${latestIso}.`,
     "  Time would run backwards over the stored dossiers, alerts and mail (sent alerts are not sent again,",
     "  overdue dossiers stay overdue, the demo codes are those of the earlier run). Either start over at",
-    `  this clock with --fresh (deletes ${dataDir}), or go on from the data with --clock ${latestIso} or later.`,
+    `  this clock with --fresh (deletes ${dataDir}), or go on from the data with --clock ${goOnIso} or later.`,
   ].join("\n");
 }

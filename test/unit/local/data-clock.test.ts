@@ -52,6 +52,13 @@ describe("clockBehindDataWarning", () => {
     expect(warning).toContain("--clock 2026-11-25T10:12:00+07:00 or later");
   });
 
+  it("suggests the first whole minute at or after the data's clock", () => {
+    const latest = WEDNESDAY + 28_200;
+    const warning = clockBehindDataWarning({ start: MONDAY, latest, dataDir: "d", clockGiven: true });
+    expect(warning).toContain("whose clock has reached 2026-11-25T10:12:28.200+07:00.");
+    expect(warning).toContain("--clock 2026-11-25T10:13:00+07:00 or later");
+  });
+
   it("names the real time when no --clock was given", () => {
     const warning = clockBehindDataWarning({
       start: MONDAY,

@@ -212,7 +212,7 @@ export async function syncDossiers(
           ...fresh.map((event) => ({ at: input.receivedAt, event: dossierEventToJson(event) })),
         ];
         const snapshots = [...(before?.snapshots ?? []), ...(taken.get(code) ?? [])].slice(-MAX_SNAPSHOTS);
-        return { dossierCode: code, queued, snapshots };
+        return { dossierCode: code, queued, snapshots, updatedAt: input.receivedAt };
       }),
     );
   }

@@ -23,6 +23,8 @@ export interface SyncLedgerEntry {
   readonly dossierCode: string;
   readonly queued: readonly QueuedEvent[];
   readonly snapshots: readonly string[];
+  /** The arrival of the request that wrote it (epoch ms): the retention counts from it. */
+  readonly updatedAt: number;
 }
 
 export interface QueuedEvent {

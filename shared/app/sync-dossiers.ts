@@ -10,7 +10,7 @@ import { type AgencyOfDossier, mapSyncRecord } from "../sync/dvcqg/map.ts";
 import { parseSyncRequest, type SyncRoute } from "../sync/dvcqg/payload.ts";
 import type { SyncFlag } from "../sync/flags.ts";
 import { freshEvents, storedDossier } from "../sync/reconcile.ts";
-import type { AppDossierRepository } from "./dossier-records.ts";
+import type { AppDossierRepository, DossierSnapshot } from "./dossier-records.ts";
 import { type IngestEvents, MAX_EVENTS_PER_REQUEST } from "./ingest-events.ts";
 import type { AppLogger } from "./logger.ts";
 import {
@@ -131,8 +131,8 @@ export async function syncDossiers(
     const inRequest = maHoSo === undefined ? [] : (pending.get(maHoSo) ?? []);
 
     /** The record against a log: refused, or its fresh events and flags. */
-    const measure = (log: readonly DossierEvent[]): Measured => {
-      const previous = storedDossier(log, workingTime, input.receivedAt);
+    const measure = (log: readonly DossierEvent[], snapshot?: DossierSnapshot): Measured => {
+      const previous = storedDossier(log, workingTime, input.receivedAt, snapshot);
       // A dossier already held for another agency stays out of this sender's reach, whatever the record says.
       if (previous !== undefined && !allowed.has(previous.agency.id)) {
         return refusal("agency-not-allowed", "the dossier belongs to an agency this sender may not write");
@@ -157,7 +157,8 @@ export async function syncDossiers(
       }
     };
 
-    let measured = measure([...stored, ...inRequest]);
+    // The stored snapshot is the stored log folded: measured against it, no fold per record.
+    let measured = measure([...stored, ...inRequest], inRequest.length === 0 ? loaded?.state : undefined);
     // What the stored log alone would write may already be queued (sent a moment ago, not yet
     // applied): the record is measured again against the log the queue will make.
     const needsLedger =

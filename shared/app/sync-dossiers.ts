@@ -171,8 +171,13 @@ export async function syncDossiers(
     if (entry !== undefined) {
       measured = measure(logWithQueued(stored, entry, inRequest, input.receivedAt));
     }
-    const digest = record.kind === "dossier" ? snapshotDigest(record.raw) : undefined;
     const takenHere = maHoSo === undefined ? [] : (taken.get(maHoSo) ?? []);
+    // Only a record that would write is digested (an unchanged re-send costs no hash).
+    const digest =
+      record.kind === "dossier" &&
+      (entry !== undefined || takenHere.length > 0 || (measured.ok && measured.fresh.length > 0))
+        ? snapshotDigest(record.raw)
+        : undefined;
     // An old snapshot sent late brings nothing, not even a refusal of what it would move back.
     const oldSnapshot =
       digest !== undefined && isOldSnapshot([...(entry?.snapshots ?? []), ...takenHere], digest);

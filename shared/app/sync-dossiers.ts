@@ -89,8 +89,11 @@ export interface SyncDossiersResult {
 
 /**
  * The sync use case: parse the envelope, map each record, refuse what the sender may not write or
- * what cannot be mapped, skip what is already stored, and send the rest through the ingest path
- * (`IngestEvents`, then the worker's `ApplyEvents`, exactly as `POST /events`).
+ * what cannot be mapped, skip what is already stored or queued, and send the rest through the
+ * ingest path (`IngestEvents`, then the worker's `ApplyEvents`, exactly as `POST /events`). A
+ * record is measured against the dossier as it will be once the queue is applied: the stored
+ * snapshot, and — when that alone would lead to a write — what the ledger says was queued after
+ * it (shared/app/sync-ledger.ts), which also tells an old snapshot sent late.
  * Throws InvalidInputError when the envelope itself is malformed.
  */
 export async function syncDossiers(

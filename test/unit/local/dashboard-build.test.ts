@@ -26,6 +26,7 @@ describe("the dashboard build (the one both the local stack and the CDK stack us
       expect.stringMatching(/^assets\/dashboard-[0-9a-f]{12}\.css$/),
       "tra-cuu.html",
       expect.stringMatching(/^assets\/tra-cuu-[0-9a-f]{12}\.js$/),
+      "favicon.svg",
     ]);
     const [index, script, style, lookup, lookupScript] = build.files as [DashboardFile, ...DashboardFile[]];
     for (const page of [index, lookup!]) {
@@ -40,6 +41,15 @@ describe("the dashboard build (the one both the local stack and the CDK stack us
     // The public page carries nothing of the signed-in dashboard's script.
     expect(lookup!.body).not.toContain(script!.path);
     expect(lookupScript!.body).not.toContain("oauth2");
+  });
+
+  it("links its SVG icon from both pages, so no browser asks for a missing /favicon.ico", () => {
+    const icon = build.file("favicon.svg")!;
+    expect(icon.contentType).toBe("image/svg+xml");
+    expect(icon.body).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    for (const page of ["index.html", "tra-cuu.html"]) {
+      expect(build.file(page)!.body).toContain('<link rel="icon" href="favicon.svg" type="image/svg+xml">');
+    }
   });
 
   it("has no inline script or style, so the CSP needs no 'unsafe-inline'", () => {

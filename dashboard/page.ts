@@ -157,7 +157,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 tr.total th,tr.total td{font-weight:700}
 tr.overdue{background:#fde8e8}
 .grade{display:inline-block;padding:.1rem .5rem;border-radius:1rem;font-weight:600;color:#1b1f23}
-.grade-green{background:#92d050}.grade-yellow{background:#ffeb3b}.grade-orange{background:#ffc000}.grade-red{background:#e53935;color:#fff}
+.grade-green{background:#92d050}.grade-yellow{background:#ffeb3b}.grade-orange{background:#ffc000}.grade-red{background:#c62828;color:#fff}
 .note{color:#555;font-size:.85rem}
 ul.dossiers{list-style:none;padding:0;margin:0}
 ul.dossiers li{display:flex;flex-wrap:wrap;gap:.2rem 1rem;padding:.4rem 0;border-bottom:1px solid #e1e4e8}
@@ -223,6 +223,7 @@ main.lookup{max-width:42rem}
 .lookup-note{box-shadow:none;border:1px solid #c8cdd2;border-left:.3rem solid #f0a500;margin:.8rem 0}
 ol.history{padding-left:1.4rem}ol.history li{margin-bottom:.5rem}
 .who nav{margin-left:auto}
+#rejections-title:focus{outline:none}
 a.nav-link{display:inline-block;padding:.55rem .2rem;font-weight:600}
 ol.rejections{list-style:none;padding:0;margin:0}
 ol.rejections li{padding:.6rem 0 .6rem .8rem;border-left:.25rem solid #c8cdd2;border-bottom:1px solid #e1e4e8;margin-bottom:.4rem}

@@ -16,6 +16,8 @@ const UNIT = { id: "quay-tu-phap", name: "Quầy Sở Tư pháp" };
 const OPEN = "000.00.11.H42-261120-0901";
 const EARLY_STEP = "000.00.11.H42-261120-0902";
 const NEVER_STORED = "000.00.11.H42-261120-0903";
+/** The pages load while five other test runs share the machine's two cores. */
+const SLOW = { timeout: 15_000 };
 const DESKTOP = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
@@ -35,7 +37,12 @@ function received(code: string) {
     agency: AGENCY,
     unit: UNIT,
     channel: "online",
-    applicant: { name: "Trần Thị Bé Năm", honorific: "Bà", phone: "0900005678", consent: { sms: true, email: false } },
+    applicant: {
+      name: "Trần Thị Bé Năm",
+      honorific: "Bà",
+      phone: "0900005678",
+      consent: { sms: true, email: false },
+    },
     handler: { id: "cv-khang" },
   };
 }
@@ -87,7 +94,7 @@ describe.skipIf(!hasChromium)("the rejections view in headless Chromium", () => 
       .getByRole("link", { name: "Sự kiện bị từ chối" })
       .click();
     await page.waitForURL(/#\/tu-choi$/);
-    await expect.poll(() => view(page).getByText("Chưa có sự kiện nào bị từ chối.").count()).toBe(1);
+    await expect.poll(() => view(page).getByText("Chưa có sự kiện nào bị từ chối.").count(), SLOW).toBe(1);
     expect(await page.title()).toBe("Sự kiện bị từ chối — dunghan");
     await page.close();
   });
@@ -119,7 +126,7 @@ describe.skipIf(!hasChromium)("the rejections view in headless Chromium", () => 
     await signIn(page, stack.url, "admin");
     await page.goto(`${stack.url}/dashboard/#/tu-choi`);
     const items = view(page).getByRole("listitem");
-    await expect.poll(() => items.count()).toBe(3);
+    await expect.poll(() => items.count(), SLOW).toBe(3);
     expect(await items.evaluateAll((lis) => lis.map((li) => li.getAttribute("data-event-id")))).toEqual([
       "apology-2",
       "received-unknown",
@@ -143,11 +150,13 @@ describe.skipIf(!hasChromium)("the rejections view in headless Chromium", () => 
 
     await second.getByRole("link", { name: OPEN }).click();
     await page.waitForURL(new RegExp(`#/ho-so/${OPEN.replaceAll(".", "\\.")}$`));
-    await expect.poll(() => page.getByRole("heading", { name: new RegExp(OPEN) }).count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByRole("heading", { name: new RegExp(OPEN) }).count(), SLOW)
+      .toBeGreaterThan(0);
 
     await page.setViewportSize(PHONE);
     await page.goto(`${stack.url}/dashboard/#/tu-choi`);
-    await expect.poll(() => items.count()).toBe(3);
+    await expect.poll(() => items.count(), SLOW).toBe(3);
     // Nothing wider than the phone's screen.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await page.screenshot({ path: `${ARTIFACTS}/rejections-phone.png`, fullPage: true });
@@ -169,9 +178,9 @@ describe.skipIf(!hasChromium)("the rejections view in headless Chromium", () => 
     await signIn(page, stack.url, "admin");
     await page.goto(`${stack.url}/dashboard/#/tu-choi`);
     const items = view(page).getByRole("listitem");
-    await expect.poll(() => items.count()).toBe(20);
+    await expect.poll(() => items.count(), SLOW).toBe(20);
     await view(page).getByRole("button", { name: "Xem thêm sự kiện" }).click();
-    await expect.poll(() => items.count()).toBe(23);
+    await expect.poll(() => items.count(), SLOW).toBe(23);
     expect(await view(page).getByText("23 sự kiện bị từ chối.").count()).toBe(1);
     expect(await view(page).getByRole("button", { name: "Xem thêm sự kiện" }).isHidden()).toBe(true);
     await page.close();
@@ -182,7 +191,9 @@ describe.skipIf(!hasChromium)("the rejections view in headless Chromium", () => 
     await signIn(page, stack.url, "gd-trung");
     expect(await page.getByRole("link", { name: "Sự kiện bị từ chối" }).count()).toBe(0);
     await page.goto(`${stack.url}/dashboard/#/tu-choi`);
-    await expect.poll(() => page.getByRole("alert").filter({ hasText: "Chỉ quản trị viên" }).count()).toBe(1);
+    await expect
+      .poll(() => page.getByRole("alert").filter({ hasText: "Chỉ quản trị viên" }).count(), SLOW)
+      .toBe(1);
     await page.close();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { StaffApiClient } from "../../../dashboard/web/api-client.ts";
-import { refusalKind, refusalText } from "../../../dashboard/web/rejections-view.ts";
+import { refusalKind, refusalText } from "../../../dashboard/web/rejection-words.ts";
 
 describe("the rejections view's words", () => {
   it("says a second apology in words, by its rule", () => {

@@ -123,6 +123,44 @@ describe.skipIf(!hasChromium)("accessibility (axe-core, WCAG 2 A/AA) and keyboar
     await page.close();
   });
 
+  it("first impressions: the home page in words, and every page's icon found (no 404 in the console)", async () => {
+    const html = await (await fetch(stack.url)).text();
+    expect(html).not.toMatch(/\{[A-Z_]+\}/);
+    expect(html).toContain(`curl -s -X POST ${stack.url}/login`);
+    for (const words of [
+      AGENCY.name,
+      UNIT.name,
+      "Lãnh đạo cơ quan",
+      "Lãnh đạo đơn vị",
+      "Cán bộ xử lý",
+      "Quản trị",
+    ]) {
+      expect(html).toContain(words);
+    }
+    expect(html).not.toMatch(/<td>(leader|handler|admin)<\/td>/);
+
+    const page = await browser.newPage({ viewport: DESKTOP });
+    const failed: string[] = [];
+    page.on("response", (response) => {
+      if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+    });
+    page.on("console", (message) => {
+      if (message.type() === "error") failed.push(message.text());
+    });
+    for (const path of ["/", "/dashboard/", "/dashboard/tra-cuu.html"]) {
+      await page.goto(`${stack.url}${path}`);
+      const icon = await page.locator('link[rel="icon"]').getAttribute("href");
+      expect(icon, path).toMatch(/favicon\.svg$/);
+      const served = await fetch(new URL(icon!, page.url()));
+      expect(served.headers.get("content-type"), path).toBe("image/svg+xml");
+    }
+    // The inbox and the outbox link no icon: the browser's own request is answered too.
+    const ico = await fetch(`${stack.url}/favicon.ico`);
+    expect([ico.status, ico.headers.get("content-type")]).toEqual([200, "image/svg+xml"]);
+    expect(failed).toEqual([]);
+    await page.close();
+  });
+
   it("the local home page and the account picker", async () => {
     const page = await open(DESKTOP);
     await page.goto(stack.url);

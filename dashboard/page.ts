@@ -37,11 +37,13 @@ export const ASSETS_DIR = "assets";
  */
 export function buildDashboard(): DashboardBuild {
   const js = hashed("dashboard", "js", "text/javascript; charset=utf-8", bundle("./web/app.ts"));
+  // Named by its content like the other assets: cached for a year, never stale.
+  const favicon = hashed("favicon", "svg", "image/svg+xml", FAVICON_SVG);
   const css = hashed("dashboard", "css", "text/css; charset=utf-8", STYLE.trim());
   const index: DashboardFile = {
     path: "index.html",
     contentType: "text/html; charset=utf-8",
-    body: indexHtml(js.path, css.path),
+    body: indexHtml(js.path, css.path, favicon.path),
     immutable: false,
   };
   // Tra cứu hồ sơ, the applicant's public page (docs/public-lookup.md): no sign-in, its own script.
@@ -49,13 +51,7 @@ export function buildDashboard(): DashboardBuild {
   const lookup: DashboardFile = {
     path: LOOKUP_PAGE,
     contentType: "text/html; charset=utf-8",
-    body: lookupHtml(lookupJs.path, css.path),
-    immutable: false,
-  };
-  const favicon: DashboardFile = {
-    path: FAVICON,
-    contentType: "image/svg+xml",
-    body: FAVICON_SVG,
+    body: lookupHtml(lookupJs.path, css.path, favicon.path),
     immutable: false,
   };
   const files = [index, js, css, lookup, lookupJs, favicon];
@@ -65,12 +61,9 @@ export function buildDashboard(): DashboardBuild {
 /** The applicant's lookup page, next to index.html (one S3 key, no folder index needed on CloudFront). */
 export const LOOKUP_PAGE = "tra-cuu.html";
 
-/** The site's icon, beside index.html: every page links it, so no browser asks for /favicon.ico. */
-export const FAVICON = "favicon.svg";
-
 /**
- * A calendar page with a tick, in the dashboard's blue: the on-time promise the system keeps.
- * Its own drawing, no external font or image.
+ * The site's icon, a calendar page with a tick in the dashboard's blue: every page links it (so
+ * no browser asks for a missing /favicon.ico). Its own drawing, no external font or image.
  */
 export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect x="2" y="4" width="28" height="26" rx="5" fill="#0b4f8a"/><rect x="2" y="4" width="28" height="8" rx="4" fill="#083a66"/><rect x="8" y="1" width="3" height="7" rx="1.5" fill="#f0a500"/><rect x="21" y="1" width="3" height="7" rx="1.5" fill="#f0a500"/><path d="M9 20l5 5 9-10" fill="none" stroke="#fff" stroke-width="3.5" stroke-linecap="round" stroke-linejoin="round"/></svg>\n`;
 
@@ -236,20 +229,20 @@ ol.rejections p{margin:0 0 .2rem}
 @media (max-width:480px){main{padding:.5rem}.card{padding:.7rem}button{width:100%;margin-right:0}.hide-sm{display:none}.show-sm{display:inline}th,td{padding:.35rem .3rem}dl.facts{grid-template-columns:1fr}dd{margin-bottom:.3rem}.picker{grid-template-columns:1fr}dialog{padding:.7rem}}
 `;
 
-function indexHtml(script: string, style: string): string {
+function indexHtml(script: string, style: string, icon: string): string {
   return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Bảng điều hành — dunghan</title><link rel="icon" href="${FAVICON}" type="image/svg+xml"><link rel="stylesheet" href="${style}"></head>
+<title>Bảng điều hành — dunghan</title><link rel="icon" href="${icon}" type="image/svg+xml"><link rel="stylesheet" href="${style}"></head>
 <body><header><h1>Bảng điều hành giải quyết hồ sơ</h1></header>
 <main><p id="status" role="status" aria-live="polite"></p><div id="app"></div></main>
 <script src="${script}" defer></script></body></html>`;
 }
 
-function lookupHtml(script: string, style: string): string {
+function lookupHtml(script: string, style: string, icon: string): string {
   return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>Tra cứu hồ sơ</title><link rel="icon" href="${FAVICON}" type="image/svg+xml"><link rel="stylesheet" href="${style}"></head>
+<title>Tra cứu hồ sơ</title><link rel="icon" href="${icon}" type="image/svg+xml"><link rel="stylesheet" href="${style}"></head>
 <body><header><h1>Tra cứu tình trạng hồ sơ</h1></header>
 <main class="lookup"><section class="card" aria-labelledby="form-title"><h2 id="form-title">Nhập thông tin trên Giấy tiếp nhận hồ sơ</h2>
 <form id="tra-cuu" novalidate>

@@ -1,4 +1,3 @@
-import { FAVICON } from "../../dashboard/page.ts";
 import { type LocalAccount, roleName } from "./local-auth.ts";
 
 /**
@@ -24,7 +23,7 @@ export function homePage(accounts: readonly LocalAccount[], origin: string): str
     .join("");
   const api = escapeHtml(origin);
   return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>dunghan — chạy trên máy này</title>
-<link rel="icon" href="/dashboard/${FAVICON}" type="image/svg+xml">
+<link rel="icon" href="/favicon.ico" type="image/svg+xml">
 <style>${STYLE}</style></head>
 <body><header><h1>dunghan — chạy trên máy này</h1></header>
 <main>

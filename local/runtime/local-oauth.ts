@@ -319,7 +319,7 @@ function pickerPage(request: AuthorizationRequest, accounts: readonly LocalAccou
     })
     .join("");
   return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Đăng nhập — dunghan (máy này)</title><link rel="icon" href="/dashboard/favicon.svg" type="image/svg+xml"><style>${STYLE}</style></head>
+<title>Đăng nhập — dunghan (máy này)</title><link rel="icon" href="/favicon.ico" type="image/svg+xml"><style>${STYLE}</style></head>
 <body><main><h1>Đăng nhập: chọn tài khoản thử nghiệm</h1>
 <p class="note">Máy này thay Cognito: chọn một tài khoản demo để đăng nhập (không cần mật khẩu).</p>
 <form method="post" action="/oauth2/authorize" aria-label="Tài khoản thử nghiệm">${hidden}${groups || "<p>Không có tài khoản demo.</p>"}</form></main></body></html>`;

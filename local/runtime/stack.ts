@@ -442,7 +442,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (method === "GET" && url.pathname === "/") {
         return html(res, homePage(accounts, `http://${req.headers.host ?? "127.0.0.1"}`));
       }
-      // Pages that link no icon (the inbox, the outbox) make the browser ask here.
+      // The dashboard's icon for this machine's own pages (the home page, the account picker link
+      // it; the inbox and the outbox link none, so the browser asks here).
       if (method === "GET" && url.pathname === "/favicon.ico") {
         res.writeHead(200, {
           "content-type": "image/svg+xml",

@@ -150,7 +150,7 @@ describe.skipIf(!hasChromium)("accessibility (axe-core, WCAG 2 A/AA) and keyboar
     for (const path of ["/", "/dashboard/", "/dashboard/tra-cuu.html"]) {
       await page.goto(`${stack.url}${path}`);
       const icon = await page.locator('link[rel="icon"]').getAttribute("href");
-      expect(icon, path).toMatch(/favicon\.svg$/);
+      expect(icon, path).toMatch(/favicon(-[0-9a-f]{12}\.svg|\.ico)$/);
       const served = await fetch(new URL(icon!, page.url()));
       expect(served.headers.get("content-type"), path).toBe("image/svg+xml");
     }

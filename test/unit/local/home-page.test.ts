@@ -56,7 +56,7 @@ describe("the local stack's home page", () => {
   });
 
   it("links the dashboard's icon and keeps the ids in code for copying", () => {
-    expect(html).toContain('<link rel="icon" href="/dashboard/favicon.svg" type="image/svg+xml">');
+    expect(html).toContain('<link rel="icon" href="/favicon.ico" type="image/svg+xml">');
     expect(html).toContain("<code>gd-trung</code>");
   });
 

@@ -46,7 +46,8 @@ const STYLE =
   "main{max-width:60rem;margin:0 auto;padding:1rem}h2{font-size:1.1rem;margin:1.2rem 0 .4rem}h3{font-size:1rem;margin:1.2rem 0 .3rem}" +
   "a{color:#0b4f8a}a:focus-visible{outline:3px solid #f0a500;outline-offset:2px}" +
   "nav ul{padding-left:1.2rem}nav li{margin:.3rem 0}" +
-  ".scroll{overflow-x:auto}table{border-collapse:collapse;width:100%}" +
+  ".scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;min-width:36rem;table-layout:fixed}" +
+  "thead th:nth-child(1){width:24%}thead th:nth-child(2){width:32%}thead th:nth-child(3){width:28%}" +
   "td,th{border-bottom:1px solid #ddd;padding:.35rem .6rem;text-align:left;vertical-align:top}" +
   "tbody th{font-weight:600}.muted{color:#4a545e;font-size:.9rem}code{overflow-wrap:anywhere}";
 

@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../local/runtime/clock.ts";
 import { type LocalStack, startLocalStack } from "../../local/runtime/stack.ts";
-import { hasChromium, launchChromium, signIn } from "../support/browser.ts";
+import { ARTIFACTS, hasChromium, launchChromium, signIn } from "../support/browser.ts";
 import { axeViolations, describeViolations } from "./support/axe.ts";
 import { post } from "./support/http.ts";
 
@@ -149,6 +149,7 @@ describe.skipIf(!hasChromium)("accessibility (axe-core, WCAG 2 A/AA) and keyboar
     });
     for (const path of ["/", "/dashboard/", "/dashboard/tra-cuu.html"]) {
       await page.goto(`${stack.url}${path}`);
+      if (path === "/") await page.screenshot({ path: `${ARTIFACTS}/home-page.png`, fullPage: true });
       const icon = await page.locator('link[rel="icon"]').getAttribute("href");
       expect(icon, path).toMatch(/favicon(-[0-9a-f]{12}\.svg|\.ico)$/);
       const served = await fetch(new URL(icon!, page.url()));

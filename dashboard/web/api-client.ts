@@ -14,6 +14,7 @@ import type {
   DraftPage,
   DraftView,
   OpenStatus,
+  RejectionPage,
   Report,
 } from "../../shared/app/api-types.ts";
 import type { Dimension } from "../../shared/reports/index.ts";
@@ -26,6 +27,8 @@ export type {
   DossierView,
   DraftView,
   OpenStatus,
+  RejectionPage,
+  RejectionView,
   Report,
 } from "../../shared/app/api-types.ts";
 
@@ -183,6 +186,17 @@ export class StaffApiClient {
 
   reopen(draft: DraftView): Promise<DraftView> {
     return this.#json("POST", `${draftPath(draft)}/reopen`, {});
+  }
+
+  /** One page of the agency's refused events, newest first (admins). */
+  rejections(
+    page: { readonly limit?: number; readonly cursor?: string | undefined } = {},
+  ): Promise<RejectionPage> {
+    const query = new URLSearchParams();
+    if (page.limit !== undefined) query.set("limit", String(page.limit));
+    if (page.cursor !== undefined) query.set("cursor", page.cursor);
+    const text = query.toString();
+    return this.#json("GET", text === "" ? "/rejections" : `/rejections?${text}`);
   }
 
   /** The letter as the API renders it (HTML). */

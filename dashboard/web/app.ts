@@ -22,6 +22,7 @@ import {
   type Tokens,
   tokenRequest,
 } from "./oauth.ts";
+import { isRejectionsRoute, REJECTIONS_HASH, rejectionsPage } from "./rejections-view.ts";
 import { h } from "./ui.ts";
 
 interface Account {
@@ -147,7 +148,7 @@ function showSignIn(message?: string): void {
 }
 
 const roleName = (role: string) =>
-  ({ leader: "Lãnh đạo", handler: "Chuyên viên", admin: "Quản trị" })[role] ?? role;
+  ({ leader: "Lãnh đạo", handler: "Cán bộ xử lý", admin: "Quản trị" })[role] ?? role;
 
 /** Who signed in, from the ID token's claims (the API applies the same precedence: admin, leader, handler). */
 function accountOf(idToken: string): Account {
@@ -180,10 +181,22 @@ async function show(): Promise<void> {
   const account = accountOf(tokens.idToken);
   const out = h("button", { type: "button", class: "secondary" }, "Đăng xuất");
   out.addEventListener("click", signOut);
+  // The admin's own page: the events the e-one-stop system sent that were refused.
+  const adminNav =
+    account.role === "admin"
+      ? [
+          h(
+            "nav",
+            { "aria-label": "Quản trị" },
+            h("a", { href: REJECTIONS_HASH, class: "nav-link" }, "Sự kiện bị từ chối"),
+          ),
+        ]
+      : [];
   const header = h(
     "div",
     { class: "who" },
     h("span", {}, `${account.name} — ${roleName(account.role)}`),
+    ...adminNav,
     out,
   );
   const done = notice;
@@ -192,7 +205,8 @@ async function show(): Promise<void> {
     ? h("section", { class: "notice", "aria-label": "Kết quả thao tác", tabindex: "-1" }, done)
     : undefined;
   const code = dossierCodeOf(location.hash);
-  const main = h("div", { class: code === undefined ? "grid" : "" });
+  const rejections = code === undefined && isRejectionsRoute(location.hash);
+  const main = h("div", { class: code === undefined && !rejections ? "grid" : "" });
   root.replaceChildren(header, ...(banner ? [banner] : []), main);
   say("Đang tải…");
   try {
@@ -200,6 +214,9 @@ async function show(): Promise<void> {
     if (code !== undefined) {
       main.append(await dossierPage({ api, leader: account.role !== "handler", handled }, code));
       document.title = `Hồ sơ ${code} — dunghan`;
+    } else if (rejections) {
+      main.append(await rejectionsPage({ api, handled, say }));
+      document.title = "Sự kiện bị từ chối — dunghan";
     } else {
       document.title = "Bảng điều hành — dunghan";
       if (account.role === "handler") await handlerView(main);
@@ -209,6 +226,7 @@ async function show(): Promise<void> {
     // The outcome is read out where it is shown, once; a dossier's page is announced by its title.
     if (banner) banner.focus();
     else if (code !== undefined) document.getElementById("dossier-title")?.focus();
+    else if (rejections) document.getElementById("rejections-title")?.focus();
   } catch (error) {
     if (!(error instanceof SessionExpiredError)) say((error as Error).message);
   }

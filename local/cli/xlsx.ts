@@ -8,7 +8,6 @@ import { InvalidInputError } from "../../shared/errors.ts";
 import {
   type CellValue,
   type Column,
-  DIMENSION_HEADERS,
   DIMENSION_TITLES,
   GRADE_COLOURS,
   type Grade,

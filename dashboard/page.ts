@@ -207,7 +207,7 @@ main.lookup{max-width:42rem}
 #loi:empty{min-height:0;margin:0}
 .lookup-note{box-shadow:none;border:1px solid #c8cdd2;border-left:.3rem solid #f0a500;margin:.8rem 0}
 ol.history{padding-left:1.4rem}ol.history li{margin-bottom:.5rem}
-.reports-page{display:grid;gap:1rem;min-width:0}
+.reports-page{display:grid;grid-template-columns:minmax(0,1fr);gap:1rem}
 .reports-page .back{margin:0}
 .reports-page h2:focus{outline:none}
 .report-pickers{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,11rem),1fr));gap:0 .8rem}

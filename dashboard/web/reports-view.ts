@@ -99,7 +99,7 @@ function controls(context: ReportsContext, selection: ReportSelection): HTMLElem
   const error = h("p", { class: "card-error", id: "report-error", role: "alert" });
   return h(
     "section",
-    { class: "card report-controls", "aria-label": "Chọn kỳ báo cáo" },
+    { class: "card report-controls", "aria-label": "Lựa chọn báo cáo" },
     h(
       "div",
       { class: "report-pickers" },

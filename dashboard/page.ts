@@ -223,11 +223,13 @@ ol.history{padding-left:1.4rem}ol.history li{margin-bottom:.5rem}
 .report-table thead .label{background:#f4f6f8;z-index:2}
 .report-table tr.total th,.report-table tr.total td{background:#eef3f8;border-top:2px solid #c8cdd2}
 .report-table .code{display:block;font-weight:400;font-size:.8rem}
+.report-table .group-start{border-left:1px solid #c8cdd2}
+.sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
 .report-table td.empty{text-align:center;color:#4a545e}
 .report-table .grade{font-size:.8rem;padding:0 .4rem}
 a.more{font-weight:600}
 svg .no-data circle{fill:#fff;stroke:#5a6570;stroke-width:1.5}
-@media (max-width:480px){main{padding:.5rem}.card{padding:.7rem}button{width:100%;margin-right:0}.hide-sm{display:none}.show-sm{display:inline}th,td{padding:.35rem .3rem}dl.facts{grid-template-columns:1fr}dd{margin-bottom:.3rem}.picker{grid-template-columns:1fr}dialog{padding:.7rem}.report-table .label{min-width:7.5rem;max-width:9rem}.downloads button{flex:1 1 40%;width:auto}}
+@media (max-width:480px){main{padding:.5rem}.card{padding:.7rem}button{width:100%;margin-right:0}.hide-sm{display:none}.show-sm{display:inline}th,td{padding:.35rem .3rem}dl.facts{grid-template-columns:1fr}dd{margin-bottom:.3rem}.picker{grid-template-columns:1fr}dialog{padding:.7rem}.report-table .label{min-width:7rem;max-width:8.5rem;font-size:.9rem}.downloads button{flex:1 1 40%;width:auto}}
 `;
 
 function indexHtml(script: string, style: string): string {

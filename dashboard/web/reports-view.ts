@@ -19,7 +19,6 @@ import {
   periodLabel,
   type ReportPeriod,
   type ReportSelection,
-  rangeOf,
   recentPeriods,
   reportRequest,
   selectionFromHash,
@@ -66,7 +65,7 @@ export async function reportsPage(context: ReportsContext, hash: string): Promis
       "section",
       { class: "card", "aria-labelledby": "reports-title" },
       h("h2", { id: "reports-title", tabindex: "-1" }, title),
-      reportTable(report, selection.by),
+      reportTable(report, selection.by, title),
     ),
   );
 }
@@ -230,15 +229,22 @@ const GROUPS: readonly {
   },
 ];
 
-function reportTable(report: Report, by: Breakdown): HTMLElement {
+function reportTable(report: Report, by: Breakdown, title: string): HTMLElement {
   const groupRow = h("tr", {}, h("th", { scope: "col", rowspan: "2", class: "label" }, FIRST_COLUMN[by]));
   const headerRow = h("tr");
   for (const group of GROUPS) {
     groupRow.append(
-      h("th", { scope: "colgroup", colspan: String(group.columns.length), class: "group" }, group.title),
+      h(
+        "th",
+        { scope: "colgroup", colspan: String(group.columns.length), class: "group group-start" },
+        group.title,
+      ),
     );
-    for (const column of group.columns)
-      headerRow.append(h("th", { scope: "col", class: "num" }, column.header));
+    group.columns.forEach((column, index) =>
+      headerRow.append(
+        h("th", { scope: "col", class: index === 0 ? "num group-start" : "num" }, column.header),
+      ),
+    );
   }
   const body = h("tbody");
   if (report.lines.length === 0) {
@@ -257,11 +263,11 @@ function reportTable(report: Report, by: Breakdown): HTMLElement {
       ),
     );
     for (const group of GROUPS) {
-      for (const column of group.columns) {
+      for (const [index, column] of group.columns.entries()) {
         const value = column.value(line);
         const cell = h(
           "td",
-          { class: "num", "data-figure": column.figure },
+          { class: index === 0 ? "num group-start" : "num", "data-figure": column.figure },
           column.rate ? percentText(value) : String(value),
         );
         if (column.rate && line.grade) {
@@ -272,11 +278,16 @@ function reportTable(report: Report, by: Breakdown): HTMLElement {
     }
     body.append(row);
   }
-  const { from, to } = rangeOf({ kind: "custom", from: report.from, to: report.to });
   const scale = report.gradeScale;
   return h(
     "div",
     {},
+    h(
+      "p",
+      { class: "muted" },
+      `Số hồ sơ đang giải quyết tính tại cuối ngày ${dmy(report.to)}.`,
+      h("span", { class: "show-sm" }, " Kéo ngang bảng để xem các cột."),
+    ),
     h(
       "div",
       {
@@ -288,11 +299,7 @@ function reportTable(report: Report, by: Breakdown): HTMLElement {
       h(
         "table",
         { class: "report-table" },
-        h(
-          "caption",
-          {},
-          `Từ ${dmy(from)} đến ${dmy(to)}; hồ sơ đang giải quyết tính tại cuối ngày ${dmy(to)}.`,
-        ),
+        h("caption", { class: "sr-only" }, title),
         h("thead", {}, groupRow, headerRow),
         body,
       ),

@@ -344,6 +344,9 @@ describe.skipIf(!hasChromium)("the reports page in headless Chromium", () => {
     const note = page.getByRole("region", { name: "Tỷ lệ đúng hạn 8 tuần gần đây" }).locator(".no-data-note");
     expect(await note.textContent()).toContain("không có hồ sơ giải quyết");
     expect(await note.textContent()).toContain("02/10, 16/10, 23/10, 30/10, 13/11, 20/11");
+    await page
+      .getByRole("region", { name: "Tỷ lệ đúng hạn 8 tuần gần đây" })
+      .screenshot({ path: `${ARTIFACTS}/reports-chart.png` });
   });
 
   it("fits a phone: the table scrolls inside its box, the labels stay in view", async () => {

@@ -240,11 +240,11 @@ function reportTable(report: Report, by: Breakdown, title: string): HTMLElement 
         group.title,
       ),
     );
-    group.columns.forEach((column, index) =>
+    for (const [index, column] of group.columns.entries()) {
       headerRow.append(
         h("th", { scope: "col", class: index === 0 ? "num group-start" : "num" }, column.header),
-      ),
-    );
+      );
+    }
   }
   const body = h("tbody");
   if (report.lines.length === 0) {

@@ -324,7 +324,8 @@ export function weekChartFigure(weeks: readonly WeekFigure[]): HTMLElement {
   const width = 320;
   const height = 140;
   const x = (i: number) => 40 + (i * (width - 60)) / Math.max(1, weeks.length - 1);
-  const y = (rate: number) => 10 + (1 - rate) * (height - 40);
+  // 0 % well above the week labels: the marks of the weeks without data sit between them.
+  const y = (rate: number) => 10 + (1 - rate) * (height - 50);
   const ns = "http://www.w3.org/2000/svg";
   const svg = document.createElementNS(ns, "svg");
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);

@@ -22,6 +22,8 @@ const DESKTOP = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
 // biome-ignore lint/suspicious/noExplicitAny: API bodies are read field by field.
 type Json = any;
+/** A page reads several reports before it shows: on a busy machine that takes more than a second. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
 
 function received(
   code: string,
@@ -221,7 +223,7 @@ describe.skipIf(!hasChromium)("the reports page in headless Chromium", () => {
 
     // From the leader's page: the link to the reports, this month by unit.
     await page.getByRole("link", { name: /Báo cáo theo kỳ/ }).click();
-    await expect.poll(() => heading(page).textContent()).toBe("Báo cáo theo đơn vị, tháng 11/2026");
+    await poll(() => heading(page).textContent()).toBe("Báo cáo theo đơn vị, tháng 11/2026");
     expect(page.url()).toMatch(/#\/bao-cao$/);
     const november = await reportAs(page, "period=2026-11&by=unit");
     expect(november.lines.length).toBe(2);
@@ -229,16 +231,16 @@ describe.skipIf(!hasChromium)("the reports page in headless Chromium", () => {
 
     // Month → quarter: Q4 2026, the choice in the address bar.
     await page.getByLabel("Kỳ báo cáo").selectOption("quarter");
-    await expect.poll(() => heading(page).textContent()).toBe("Báo cáo theo đơn vị, quý 4/2026");
+    await poll(() => heading(page).textContent()).toBe("Báo cáo theo đơn vị, quý 4/2026");
     expect(new URL(page.url()).hash).toBe("#/bao-cao?ky=2026-Q4&theo=don-vi");
     const quarter = await reportAs(page, "period=2026-Q4&by=unit");
     expect(quarter.total.receivedNew).toBe(5);
-    await expect.poll(() => shown(page)).toEqual(expected(quarter));
+    await poll(() => shown(page)).toEqual(expected(quarter));
     expect(await page.getByLabel("Kỳ báo cáo").evaluate((e) => e === document.activeElement)).toBe(true);
 
     // Quarter → custom: the quarter's range to start from, then 15/10–20/11.
     await page.getByLabel("Kỳ báo cáo").selectOption("custom");
-    await expect.poll(() => page.getByLabel("Từ ngày").inputValue()).toBe("2026-10-01");
+    await poll(() => page.getByLabel("Từ ngày").inputValue()).toBe("2026-10-01");
     expect(await page.getByLabel("Đến ngày").inputValue()).toBe("2026-12-31");
     await page.getByLabel("Từ ngày").fill("2026-10-15");
     await expect
@@ -262,7 +264,7 @@ describe.skipIf(!hasChromium)("the reports page in headless Chromium", () => {
       "Hộ tịch",
       "(Chưa xác định lĩnh vực)",
     ]);
-    await expect.poll(() => shown(page)).toEqual(expected(byField));
+    await poll(() => shown(page)).toEqual(expected(byField));
     await page.screenshot({ path: `${ARTIFACTS}/reports-desktop.png`, fullPage: true });
 
     // A reload keeps the choice; back goes to the one before.
@@ -334,7 +336,7 @@ describe.skipIf(!hasChromium)("the reports page in headless Chromium", () => {
     const page = await browser.newPage({ viewport: DESKTOP });
     await signIn(page, "gd-trung");
     const chart = page.getByRole("img", { name: /Tỷ lệ đúng hạn theo tuần/ });
-    await expect.poll(() => chart.count()).toBe(1);
+    await poll(() => chart.count()).toBe(1);
     // Resolved: 06/10 (week to 09/10), 03/11 and 05/11 (week to 06/11); the six other weeks none.
     const name = (await chart.getAttribute("aria-label"))!;
     expect(name.match(/không có hồ sơ giải quyết/g)).toHaveLength(6);
@@ -347,15 +349,16 @@ describe.skipIf(!hasChromium)("the reports page in headless Chromium", () => {
     await page
       .getByRole("region", { name: "Tỷ lệ đúng hạn 8 tuần gần đây" })
       .screenshot({ path: `${ARTIFACTS}/reports-chart.png` });
+    await page.screenshot({ path: `${ARTIFACTS}/reports-leader-page.png`, fullPage: true });
   });
 
   it("fits a phone: the table scrolls inside its box, the labels stay in view", async () => {
     const page = await browser.newPage({ viewport: PHONE, isMobile: true, acceptDownloads: true });
     await signIn(page, "gd-trung");
     await page.goto(`${stack.url}/dashboard/#/bao-cao?ky=2026-Q4&theo=thu-tuc`);
-    await expect.poll(() => heading(page).textContent()).toBe("Báo cáo theo thủ tục, quý 4/2026");
+    await poll(() => heading(page).textContent()).toBe("Báo cáo theo thủ tục, quý 4/2026");
     const byProcedure = await reportAs(page, "period=2026-Q4&by=procedure");
-    await expect.poll(() => shown(page)).toEqual(expected(byProcedure));
+    await poll(() => shown(page)).toEqual(expected(byProcedure));
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
     // Scrolled sideways, the first column (the procedure) stays where it was.
@@ -366,7 +369,7 @@ describe.skipIf(!hasChromium)("the reports page in headless Chromium", () => {
     await box.evaluate((e) => {
       e.scrollLeft = 200;
     });
-    await expect.poll(async () => (await label.boundingBox())!.x).toBe(before.x);
+    await poll(async () => (await label.boundingBox())!.x).toBe(before.x);
     for (const button of ["Tải CSV", "Tải Excel"]) {
       expect((await page.getByRole("button", { name: button }).boundingBox())!.height).toBeGreaterThanOrEqual(
         40,

@@ -308,15 +308,7 @@ function unitTable(report: Report, from: string, to: string): HTMLElement {
       { class: "note" },
       `Xanh ≥ ${percent(scale.green)}, vàng ≥ ${percent(scale.yellow)}, cam ≥ ${percent(scale.orange)}, dưới đó đỏ${scale.source ? ` (${scale.source})` : " (ngưỡng tạm của dunghan)"}.`,
     ),
-    h(
-      "p",
-      {},
-      h(
-        "a",
-        { href: "#/bao-cao", class: "more" },
-        "Báo cáo theo kỳ, đơn vị, thủ tục, lĩnh vực — tải CSV, Excel →",
-      ),
-    ),
+    h("p", {}, h("a", { href: "#/bao-cao", class: "more" }, "Xem báo cáo theo kỳ, tải CSV, Excel →")),
   );
 }
 

@@ -222,7 +222,7 @@ describe.skipIf(!hasChromium)("the reports page in headless Chromium", () => {
     await signIn(page, "gd-trung");
 
     // From the leader's page: the link to the reports, this month by unit.
-    await page.getByRole("link", { name: /Báo cáo theo kỳ/ }).click();
+    await page.getByRole("link", { name: /Xem báo cáo theo kỳ/ }).click();
     await poll(() => heading(page).textContent()).toBe("Báo cáo theo đơn vị, tháng 11/2026");
     expect(page.url()).toMatch(/#\/bao-cao$/);
     const november = await reportAs(page, "period=2026-11&by=unit");

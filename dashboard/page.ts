@@ -228,7 +228,29 @@ ol.rejections p{margin:0 0 .2rem}
 .rejection-head time{color:#4a545e;font-variant-numeric:tabular-nums}
 .rejection-detail{overflow-wrap:anywhere}
 .flag-conflict{color:#a40000}.flag-validation{color:#6b4e00}.flag-other{color:#4a545e}
-@media (max-width:480px){main{padding:.5rem}.card{padding:.7rem}button{width:100%;margin-right:0}.hide-sm{display:none}.show-sm{display:inline}th,td{padding:.35rem .3rem}dl.facts{grid-template-columns:1fr}dd{margin-bottom:.3rem}.picker{grid-template-columns:1fr}dialog{padding:.7rem}}
+.reports-page{display:grid;grid-template-columns:minmax(0,1fr);gap:1rem}
+.reports-page .back{margin:0}
+.reports-page h2:focus{outline:none}
+.report-pickers{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,11rem),1fr));gap:0 .8rem}
+.downloads{display:flex;flex-wrap:wrap;gap:0 .2rem}
+.report-scroll{max-width:100%;border:1px solid #e1e4e8;border-radius:.3rem}
+.report-scroll:focus-visible{outline:3px solid #f0a500;outline-offset:2px}
+.report-table{font-variant-numeric:tabular-nums}
+.report-table th,.report-table td{white-space:nowrap}
+.report-table thead th{white-space:normal;vertical-align:bottom;background:#f4f6f8;min-width:4.5rem;font-size:.9rem}
+.report-table thead th.num{text-align:right}
+.report-table th.group{text-align:center;border-bottom:2px solid #c8cdd2}
+.report-table .label{position:sticky;left:0;z-index:1;background:#fff;white-space:normal;min-width:10rem;max-width:18rem;box-shadow:inset -1px 0 0 #c8cdd2}
+.report-table thead .label{background:#f4f6f8;z-index:2}
+.report-table tr.total th,.report-table tr.total td{background:#eef3f8;border-top:2px solid #c8cdd2}
+.report-table .code{display:block;font-weight:400;font-size:.8rem}
+.report-table .group-start{border-left:1px solid #c8cdd2}
+.sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
+.report-table td.empty{text-align:center;color:#4a545e}
+.report-table .grade{font-size:.8rem;padding:0 .4rem}
+a.more{font-weight:600}
+svg .no-data circle{fill:#fff;stroke:#5a6570;stroke-width:1.5}
+@media (max-width:480px){main{padding:.5rem}.card{padding:.7rem}button{width:100%;margin-right:0}.hide-sm{display:none}.show-sm{display:inline}th,td{padding:.35rem .3rem}dl.facts{grid-template-columns:1fr}dd{margin-bottom:.3rem}.picker{grid-template-columns:1fr}dialog{padding:.7rem}.report-table .label{min-width:7rem;max-width:8.5rem;font-size:.9rem}.downloads button{flex:1 1 40%;width:auto}}
 `;
 
 function indexHtml(script: string, style: string, icon: string): string {

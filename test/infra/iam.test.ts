@@ -115,6 +115,7 @@ const CONTRACT: Record<FunctionKey, string[]> = {
   ],
   api: [
     ...READ_WRITE,
+    "dynamodb:BatchGetItem",
     "s3:GetObject",
     "s3:PutObject",
     "sqs:SendMessage",
@@ -209,6 +210,16 @@ describe("least privilege", () => {
     ]);
     for (const statement of table) expect(JSON.stringify(statement.Resource)).not.toContain("/index/");
     expect(actionSet(statementsOf("notify")).filter((a) => a.startsWith("s3:"))).toEqual([]);
+  });
+
+  it("lets the api batch-read alert records only (a dossier's page), nothing else", () => {
+    const batch = statementsOf("api").filter((s) => actionsOf(s).includes("dynamodb:BatchGetItem"));
+    expect(batch.map((s) => ({ actions: actionsOf(s), condition: s.Condition }))).toEqual([
+      {
+        actions: ["dynamodb:BatchGetItem"],
+        condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["ALERT#*"] } },
+      },
+    ]);
   });
 
   it("sync-api reads only the senders, the dossiers and the calendar, and writes only its own ledger", () => {

@@ -9,7 +9,8 @@ import { post } from "./support/http.ts";
 /**
  * WCAG 2.0/2.1 A and AA, checked by axe-core in headless Chromium over every page a person
  * meets: the local home page, the dashboard as a leader (desk and phone) and as a handler, a
- * dossier's page, the apology approval form, the public lookup, the admins' rejections view.
+ * dossier's page, the apology approval form, the reports page (desk and phone), the public lookup,
+ * the admins' rejections view.
  * Then the keyboard: Tab alone reaches the controls of the rejections view and of the dossier list.
  */
 const AGENCY = { id: "ttpvhcc-tinh", name: "Trung tâm Phục vụ hành chính công tỉnh Tây Ninh" };
@@ -199,6 +200,16 @@ describe.skipIf(!hasChromium)("accessibility (axe-core, WCAG 2 A/AA) and keyboar
     await expect.poll(() => page.locator("#dossier-title").count(), SLOW).toBe(1);
     await expectNoViolations(page, "dossier page");
     await page.close();
+  });
+
+  it("the reports page with its period and breakdown pickers, on a desk and on a phone", async () => {
+    for (const viewport of [DESKTOP, PHONE]) {
+      const page = await open(viewport, "gd-trung");
+      await page.goto(`${stack.url}/dashboard/#/bao-cao`);
+      await expect.poll(() => page.locator("table.report-table tbody tr").count(), SLOW).toBeGreaterThan(0);
+      await expectNoViolations(page, `reports ${viewport.width}px`);
+      await page.close();
+    }
   });
 
   it("the public lookup, before and after a search", async () => {

@@ -135,6 +135,7 @@ const CONTRACT: Record<FunctionKey, string[]> = {
   syncApi: [
     "dynamodb:GetItem",
     "dynamodb:Query",
+    "s3:GetObject",
     "s3:PutObject",
     "sqs:SendMessage",
     "kms:Decrypt",
@@ -215,6 +216,30 @@ describe("least privilege", () => {
     expect(table[0]?.Condition).toEqual({
       "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["SYNC-SENDER", "DOSSIER#*", "CALENDAR"] },
     });
+  });
+
+  it("sync-api writes only raw payloads, and reads of the letters bucket only the catalogue (decrypting through S3)", () => {
+    const statements = statementsOf("syncApi");
+    const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith("s3:")));
+    const letters = logicalId(prod.stack.node.findChild("Letters"));
+    const payloads = logicalId(prod.stack.node.findChild("SyncPayloads"));
+    expect(s3.map((s) => ({ actions: actionsOf(s), resource: s.Resource, condition: s.Condition }))).toEqual([
+      {
+        actions: ["s3:PutObject"],
+        resource: { "Fn::Join": ["", [{ "Fn::GetAtt": [payloads, "Arn"] }, "/*"]] },
+        condition: undefined,
+      },
+      {
+        actions: ["s3:GetObject"],
+        resource: { "Fn::Join": ["", [{ "Fn::GetAtt": [letters, "Arn"] }, "/catalogue/*"]] },
+        condition: undefined,
+      },
+    ]);
+    const viaS3 = statements
+      .filter((s) => JSON.stringify(s.Condition ?? {}).includes("s3."))
+      .map((s) => actionsOf(s).sort());
+    // Both buckets are encrypted with the data key: the catalogue's Decrypt is the payloads' one.
+    expect(viaS3).toEqual([["kms:Decrypt", "kms:GenerateDataKey"]]);
   });
 
   it("digest writes alert records only (partition ALERT#…); notify also agenda entries (DOSSIER#…)", () => {

@@ -70,10 +70,14 @@ export class DvcqgSync {
 }
 
 /**
- * Read-only, and only the partitions the sync reads: the sender (SYNC-SENDER), the dossiers it
- * compares with (DOSSIER#…: one Query each) and the calendar (CALENDAR). It writes nothing to the
- * table: the events go through the events queue, like `POST /events`.
+ * Only the partitions the sync reads: the sender (SYNC-SENDER), the dossiers it compares with
+ * (DOSSIER#…: one Query each) and the calendar (CALENDAR); and one it writes, the discrepancies it
+ * flagged (SYNC-DISCREPANCY#<agency>, a conditional PutItem each). The events go through the events
+ * queue, like `POST /events`: no dossier item is written here.
  */
 export const SYNC_TABLE_ACCESS: TableAccess = {
-  scoped: { actions: ["GetItem", "Query"], partitions: ["SYNC-SENDER", "DOSSIER#*", "CALENDAR"] },
+  scoped: [
+    { actions: ["GetItem", "Query"], partitions: ["SYNC-SENDER", "DOSSIER#*", "CALENDAR"] },
+    { actions: ["PutItem"], partitions: ["SYNC-DISCREPANCY#*"] },
+  ],
 };

@@ -82,6 +82,7 @@ export const HUMAN_ROUTES = [
   { method: "PUT", path: "/calendar/{year}", caller: "staff" },
   { method: "GET", path: "/catalogue", caller: "staff" },
   { method: "PUT", path: "/catalogue", caller: "staff" },
+  { method: "GET", path: "/sync/discrepancies", caller: "staff" },
   { method: "GET", path: "/directory/{agencyId}", caller: "staff" },
   { method: "PUT", path: "/directory/{agencyId}", caller: "staff" },
 ] as const satisfies readonly (RouteSpec & { readonly caller: "staff" })[];

@@ -320,6 +320,7 @@ export function composeSyncApi(
       blobs: new S3BlobStore({ client: clients.s3(), bucket: envOf(aws.config, "LETTERS_BUCKET") }),
       clock: aws.clock,
     }),
+    discrepancies: tables.syncDiscrepancies,
     clock: aws.clock,
     logger: aws.logger,
   };

@@ -12,6 +12,7 @@ import { dossierSnapshotPolicy } from "../../app/dossier-snapshot.ts";
 import type { CalendarRepository, DossierQuery } from "../../app/ports.ts";
 import type { RateLimiter } from "../../app/rate-limit.ts";
 import type { RejectionLog } from "../../app/rejections.ts";
+import type { SyncDiscrepancyLog } from "../../app/sync-discrepancies.ts";
 import type { SyncSenderRepository } from "../../app/sync-senders.ts";
 import { WorkingTimeProvider } from "../../app/working-time-provider.ts";
 import type { Announcement } from "../../calendar/index.ts";
@@ -28,6 +29,7 @@ import { DynamoDbDossierRepository } from "./dossier-repository.dynamodb.ts";
 import { DynamoDbRateLimiter } from "./rate-limiter.dynamodb.ts";
 import { DynamoDbRejectionLog } from "./rejection-log.dynamodb.ts";
 import type { ReadObserver } from "./support.ts";
+import { DynamoDbSyncDiscrepancyLog } from "./sync-discrepancy-log.dynamodb.ts";
 import { DynamoDbSyncSenderRepository } from "./sync-sender-repository.dynamodb.ts";
 import type { TableDesign } from "./table-design.ts";
 
@@ -42,6 +44,7 @@ export * from "./dossier-repository.dynamodb.ts";
 export * from "./rate-limiter.dynamodb.ts";
 export * from "./rejection-log.dynamodb.ts";
 export type { DynamoDbAdapterOptions, ReadObserver, ReadReport } from "./support.ts";
+export * from "./sync-discrepancy-log.dynamodb.ts";
 export * from "./table-design.ts";
 
 /** The repositories of one table, typed as the use cases take them. */
@@ -60,6 +63,8 @@ export interface TablePorts {
   readonly syncSenders: SyncSenderRepository;
   /** The events the worker refused (shared/app/rejections.ts). */
   readonly rejections: RejectionLog;
+  /** What the national sync flagged, per agency (shared/app/sync-discrepancies.ts). */
+  readonly syncDiscrepancies: SyncDiscrepancyLog;
 }
 
 export interface TablePortsOptions {
@@ -92,5 +97,6 @@ export function tablePorts(
     limiter: new DynamoDbRateLimiter(base),
     syncSenders: new DynamoDbSyncSenderRepository(base),
     rejections: new DynamoDbRejectionLog(base),
+    syncDiscrepancies: new DynamoDbSyncDiscrepancyLog(base),
   };
 }

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { S3Client } from "@aws-sdk/client-s3";
+import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { SYNC_ROUTES } from "../../../functions/api-routes.ts";
 import { S3BlobStore } from "../../../shared/adapters/s3/s3-blob-store.ts";
 import type { BlobStore } from "../../../shared/app/blob-store.ts";
@@ -26,6 +26,34 @@ Options:
 
 /** Where kept payloads are read: the local sealed folder, or the KMS-encrypted bucket on AWS. */
 type KeptPayloads = Pick<BlobStore, "get"> & { list(prefix: string): Promise<string[]> };
+
+/**
+ * The SyncPayloads bucket, read with the operator's credentials: every key under a prefix in key
+ * order (the day, then the arrival instant), and each object. Here and not in the S3 adapter: no
+ * function lists the bucket, and the Lambda bundles stay without the listing command.
+ */
+function bucketPayloads(client: S3Client, bucket: string): KeptPayloads {
+  const objects = new S3BlobStore({ client, bucket });
+  return {
+    get: (key) => objects.get(key),
+    async list(prefix) {
+      const keys: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(
+          new ListObjectsV2Command({
+            Bucket: bucket,
+            Prefix: prefix,
+            ...(token === undefined ? {} : { ContinuationToken: token }),
+          }),
+        );
+        for (const object of page.Contents ?? []) if (object.Key !== undefined) keys.push(object.Key);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token !== undefined);
+      return keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    },
+  };
+}
 
 export const syncReplayCommand: Command = {
   name: "sync-replay",
@@ -62,7 +90,7 @@ export const syncReplayCommand: Command = {
               retentionDays: SYNC_PAYLOAD_RETENTION_DAYS,
               now: () => Date.now(),
             })
-          : new S3BlobStore({ client: new S3Client({}), bucket: values.bucket });
+          : bucketPayloads(new S3Client({}), values.bucket);
       const keys = (await archive.list(`dvcqg/${sender}/`)).filter((key) => {
         const day = key.split("/")[2] ?? "";
         return (

@@ -1,10 +1,4 @@
-import {
-  GetObjectCommand,
-  ListObjectsV2Command,
-  NoSuchKey,
-  PutObjectCommand,
-  type S3Client,
-} from "@aws-sdk/client-s3";
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Blob, BlobStore } from "../../app/blob-store.ts";
 
 export interface S3BlobStoreOptions {
@@ -30,27 +24,6 @@ export class S3BlobStore implements BlobStore {
     await this.#client.send(
       new PutObjectCommand({ Bucket: this.#bucket, Key: key, Body: body, ContentType: contentType }),
     );
-  }
-
-  /**
-   * Every key under `prefix`, in key order (S3 lists in UTF-8 binary order). Needs s3:ListBucket,
-   * which no function holds: an operator's tool (`dunghan sync-replay --bucket`) calls it.
-   */
-  async list(prefix: string): Promise<string[]> {
-    const keys: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.#client.send(
-        new ListObjectsV2Command({
-          Bucket: this.#bucket,
-          Prefix: prefix,
-          ...(token === undefined ? {} : { ContinuationToken: token }),
-        }),
-      );
-      for (const object of page.Contents ?? []) if (object.Key !== undefined) keys.push(object.Key);
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token !== undefined);
-    return keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   async get(key: string): Promise<Blob | undefined> {

@@ -48,6 +48,27 @@ describe("the discrepancy log", () => {
     expect(december).toEqual([]);
   });
 
+  it("sends a flag this container already stored no second put (a re-sent dossier costs no write)", async () => {
+    const counted = new DynamoDbSyncDiscrepancyLog({ client: table.doc, design: table.design });
+    const sink = discrepancySink(counted);
+    let puts = 0;
+    table.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (/^Put/.test(String(context.commandName))) puts++;
+        return next(args);
+      },
+      { step: "initialize", name: "countDiscrepancyPuts" },
+    );
+    try {
+      const context = { senderId: "mot-cua-tinh", receivedAt: Date.parse("2026-12-03T02:00:00Z") };
+      await sink.record([unknown("000.00.17.H56-261203-0003")], context);
+      await sink.record([unknown("000.00.17.H56-261203-0003")], context);
+      expect(puts).toBe(1);
+    } finally {
+      table.doc.middlewareStack.remove("countDiscrepancyPuts");
+    }
+  });
+
   it("is printed by dunghan sync-discrepancies, as JSON per procedure or as CSV", async () => {
     const target = ["--table", table.design.tableName, "--endpoint", inject("dynamodbEndpoint")];
     const json = await runCli([

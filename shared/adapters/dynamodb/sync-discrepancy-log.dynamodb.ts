@@ -6,6 +6,8 @@ import { ATTR, ENTITY, itemOf, keys, type SyncDiscrepancyItem } from "./table-de
 
 /** Conditional puts in flight at once: a catch-up request raises a flag or two per record. */
 const CONCURRENCY = 10;
+/** Flags this container already knows are stored: a re-sent flagged dossier costs no put at all. */
+const KNOWN_LIMIT = 50_000;
 
 /**
  * Sync discrepancies, one item per agency, dossier and flag identity, written once
@@ -14,11 +16,14 @@ const CONCURRENCY = 10;
  * its partition, filtered on the first sighting's instant.
  */
 export class DynamoDbSyncDiscrepancyLog implements SyncDiscrepancyLog {
+  readonly #known = new Set<string>();
+
   constructor(private readonly options: DynamoDbAdapterOptions) {}
 
   async record(discrepancies: readonly SyncDiscrepancy[]): Promise<void> {
-    for (let start = 0; start < discrepancies.length; start += CONCURRENCY) {
-      await Promise.all(discrepancies.slice(start, start + CONCURRENCY).map((item) => this.#put(item)));
+    const fresh = discrepancies.filter((item) => !this.#known.has(knownKey(item)));
+    for (let start = 0; start < fresh.length; start += CONCURRENCY) {
+      await Promise.all(fresh.slice(start, start + CONCURRENCY).map((item) => this.#put(item)));
     }
   }
 
@@ -41,6 +46,9 @@ export class DynamoDbSyncDiscrepancyLog implements SyncDiscrepancyLog {
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
+    // Stored now, by this put or an earlier one; forget all once the set is full (a bound, not an LRU).
+    if (this.#known.size >= KNOWN_LIMIT) this.#known.clear();
+    this.#known.add(knownKey(discrepancy));
   }
 
   async listByAgency(
@@ -61,4 +69,8 @@ export class DynamoDbSyncDiscrepancyLog implements SyncDiscrepancyLog {
       return item === undefined ? [] : [item.discrepancy as SyncDiscrepancy];
     });
   }
+}
+
+function knownKey(item: SyncDiscrepancy): string {
+  return `${item.agencyId}\u0000${item.dossierCode}\u0000${item.key}`;
 }

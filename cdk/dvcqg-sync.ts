@@ -71,13 +71,15 @@ export class DvcqgSync {
 
 /**
  * Only the partitions the sync reads: the sender (SYNC-SENDER), the dossiers it compares with
- * (DOSSIER#…: one Query each) and the calendar (CALENDAR); and one it writes, the discrepancies it
- * flagged (SYNC-DISCREPANCY#<agency>, a conditional PutItem each). The events go through the events
- * queue, like `POST /events`: no dossier item is written here.
+ * (DOSSIER#…: one Query each) and the calendar (CALENDAR), read-only; its own ledger
+ * (SYNC-LEDGER#…: what it queued per dossier, shared/app/sync-ledger.ts), read and written; and
+ * the discrepancies it flagged (SYNC-DISCREPANCY#<agency>, a conditional PutItem each), written
+ * only. The events go through the events queue, like `POST /events`: no dossier item is written here.
  */
 export const SYNC_TABLE_ACCESS: TableAccess = {
   scoped: [
     { actions: ["GetItem", "Query"], partitions: ["SYNC-SENDER", "DOSSIER#*", "CALENDAR"] },
+    { actions: ["GetItem", "PutItem"], partitions: ["SYNC-LEDGER#*"] },
     { actions: ["PutItem"], partitions: ["SYNC-DISCREPANCY#*"] },
   ],
 };

@@ -1,5 +1,6 @@
 import { InvalidInputError } from "../../shared/errors.ts";
 import type { CliIo } from "../cli/command.ts";
+import { startBanner } from "./banner.ts";
 import { type LocalStackOptions, startLocalStack } from "./stack.ts";
 
 /** `npm start`: starts the local stack, prints what runs where, and stops it on Ctrl-C. */
@@ -21,27 +22,15 @@ export async function runLocal(options: LocalStackOptions, io: CliIo): Promise<n
     log: (line) => io.stdout(`dunghan: ${line}\n`),
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  const highlights = stack.demo?.summary.highlights;
   io.stdout(
-    [
-      "",
-      `dunghan is running (ready in ${seconds} s) — clock ${stack.versions.clock}, speed ×${stack.clock.speed}`,
-      `  API            ${stack.url}            (health: ${stack.url}/health)`,
-      `  Dashboard      ${stack.url}/dashboard  (sign in: pick a demo account)`,
-      `  Outbox         ${stack.url}/outbox     (SMS and e-mail sent)`,
-      `  Mail inbox     ${stack.url}/inbox`,
-      `  Demo accounts  ${stack.url}/           (log in: curl -X POST ${stack.url}/login -d account=ID)`,
-      ...(highlights
-        ? [
-            `  Look at        heading for late: ${highlights.headingForLate.join(", ")}`,
-            `                 apology owed today: ${highlights.apologyDutyToday.join(", ")}`,
-            `                 overdue: ${highlights.overdue.join(", ")}   (walkthrough: docs/demo.md)`,
-          ]
-        : []),
-      "",
-      "Press Ctrl-C to stop.",
-      "",
-    ].join("\n"),
+    startBanner({
+      url: stack.url,
+      clock: stack.versions.clock!,
+      speed: stack.clock.speed,
+      readySeconds: seconds,
+      demo: stack.demoSummary,
+      warnings: stack.warnings,
+    }),
   );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,7 +7,12 @@ import { SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
 import { DASHBOARD_SCOPES, type DashboardConfig } from "../../dashboard/config.ts";
-import { buildDashboard, dashboardContentSecurityPolicy, LOOKUP_PAGE } from "../../dashboard/page.ts";
+import {
+  buildDashboard,
+  dashboardContentSecurityPolicy,
+  FAVICON_SVG,
+  LOOKUP_PAGE,
+} from "../../dashboard/page.ts";
 import {
   E_ONE_STOP_ROUTES,
   HUMAN_ROUTES,
@@ -28,8 +33,8 @@ import type { SyncSenderRepository } from "../../shared/app/sync-senders.ts";
 import { formatInstant, localEpochDay, MS_PER_DAY, VN_OFFSET_MS } from "../../shared/calendar/index.ts";
 import type { ProcedureCatalogue } from "../../shared/sync/catalogue.ts";
 import { demoAgencyDirectories } from "../demo/agency-directories.ts";
-import { demoAccounts, demoStaff } from "../demo/directory.ts";
-import { type Demo, generateDemo } from "../demo/generate.ts";
+import { demoAccounts, demoDirectory, demoStaff } from "../demo/directory.ts";
+import { type Demo, type DemoSummary, generateDemo } from "../demo/generate.ts";
 import { createTables, type DynamoDbLocal, startDynamoDbLocal } from "../dynamodb-local.ts";
 import {
   BodyTooLargeError,
@@ -42,10 +47,12 @@ import {
 } from "./api-gateway.ts";
 import { type App, createApp, makeHandlers } from "./app.ts";
 import { createClock, type ScaledClock, startTicker, type Ticker } from "./clock.ts";
+import { clockBehindDataWarning, readDataClock, recordDataClock } from "./data-clock.ts";
 import { startFakeSesV2 } from "./fake-aws/sesv2-endpoint.ts";
 import { startFakeSns } from "./fake-aws/sns-endpoint.ts";
 import { type FakeZaloOptions, type LocalZaloSetup, startLocalZalo } from "./fake-zalo.ts";
 import { FifoQueue } from "./fifo-queue.ts";
+import { homePage } from "./home-page.ts";
 import { LOCAL_CLIENT_ID, type LocalAccount, LocalAuth } from "./local-auth.ts";
 import { createOAuthRoutes, LocalOAuth } from "./local-oauth.ts";
 import { renderMailInbox, startMailCatcher } from "./mail-catcher.ts";
@@ -106,6 +113,10 @@ export interface LocalStack {
   readonly doc: DynamoDBDocumentClient;
   readonly design: TableDesign;
   readonly demo: Demo | undefined;
+  /** The demo province's summary: of `demo`, or of the one an earlier start loaded into the data folder. */
+  readonly demoSummary: DemoSummary | undefined;
+  /** What the start found wrong and the terminal should show (e.g. a clock behind the data). */
+  readonly warnings: readonly string[];
   readonly outbox: SmsOutbox;
   /** The ZNS stand-in, when `zalo` was asked for. */
   readonly zalo: LocalZaloSetup | undefined;
@@ -175,6 +186,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             ...(options.speed ? { speed: options.speed } : {}),
             held: true,
           });
+    const warnings: string[] = [];
+    if (dataDir) {
+      const warning = clockBehindDataWarning({
+        start: clock.now(),
+        latest: await readDataClock(dataDir),
+        dataDir,
+        clockGiven: options.clock !== undefined,
+      });
+      if (warning) {
+        warnings.push(warning);
+        log(warning);
+      }
+      // Last to run on stop: how far this run's clock went.
+      stops.push(() => recordDataClock(dataDir, clock.now()));
+    }
 
     const design = tableDesign({ tableName: "dunghan-local" });
     // Java may die under us (killed, out of memory): it is started again on the same port and
@@ -320,6 +346,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
 
     let demo: Demo | undefined;
+    let demoSummary: DemoSummary | undefined;
     const fresh = (await tables.directories.list()).length === 0;
     const staff = demoStaff();
     if (fresh && options.demo === "people") {
@@ -328,12 +355,32 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // Dossiers are generated (for the clock's start) and loaded only into an empty table.
       demo = generateDemo({ now: clock.now() });
       await seedDemo(demo, tables, events, clock.now());
+      demoSummary = demo.summary;
+      if (dataDir) await writeFile(join(dataDir, DEMO_SUMMARY_FILE), `${JSON.stringify(demo.summary)}\n`);
       log(`demo province loaded: ${demo.events.length} events of ${demo.summary.dossiers} dossiers`);
+    } else if (dataDir && options.demo !== false) {
+      demoSummary = await readDemoSummary(dataDir);
     }
+    if (dataDir) await recordDataClock(dataDir, clock.now());
+    // The names the home page and the account picker show instead of ids.
+    const directory = demoDirectory();
     const accounts: LocalAccount[] =
       options.demo === false
         ? []
-        : demoAccounts(staff).map(({ id, name, role, agencyId }) => ({ id, name, role, agencyId }));
+        : demoAccounts(staff).map(({ id, name, role, agencyId, unitId, title }) => {
+            const agency = directory.agencies[agencyId];
+            const unitName = unitId === undefined ? undefined : agency?.units[unitId]?.name;
+            return {
+              id,
+              name,
+              role,
+              agencyId,
+              title,
+              ...(agency === undefined ? {} : { agencyName: agency.name }),
+              ...(unitId === undefined ? {} : { unitId }),
+              ...(unitName === undefined ? {} : { unitName }),
+            };
+          });
     const auth = new LocalAuth(accounts, () => clock.now());
     // The dashboard signs in with the Authorization Code grant + PKCE, as against Cognito on AWS.
     let listeningPort = 0;
@@ -348,6 +395,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
 
     let lastDigestDay = -1;
+    let clockRecordedAt = 0;
+    /** How far the clock has run, into the data folder: about once a real second. */
+    const recordClock = async (now: number) => {
+      if (!dataDir || Date.now() - clockRecordedAt < 1000) return;
+      clockRecordedAt = Date.now();
+      await recordDataClock(dataDir, now);
+    };
     const sweepNow = () => handlers.sweep({}, lambdaContext("sweep"));
     const digestNow = () => handlers.digest({}, lambdaContext("digest"));
     const tickers: Ticker[] = [];
@@ -365,6 +419,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
               lastDigestDay = day;
               await digestNow();
             }
+            await recordClock(now);
           },
           onError: (error) => log(`sweep failed: ${(error as Error).message}`),
         }),
@@ -420,7 +475,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           },
         });
       }
-      if (method === "GET" && url.pathname === "/") return html(res, homePage(accounts));
+      if (method === "GET" && url.pathname === "/") {
+        return html(res, homePage(accounts, `http://${req.headers.host ?? "127.0.0.1"}`));
+      }
+      // The dashboard's icon for this machine's own pages (the home page, the account picker link
+      // it; the inbox and the outbox link none, so the browser asks here).
+      if (method === "GET" && url.pathname === "/favicon.ico") {
+        res.writeHead(200, {
+          "content-type": "image/svg+xml",
+          "cache-control": "public, max-age=86400",
+          "x-content-type-options": "nosniff",
+        });
+        return res.end(FAVICON_SVG);
+      }
       if (method === "GET" && url.pathname === "/accounts") return json(res, 200, accounts);
       if (method === "GET" && url.pathname === "/tra-cuu") {
         res.writeHead(302, { location: `/dashboard/${LOOKUP_PAGE}` });
@@ -536,6 +603,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       syncSenders: tables.syncSenders,
       syncArchive,
       demo,
+      demoSummary,
+      warnings,
       outbox,
       zalo,
       events,
@@ -584,6 +653,17 @@ async function seedDemo(demo: Demo, tables: TablePorts, events: FifoQueue, now: 
   }
 }
 
+/** The demo province's summary, kept in the data folder so later starts can print its codes. */
+const DEMO_SUMMARY_FILE = "demo.json";
+
+async function readDemoSummary(dataDir: string): Promise<DemoSummary | undefined> {
+  try {
+    return JSON.parse(await readFile(join(dataDir, DEMO_SUMMARY_FILE), "utf8")) as DemoSummary;
+  } catch {
+    return undefined;
+  }
+}
+
 function safeJson(text: string): { account?: unknown; ms?: unknown } | undefined {
   try {
     return JSON.parse(text) as { account?: unknown; ms?: unknown };
@@ -625,25 +705,4 @@ function localDashboardConfig(host: string | undefined): DashboardConfig {
 function html(res: ServerResponse, body: string): void {
   res.writeHead(200, { "content-type": "text/html; charset=utf-8", "x-content-type-options": "nosniff" });
   res.end(body);
-}
-
-const escapeHtml = (text: string) =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
-  );
-
-function homePage(accounts: readonly LocalAccount[]): string {
-  const rows = accounts
-    .map(
-      (account) =>
-        `<tr><td>${escapeHtml(account.name)}</td><td>${account.role}</td><td>${escapeHtml(account.agencyId)}</td><td><code>${escapeHtml(account.id)}</code></td></tr>`,
-    )
-    .join("");
-  return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>dunghan (local)</title>
-<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left}</style></head>
-<body><h1>dunghan — chạy trên máy này</h1>
-<ul><li><a href="/dashboard">Bảng điều hành (/dashboard)</a></li><li><a href="/outbox">Hộp thư đi: SMS và e-mail (/outbox)</a></li><li><a href="/inbox">Hộp thư e-mail (/inbox)</a></li><li><a href="/health">/health</a></li></ul>
-<h2>Tài khoản demo</h2><p>Bảng điều hành: bấm <em>Đăng nhập</em> rồi chọn tài khoản (OAuth 2.0 + PKCE, như Cognito trên AWS). API: <code>curl -s -X POST ${"{API}"}/login -d account=ID</code> → ID token cho <code>Authorization: Bearer …</code></p>
-<table><thead><tr><th>Tên</th><th>Vai trò</th><th>Cơ quan</th><th>ID</th></tr></thead><tbody>${rows}</tbody></table></body></html>`;
 }

@@ -108,6 +108,7 @@ describe("config", () => {
       "logger",
       "rejections",
       "syncDiscrepancies",
+      "syncLedger",
       "syncSenders",
       "workingTime",
     ]); // no notify or apology queue, SMS, e-mail or letters bucket: those are other functions' variables

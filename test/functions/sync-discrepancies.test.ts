@@ -56,6 +56,7 @@ async function setUp() {
       senders: repository,
       archive: h.blobs,
       dossiers: h.tables.dossiers,
+      ledger: h.tables.syncLedger,
       ingest: h.app.ingest,
       workingTime: h.app.workingTime,
       catalogue: { current: async () => catalogue },

@@ -134,14 +134,14 @@ const CONTRACT: Record<FunctionKey, string[]> = {
   ],
   syncApi: [
     "dynamodb:GetItem",
-    "dynamodb:Query",
     "dynamodb:PutItem",
+    "dynamodb:Query",
     "s3:GetObject",
     "s3:PutObject",
     "sqs:SendMessage",
     "kms:Decrypt",
     "kms:DescribeKey",
-    "kms:Encrypt",
+    "kms:Encrypt", // the ledger's and the discrepancies' items, in the table encrypted with the data key
     "kms:GenerateDataKey",
   ],
 };
@@ -212,14 +212,18 @@ describe("least privilege", () => {
     expect(actionSet(statementsOf("notify")).filter((a) => a.startsWith("s3:"))).toEqual([]);
   });
 
-  it("sync-api reads only the senders, the dossiers and the calendar, and writes only its discrepancies to the table", () => {
+  it("sync-api reads only the senders, the dossiers and the calendar, and writes only its own ledger and its discrepancies", () => {
     const table = statementsOf("syncApi").filter((s) => actionsOf(s).some((a) => a.startsWith("dynamodb:")));
-    expect(table.map((s) => ({ actions: actionsOf(s), condition: s.Condition }))).toEqual([
+    expect(table.map((s) => ({ actions: actionsOf(s).sort(), condition: s.Condition }))).toEqual([
       {
         actions: ["dynamodb:GetItem", "dynamodb:Query"],
         condition: {
           "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["SYNC-SENDER", "DOSSIER#*", "CALENDAR"] },
         },
+      },
+      {
+        actions: ["dynamodb:GetItem", "dynamodb:PutItem"],
+        condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["SYNC-LEDGER#*"] } },
       },
       {
         actions: ["dynamodb:PutItem"],

@@ -1,4 +1,5 @@
 import { escapeHtml } from "./html.ts";
+import { LETTER_FONT_FACES } from "./letter-font.ts";
 import { nfc } from "./vietnamese-format.ts";
 
 /**
@@ -41,12 +42,15 @@ export const NATIONAL_MOTTO: readonly [string, string] = [
 
 /**
  * Print styles follow the layout conventions of NĐ 30/2020/NĐ-CP Phụ lục I (agency block left,
- * motto right, Times New Roman), scaled for A5 paper (docs/law.md, "The apology letter").
+ * motto right, Times New Roman), scaled for A5 paper (docs/law.md, "The apology letter"). The
+ * typeface is Tinos, shipped inside the letter (letter-font.ts): metric-compatible with Times New
+ * Roman and complete for Vietnamese, so no glyph falls back to another face (docs/letter-font.md).
  */
-export const LETTER_CSS = `@page { size: A5 portrait; margin: 12mm 10mm 12mm 18mm; }
+export const LETTER_CSS = `${LETTER_FONT_FACES}
+@page { size: A5 portrait; margin: 12mm 10mm 12mm 18mm; }
 @media screen { body { width: 120mm; margin: 12mm auto; padding: 12mm 10mm 12mm 18mm; background: #fff; box-shadow: 0 0 4mm #bbb; } html { background: #eee; } }
 * { box-sizing: border-box; }
-body { margin: 0; font-family: "Times New Roman", Times, serif; font-size: 11pt; line-height: 1.22; color: #000; }
+body { margin: 0; font-family: Tinos, "Times New Roman", Times, "Liberation Serif", serif; font-size: 11pt; line-height: 1.22; color: #000; }
 .form-label { text-align: right; font-style: italic; font-size: 10pt; margin: 0 0 2pt; }
 table.doc-header, table.doc-footer { width: 100%; border-collapse: collapse; }
 table.doc-header td, table.doc-footer td { vertical-align: top; padding: 0; }

@@ -24,6 +24,7 @@ export {
   ICS_CONTENT_TYPE,
 } from "./appointment-ics.ts";
 export { escapeHtml } from "./html.ts";
+export { LETTER_FONT_FAMILY } from "./letter-font.ts";
 export { fillTemplate, parseTemplate, type Template, type TemplateValues } from "./template.ts";
 export { oneLine, phrase } from "./text.ts";
 export { textWidthEm } from "./text-width.ts";

@@ -58,7 +58,8 @@ function recordedClients(stored: object | undefined) {
   };
 }
 
-async function syncOneDossier(stored: object | undefined) {
+/** Each case its own dossier: the table (and its sync ledger) is the file's. */
+async function syncOneDossier(stored: object | undefined, code: string) {
   const recorded = recordedClients(stored);
   const { config, ports, deps } = composeSyncApi(
     {
@@ -84,7 +85,7 @@ async function syncOneDossier(stored: object | undefined) {
       isUpdating: "False",
       data: [
         {
-          MaHoSo: "000.00.17.H56-261102-0001",
+          MaHoSo: code,
           MaTTHC: "1.001612",
           TenTTHC: "Cấp giấy phép xây dựng nhà ở riêng lẻ",
           KenhThucHien: "1",
@@ -110,7 +111,7 @@ async function syncOneDossier(stored: object | undefined) {
 
 describe("composeSyncApi", () => {
   it("maps with the catalogue stored in the letters bucket, read from its catalogue/ key only", async () => {
-    const { config, receipt, received, s3Calls } = await syncOneDossier(STORED);
+    const { config, receipt, received, s3Calls } = await syncOneDossier(STORED, "000.00.17.H56-261102-0001");
 
     expect(config.env.LETTERS_BUCKET).toBe(LETTERS);
     expect(receipt.statusCode).toBe(200);
@@ -122,7 +123,7 @@ describe("composeSyncApi", () => {
   });
 
   it("without a stored catalogue takes the allotment from NgayHenTra (the procedure is unknown)", async () => {
-    const { receipt, received } = await syncOneDossier(undefined);
+    const { receipt, received } = await syncOneDossier(undefined, "000.00.17.H56-261102-0002");
 
     expect(receipt.statusCode).toBe(200);
     expect(received?.procedure.name).toBe("Cấp giấy phép xây dựng nhà ở riêng lẻ");

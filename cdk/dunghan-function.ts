@@ -271,6 +271,31 @@ export class DunghanFunction extends Construct {
   }
 
   /**
+   * `envVar` = the bucket name; s3:GetObject on the objects under one key prefix only (+ the
+   * bucket's key, to decrypt): a function that reads one kind of document in a shared bucket
+   * cannot read the others (the sync reads the procedure catalogue, never the letters).
+   */
+  readsBucketPrefix(bucket: IBucket, envVar: string, prefix: string): this {
+    if (!/^[a-z0-9-]+\/$/.test(prefix))
+      throw new Error(`A key prefix is a folder like "catalogue/": "${prefix}"`);
+    this.lambda.addEnvironment(envVar, bucket.bucketName);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ["s3:GetObject"], resources: [bucket.arnForObjects(`${prefix}*`)] }),
+    );
+    if (bucket.encryptionKey) this.#useKeyVia(bucket.encryptionKey, "s3", ["kms:Decrypt"]);
+    const cfnBucket = bucket.node.defaultChild;
+    if (CfnElement.isCfnElement(cfnBucket)) {
+      const logicalId = Stack.of(bucket).getLogicalId(cfnBucket);
+      acknowledge(
+        this.#defaultPolicy(),
+        `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/${prefix}*]`,
+        `Object reads need an object ARN: GetObject on the objects under ${prefix} of this one bucket only (their keys are versions, unknown at deploy time).`,
+      );
+    }
+    return this;
+  }
+
+  /**
    * SMS_SENDER_ID; sns:Publish straight to phone numbers. Such a publish has no topic ARN, so the
    * resource must be "*": it is held to this region, in a policy of its own.
    */

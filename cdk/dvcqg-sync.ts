@@ -6,6 +6,9 @@ import type { DunghanData } from "./data.ts";
 import { DunghanFunction, type TableAccess } from "./dunghan-function.ts";
 import type { DunghanMessaging } from "./messaging.ts";
 
+/** Where the admin route keeps the procedure catalogue in the letters bucket (shared/app/catalogue-admin.ts). */
+export const CATALOGUE_PREFIX = "catalogue/";
+
 /**
  * How long a sender's raw payload is kept: long enough to replay a quarter's dossiers after a
  * mapping fix, short enough that the citizens' contacts in it do not outlive their use
@@ -59,19 +62,24 @@ export class DvcqgSync {
     this.fn
       .useTable(data.table, SYNC_TABLE_ACCESS)
       .usesBucket(this.payloads, "SYNC_PAYLOADS_BUCKET", "write")
+      // The procedure catalogue the admin route stores in the letters bucket (catalogue/…): read
+      // only, and nothing else of that bucket (the letters stay out of the sync's reach).
+      .readsBucketPrefix(data.letters, "LETTERS_BUCKET", CATALOGUE_PREFIX)
       .sendsTo(messaging.events.queue, "EVENTS_QUEUE_URL");
   }
 }
 
 /**
  * Only the partitions the sync reads: the sender (SYNC-SENDER), the dossiers it compares with
- * (DOSSIER#…: one Query each) and the calendar (CALENDAR), read-only; and its own ledger
- * (SYNC-LEDGER#…: what it queued per dossier, shared/app/sync-ledger.ts), read and written. The
- * events go through the events queue, like `POST /events`.
+ * (DOSSIER#…: one Query each) and the calendar (CALENDAR), read-only; its own ledger
+ * (SYNC-LEDGER#…: what it queued per dossier, shared/app/sync-ledger.ts), read and written; and
+ * the discrepancies it flagged (SYNC-DISCREPANCY#<agency>, a conditional PutItem each), written
+ * only. The events go through the events queue, like `POST /events`: no dossier item is written here.
  */
 export const SYNC_TABLE_ACCESS: TableAccess = {
   scoped: [
     { actions: ["GetItem", "Query"], partitions: ["SYNC-SENDER", "DOSSIER#*", "CALENDAR"] },
     { actions: ["GetItem", "PutItem"], partitions: ["SYNC-LEDGER#*"] },
+    { actions: ["PutItem"], partitions: ["SYNC-DISCREPANCY#*"] },
   ],
 };

@@ -82,6 +82,7 @@ export const HUMAN_ROUTES = [
   { method: "PUT", path: "/calendar/{year}", caller: "staff" },
   { method: "GET", path: "/catalogue", caller: "staff" },
   { method: "PUT", path: "/catalogue", caller: "staff" },
+  { method: "GET", path: "/sync/discrepancies", caller: "staff" },
   { method: "GET", path: "/directory/{agencyId}", caller: "staff" },
   { method: "PUT", path: "/directory/{agencyId}", caller: "staff" },
 ] as const satisfies readonly (RouteSpec & { readonly caller: "staff" })[];
@@ -113,10 +114,21 @@ export const SYNC_ROUTES = [
   { method: "POST", path: "/sync/dvcqg/progress", caller: "sync-sender", sync: "progress" },
 ] as const satisfies readonly (RouteSpec & { readonly caller: "sync-sender"; readonly sync: string })[];
 
+/**
+ * OpenCPS's token request (`auth_endpoint`, beside its `integration_endpoint` on one adapter URL):
+ * the sender's credential for a short-lived `session` (shared/app/sync-senders.ts).
+ */
+export const SYNC_TOKEN_ROUTE = {
+  method: "POST",
+  path: "/sync/dvcqg/token",
+  caller: "sync-sender",
+} as const satisfies RouteSpec;
+
 /** The whole table, as API Gateway holds it. */
 export const API_ROUTES: readonly RouteSpec[] = [
   ...E_ONE_STOP_ROUTES,
   ...HUMAN_ROUTES,
   ...PUBLIC_ROUTES,
   ...SYNC_ROUTES,
+  SYNC_TOKEN_ROUTE,
 ];

@@ -18,6 +18,7 @@ import { OPEN_STATUSES } from "../shared/app/dossier-records.ts";
 import { MAX_DRAFT_PAGE_SIZE } from "../shared/app/ports.ts";
 import { MAX_REJECTION_PAGE_SIZE, type Rejections } from "../shared/app/rejections.ts";
 import type { Reports } from "../shared/app/reports.ts";
+import { discrepancyCsv, type SyncDiscrepancies } from "../shared/app/sync-discrepancies.ts";
 import { IsoDateSchema } from "../shared/calendar/index.ts";
 import { DossierCodeSchema } from "../shared/dossier/index.ts";
 import { NotFoundError } from "../shared/errors.ts";
@@ -42,6 +43,7 @@ export interface ApiDeps {
   readonly directoryAdmin: DirectoryAdmin;
   readonly reports: Reports;
   readonly rejections: Rejections;
+  readonly discrepancies: SyncDiscrepancies;
   readonly logger: Logger;
 }
 
@@ -97,6 +99,11 @@ const RejectionListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_REJECTION_PAGE_SIZE).optional(),
   cursor: z.string().min(1).max(2048).optional(),
 });
+const DiscrepancyQuery = z.object({
+  from: IsoDateSchema,
+  to: IsoDateSchema,
+  format: z.enum(["json", "csv"]).default("json"),
+});
 const LetterQuery = z.object({ format: z.enum(["html", "docx"]).default("html") });
 const LocalDay = IsoDateSchema;
 /** `from` and `to`, or a named `period` (2026-11, 2026-Q4, 2026, a day) instead of both. */
@@ -125,7 +132,16 @@ const Bieu06Query = Format;
  * functions/README.md lists who may call each.
  */
 function routes(deps: ApiDeps): { readonly [K in StaffRouteKey]: Route } {
-  const { lookup, apologies, calendarAdmin, catalogueAdmin, directoryAdmin, reports, rejections } = deps;
+  const {
+    lookup,
+    apologies,
+    calendarAdmin,
+    catalogueAdmin,
+    directoryAdmin,
+    reports,
+    rejections,
+    discrepancies,
+  } = deps;
   const draft = (path: ApiRequest["path"]) => parseInput(Draft, path, "path");
   return {
     "GET /dossiers": async ({ actor, query }) => {
@@ -209,6 +225,19 @@ function routes(deps: ApiDeps): { readonly [K in StaffRouteKey]: Route } {
       json(202, await calendarAdmin.put(actor, parseInput(Year, path, "path").year, body)),
     "GET /catalogue": async ({ actor }) => json(200, await catalogueAdmin.get(actor)),
     "PUT /catalogue": async ({ actor, body }) => json(200, await catalogueAdmin.put(actor, body)),
+    "GET /sync/discrepancies": async ({ actor, query }) => {
+      const { format, ...period } = parseInput(DiscrepancyQuery, query, "query");
+      const report = await discrepancies.report(actor, period);
+      if (format === "json") return json(200, report);
+      return {
+        statusCode: 200,
+        headers: {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="sai-lech-dong-bo-${period.from}-${period.to}.csv"`,
+        },
+        body: discrepancyCsv(report),
+      };
+    },
     "GET /directory/{agencyId}": async ({ actor, path }) =>
       json(200, await directoryAdmin.get(actor, parseInput(Agency, path, "path").agencyId)),
     "PUT /directory/{agencyId}": async ({ actor, path, body }) =>

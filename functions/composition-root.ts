@@ -42,6 +42,7 @@ import {
   apiFunction,
   apologyFunction,
   applyEventsFunction,
+  buildCatalogueStore,
   buildIngest,
   type DigestPorts,
   digestFunction,
@@ -314,6 +315,13 @@ export function composeSyncApi(
     ledger: tables.syncLedger,
     ingest: buildIngest({ eventsQueue: aws.queue("EVENTS_QUEUE_URL"), logger: aws.logger }),
     workingTime: aws.workingTime(tables),
+    // The catalogue the admin route (`PUT /catalogue`) stored, read as the API reads it; the
+    // function may read only the bucket's catalogue/ objects (cdk/dvcqg-sync.ts).
+    catalogue: buildCatalogueStore({
+      blobs: new S3BlobStore({ client: clients.s3(), bucket: envOf(aws.config, "LETTERS_BUCKET") }),
+      clock: aws.clock,
+    }),
+    discrepancies: tables.syncDiscrepancies,
     clock: aws.clock,
     logger: aws.logger,
   };

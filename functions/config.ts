@@ -39,7 +39,8 @@ export const FUNCTION_ENV = {
   apology: ["TABLE_NAME", "LETTERS_BUCKET"],
   api: ["TABLE_NAME", "LETTERS_BUCKET", "EVENTS_QUEUE_URL"],
   "public-lookup": ["TABLE_NAME"],
-  "sync-api": ["TABLE_NAME", "EVENTS_QUEUE_URL", "SYNC_PAYLOADS_BUCKET"],
+  // LETTERS_BUCKET: only its catalogue/ objects are readable (the procedure catalogue).
+  "sync-api": ["TABLE_NAME", "EVENTS_QUEUE_URL", "SYNC_PAYLOADS_BUCKET", "LETTERS_BUCKET"],
   // Secrets Manager names the secret in each rotation event: no variable of its own.
   "zalo-token-rotation": [],
 } as const satisfies Record<FunctionName, readonly string[]>;

@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda
 import type { AppLogger } from "../shared/app/logger.ts";
 import type { ReceiveSync, SyncReplyBody, SyncRoute } from "../shared/app/sync-receive.ts";
 import { InvalidInputError } from "../shared/errors.ts";
-import { routeKey, SYNC_ROUTES } from "./api-routes.ts";
+import { routeKey, SYNC_ROUTES, SYNC_TOKEN_ROUTE } from "./api-routes.ts";
 import { composeSyncApi } from "./composition-root.ts";
 import { errorResponse, json, requiredJsonBody } from "./http-errors.ts";
 import { lambdaEntry } from "./lambda.ts";
@@ -32,6 +32,10 @@ export function makeSyncApiHandler(deps: SyncApiDeps) {
     .use(httpHeaderNormalizer())
     .use(requiredJsonBody())
     .handler(async (event) => {
+      if (event.routeKey === routeKey(SYNC_TOKEN_ROUTE)) {
+        const receipt = await deps.receive.token((event as { body?: unknown }).body);
+        return json(receipt.statusCode, receipt.body);
+      }
       const route = ROUTE_BY_KEY.get(event.routeKey);
       if (route === undefined) throw new InvalidInputError(`no sync route ${event.routeKey}`);
       const body = (event as { body?: unknown }).body;

@@ -3,6 +3,7 @@ import type { Clock } from "../shared/app/clock.ts";
 import type { AppDossierRepository } from "../shared/app/dossier-records.ts";
 import type { IngestEvents } from "../shared/app/ingest-events.ts";
 import type { AppLogger } from "../shared/app/logger.ts";
+import { discrepancySink, type SyncDiscrepancyLog } from "../shared/app/sync-discrepancies.ts";
 import { syncDossiers } from "../shared/app/sync-dossiers.ts";
 import type { SyncLedger } from "../shared/app/sync-ledger.ts";
 import { ReceiveSync } from "../shared/app/sync-receive.ts";
@@ -25,6 +26,8 @@ export interface SyncEdgePorts {
   readonly workingTime: Pick<WorkingTimeProvider, "current">;
   /** The province's procedure catalogue; none loaded: every procedure is unknown (flagged). */
   readonly catalogue?: { current(): Promise<ProcedureCatalogue> } | undefined;
+  /** Where the sync's flags are kept for the discrepancy report; none: only returned and logged. */
+  readonly discrepancies?: SyncDiscrepancyLog | undefined;
   /**
    * The consent assumed for the payload's phone and e-mail, per agency (the payload carries none;
    * docs/integration.md, "Contacts and consent"). Default: none, no citizen notice is sent.
@@ -38,6 +41,7 @@ export interface SyncEdgePorts {
 
 export function buildReceiveSync(ports: SyncEdgePorts): ReceiveSync {
   const catalogue = ports.catalogue ?? { current: async () => EMPTY_CATALOGUE };
+  const flags = ports.discrepancies === undefined ? undefined : discrepancySink(ports.discrepancies);
   return new ReceiveSync({
     senders: new SyncSenders({ senders: ports.senders }),
     archive: ports.archive,
@@ -51,6 +55,7 @@ export function buildReceiveSync(ports: SyncEdgePorts): ReceiveSync {
           ingest: ports.ingest,
           workingTime: ports.workingTime,
           catalogue,
+          flags,
           logger: ports.logger,
           consentFor: ports.consentFor,
         },

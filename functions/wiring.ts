@@ -21,6 +21,7 @@ import { Rejections } from "../shared/app/rejections.ts";
 import { Reports } from "../shared/app/reports.ts";
 import { SendDigests } from "../shared/app/send-digests.ts";
 import { SweepAgenda, type SweepOptions } from "../shared/app/sweep-agenda.ts";
+import { SyncDiscrepancies } from "../shared/app/sync-discrepancies.ts";
 import { WorkingTimeProvider } from "../shared/app/working-time-provider.ts";
 import type { OfficeHours } from "../shared/calendar/index.ts";
 import type { DossierPolicy } from "../shared/dossier/index.ts";
@@ -363,7 +364,7 @@ export function apologyFunction(
 export type ApiPorts = LookupPorts &
   ApologyPorts &
   CalendarAdminPorts &
-  Pick<Ports, "directories" | "counters" | "blobs" | "rejections" | "clock" | "logger">;
+  Pick<Ports, "directories" | "counters" | "blobs" | "rejections" | "syncDiscrepancies" | "clock" | "logger">;
 
 export function apiFunction(ports: ApiPorts, options: Pick<AppOptions, "apology" | "grades"> = {}): ApiDeps {
   return {
@@ -374,6 +375,7 @@ export function apiFunction(ports: ApiPorts, options: Pick<AppOptions, "apology"
     directoryAdmin: buildDirectoryAdmin(ports),
     reports: buildReports(ports, options),
     rejections: buildRejections(ports),
+    discrepancies: new SyncDiscrepancies({ log: ports.syncDiscrepancies }),
     logger: ports.logger,
   };
 }

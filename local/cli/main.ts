@@ -8,6 +8,7 @@ import { lunarCommand } from "./commands/lunar.ts";
 import { reportCommand } from "./commands/report.ts";
 import { simulateCommand } from "./commands/simulate.ts";
 import { startCommand } from "./commands/start.ts";
+import { syncDiscrepanciesCommand } from "./commands/sync-discrepancies.ts";
 import { syncFeedCommand } from "./commands/sync-feed.ts";
 import { syncReplayCommand } from "./commands/sync-replay.ts";
 import { syncSenderCommand } from "./commands/sync-sender.ts";
@@ -26,6 +27,7 @@ export const COMMANDS: readonly Command[] = [
   syncFeedCommand,
   syncReplayCommand,
   syncSenderCommand,
+  syncDiscrepanciesCommand,
 ];
 
 function overview(): string {

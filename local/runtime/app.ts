@@ -134,6 +134,7 @@ export function createApp(local: LocalPorts, options: LocalOptions): App {
         ingest: ingestApi.ingest,
         workingTime: ports.workingTime,
         catalogue: local.syncCatalogue,
+        discrepancies: ports.syncDiscrepancies,
         clock: ports.clock,
         logger: ports.logger,
       }),

@@ -19,6 +19,7 @@ import {
   PUBLIC_ROUTES,
   type RouteSpec,
   SYNC_ROUTES,
+  SYNC_TOKEN_ROUTE,
 } from "../../functions/api-routes.ts";
 import { type TablePorts, tablePorts } from "../../shared/adapters/dynamodb/index.ts";
 import { type TableDesign, tableDesign } from "../../shared/adapters/dynamodb/table-design.ts";
@@ -442,6 +443,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const apiRoutes: (RouteSpec & { kind: "ingest" | "api" | "public" | "sync" })[] = [
       ...E_ONE_STOP_ROUTES.map((route) => ({ ...route, kind: "ingest" as const })),
       ...SYNC_ROUTES.map((route) => ({ ...route, kind: "sync" as const })),
+      { ...SYNC_TOKEN_ROUTE, kind: "sync" as const },
       ...HUMAN_ROUTES.map((route) => ({ ...route, kind: "api" as const })),
       ...PUBLIC_ROUTES.map((route) => ({ ...route, kind: "public" as const })),
     ];

@@ -52,6 +52,9 @@ export type SyncDossiersCall = (input: {
 export interface SyncReplyBody {
   readonly error_code: string;
   readonly message: string;
+  /** The token route's answer only. */
+  readonly session?: string;
+  readonly expires_in?: number;
   readonly accepted?: number;
   readonly unchanged?: number;
   readonly errors?: readonly RefusedRecord[];
@@ -95,8 +98,8 @@ export class ReceiveSync {
   }
 
   async receive(request: ReceiveSyncRequest): Promise<SyncReceipt> {
-    const sender = await this.#senders.authenticate(request.credential);
     const receivedAt = this.#clock.now();
+    const sender = await this.#senders.authenticate(request.credential, receivedAt);
     const archived = await this.#keep(sender, request, new Date(receivedAt).toISOString());
     const outcome = await this.#sync({
       senderId: sender.id,
@@ -116,6 +119,21 @@ export class ReceiveSync {
       refused: outcome.refused.map(({ index, rule }) => ({ index, rule })),
     });
     return replyFor(sender, outcome);
+  }
+
+  /**
+   * `POST /sync/dvcqg/token`: OpenCPS's token request (`{"username","password"}`), answered as it
+   * reads it — `error_code` 0 and the `session` it then puts in every envelope
+   * (VietOpenCPS/opencps-v2, …/DVCQGIntegrationActionImpl.java, `getAccessToken`).
+   */
+  async token(body: unknown): Promise<SyncReceipt & { readonly body: { readonly session: string } }> {
+    const login = body !== null && typeof body === "object" ? (body as Record<string, unknown>) : {};
+    const { sender, session, expiresIn } = await this.#senders.session(login, this.#clock.now());
+    this.#logger.info("sync session issued", { senderId: sender.id });
+    return {
+      statusCode: 200,
+      body: { error_code: sender.successCode, message: "Thành công", session, expires_in: expiresIn },
+    };
   }
 
   /** The raw payload, without the credential, under `dvcqg/<sender>/<local day>/<instant>-<digest>.json`. */

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import * as z from "zod";
 import { InvalidInputError, NotFoundError } from "../errors.ts";
 import { UnauthenticatedError } from "./actor.ts";
@@ -70,6 +70,32 @@ export function parseCredential(text: string): { senderId: string; secret: strin
   return SENDER_ID.test(senderId) && SECRET.test(secret) ? { senderId, secret } : undefined;
 }
 
+/**
+ * How long a session from `POST /sync/dvcqg/token` is accepted. OpenCPS keeps the session it
+ * fetched for 10 minutes and then asks again (VietOpenCPS/opencps-v2,
+ * modules/backend-dossiermgt/backend-dossiermgt-service/src/main/java/org/opencps/dossiermgt/
+ * service/impl/AccessTokenLocalServiceImpl.java, `addAccessToken`): half an hour covers that with
+ * room for clock skew and a slow sync run.
+ */
+export const SESSION_TTL_SECONDS = 1800;
+
+/**
+ * `<sender id>.<expiry, epoch seconds>.<HMAC-SHA256 of both, keyed by the sender's secret hash>`:
+ * nothing stored, refused once expired, and dead as soon as the sender is revoked or re-issued
+ * (its hash, the key, changes). Never shaped like a credential (its id part would hold a dot).
+ */
+function sessionMac(senderId: string, expiresAt: number, secretHash: string): string {
+  return createHmac("sha256", Buffer.from(secretHash, "hex"))
+    .update(`${senderId}.${expiresAt}`)
+    .digest("base64url");
+}
+
+function parseSession(text: string): { senderId: string; expiresAt: number; mac: string } | undefined {
+  const match = /^([a-z0-9][a-z0-9-]{1,62})\.(\d{10})\.([A-Za-z0-9_-]{43})$/.exec(text);
+  if (match === null) return undefined;
+  return { senderId: match[1]!, expiresAt: Number(match[2]), mac: match[3]! };
+}
+
 /** What a sender may write, once its credential is checked. */
 export interface AuthenticatedSender {
   readonly id: string;
@@ -90,8 +116,21 @@ export class SyncSenders {
    * The sender a credential belongs to. Absent, malformed, unknown, revoked or wrong: the same
    * UnauthenticatedError, which names none of it (a caller learns nothing about which ids exist).
    */
-  async authenticate(credential: string | undefined): Promise<AuthenticatedSender> {
+  async authenticate(credential: string | undefined, nowMs?: number): Promise<AuthenticatedSender> {
     const refused = () => new UnauthenticatedError("a valid sender credential is required");
+    const session =
+      credential === undefined || nowMs === undefined ? undefined : parseSession(credential.trim());
+    if (session !== undefined && nowMs !== undefined) {
+      // A session is refused once expired, and one claiming a later expiry than any issued is forged.
+      const now = Math.floor(nowMs / 1000);
+      if (session.expiresAt <= now || session.expiresAt > now + SESSION_TTL_SECONDS) throw refused();
+      const sender = await this.#repository.get(session.senderId);
+      if (sender === undefined || sender.revokedAt !== undefined) throw refused();
+      const expected = Buffer.from(sessionMac(sender.id, session.expiresAt, sender.secretHash));
+      const given = Buffer.from(session.mac);
+      if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw refused();
+      return { id: sender.id, agencies: sender.agencies, successCode: sender.successCode };
+    }
     const parts = credential === undefined ? undefined : parseCredential(credential.trim());
     if (parts === undefined) throw refused();
     const sender = await this.#repository.get(parts.senderId);
@@ -104,6 +143,31 @@ export class SyncSenders {
       agencies: sender.agencies,
       successCode: sender.successCode,
       ...(sender.defaultAgency === undefined ? {} : { defaultAgency: sender.defaultAgency }),
+    };
+  }
+
+  /**
+   * A short-lived session for a sender's credential (OpenCPS's token request: `username` = the
+   * sender id, `password` = its credential, whole or only the part after the id). The same
+   * refusal as `authenticate` for anything wrong.
+   */
+  async session(
+    login: { readonly username?: unknown; readonly password?: unknown },
+    nowMs: number,
+  ): Promise<{ readonly sender: AuthenticatedSender; readonly session: string; readonly expiresIn: number }> {
+    const { username, password } = login;
+    const refused = () => new UnauthenticatedError("a valid sender credential is required");
+    if (typeof username !== "string" || typeof password !== "string") throw refused();
+    const credential = password.startsWith(`${username}.`) ? password : `${username}.${password}`;
+    const sender = await this.authenticate(credential);
+    if (sender.id !== username) throw refused();
+    const stored = await this.#repository.get(sender.id);
+    if (stored === undefined) throw refused();
+    const expiresAt = Math.floor(nowMs / 1000) + SESSION_TTL_SECONDS;
+    return {
+      sender,
+      session: `${sender.id}.${expiresAt}.${sessionMac(sender.id, expiresAt, stored.secretHash)}`,
+      expiresIn: SESSION_TTL_SECONDS,
     };
   }
 

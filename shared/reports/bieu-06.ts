@@ -22,12 +22,21 @@ import type { Report, ReportLine } from "./report.ts";
  */
 export const BIEU_06_LAYOUT = {
   form: "Biểu số 06",
-  source: "Thông tư 01/2020/TT-VPCP (chế độ báo cáo định kỳ của Văn phòng Chính phủ)",
-  title: "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT",
+  source:
+    "Thông tư 01/2020/TT-VPCP ngày 21/10/2020 (chế độ báo cáo định kỳ của Văn phòng Chính phủ), ký hiệu Biểu số 06/VPCP/KSTT",
+  title: "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT TTHC TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP GIẢI QUYẾT TTHC",
+  /**
+   * Not checked against the circular's appendix (not obtained). The title, the form's code, the
+   * 13 columns, their order and their wording are those of a one-stop system's reproduction of the
+   * form (docs/reports.md, "Biểu số 06"): HuanVu201/DichVuCong_KhoaLuan_PASETO,
+   * quantri_client/src/features/thongKe/ThongKeTheoDonVi/components/exportElements/XuatBaoCaoTongHop06CacCap.tsx.
+   */
   verified: false,
+  corroboratedBy:
+    "HuanVu201/DichVuCong_KhoaLuan_PASETO, quantri_client/src/features/thongKe/ThongKeTheoDonVi/components/exportElements/XuatBaoCaoTongHop06CacCap.tsx",
   columns: [
     { id: "no", number: 1, group: "", header: "STT" },
-    { id: "field", number: 2, group: "", header: "Lĩnh vực giải quyết" },
+    { id: "field", number: 2, group: "", header: "Lĩnh vực, công việc giải quyết theo cấp" },
     { id: "receivedTotal", number: 3, group: "Số hồ sơ nhận giải quyết", header: "Tổng số" },
     { id: "receivedOnline", number: 4, group: "Số hồ sơ nhận giải quyết", header: "Trực tuyến" },
     {
@@ -36,14 +45,14 @@ export const BIEU_06_LAYOUT = {
       group: "Số hồ sơ nhận giải quyết",
       header: "Trực tiếp, dịch vụ bưu chính",
     },
-    { id: "carriedOver", number: 6, group: "Số hồ sơ nhận giải quyết", header: "Từ kỳ trước chuyển sang" },
+    { id: "carriedOver", number: 6, group: "Số hồ sơ nhận giải quyết", header: "Từ kỳ trước" },
     { id: "resolvedTotal", number: 7, group: "Số hồ sơ đã giải quyết", header: "Tổng số" },
-    { id: "resolvedEarly", number: 8, group: "Số hồ sơ đã giải quyết", header: "Trả trước hạn" },
-    { id: "resolvedOnTime", number: 9, group: "Số hồ sơ đã giải quyết", header: "Trả đúng hạn" },
-    { id: "resolvedLate", number: 10, group: "Số hồ sơ đã giải quyết", header: "Trả quá hạn" },
-    { id: "inProgressTotal", number: 11, group: "Số hồ sơ đang giải quyết", header: "Tổng số" },
-    { id: "inProgressNotYetDue", number: 12, group: "Số hồ sơ đang giải quyết", header: "Chưa đến hạn" },
-    { id: "inProgressOverdue", number: 13, group: "Số hồ sơ đang giải quyết", header: "Quá hạn" },
+    { id: "resolvedEarly", number: 8, group: "Số hồ sơ đã giải quyết", header: "Trước hạn" },
+    { id: "resolvedOnTime", number: 9, group: "Số hồ sơ đã giải quyết", header: "Đúng hạn" },
+    { id: "resolvedLate", number: 10, group: "Số hồ sơ đã giải quyết", header: "Quá hạn" },
+    { id: "inProgressTotal", number: 11, group: "Số lượng hồ sơ đang giải quyết", header: "Tổng số" },
+    { id: "inProgressNotYetDue", number: 12, group: "Số lượng hồ sơ đang giải quyết", header: "Trong hạn" },
+    { id: "inProgressOverdue", number: 13, group: "Số lượng hồ sơ đang giải quyết", header: "Quá hạn" },
   ],
 } as const;
 

@@ -107,6 +107,7 @@ describe("config", () => {
       "limiter",
       "logger",
       "rejections",
+      "syncDiscrepancies",
       "syncLedger",
       "syncSenders",
       "workingTime",

@@ -137,11 +137,12 @@ const CONTRACT: Record<FunctionKey, string[]> = {
     "dynamodb:GetItem",
     "dynamodb:PutItem",
     "dynamodb:Query",
+    "s3:GetObject",
     "s3:PutObject",
     "sqs:SendMessage",
     "kms:Decrypt",
     "kms:DescribeKey",
-    "kms:Encrypt", // the ledger's items, in the table encrypted with the data key
+    "kms:Encrypt", // the ledger's and the discrepancies' items, in the table encrypted with the data key
     "kms:GenerateDataKey",
   ],
 };
@@ -222,7 +223,7 @@ describe("least privilege", () => {
     ]);
   });
 
-  it("sync-api reads only the senders, the dossiers and the calendar, and writes only its own ledger", () => {
+  it("sync-api reads only the senders, the dossiers and the calendar, and writes only its own ledger and its discrepancies", () => {
     const table = statementsOf("syncApi").filter((s) => actionsOf(s).some((a) => a.startsWith("dynamodb:")));
     expect(table.map((s) => ({ actions: actionsOf(s).sort(), condition: s.Condition }))).toEqual([
       {
@@ -235,7 +236,36 @@ describe("least privilege", () => {
         actions: ["dynamodb:GetItem", "dynamodb:PutItem"],
         condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["SYNC-LEDGER#*"] } },
       },
+      {
+        actions: ["dynamodb:PutItem"],
+        condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["SYNC-DISCREPANCY#*"] } },
+      },
     ]);
+    for (const statement of table) expect(JSON.stringify(statement.Resource)).not.toContain("/index/");
+  });
+
+  it("sync-api writes only raw payloads, and reads of the letters bucket only the catalogue (decrypting through S3)", () => {
+    const statements = statementsOf("syncApi");
+    const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith("s3:")));
+    const letters = logicalId(prod.stack.node.findChild("Letters"));
+    const payloads = logicalId(prod.stack.node.findChild("SyncPayloads"));
+    expect(s3.map((s) => ({ actions: actionsOf(s), resource: s.Resource, condition: s.Condition }))).toEqual([
+      {
+        actions: ["s3:PutObject"],
+        resource: { "Fn::Join": ["", [{ "Fn::GetAtt": [payloads, "Arn"] }, "/*"]] },
+        condition: undefined,
+      },
+      {
+        actions: ["s3:GetObject"],
+        resource: { "Fn::Join": ["", [{ "Fn::GetAtt": [letters, "Arn"] }, "/catalogue/*"]] },
+        condition: undefined,
+      },
+    ]);
+    const viaS3 = statements
+      .filter((s) => JSON.stringify(s.Condition ?? {}).includes("s3."))
+      .map((s) => actionsOf(s).sort());
+    // Both buckets are encrypted with the data key: the catalogue's Decrypt is the payloads' one.
+    expect(viaS3).toEqual([["kms:Decrypt", "kms:GenerateDataKey"]]);
   });
 
   it("digest writes alert records only (partition ALERT#…); notify also agenda entries (DOSSIER#…)", () => {

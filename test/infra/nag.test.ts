@@ -49,7 +49,7 @@ describe("cdk-nag AwsSolutions", () => {
       // Routes without an authorizer: the applicant's lookup and the sync senders' (each function checks its caller).
       if (id === "AwsSolutions-APIG4")
         expect(path).toMatch(
-          /\/HttpApi\/POST--(public--lookup(--calendar)?|sync--dvcqg(--(create|update|progress))?)\/Resource$/,
+          /\/HttpApi\/POST--(public--lookup(--calendar)?|sync--dvcqg(--(create|update|progress|token))?)\/Resource$/,
         );
       expect(reason.trim().length, `${path} ${id}`).toBeGreaterThanOrEqual(40);
     }

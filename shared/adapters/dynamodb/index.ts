@@ -12,6 +12,7 @@ import { dossierSnapshotPolicy } from "../../app/dossier-snapshot.ts";
 import type { CalendarRepository, DossierQuery } from "../../app/ports.ts";
 import type { RateLimiter } from "../../app/rate-limit.ts";
 import type { RejectionLog } from "../../app/rejections.ts";
+import type { SyncDiscrepancyLog } from "../../app/sync-discrepancies.ts";
 import type { SyncLedger } from "../../app/sync-ledger.ts";
 import type { SyncSenderRepository } from "../../app/sync-senders.ts";
 import { WorkingTimeProvider } from "../../app/working-time-provider.ts";
@@ -29,6 +30,7 @@ import { DynamoDbDossierRepository } from "./dossier-repository.dynamodb.ts";
 import { DynamoDbRateLimiter } from "./rate-limiter.dynamodb.ts";
 import { DynamoDbRejectionLog } from "./rejection-log.dynamodb.ts";
 import type { ReadObserver } from "./support.ts";
+import { DynamoDbSyncDiscrepancyLog } from "./sync-discrepancy-log.dynamodb.ts";
 import { DynamoDbSyncLedger } from "./sync-ledger.dynamodb.ts";
 import { DynamoDbSyncSenderRepository } from "./sync-sender-repository.dynamodb.ts";
 import type { TableDesign } from "./table-design.ts";
@@ -44,6 +46,7 @@ export * from "./dossier-repository.dynamodb.ts";
 export * from "./rate-limiter.dynamodb.ts";
 export * from "./rejection-log.dynamodb.ts";
 export type { DynamoDbAdapterOptions, ReadObserver, ReadReport } from "./support.ts";
+export * from "./sync-discrepancy-log.dynamodb.ts";
 export * from "./sync-ledger.dynamodb.ts";
 export * from "./table-design.ts";
 
@@ -65,6 +68,8 @@ export interface TablePorts {
   readonly syncLedger: SyncLedger;
   /** The events the worker refused (shared/app/rejections.ts). */
   readonly rejections: RejectionLog;
+  /** What the national sync flagged, per agency (shared/app/sync-discrepancies.ts). */
+  readonly syncDiscrepancies: SyncDiscrepancyLog;
 }
 
 export interface TablePortsOptions {
@@ -98,5 +103,6 @@ export function tablePorts(
     syncSenders: new DynamoDbSyncSenderRepository(base),
     syncLedger: new DynamoDbSyncLedger(base),
     rejections: new DynamoDbRejectionLog(base),
+    syncDiscrepancies: new DynamoDbSyncDiscrepancyLog(base),
   };
 }

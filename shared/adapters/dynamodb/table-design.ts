@@ -26,6 +26,7 @@ import { InvalidInputError } from "../../errors.ts";
  * | sync-ledger            | SYNC-LEDGER#<code>      | LEDGER               | (TTL expiresAt)    |
  * | event-rejection        | REJECTIONS#<agency id>  | AT#<instant>#<code>… | (TTL expiresAt)    |
  * |                        | REJECTED#<code>#<event> | REJECTED             | (TTL expiresAt)    |
+ * | sync-discrepancy       | SYNC-DISCREPANCY#<agency id> | FLAG#<code>#<rule>#<digest> |          |
  *   * sparse: only items that carry the index's key attributes are in it.
  *
  * One Query on DOSSIER#<code> loads a dossier whole (state, log and agenda), and one
@@ -69,6 +70,7 @@ export const ENTITY = {
   syncSender: "sync-sender",
   syncLedger: "sync-ledger",
   eventRejection: "event-rejection",
+  syncDiscrepancy: "sync-discrepancy",
 } as const;
 export type EntityName = (typeof ENTITY)[keyof typeof ENTITY];
 
@@ -107,6 +109,7 @@ export const SK_PREFIX = {
   agency: "AGENCY#",
   sender: "SENDER#",
   rejectedAt: "AT#",
+  flag: "FLAG#",
 } as const;
 
 export interface ItemKey {
@@ -282,6 +285,15 @@ export const keys = {
   rejection: (agencyId: string, atMs: number, code: string, eventId: string): ItemKey => ({
     pk: keys.rejectionPartition(agencyId),
     sk: `${SK_PREFIX.rejectedAt}${sortableInstant(atMs)}#${part("dossierCode", code)}#${tail("eventId", eventId)}`,
+  }),
+  /**
+   * What the national sync noticed, per agency (the agency id last: it may hold "#"), one item per
+   * dossier and flag identity (`discrepancyKey`: `<rule>#<digest>`).
+   */
+  syncDiscrepancyPartition: (agencyId: string): string => `SYNC-DISCREPANCY#${tail("agencyId", agencyId)}`,
+  syncDiscrepancy: (agencyId: string, code: string, key: string): ItemKey => ({
+    pk: keys.syncDiscrepancyPartition(agencyId),
+    sk: `${SK_PREFIX.flag}${part("dossierCode", code)}#${tail("key", key)}`,
   }),
   /** One refused event by its dossier and id: what the sender's status question reads. */
   rejectedEventPartitionPrefix: (): string => "REJECTED#",
@@ -468,6 +480,12 @@ export type EventRejectionItem<R = unknown> = ItemBase<typeof ENTITY.eventReject
   readonly expiresAt: number;
 };
 
+/** SYNC-DISCREPANCY#<agency> / FLAG#<code>#<key>: one sync flag, first sighting kept, no personal data. */
+export type SyncDiscrepancyItem<D = unknown> = ItemBase<typeof ENTITY.syncDiscrepancy> & {
+  readonly firstSeenAt: string;
+  readonly discrepancy: D;
+};
+
 export interface EntityItems {
   readonly [ENTITY.dossierState]: DossierStateItem;
   readonly [ENTITY.dossierListing]: DossierListingItem;
@@ -484,6 +502,7 @@ export interface EntityItems {
   readonly [ENTITY.syncSender]: SyncSenderItem;
   readonly [ENTITY.syncLedger]: SyncLedgerItem;
   readonly [ENTITY.eventRejection]: EventRejectionItem;
+  readonly [ENTITY.syncDiscrepancy]: SyncDiscrepancyItem;
 }
 
 /**

@@ -24,6 +24,7 @@ import { SweepAgenda, type SweepOptions } from "../shared/app/sweep-agenda.ts";
 import { WorkingTimeProvider } from "../shared/app/working-time-provider.ts";
 import type { OfficeHours } from "../shared/calendar/index.ts";
 import type { DossierPolicy } from "../shared/dossier/index.ts";
+import type { LetterFonts } from "../shared/letters/render/index.ts";
 import type { GradeScale } from "../shared/reports/index.ts";
 import type { ApiDeps } from "./api.ts";
 import type { ApologyDeps } from "./apology.ts";
@@ -61,6 +62,8 @@ export interface Ports extends TablePorts {
   readonly blobs: BlobStore;
   readonly sleep: Sleep;
   readonly random: () => number;
+  /** The font the HTML apology letter carries (read from files once, when a letter is first rendered). */
+  readonly letterFonts: LetterFonts;
   /** Ordered citizen channels with Zalo ZNS (docs/zalo.md); absent: citizens get SMS and e-mail as planned. */
   readonly citizenChannels?: CitizenChannels;
 }
@@ -243,6 +246,7 @@ export type ApologyPorts = Pick<
   | "workingTime"
   | "clock"
   | "logger"
+  | "letterFonts"
 >;
 
 export function buildApologies(
@@ -260,6 +264,7 @@ export function buildApologies(
       workingTime: ports.workingTime,
       clock: ports.clock,
       logger: ports.logger,
+      letterFonts: ports.letterFonts,
     },
     options.apology,
   );

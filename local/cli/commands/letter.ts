@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { formatInstant, parseInstant, WorkingTime } from "../../../shared/calendar/index.ts";
 import type { DossierState } from "../../../shared/dossier/index.ts";
+import { letterFontFiles } from "../../../shared/adapters/fonts/letter-font-files.ts";
 import { InvalidInputError } from "../../../shared/errors.ts";
 import {
   type ApologyTemplateId,
@@ -113,7 +114,7 @@ export const letterCommand: Command = {
         format === "docx"
           ? await renderApologyLetterDocx(letter)
           : format === "html"
-            ? renderApologyLetterHtml(letter)
+            ? renderApologyLetterHtml(letter, letterFontFiles)
             : renderApologyLetterText(letter);
       if (values.out) {
         await writeFile(values.out, output);

@@ -1,13 +1,16 @@
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import {
   type BundlingOptions as CdkBundlingOptions,
   Charset,
   OutputFormat,
 } from "aws-cdk-lib/aws-lambda-nodejs";
-import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { BuildOptions } from "esbuild";
 import type { FunctionName } from "../functions/config.ts";
-import { LETTER_FONTS_ASSET_DIR, LETTER_FONTS_SOURCE_DIR } from "../shared/adapters/fonts/letter-font-files.ts";
+import {
+  LETTER_FONTS_ASSET_DIR,
+  LETTER_FONTS_SOURCE_DIR,
+} from "../shared/adapters/fonts/letter-font-files.ts";
 
 /**
  * How every Lambda is bundled, in one place: the CDK construct (`lambdaBundling`) and the bundle

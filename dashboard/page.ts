@@ -111,7 +111,9 @@ export function dashboardContentSecurityPolicy(letterFonts: LetterFonts, authOri
  * faces included, so the hash is over the same font files the functions read).
  */
 export function letterStyleHash(letterFonts: LetterFonts): string {
-  return `'sha256-${createHash("sha256").update(`\n${letterCss(letterFonts)}\n`).digest("base64")}'`;
+  return `'sha256-${createHash("sha256")
+    .update(`\n${letterCss(letterFonts)}\n`)
+    .digest("base64")}'`;
 }
 
 function hashed(name: string, extension: string, contentType: string, body: string): DashboardFile {

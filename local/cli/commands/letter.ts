@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
+import { letterFontFiles } from "../../../shared/adapters/fonts/letter-font-files.ts";
 import { formatInstant, parseInstant, WorkingTime } from "../../../shared/calendar/index.ts";
 import type { DossierState } from "../../../shared/dossier/index.ts";
-import { letterFontFiles } from "../../../shared/adapters/fonts/letter-font-files.ts";
 import { InvalidInputError } from "../../../shared/errors.ts";
 import {
   type ApologyTemplateId,

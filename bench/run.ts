@@ -1,5 +1,6 @@
 import { bundleBenchmark } from "./bundle.bench.ts";
 import { calendarBenchmark } from "./calendar.bench.ts";
+import { dashboardBenchmark } from "./dashboard.bench.ts";
 import { dossierBenchmark } from "./dossier.bench.ts";
 import { faultsBenchmark } from "./faults.bench.ts";
 import { fuzzBenchmark } from "./fuzz.bench.ts";
@@ -18,6 +19,7 @@ const BENCHMARKS: Benchmark[] = [
   sweepBenchmark,
   localStackBenchmark,
   syncBenchmark,
+  dashboardBenchmark,
   fuzzBenchmark,
   faultsBenchmark,
 ];

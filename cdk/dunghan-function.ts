@@ -44,7 +44,14 @@ export const POWERTOOLS_SERVICE_NAME = "dunghan";
 export const METRICS_NAMESPACE = "Dunghan";
 
 /** The item-level DynamoDB actions functions/README.md hands out. Never Scan. */
-export type ItemAction = "GetItem" | "Query" | "PutItem" | "UpdateItem" | "DeleteItem" | "ConditionCheckItem";
+export type ItemAction =
+  | "GetItem"
+  | "BatchGetItem"
+  | "Query"
+  | "PutItem"
+  | "UpdateItem"
+  | "DeleteItem"
+  | "ConditionCheckItem";
 
 export interface TableAccess {
   /** Actions on any item of the table ("Query" = Query on the base table). */

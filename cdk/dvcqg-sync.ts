@@ -64,10 +64,14 @@ export class DvcqgSync {
 }
 
 /**
- * Read-only, and only the partitions the sync reads: the sender (SYNC-SENDER), the dossiers it
- * compares with (DOSSIER#…: one Query each) and the calendar (CALENDAR). It writes nothing to the
- * table: the events go through the events queue, like `POST /events`.
+ * Only the partitions the sync reads: the sender (SYNC-SENDER), the dossiers it compares with
+ * (DOSSIER#…: one Query each) and the calendar (CALENDAR), read-only; and its own ledger
+ * (SYNC-LEDGER#…: what it queued per dossier, shared/app/sync-ledger.ts), read and written. The
+ * events go through the events queue, like `POST /events`.
  */
 export const SYNC_TABLE_ACCESS: TableAccess = {
-  scoped: { actions: ["GetItem", "Query"], partitions: ["SYNC-SENDER", "DOSSIER#*", "CALENDAR"] },
+  scoped: [
+    { actions: ["GetItem", "Query"], partitions: ["SYNC-SENDER", "DOSSIER#*", "CALENDAR"] },
+    { actions: ["GetItem", "PutItem"], partitions: ["SYNC-LEDGER#*"] },
+  ],
 };

@@ -114,7 +114,12 @@ export class StaffApi {
       .useTable(table, { scoped: INGEST_TABLE_ACCESS })
       .sendsTo(events.queue, "EVENTS_QUEUE_URL");
     f.api
-      .useTable(table, { ...READ_WRITE, queryIndexes: [INDEX.byAgencyStatus] })
+      .useTable(table, {
+        ...READ_WRITE,
+        // A dossier's page reads the records of the alerts it was sent in batches.
+        scoped: { actions: ["BatchGetItem"], partitions: [keys.alertRecord("*").pk] },
+        queryIndexes: [INDEX.byAgencyStatus],
+      })
       .usesBucket(letters, "LETTERS_BUCKET", "read-write")
       .sendsTo(events.queue, "EVENTS_QUEUE_URL")
       .gradesReportsWith(config.reportGrades);

@@ -37,11 +37,13 @@ export const ASSETS_DIR = "assets";
  */
 export function buildDashboard(): DashboardBuild {
   const js = hashed("dashboard", "js", "text/javascript; charset=utf-8", bundle("./web/app.ts"));
+  // Named by its content like the other assets: cached for a year, never stale.
+  const favicon = hashed("favicon", "svg", "image/svg+xml", FAVICON_SVG);
   const css = hashed("dashboard", "css", "text/css; charset=utf-8", STYLE.trim());
   const index: DashboardFile = {
     path: "index.html",
     contentType: "text/html; charset=utf-8",
-    body: indexHtml(js.path, css.path),
+    body: indexHtml(js.path, css.path, favicon.path),
     immutable: false,
   };
   // Tra cứu hồ sơ, the applicant's public page (docs/public-lookup.md): no sign-in, its own script.
@@ -49,15 +51,21 @@ export function buildDashboard(): DashboardBuild {
   const lookup: DashboardFile = {
     path: LOOKUP_PAGE,
     contentType: "text/html; charset=utf-8",
-    body: lookupHtml(lookupJs.path, css.path),
+    body: lookupHtml(lookupJs.path, css.path, favicon.path),
     immutable: false,
   };
-  const files = [index, js, css, lookup, lookupJs];
+  const files = [index, js, css, lookup, lookupJs, favicon];
   return { files, file: (path) => files.find((file) => file.path === path) };
 }
 
 /** The applicant's lookup page, next to index.html (one S3 key, no folder index needed on CloudFront). */
 export const LOOKUP_PAGE = "tra-cuu.html";
+
+/**
+ * The site's icon, a calendar page with a tick in the dashboard's blue: every page links it (so
+ * no browser asks for a missing /favicon.ico). Its own drawing, no external font or image.
+ */
+export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect x="2" y="4" width="28" height="26" rx="5" fill="#0b4f8a"/><rect x="2" y="4" width="28" height="8" rx="4" fill="#083a66"/><rect x="8" y="1" width="3" height="7" rx="1.5" fill="#f0a500"/><rect x="21" y="1" width="3" height="7" rx="1.5" fill="#f0a500"/><path d="M9 20l5 5 9-10" fill="none" stroke="#fff" stroke-width="3.5" stroke-linecap="round" stroke-linejoin="round"/></svg>\n`;
 
 function bundle(entry: string): string {
   const result = buildSync({
@@ -149,7 +157,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 tr.total th,tr.total td{font-weight:700}
 tr.overdue{background:#fde8e8}
 .grade{display:inline-block;padding:.1rem .5rem;border-radius:1rem;font-weight:600;color:#1b1f23}
-.grade-green{background:#92d050}.grade-yellow{background:#ffeb3b}.grade-orange{background:#ffc000}.grade-red{background:#e53935;color:#fff}
+.grade-green{background:#92d050}.grade-yellow{background:#ffeb3b}.grade-orange{background:#ffc000}.grade-red{background:#c62828;color:#fff}
 .note{color:#555;font-size:.85rem}
 ul.dossiers{list-style:none;padding:0;margin:0}
 ul.dossiers li{display:flex;flex-wrap:wrap;gap:.2rem 1rem;padding:.4rem 0;border-bottom:1px solid #e1e4e8}
@@ -214,23 +222,56 @@ main.lookup{max-width:42rem}
 #loi:empty{min-height:0;margin:0}
 .lookup-note{box-shadow:none;border:1px solid #c8cdd2;border-left:.3rem solid #f0a500;margin:.8rem 0}
 ol.history{padding-left:1.4rem}ol.history li{margin-bottom:.5rem}
-@media (max-width:480px){main{padding:.5rem}.card{padding:.7rem}button{width:100%;margin-right:0}.hide-sm{display:none}.show-sm{display:inline}th,td{padding:.35rem .3rem}dl.facts{grid-template-columns:1fr}dd{margin-bottom:.3rem}.picker{grid-template-columns:1fr}dialog{padding:.7rem}}
+.who nav{margin-left:auto}
+#rejections-title:focus{outline:none}
+a.nav-link{display:inline-block;padding:.55rem .2rem;font-weight:600}
+ol.rejections{list-style:none;padding:0;margin:0}
+ol.rejections li{padding:.6rem 0 .6rem .8rem;border-left:.25rem solid #c8cdd2;border-bottom:1px solid #e1e4e8;margin-bottom:.4rem}
+ol.rejections li.rejection-conflict{border-left-color:#a40000}ol.rejections li.rejection-validation{border-left-color:#6b4e00}
+ol.rejections p{margin:0 0 .2rem}
+.rejection-head{display:flex;flex-wrap:wrap;align-items:center;gap:.2rem .8rem}
+.rejection-head time{color:#4a545e;font-variant-numeric:tabular-nums}
+.rejection-detail{overflow-wrap:anywhere}
+.flag-conflict{color:#a40000}.flag-validation{color:#6b4e00}.flag-other{color:#4a545e}
+.reports-page{display:grid;grid-template-columns:minmax(0,1fr);gap:1rem}
+.reports-page .back{margin:0}
+.reports-page h2:focus{outline:none}
+.report-pickers{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,11rem),1fr));gap:0 .8rem}
+.downloads{display:flex;flex-wrap:wrap;gap:0 .2rem}
+.report-scroll{max-width:100%;border:1px solid #e1e4e8;border-radius:.3rem}
+.report-scroll:focus-visible{outline:3px solid #f0a500;outline-offset:2px}
+.report-table{font-variant-numeric:tabular-nums}
+.report-table th,.report-table td{white-space:nowrap}
+.report-table thead th{white-space:normal;vertical-align:bottom;background:#f4f6f8;min-width:4.5rem;font-size:.9rem}
+.report-table thead th.num{text-align:right}
+.report-table th.group{text-align:center;border-bottom:2px solid #c8cdd2}
+.report-table .label{position:sticky;left:0;z-index:1;background:#fff;white-space:normal;min-width:10rem;max-width:18rem;box-shadow:inset -1px 0 0 #c8cdd2}
+.report-table thead .label{background:#f4f6f8;z-index:2}
+.report-table tr.total th,.report-table tr.total td{background:#eef3f8;border-top:2px solid #c8cdd2}
+.report-table .code{display:block;font-weight:400;font-size:.8rem}
+.report-table .group-start{border-left:1px solid #c8cdd2}
+.sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
+.report-table td.empty{text-align:center;color:#4a545e}
+.report-table .grade{font-size:.8rem;padding:0 .4rem}
+a.more{font-weight:600}
+svg .no-data circle{fill:#fff;stroke:#5a6570;stroke-width:1.5}
+@media (max-width:480px){main{padding:.5rem}.card{padding:.7rem}button{width:100%;margin-right:0}.hide-sm{display:none}.show-sm{display:inline}th,td{padding:.35rem .3rem}dl.facts{grid-template-columns:1fr}dd{margin-bottom:.3rem}.picker{grid-template-columns:1fr}dialog{padding:.7rem}.report-table .label{min-width:7rem;max-width:8.5rem;font-size:.9rem}.downloads button{flex:1 1 40%;width:auto}}
 `;
 
-function indexHtml(script: string, style: string): string {
+function indexHtml(script: string, style: string, icon: string): string {
   return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Bảng điều hành — dunghan</title><link rel="icon" href="data:,"><link rel="stylesheet" href="${style}"></head>
+<title>Bảng điều hành — dunghan</title><link rel="icon" href="${icon}" type="image/svg+xml"><link rel="stylesheet" href="${style}"></head>
 <body><header><h1>Bảng điều hành giải quyết hồ sơ</h1></header>
 <main><p id="status" role="status" aria-live="polite"></p><div id="app"></div></main>
 <script src="${script}" defer></script></body></html>`;
 }
 
-function lookupHtml(script: string, style: string): string {
+function lookupHtml(script: string, style: string, icon: string): string {
   return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>Tra cứu hồ sơ</title><link rel="icon" href="data:,"><link rel="stylesheet" href="${style}"></head>
+<title>Tra cứu hồ sơ</title><link rel="icon" href="${icon}" type="image/svg+xml"><link rel="stylesheet" href="${style}"></head>
 <body><header><h1>Tra cứu tình trạng hồ sơ</h1></header>
 <main class="lookup"><section class="card" aria-labelledby="form-title"><h2 id="form-title">Nhập thông tin trên Giấy tiếp nhận hồ sơ</h2>
 <form id="tra-cuu" novalidate>

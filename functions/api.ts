@@ -22,7 +22,12 @@ import { IsoDateSchema } from "../shared/calendar/index.ts";
 import { DossierCodeSchema } from "../shared/dossier/index.ts";
 import { NotFoundError } from "../shared/errors.ts";
 import { APOLOGY_STATUSES } from "../shared/letters/apology/index.ts";
-import { DIMENSIONS, XLSX_CONTENT_TYPE } from "../shared/reports/index.ts";
+import {
+  type DateRange,
+  parsePeriod,
+  REPORT_DIMENSIONS,
+  XLSX_CONTENT_TYPE,
+} from "../shared/reports/index.ts";
 import { HUMAN_ROUTES, routeKey, type StaffRouteKey } from "./api-routes.ts";
 import { composeApi } from "./composition-root.ts";
 import { httpErrors, json, optionalJsonBody } from "./http-errors.ts";
@@ -94,19 +99,26 @@ const RejectionListQuery = z.object({
 });
 const LetterQuery = z.object({ format: z.enum(["html", "docx"]).default("html") });
 const LocalDay = IsoDateSchema;
-const ReportQuery = z.object({
-  from: LocalDay,
-  to: LocalDay,
-  by: z.enum(DIMENSIONS).default("agency"),
-  // XLSX comes from `dunghan report --format xlsx`: exceljs would triple every bundle.
-  format: z.enum(["json", "csv"]).default("json"),
-});
-// Biểu số 06 is one sheet: its XLSX comes from shared/reports/xlsx-lite.ts, no exceljs.
-const Bieu06Query = z.object({
-  from: LocalDay,
-  to: LocalDay,
-  format: z.enum(["json", "csv", "xlsx"]).default("json"),
-});
+/** `from` and `to`, or a named `period` (2026-11, 2026-Q4, 2026, a day) instead of both. */
+const Period = z
+  .object({ from: LocalDay.optional(), to: LocalDay.optional(), period: z.string().max(20).optional() })
+  .transform(({ from, to, period }, context): DateRange => {
+    if (period !== undefined && from === undefined && to === undefined) {
+      try {
+        return parsePeriod(period);
+      } catch (error) {
+        context.addIssue({ code: "custom", path: ["period"], message: (error as Error).message });
+        return z.NEVER;
+      }
+    }
+    if (period === undefined && from !== undefined && to !== undefined) return { from, to };
+    context.addIssue({ code: "custom", message: "give from and to, or period (2026-11, 2026-Q4, 2026)" });
+    return z.NEVER;
+  });
+// Both XLSX are one sheet from shared/reports/xlsx-lite.ts: exceljs would triple every bundle.
+const Format = z.object({ format: z.enum(["json", "csv", "xlsx"]).default("json") });
+const ReportQuery = z.object({ by: z.enum(REPORT_DIMENSIONS).default("agency") }).extend(Format.shape);
+const Bieu06Query = Format;
 
 /**
  * One handler per staff route of the table in api-routes.ts, no more, no fewer (the type says so);
@@ -172,38 +184,22 @@ function routes(deps: ApiDeps): { readonly [K in StaffRouteKey]: Route } {
       return json(200, await apologies.appointmentOptions(actor, code, draftId));
     },
     "GET /reports": async ({ actor, query }) => {
-      const { format, ...request } = parseInput(ReportQuery, query, "query");
-      const report = await reports.report(actor, request);
+      const period = parseInput(Period, query, "query");
+      const { by, format } = parseInput(ReportQuery, query, "query");
+      const report = await reports.report(actor, { ...period, by });
       if (format === "json") return json(200, report);
-      const name = `bao-cao-${request.by}-${request.from}-${request.to}`;
-      return {
-        statusCode: 200,
-        headers: {
-          "content-type": "text/csv; charset=utf-8",
-          "content-disposition": `attachment; filename="${name}.csv"`,
-        },
-        body: reports.csv(report),
-      };
+      const name = `bao-cao-${by}-${period.from}-${period.to}.${format}`;
+      return format === "csv" ? csvFile(name, reports.csv(report)) : xlsxFile(name, reports.xlsx(report));
     },
     "GET /reports/bieu-06": async ({ actor, query }) => {
-      const { format, ...period } = parseInput(Bieu06Query, query, "query");
+      const period = parseInput(Period, query, "query");
+      const { format } = parseInput(Bieu06Query, query, "query");
       const form = await reports.bieu06(actor, period);
       if (format === "json") return json(200, form);
       const name = `bieu-06-${period.from}-${period.to}.${format}`;
-      const disposition = `attachment; filename="${name}"`;
-      if (format === "csv") {
-        return {
-          statusCode: 200,
-          headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": disposition },
-          body: reports.bieu06Csv(form),
-        };
-      }
-      return {
-        statusCode: 200,
-        headers: { "content-type": XLSX_CONTENT_TYPE, "content-disposition": disposition },
-        body: Buffer.from(reports.bieu06Xlsx(form)).toString("base64"),
-        isBase64Encoded: true,
-      };
+      return format === "csv"
+        ? csvFile(name, reports.bieu06Csv(form))
+        : xlsxFile(name, reports.bieu06Xlsx(form));
     },
     "GET /rejections": async ({ actor, query }) =>
       json(200, await rejections.list(actor, parseInput(RejectionListQuery, query, "query"))),
@@ -217,6 +213,25 @@ function routes(deps: ApiDeps): { readonly [K in StaffRouteKey]: Route } {
       json(200, await directoryAdmin.get(actor, parseInput(Agency, path, "path").agencyId)),
     "PUT /directory/{agencyId}": async ({ actor, path, body }) =>
       json(200, await directoryAdmin.put(actor, parseInput(Agency, path, "path").agencyId, body)),
+  };
+}
+
+const attachment = (name: string) => `attachment; filename="${name}"`;
+
+function csvFile(name: string, body: string): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: 200,
+    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": attachment(name) },
+    body,
+  };
+}
+
+function xlsxFile(name: string, bytes: Uint8Array): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: 200,
+    headers: { "content-type": XLSX_CONTENT_TYPE, "content-disposition": attachment(name) },
+    body: Buffer.from(bytes).toString("base64"),
+    isBase64Encoded: true,
   };
 }
 

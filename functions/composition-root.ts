@@ -316,6 +316,7 @@ export function composeSyncApi(
     senders: tables.syncSenders,
     archive: new S3BlobStore({ client: clients.s3(), bucket: envOf(aws.config, "SYNC_PAYLOADS_BUCKET") }),
     dossiers: tables.dossiers,
+    ledger: tables.syncLedger,
     ingest: buildIngest({ eventsQueue: aws.queue("EVENTS_QUEUE_URL"), logger: aws.logger }),
     workingTime: aws.workingTime(tables),
     clock: aws.clock,

@@ -4,6 +4,7 @@ import type { AppDossierRepository } from "../shared/app/dossier-records.ts";
 import type { IngestEvents } from "../shared/app/ingest-events.ts";
 import type { AppLogger } from "../shared/app/logger.ts";
 import { syncDossiers } from "../shared/app/sync-dossiers.ts";
+import type { SyncLedger } from "../shared/app/sync-ledger.ts";
 import { ReceiveSync } from "../shared/app/sync-receive.ts";
 import { type SyncSenderRepository, SyncSenders } from "../shared/app/sync-senders.ts";
 import type { WorkingTimeProvider } from "../shared/app/working-time-provider.ts";
@@ -18,6 +19,8 @@ export interface SyncEdgePorts {
   /** Where raw payloads are kept: the KMS-encrypted, expiring bucket on AWS; a sealed folder locally. */
   readonly archive: BlobStore;
   readonly dossiers: Pick<AppDossierRepository, "load">;
+  /** What the sync queued per dossier and the records it took: read and written by the sync only. */
+  readonly ledger: SyncLedger;
   readonly ingest: Pick<IngestEvents, "ingest">;
   readonly workingTime: Pick<WorkingTimeProvider, "current">;
   /** The province's procedure catalogue; none loaded: every procedure is unknown (flagged). */
@@ -44,6 +47,7 @@ export function buildReceiveSync(ports: SyncEdgePorts): ReceiveSync {
       syncDossiers(
         {
           dossiers: ports.dossiers,
+          ledger: ports.ledger,
           ingest: ports.ingest,
           workingTime: ports.workingTime,
           catalogue,

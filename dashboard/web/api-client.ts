@@ -14,9 +14,10 @@ import type {
   DraftPage,
   DraftView,
   OpenStatus,
+  RejectionPage,
   Report,
 } from "../../shared/app/api-types.ts";
-import type { Dimension } from "../../shared/reports/index.ts";
+import type { ReportDimension } from "../../shared/reports/index.ts";
 
 export type {
   ApologyStatus,
@@ -26,13 +27,18 @@ export type {
   DossierView,
   DraftView,
   OpenStatus,
+  RejectionPage,
+  RejectionView,
   Report,
+  ReportLine,
 } from "../../shared/app/api-types.ts";
 
-/** How a request reaches the API: a JSON body back, or a text body (the letter's HTML). */
+/** How a request reaches the API: a JSON body back, a text body (the letter's HTML) or a file. */
 export interface Transport {
   json(method: "GET" | "POST" | "PATCH", path: string, body?: unknown): Promise<unknown>;
   text(path: string): Promise<string>;
+  /** A download (a report as CSV or XLSX): the API needs the token, so no plain link can fetch it. */
+  blob?(path: string): Promise<Blob>;
 }
 
 /** A refusal from the API (`{error: {code, message, details}}`), its code and details kept. */
@@ -102,6 +108,24 @@ export async function allPages<T>(get: (path: string) => Promise<AnyPage<T>>, pa
 
 const enc = encodeURIComponent;
 
+/** `GET /reports`: a named period (2026-11, 2026-Q4, 2026) or from–to, and the breakdown. */
+export interface ReportRequest {
+  readonly period?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly by: ReportDimension;
+}
+
+export function reportPath(request: ReportRequest, format?: "csv" | "xlsx"): string {
+  const query = new URLSearchParams();
+  if (request.period !== undefined) query.set("period", request.period);
+  if (request.from !== undefined) query.set("from", request.from);
+  if (request.to !== undefined) query.set("to", request.to);
+  query.set("by", request.by);
+  if (format !== undefined) query.set("format", format);
+  return `/reports?${query}`;
+}
+
 /** Where a draft's routes live. */
 export function draftPath(draft: Pick<DraftView, "dossierCode" | "id">): string {
   return `/dossiers/${enc(draft.dossierCode)}/apologies/${enc(draft.id)}`;
@@ -140,8 +164,18 @@ export class StaffApiClient {
     return this.#json("GET", `/dossiers/${enc(code)}`);
   }
 
-  report(from: string, to: string, by: Dimension): Promise<Report> {
-    return this.#json("GET", `/reports?from=${from}&to=${to}&by=${by}`);
+  report(from: string, to: string, by: ReportDimension): Promise<Report> {
+    return this.#json("GET", reportPath({ from, to, by }));
+  }
+
+  reportOf(request: ReportRequest): Promise<Report> {
+    return this.#json("GET", reportPath(request));
+  }
+
+  /** The same report as a file (CSV or XLSX), read live from the counters. */
+  reportFile(request: ReportRequest, format: "csv" | "xlsx"): Promise<Blob> {
+    if (!this.#transport.blob) throw new Error("this client cannot download files");
+    return this.#transport.blob(reportPath(request, format));
   }
 
   /** Every apology draft of the caller's scope in one status. */
@@ -183,6 +217,17 @@ export class StaffApiClient {
 
   reopen(draft: DraftView): Promise<DraftView> {
     return this.#json("POST", `${draftPath(draft)}/reopen`, {});
+  }
+
+  /** One page of the agency's refused events, newest first (admins). */
+  rejections(
+    page: { readonly limit?: number; readonly cursor?: string | undefined } = {},
+  ): Promise<RejectionPage> {
+    const query = new URLSearchParams();
+    if (page.limit !== undefined) query.set("limit", String(page.limit));
+    if (page.cursor !== undefined) query.set("cursor", page.cursor);
+    const text = query.toString();
+    return this.#json("GET", text === "" ? "/rejections" : `/rejections?${text}`);
   }
 
   /** The letter as the API renders it (HTML). */

@@ -22,6 +22,9 @@ import {
   type Tokens,
   tokenRequest,
 } from "./oauth.ts";
+import { isRejectionsRoute, REJECTIONS_HASH, rejectionsPage } from "./rejections-view.ts";
+import { isReportsRoute } from "./reports-model.ts";
+import { focusReportsPage, reportsPage, weekChartFigure } from "./reports-view.ts";
 import { h } from "./ui.ts";
 
 interface Account {
@@ -76,6 +79,7 @@ async function request(method: string, path: string, body?: unknown): Promise<Re
 const api = new StaffApiClient({
   json: async (method, path, body) => (await request(method, path, body)).json(),
   text: async (path) => (await request("GET", path)).text(),
+  blob: async (path) => (await request("GET", path)).blob(),
 });
 
 /**
@@ -147,7 +151,7 @@ function showSignIn(message?: string): void {
 }
 
 const roleName = (role: string) =>
-  ({ leader: "Lãnh đạo", handler: "Chuyên viên", admin: "Quản trị" })[role] ?? role;
+  ({ leader: "Lãnh đạo", handler: "Cán bộ xử lý", admin: "Quản trị" })[role] ?? role;
 
 /** Who signed in, from the ID token's claims (the API applies the same precedence: admin, leader, handler). */
 function accountOf(idToken: string): Account {
@@ -180,10 +184,22 @@ async function show(): Promise<void> {
   const account = accountOf(tokens.idToken);
   const out = h("button", { type: "button", class: "secondary" }, "Đăng xuất");
   out.addEventListener("click", signOut);
+  // The admin's own page: the events the e-one-stop system sent that were refused.
+  const adminNav =
+    account.role === "admin"
+      ? [
+          h(
+            "nav",
+            { "aria-label": "Quản trị" },
+            h("a", { href: REJECTIONS_HASH, class: "nav-link" }, "Sự kiện bị từ chối"),
+          ),
+        ]
+      : [];
   const header = h(
     "div",
     { class: "who" },
     h("span", {}, `${account.name} — ${roleName(account.role)}`),
+    ...adminNav,
     out,
   );
   const done = notice;
@@ -192,7 +208,10 @@ async function show(): Promise<void> {
     ? h("section", { class: "notice", "aria-label": "Kết quả thao tác", tabindex: "-1" }, done)
     : undefined;
   const code = dossierCodeOf(location.hash);
-  const main = h("div", { class: code === undefined ? "grid" : "" });
+  const rejections = code === undefined && isRejectionsRoute(location.hash);
+  const reports =
+    code === undefined && !rejections && account.role !== "handler" && isReportsRoute(location.hash);
+  const main = h("div", { class: code === undefined && !rejections && !reports ? "grid" : "" });
   root.replaceChildren(header, ...(banner ? [banner] : []), main);
   say("Đang tải…");
   try {
@@ -200,6 +219,11 @@ async function show(): Promise<void> {
     if (code !== undefined) {
       main.append(await dossierPage({ api, leader: account.role !== "handler", handled }, code));
       document.title = `Hồ sơ ${code} — dunghan`;
+    } else if (rejections) {
+      main.append(await rejectionsPage({ api, handled, say }));
+      document.title = "Sự kiện bị từ chối — dunghan";
+    } else if (reports) {
+      main.append(await reportsPage({ api, today: now.slice(0, 10), handled }, location.hash));
     } else {
       document.title = "Bảng điều hành — dunghan";
       if (account.role === "handler") await handlerView(main);
@@ -209,6 +233,8 @@ async function show(): Promise<void> {
     // The outcome is read out where it is shown, once; a dossier's page is announced by its title.
     if (banner) banner.focus();
     else if (code !== undefined) document.getElementById("dossier-title")?.focus();
+    else if (rejections) document.getElementById("rejections-title")?.focus();
+    else if (reports) focusReportsPage();
   } catch (error) {
     if (!(error instanceof SessionExpiredError)) say((error as Error).message);
   }
@@ -254,7 +280,7 @@ async function leaderView(main: HTMLElement, now: string): Promise<void> {
     section("Hồ sơ quá hạn", dossierList(overdue, "Không có hồ sơ quá hạn.")),
     section("Hồ sơ sắp đến hạn (1 ngày làm việc)", dossierList(soon, "Không có hồ sơ sắp đến hạn.")),
     section("Tỷ lệ giải quyết đúng hạn theo đơn vị", unitTable(byUnit, monthStart, today)),
-    section("Tỷ lệ đúng hạn 8 tuần gần đây", chart(weeks)),
+    section("Tỷ lệ đúng hạn 8 tuần gần đây", weekChartFigure(weeks)),
   );
 }
 
@@ -301,45 +327,7 @@ function unitTable(report: Report, from: string, to: string): HTMLElement {
       { class: "note" },
       `Xanh ≥ ${percent(scale.green)}, vàng ≥ ${percent(scale.yellow)}, cam ≥ ${percent(scale.orange)}, dưới đó đỏ${scale.source ? ` (${scale.source})` : " (ngưỡng tạm của dunghan)"}.`,
     ),
-  );
-}
-
-function chart(weeks: readonly { to: string; rate: number | null; resolved: number }[]): HTMLElement {
-  const width = 320;
-  const height = 140;
-  const x = (i: number) => 40 + (i * (width - 60)) / Math.max(1, weeks.length - 1);
-  const y = (rate: number) => 10 + (1 - rate) * (height - 40);
-  const ns = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(ns, "svg");
-  const summary = weeks.map((w) => `tuần đến ${formatDay(w.to)}: ${percent(w.rate)}`).join("; ");
-  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
-  svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", `Tỷ lệ đúng hạn theo tuần — ${summary}`);
-  const add = (tag: string, attrs: Record<string, string | number>, text?: string) => {
-    const node = document.createElementNS(ns, tag);
-    for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
-    if (text !== undefined) node.textContent = text;
-    svg.append(node);
-  };
-  for (const level of [0, 0.5, 1]) {
-    add("line", { x1: 30, x2: width - 10, y1: y(level), y2: y(level), class: "axis" });
-    add("text", { x: 0, y: y(level) + 4, class: "tick" }, `${level * 100}%`);
-  }
-  const points = weeks.flatMap((w, i) => (w.rate === null ? [] : [`${x(i)},${y(w.rate)}`]));
-  if (points.length > 1) add("polyline", { points: points.join(" "), class: "line" });
-  weeks.forEach((w, i) => {
-    if (w.rate !== null) add("circle", { cx: x(i), cy: y(w.rate), r: 3, class: "dot" });
-    add(
-      "text",
-      { x: x(i), y: height - 8, class: "tick", "text-anchor": "middle" },
-      w.to.slice(8, 10) + "/" + w.to.slice(5, 7),
-    );
-  });
-  return h(
-    "figure",
-    {},
-    svg as unknown as HTMLElement,
-    h("figcaption", { class: "note" }, "Mỗi điểm: hồ sơ giải quyết trong tuần kết thúc ngày ghi dưới."),
+    h("p", {}, h("a", { href: "#/bao-cao", class: "more" }, "Xem báo cáo theo kỳ, tải CSV, Excel →")),
   );
 }
 

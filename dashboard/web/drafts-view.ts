@@ -383,7 +383,7 @@ function withdrawnCard(context: DraftsContext, draft: DraftView): HTMLElement {
           await context.api.reopen(draft);
           await context.reload(`Đã mở lại dự thảo thư xin lỗi hồ sơ ${code}.`);
         }),
-        button("Tạo dự thảo mới", "Tạo dự thảo thư xin lỗi mới cho hồ sơ", "secondary", async () => {
+        button("Tạo dự thảo mới", "Tạo dự thảo mới: thư xin lỗi hồ sơ", "secondary", async () => {
           await context.api.createDraft(code);
           await context.reload(`Đã tạo dự thảo thư xin lỗi mới cho hồ sơ ${code}.`);
         }),

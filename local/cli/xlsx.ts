@@ -8,24 +8,25 @@ import { InvalidInputError } from "../../shared/errors.ts";
 import {
   type CellValue,
   type Column,
-  DIMENSION_HEADERS,
   DIMENSION_TITLES,
   GRADE_COLOURS,
   type Grade,
-  type GradeScale,
   gradeLabel,
   neutraliseFormula,
   REGISTER_COLUMNS,
   REGISTER_LAYOUT,
+  REPORT_TITLE,
   type RegisterEntry,
   type Report,
   reportColumns,
+  reportNotes,
+  reportSubtitle,
 } from "../../shared/reports/index.ts";
 
 /** Row of the column headers in every sheet (title, period line and a blank row above it). */
 export const XLSX_HEADER_ROW = 4;
 
-export const REPORT_TITLE = "BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH";
+export { REPORT_TITLE };
 
 export interface XlsxOptions {
   /** Written as the workbook's created/modified date; defaults to the end of the period (no wall clock). */
@@ -50,19 +51,13 @@ export async function reportsToXlsx(reports: readonly Report[], options: XlsxOpt
     used.add(name);
     const sheet = workbook.addWorksheet(name);
     const columns = reportColumns(report.by);
-    writeHeading(
-      sheet,
-      columns.length,
-      REPORT_TITLE,
-      `Từ ngày ${dmy(report.from)} đến ngày ${dmy(report.to)} — ${DIMENSION_HEADERS[report.by].toLowerCase()}`,
-    );
+    writeHeading(sheet, columns.length, REPORT_TITLE, reportSubtitle(report));
     writeTable(sheet, columns, [...report.lines, report.total]);
     sheet.getRow(XLSX_HEADER_ROW + report.lines.length + 1).font = { bold: true };
     const noteRow = XLSX_HEADER_ROW + report.lines.length + 3;
-    sheet.getCell(noteRow, 1).value =
-      `Tỷ lệ đúng hạn = (trước hạn + đúng hạn) / đã giải quyết, so với hạn theo quy định (văn bản xin lỗi không làm hồ sơ trễ thành đúng hạn). ` +
-      `Hồ sơ đang giải quyết, chờ bổ sung, tạm dừng: tại cuối ngày ${dmy(report.to)}.`;
-    sheet.getCell(noteRow + 1, 1).value = gradeNote(report.gradeScale);
+    reportNotes(report).forEach((note, index) => {
+      sheet.getCell(noteRow + index, 1).value = note;
+    });
   }
   return write(workbook);
 }
@@ -157,14 +152,6 @@ function writeCell<Row>(cell: ExcelJS.Cell, column: Column<Row>, value: CellValu
     cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: GRADE_COLOURS[value as Grade] } };
     cell.alignment = { horizontal: "center" };
   } else cell.value = typeof value === "string" ? neutraliseFormula(value) : value;
-}
-
-function gradeNote(scale: GradeScale): string {
-  const pct = (rate: number) => `${(rate * 100).toLocaleString("vi-VN")}%`;
-  return (
-    `Xếp loại theo tỷ lệ đúng hạn: Xanh ≥ ${pct(scale.green)}, Vàng ≥ ${pct(scale.yellow)}, ` +
-    `Cam ≥ ${pct(scale.orange)}, Đỏ dưới ${pct(scale.orange)} (${scale.source}).`
-  );
 }
 
 function dmy(isoDay: string): string {

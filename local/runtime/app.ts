@@ -135,6 +135,7 @@ export function createApp(local: LocalPorts, options: LocalOptions): App {
         senders: ports.syncSenders,
         archive: local.syncArchive ?? prefixed(ports.blobs, "sync-payloads/"),
         dossiers: ports.dossiers,
+        ledger: ports.syncLedger,
         ingest: ingestApi.ingest,
         workingTime: ports.workingTime,
         catalogue: local.syncCatalogue,

@@ -8,6 +8,25 @@ export interface LocalAccount {
   name: string;
   role: Group;
   agencyId: string;
+  /** What the pages of this machine show instead of the ids (the demo directory's names). */
+  agencyName?: string;
+  unitId?: string;
+  unitName?: string;
+  /** The person's title (chức vụ). */
+  title?: string;
+}
+
+/** The roles as the one-stop desk says them. */
+export const ROLE_NAMES: Readonly<Record<Group, string>> = {
+  leader: "Lãnh đạo",
+  handler: "Cán bộ xử lý",
+  admin: "Quản trị",
+};
+
+/** A leader of the agency or of one unit; the role's name for the others. */
+export function roleName(account: Pick<LocalAccount, "role" | "unitId">): string {
+  if (account.role === "leader") return account.unitId === undefined ? "Lãnh đạo cơ quan" : "Lãnh đạo đơn vị";
+  return ROLE_NAMES[account.role];
 }
 
 /** The claims the API reads, shaped as Cognito puts them in an access/ID token. */

@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { escapeHtml } from "../../shared/letters/render/index.ts";
 import { readBody } from "./api-gateway.ts";
-import type { LocalAccount, LocalAuth } from "./local-auth.ts";
+import { type LocalAccount, type LocalAuth, roleName } from "./local-auth.ts";
 
 /**
  * The local stand-in for Cognito's OAuth 2.0 endpoints, on top of LocalAuth, so the dashboard
@@ -285,12 +285,6 @@ function page(res: ServerResponse, status: number, body: string): void {
   res.end(body);
 }
 
-const ROLE_NAMES: Record<LocalAccount["role"], string> = {
-  leader: "Lãnh đạo",
-  handler: "Chuyên viên",
-  admin: "Quản trị",
-};
-
 const STYLE =
   "body{font-family:system-ui,sans-serif;max-width:48rem;margin:1.5rem auto;padding:0 1rem;color:#1b1f23}" +
   "h1{font-size:1.3rem}h2{font-size:1rem;margin:1.2rem 0 .4rem}" +
@@ -317,17 +311,18 @@ function pickerPage(request: AuthorizationRequest, accounts: readonly LocalAccou
         .filter((account) => account.agencyId === agencyId)
         .map(
           (account) =>
-            `<button type="submit" name="account" value="${escapeHtml(account.id)}">${escapeHtml(account.name)} — ${ROLE_NAMES[account.role]} (${escapeHtml(account.id)})</button>`,
+            `<button type="submit" name="account" value="${escapeHtml(account.id)}">${escapeHtml(account.name)} — ${escapeHtml(roleName(account))} (${escapeHtml(account.id)})</button>`,
         )
         .join("");
-      return `<h2>${escapeHtml(agencyId)}</h2>${buttons}`;
+      const agencyName = accounts.find((account) => account.agencyId === agencyId)?.agencyName;
+      return `<h2>${escapeHtml(agencyName ?? agencyId)}</h2>${buttons}`;
     })
     .join("");
   return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Đăng nhập — dunghan (máy này)</title><style>${STYLE}</style></head>
-<body><h1>Đăng nhập: chọn tài khoản thử nghiệm</h1>
+<title>Đăng nhập — dunghan (máy này)</title><link rel="icon" href="/favicon.ico" type="image/svg+xml"><style>${STYLE}</style></head>
+<body><main><h1>Đăng nhập: chọn tài khoản thử nghiệm</h1>
 <p class="note">Máy này thay Cognito: chọn một tài khoản demo để đăng nhập (không cần mật khẩu).</p>
-<form method="post" action="/oauth2/authorize" aria-label="Tài khoản thử nghiệm">${hidden}${groups || "<p>Không có tài khoản demo.</p>"}</form></body></html>`;
+<form method="post" action="/oauth2/authorize" aria-label="Tài khoản thử nghiệm">${hidden}${groups || "<p>Không có tài khoản demo.</p>"}</form></main></body></html>`;
 }
 
 function errorPage(error: OAuthError): string {

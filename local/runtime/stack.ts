@@ -7,7 +7,12 @@ import { SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
 import { DASHBOARD_SCOPES, type DashboardConfig } from "../../dashboard/config.ts";
-import { buildDashboard, dashboardContentSecurityPolicy, LOOKUP_PAGE } from "../../dashboard/page.ts";
+import {
+  buildDashboard,
+  dashboardContentSecurityPolicy,
+  FAVICON_SVG,
+  LOOKUP_PAGE,
+} from "../../dashboard/page.ts";
 import {
   E_ONE_STOP_ROUTES,
   HUMAN_ROUTES,
@@ -27,7 +32,7 @@ import type { SyncSenderRepository } from "../../shared/app/sync-senders.ts";
 import { formatInstant, localEpochDay, MS_PER_DAY, VN_OFFSET_MS } from "../../shared/calendar/index.ts";
 import type { ProcedureCatalogue } from "../../shared/sync/catalogue.ts";
 import { demoAgencyDirectories } from "../demo/agency-directories.ts";
-import { demoAccounts, demoStaff } from "../demo/directory.ts";
+import { demoAccounts, demoDirectory, demoStaff } from "../demo/directory.ts";
 import { type Demo, type DemoSummary, generateDemo } from "../demo/generate.ts";
 import { createTables, type DynamoDbLocal, startDynamoDbLocal } from "../dynamodb-local.ts";
 import {
@@ -46,6 +51,7 @@ import { startFakeSesV2 } from "./fake-aws/sesv2-endpoint.ts";
 import { startFakeSns } from "./fake-aws/sns-endpoint.ts";
 import { type FakeZaloOptions, type LocalZaloSetup, startLocalZalo } from "./fake-zalo.ts";
 import { FifoQueue } from "./fifo-queue.ts";
+import { homePage } from "./home-page.ts";
 import { LOCAL_CLIENT_ID, type LocalAccount, LocalAuth } from "./local-auth.ts";
 import { createOAuthRoutes, LocalOAuth } from "./local-oauth.ts";
 import { renderMailInbox, startMailCatcher } from "./mail-catcher.ts";
@@ -355,10 +361,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       demoSummary = await readDemoSummary(dataDir);
     }
     if (dataDir) await recordDataClock(dataDir, clock.now());
+    // The names the home page and the account picker show instead of ids.
+    const directory = demoDirectory();
     const accounts: LocalAccount[] =
       options.demo === false
         ? []
-        : demoAccounts(staff).map(({ id, name, role, agencyId }) => ({ id, name, role, agencyId }));
+        : demoAccounts(staff).map(({ id, name, role, agencyId, unitId, title }) => {
+            const agency = directory.agencies[agencyId];
+            const unitName = unitId === undefined ? undefined : agency?.units[unitId]?.name;
+            return {
+              id,
+              name,
+              role,
+              agencyId,
+              title,
+              ...(agency === undefined ? {} : { agencyName: agency.name }),
+              ...(unitId === undefined ? {} : { unitId }),
+              ...(unitName === undefined ? {} : { unitName }),
+            };
+          });
     const auth = new LocalAuth(accounts, () => clock.now());
     // The dashboard signs in with the Authorization Code grant + PKCE, as against Cognito on AWS.
     let listeningPort = 0;
@@ -452,7 +473,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           },
         });
       }
-      if (method === "GET" && url.pathname === "/") return html(res, homePage(accounts));
+      if (method === "GET" && url.pathname === "/") {
+        return html(res, homePage(accounts, `http://${req.headers.host ?? "127.0.0.1"}`));
+      }
+      // The dashboard's icon for this machine's own pages (the home page, the account picker link
+      // it; the inbox and the outbox link none, so the browser asks here).
+      if (method === "GET" && url.pathname === "/favicon.ico") {
+        res.writeHead(200, {
+          "content-type": "image/svg+xml",
+          "cache-control": "public, max-age=86400",
+          "x-content-type-options": "nosniff",
+        });
+        return res.end(FAVICON_SVG);
+      }
       if (method === "GET" && url.pathname === "/accounts") return json(res, 200, accounts);
       if (method === "GET" && url.pathname === "/tra-cuu") {
         res.writeHead(302, { location: `/dashboard/${LOOKUP_PAGE}` });
@@ -670,25 +703,4 @@ function localDashboardConfig(host: string | undefined): DashboardConfig {
 function html(res: ServerResponse, body: string): void {
   res.writeHead(200, { "content-type": "text/html; charset=utf-8", "x-content-type-options": "nosniff" });
   res.end(body);
-}
-
-const escapeHtml = (text: string) =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
-  );
-
-function homePage(accounts: readonly LocalAccount[]): string {
-  const rows = accounts
-    .map(
-      (account) =>
-        `<tr><td>${escapeHtml(account.name)}</td><td>${account.role}</td><td>${escapeHtml(account.agencyId)}</td><td><code>${escapeHtml(account.id)}</code></td></tr>`,
-    )
-    .join("");
-  return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>dunghan (local)</title>
-<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left}</style></head>
-<body><h1>dunghan — chạy trên máy này</h1>
-<ul><li><a href="/dashboard">Bảng điều hành (/dashboard)</a></li><li><a href="/outbox">Hộp thư đi: SMS và e-mail (/outbox)</a></li><li><a href="/inbox">Hộp thư e-mail (/inbox)</a></li><li><a href="/health">/health</a></li></ul>
-<h2>Tài khoản demo</h2><p>Bảng điều hành: bấm <em>Đăng nhập</em> rồi chọn tài khoản (OAuth 2.0 + PKCE, như Cognito trên AWS). API: <code>curl -s -X POST ${"{API}"}/login -d account=ID</code> → ID token cho <code>Authorization: Bearer …</code></p>
-<table><thead><tr><th>Tên</th><th>Vai trò</th><th>Cơ quan</th><th>ID</th></tr></thead><tbody>${rows}</tbody></table></body></html>`;
 }

@@ -16,6 +16,7 @@ export type {
   ListQuery as DossierListQuery,
 } from "./dossier-lookup.ts";
 export type { OpenStatus } from "./dossier-records.ts";
+export type { RejectionPage, RejectionView } from "./rejections.ts";
 
 /** A refusal (4xx, 5xx): `{error: {code, message, details}}` (functions/http-errors.ts). */
 export interface ApiErrorBody {

@@ -136,7 +136,8 @@ export class DossierLookup {
     const state = describeDossier(dossier, this.#ports.clock.now(), workingTime);
     const agenda = loaded?.agenda ?? [];
     const done = agenda.filter((entry) => entry.doneAt !== undefined);
-    const records = await Promise.all(done.map((entry) => this.#ports.alerts.get(entry.alert.dedupeKey)));
+    // One batch read for every alert sent (hundreds on a long dossier), not one read each.
+    const records = await this.#ports.alerts.getMany(done.map((entry) => entry.alert.dedupeKey));
     return {
       dossier: { ...state, applicant: maskApplicant(state.applicant) },
       version: loaded?.version ?? 0,
@@ -146,7 +147,7 @@ export class DossierLookup {
           : null,
       timeline: (loaded?.events ?? []).map(maskEvent),
       alerts: {
-        sent: done.map((entry, i) => ({
+        sent: done.map((entry) => ({
           dedupeKey: entry.alert.dedupeKey,
           rule: entry.alert.rule,
           recipientRole: entry.alert.recipientRole,
@@ -154,8 +155,8 @@ export class DossierLookup {
           channel: entry.alert.channel,
           at: entry.alert.at,
           doneAt: entry.doneAt!,
-          status: records[i]?.status ?? "unknown",
-          deliveries: records[i]?.deliveries ?? [],
+          status: records.get(entry.alert.dedupeKey)?.status ?? "unknown",
+          deliveries: records.get(entry.alert.dedupeKey)?.deliveries ?? [],
         })),
         planned: agenda
           .filter((entry) => entry.doneAt === undefined)

@@ -249,6 +249,11 @@ export interface AlertLog<A extends PlannedAlertRecord = PlannedAlert> {
    */
   transition(dedupeKey: string, from: AlertRecord<A>["status"], delivery: DeliveryAttempt): Promise<boolean>;
   get(dedupeKey: string): Promise<AlertRecord<A> | undefined>;
+  /**
+   * The records of many dedupe keys at once (a dossier's page lists every alert it was sent:
+   * hundreds for a long dossier), by dedupe key; a key without a record is absent from the map.
+   */
+  getMany(dedupeKeys: readonly string[]): Promise<Map<string, AlertRecord<A>>>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -25,6 +25,17 @@ export interface Rejection {
   readonly at: string;
 }
 
+/**
+ * A refusal as the admins' list shows it: with whether the dossier it names is stored now (so the
+ * dashboard links its page only when there is one: a refused `received` leaves no dossier).
+ */
+export interface RejectionView extends Rejection {
+  readonly dossierKnown: boolean;
+}
+
+/** `GET /rejections`: one page of the agency's refused events, newest first. */
+export type RejectionPage = Page<RejectionView>;
+
 export const DEFAULT_REJECTION_PAGE_SIZE = 50;
 export const MAX_REJECTION_PAGE_SIZE = 100;
 /** How long a refusal is kept (TTL): long enough to be noticed and resent. */
@@ -68,13 +79,28 @@ export interface RejectionsPorts {
 export class Rejections {
   constructor(private readonly ports: RejectionsPorts) {}
 
-  /** The caller's agency's refused events, newest first: admins only. */
+  /**
+   * The caller's agency's refused events, newest first, each saying whether its dossier is stored
+   * (one load per distinct dossier code of the page): admins only.
+   */
   async list(
     actor: Actor,
     request: { readonly limit?: number | undefined; readonly cursor?: string | undefined } = {},
-  ): Promise<Page<Rejection>> {
+  ): Promise<RejectionPage> {
     requireGroup(actor, "admin");
-    return this.ports.rejections.listByAgency(actor.agencyId, request);
+    const page = await this.ports.rejections.listByAgency(actor.agencyId, request);
+    const codes = [...new Set(page.items.map((item) => item.dossierCode))];
+    const known = new Set<string>();
+    await Promise.all(
+      codes.map(async (code) => {
+        const loaded = await this.ports.dossiers.load(code);
+        if (loaded !== undefined && loaded.state !== null) known.add(code);
+      }),
+    );
+    return {
+      items: page.items.map((item) => ({ ...item, dossierKnown: known.has(item.dossierCode) })),
+      cursor: page.cursor,
+    };
   }
 
   /**

@@ -7,18 +7,20 @@ import {
   buildBieu06,
   buildReport,
   type CounterStore,
-  type Dimension,
+  type FieldLookup,
   type GradeScale,
   type ProcedureField,
   type Report,
+  type ReportDimension,
   reportToCsv,
+  reportToXlsx,
 } from "../reports/index.ts";
 import { type Actor, requireGroup } from "./actor.ts";
 
 /**
- * What Biểu số 06 needs of the procedure catalogue: each procedure's lĩnh vực (`field`). The sync
- * layer's `ProcedureCatalogue` has this shape; without a catalogue every procedure is on the
- * unknown-field line.
+ * What the report by field and Biểu số 06 need of the procedure catalogue: each procedure's lĩnh
+ * vực (`field`). The sync layer's `ProcedureCatalogue` has this shape; without a catalogue every
+ * procedure is on the unknown-field line.
  */
 export interface FieldCatalogue {
   current(): Promise<{ readonly procedures: ReadonlyMap<string, { readonly field?: string | undefined }> }>;
@@ -42,7 +44,7 @@ export interface ReportsOptions {
 export interface ReportRequest {
   readonly from: string;
   readonly to: string;
-  readonly by: Dimension;
+  readonly by: ReportDimension;
 }
 
 /** Ten years of day rows at most: a longer period is a typo, not a report. */
@@ -68,21 +70,28 @@ export class Reports {
     return buildReport(
       rows,
       { ...request, agencyIds: [actor.agencyId] },
-      this.#options.grades ? { grades: this.#options.grades } : {},
+      {
+        grades: this.#options.grades,
+        fieldOf: request.by === "field" ? await this.#fieldOf() : undefined,
+      },
     );
   }
 
   /**
-   * Biểu số 06 (TT 01/2020/TT-VPCP) of the caller's agency: the report by procedure grouped by
-   * lĩnh vực, the field taken from the procedure catalogue (docs/reports.md, "Biểu số 06").
+   * Biểu số 06 (TT 01/2020/TT-VPCP) of the caller's agency: the report by field — the procedure
+   * lines grouped by the catalogue's lĩnh vực — in the form's columns (docs/reports.md, "Biểu số 06").
    */
   async bieu06(actor: Actor, request: PeriodRequest): Promise<Bieu06> {
-    const report = await this.report(actor, { ...request, by: "procedure" });
+    return buildBieu06(await this.report(actor, { ...request, by: "field" }));
+  }
+
+  /** Each procedure's field as the catalogue names it (the name stands for the code). */
+  async #fieldOf(): Promise<FieldLookup> {
     const catalogue = this.#ports.catalogue ? await this.#ports.catalogue.current() : undefined;
-    return buildBieu06(report, (code): ProcedureField | undefined => {
+    return (code): ProcedureField | undefined => {
       const field = catalogue?.procedures.get(code)?.field?.trim();
       return field ? { code: field, name: field } : undefined;
-    });
+    };
   }
 
   bieu06Csv(form: Bieu06): string {
@@ -95,6 +104,10 @@ export class Reports {
 
   csv(report: Report): string {
     return reportToCsv(report);
+  }
+
+  xlsx(report: Report): Uint8Array {
+    return reportToXlsx(report);
   }
 }
 

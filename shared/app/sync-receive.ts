@@ -36,6 +36,8 @@ export interface SyncOutcome {
 export type SyncDossiersCall = (input: {
   readonly senderId: string;
   readonly allowedAgencies: readonly string[];
+  /** The agency of a record whose envelope names none (the sender's default, one of allowedAgencies). */
+  readonly defaultAgency?: string | undefined;
   readonly route: SyncRoute;
   readonly body: unknown;
   /** Epoch ms. */
@@ -99,6 +101,7 @@ export class ReceiveSync {
     const outcome = await this.#sync({
       senderId: sender.id,
       allowedAgencies: sender.agencies,
+      defaultAgency: sender.defaultAgency,
       route: request.route,
       body: request.body,
       receivedAt,

@@ -27,6 +27,11 @@ export interface SyncSender {
   readonly agencies: readonly string[];
   /** The `error_code` its client reads as success ("0" by default; "00" for some OpenCPS builds). */
   readonly successCode: string;
+  /**
+   * The agency its records belong to when the envelope names none (TD's three URLs carry no
+   * `madonvi`): one of `agencies`. None: the dossier's `DonViXuLy` names the agency.
+   */
+  readonly defaultAgency?: string | undefined;
   /** SHA-256 (hex) of the secret part of the credential. Never the secret itself. */
   readonly secretHash: string;
   readonly issuedAt: string;
@@ -48,6 +53,7 @@ export const SyncSenderInputSchema = z.object({
   name: z.string().trim().min(1).max(200),
   agencies: z.array(z.string().trim().min(1).max(64)).min(1).max(500),
   successCode: z.string().trim().min(1).max(10).default("0"),
+  defaultAgency: z.string().trim().min(1).max(64).optional(),
 });
 export type SyncSenderInput = z.input<typeof SyncSenderInputSchema>;
 
@@ -69,6 +75,8 @@ export interface AuthenticatedSender {
   readonly id: string;
   readonly agencies: readonly string[];
   readonly successCode: string;
+  /** The agency of a record whose envelope names none (SyncSender.defaultAgency). */
+  readonly defaultAgency?: string;
 }
 
 export class SyncSenders {
@@ -91,7 +99,12 @@ export class SyncSenders {
     const expected = Buffer.from(sender.secretHash, "hex");
     const given = Buffer.from(hashSecret(parts.secret), "hex");
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw refused();
-    return { id: sender.id, agencies: sender.agencies, successCode: sender.successCode };
+    return {
+      id: sender.id,
+      agencies: sender.agencies,
+      successCode: sender.successCode,
+      ...(sender.defaultAgency === undefined ? {} : { defaultAgency: sender.defaultAgency }),
+    };
   }
 
   /**
@@ -110,13 +123,22 @@ export class SyncSenders {
         `invalid sender — ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`,
       );
     }
+    const agencies = [...new Set(parsed.data.agencies)];
+    const defaultAgency = parsed.data.defaultAgency;
+    if (defaultAgency !== undefined && !agencies.includes(defaultAgency)) {
+      // The default is a place the sender writes, never a way around its agencies.
+      throw new InvalidInputError(
+        `invalid sender — defaultAgency: "${defaultAgency}" is not one of the sender's agencies`,
+      );
+    }
     if (secretBytes.length !== 32) throw new InvalidInputError("a sender secret is 32 random bytes");
     const secret = Buffer.from(secretBytes).toString("base64url");
     const sender: SyncSender = {
       id: parsed.data.id,
       name: parsed.data.name,
-      agencies: [...new Set(parsed.data.agencies)],
+      agencies,
       successCode: parsed.data.successCode,
+      ...(defaultAgency === undefined ? {} : { defaultAgency }),
       secretHash: hashSecret(secret),
       issuedAt,
     };

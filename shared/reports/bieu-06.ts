@@ -1,29 +1,18 @@
 import { InvalidInputError } from "../errors.ts";
+import { type ProcedureField, UNKNOWN_FIELD } from "./fields.ts";
 import type { Report, ReportLine } from "./report.ts";
 
 /**
  * Biểu số 06 (Thông tư 01/2020/TT-VPCP, the periodic reports of the Government Office): the
  * situation and results of handling administrative procedures at the agency that handles them,
- * one line per lĩnh vực (field). Built from a report by procedure (`buildReport(…, {by:
- * "procedure"})`): the counters already hold every figure per procedure, and a procedure's field
- * comes from the procedure catalogue (or the `received` event's `procedure.field`), so no counter
- * is added for it (docs/reports.md, "Biểu số 06").
+ * one line per lĩnh vực (field). Built from the report by field (`buildReport(…, {by: "field"},
+ * {fieldOf})`: the procedure lines grouped by each procedure's field, from the procedure catalogue
+ * or the `received` event's `procedure.field`), so no counter is added for it (docs/reports.md,
+ * "Biểu số 06").
  *
  * Beside the form: the QĐ 766/QĐ-TTg progress figure (`progress766`), whose formula is only known
  * second-hand (PROGRESS_766 below says which, and where it comes from).
  */
-
-/** A lĩnh vực as the catalogue names it (MaLinhVuc / TenLinhVuc); `code` may be the name when only a name is known. */
-export interface ProcedureField {
-  readonly code: string;
-  readonly name: string;
-}
-
-/** The field of a procedure code, or undefined when neither the catalogue nor the dossier names one. */
-export type FieldLookup = (procedureCode: string) => ProcedureField | undefined;
-
-/** Where the procedures no source names a field for are counted (an admin completes the catalogue). */
-export const UNKNOWN_FIELD: ProcedureField = { code: "-", name: "(Chưa xác định lĩnh vực)" };
 
 /**
  * The form's columns, numbered as printed. TT 01/2020/TT-VPCP's appendix itself was not obtained:
@@ -160,7 +149,7 @@ const emptySum = (field: ProcedureField): Sum => ({
 });
 
 function add(sum: Sum, line: ReportLine): void {
-  sum.procedures.add(line.key);
+  for (const code of line.procedures ?? []) sum.procedures.add(code);
   sum.received += line.toHandle;
   sum.online += line.receivedOnline;
   sum.inPersonOrPostal += line.receivedInPerson + line.receivedPostal;
@@ -208,24 +197,23 @@ function toLine(no: number | null, sum: Sum): Bieu06Line {
 }
 
 /**
- * Groups a report by procedure into Biểu số 06's lines by field, in the order of the fields' names
- * (Vietnamese collation), the unknown field last. Every procedure line lands on exactly one field
- * line, so the total is the report's total.
+ * Biểu số 06's lines from the report by field, in its order (Vietnamese collation of the fields'
+ * names, the unknown field last). A field reported by several agencies is one line of the form;
+ * every field line lands on exactly one form line, so the total is the report's total.
  */
-export function buildBieu06(report: Report, fieldOf: FieldLookup): Bieu06 {
-  if (report.by !== "procedure") {
-    throw new InvalidInputError(`Biểu số 06 is built from a report by procedure, not by ${report.by}`);
+export function buildBieu06(report: Report): Bieu06 {
+  if (report.by !== "field") {
+    throw new InvalidInputError(`Biểu số 06 is built from a report by field, not by ${report.by}`);
   }
   const sums = new Map<string, Sum>();
   const total = emptySum({ code: "*", name: "Tổng cộng" });
   const agencies = new Set<string>();
   for (const line of report.lines) {
     if (line.agencyName !== null) agencies.add(line.agencyName);
-    const field = fieldOf(line.key) ?? UNKNOWN_FIELD;
-    let sum = sums.get(field.code);
+    let sum = sums.get(line.key);
     if (sum === undefined) {
-      sum = emptySum(field);
-      sums.set(field.code, sum);
+      sum = emptySum({ code: line.key, name: line.label });
+      sums.set(line.key, sum);
     }
     add(sum, line);
     add(total, line);
@@ -245,24 +233,4 @@ export function buildBieu06(report: Report, fieldOf: FieldLookup): Bieu06 {
     layout: BIEU_06_LAYOUT,
     progressFormula: PROGRESS_766,
   };
-}
-
-/**
- * A field lookup over several sources, the first that knows the procedure winning (the catalogue
- * first, then what the dossiers' `received` events said).
- */
-export function firstField(...lookups: readonly FieldLookup[]): FieldLookup {
-  return (code) => {
-    for (const lookup of lookups) {
-      const field = lookup(code);
-      if (field !== undefined) return field;
-    }
-    return undefined;
-  };
-}
-
-/** A lookup from a procedure code → field map (e.g. built from `received` events' `procedure.field`). */
-export function fieldMap(entries: Iterable<readonly [string, ProcedureField]>): FieldLookup {
-  const map = new Map(entries);
-  return (code) => map.get(code);
 }

@@ -1,4 +1,3 @@
-import type { Dimension } from "./counters.ts";
 import { GRADE_LABELS, type Grade } from "./grades.ts";
 import {
   REGISTER_LAYOUT,
@@ -6,7 +5,7 @@ import {
   type RegisterColumnId,
   type RegisterEntry,
 } from "./register.ts";
-import type { ReportLine } from "./report.ts";
+import type { ReportDimension, ReportLine } from "./report.ts";
 
 /**
  * The columns of the exports, once for CSV, XLSX and the terminal table: Vietnamese headers as
@@ -23,18 +22,20 @@ export interface Column<Row> {
   readonly value: (row: Row) => CellValue;
 }
 
-export const DIMENSION_HEADERS: Record<Dimension, string> = {
+export const DIMENSION_HEADERS: Record<ReportDimension, string> = {
   agency: "Cơ quan",
   unit: "Đơn vị",
   procedure: "Thủ tục hành chính",
   handler: "Cán bộ xử lý",
+  field: "Lĩnh vực",
 };
 
-export const DIMENSION_TITLES: Record<Dimension, string> = {
+export const DIMENSION_TITLES: Record<ReportDimension, string> = {
   agency: "Theo cơ quan",
   unit: "Theo đơn vị",
   procedure: "Theo thủ tục",
   handler: "Theo cán bộ",
+  field: "Theo lĩnh vực",
 };
 
 const int = (header: string, value: (line: ReportLine) => number): Column<ReportLine> => ({
@@ -50,7 +51,7 @@ const rate = (header: string, value: (line: ReportLine) => number | null): Colum
   value,
 });
 
-export function reportColumns(by: Dimension): Column<ReportLine>[] {
+export function reportColumns(by: ReportDimension): Column<ReportLine>[] {
   const columns: Column<ReportLine>[] = [];
   if (by !== "agency") {
     columns.push({ header: "Cơ quan", kind: "text", width: 30, value: (line) => line.agencyName ?? "" });

@@ -1,20 +1,33 @@
 import { parseIsoDate, WORKING_DAY_MS } from "../calendar/index.ts";
 import { InvalidInputError } from "../errors.ts";
 import { type CounterRow, periodDays } from "./counter-store.ts";
-import { addCounters, type CounterValues, type Dimension, zeroCounters } from "./counters.ts";
+import { addCounters, type CounterValues, DIMENSIONS, type Dimension, zeroCounters } from "./counters.ts";
+import { type FieldLookup, UNKNOWN_FIELD } from "./fields.ts";
 import { DEFAULT_GRADE_SCALE, type Grade, type GradeScale, gradeOf } from "./grades.ts";
+
+/**
+ * What a report's lines can be: a counted dimension, or "field" (lĩnh vực) — the procedure lines
+ * grouped by each procedure's field, the way Biểu số 06 counts (no counter is kept per field).
+ */
+export const REPORT_DIMENSIONS = [...DIMENSIONS, "field"] as const;
+export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 
 export interface ReportQuery {
   /** First and last local day (YYYY-MM-DD), both included. */
   readonly from: string;
   readonly to: string;
-  readonly by: Dimension;
+  readonly by: ReportDimension;
   /** Only these agencies; every agency in the rows when absent. */
   readonly agencyIds?: readonly string[];
 }
 
 export interface ReportOptions {
-  readonly grades?: GradeScale;
+  readonly grades?: GradeScale | undefined;
+  /**
+   * By field: each procedure's lĩnh vực (the procedure catalogue's `field`). A procedure it does
+   * not know — or every procedure, without a lookup — is counted on UNKNOWN_FIELD's line.
+   */
+  readonly fieldOf?: FieldLookup | undefined;
 }
 
 /**
@@ -65,12 +78,14 @@ export interface ReportLine {
   /** TT 01/2018/TT-VPCP Art. 13 points (2 early, 1 on time, 0 late) averaged over resolved dossiers, 2 decimals. */
   readonly score: number | null;
   readonly grade: Grade | null;
+  /** By field only: the procedure codes counted on the line (those with figures in the period). */
+  readonly procedures?: readonly string[];
 }
 
 export interface Report {
   readonly from: string;
   readonly to: string;
-  readonly by: Dimension;
+  readonly by: ReportDimension;
   readonly lines: readonly ReportLine[];
   readonly total: ReportLine;
   readonly gradeScale: GradeScale;
@@ -83,6 +98,8 @@ interface Accumulator {
   labelDay: number;
   opening: CounterValues;
   period: CounterValues;
+  /** By field: the procedures grouped on the line. */
+  procedures?: Set<string>;
 }
 
 /**
@@ -101,6 +118,8 @@ export function buildReport(
   if (to < from)
     throw new InvalidInputError(`the period ends (${query.to}) before it starts (${query.from})`);
   const agencies = query.agencyIds ? new Set(query.agencyIds) : undefined;
+  // A report by field reads the procedure rows and groups them afterwards.
+  const dimension: Dimension = query.by === "field" ? "procedure" : query.by;
   const scale = options.grades ?? DEFAULT_GRADE_SCALE;
   const lines = new Map<string, Accumulator>();
   const agencyNames = new Map<string, { name: string; day: number }>();
@@ -112,7 +131,7 @@ export function buildReport(
       const known = agencyNames.get(row.agencyId);
       if (!known || last >= known.day) agencyNames.set(row.agencyId, { name: row.label, day: last });
     }
-    if (row.dimension !== query.by || first > to) continue;
+    if (row.dimension !== dimension || first > to) continue;
     let part: "opening" | "period";
     if (last < from) part = "opening";
     else if (first >= from && last <= to) part = "period";
@@ -141,10 +160,14 @@ export function buildReport(
     addCounters(line[part], row.values);
   }
 
+  const accumulated =
+    query.by === "field"
+      ? groupByField(lines.values(), options.fieldOf ?? (() => undefined), scale)
+      : [...lines.values()];
   const out: ReportLine[] = [];
   const opening = zeroCounters();
   const period = zeroCounters();
-  for (const line of lines.values()) {
+  for (const line of accumulated) {
     const figures = reportLine(
       line.agencyId,
       agencyNames.get(line.agencyId)?.name ?? line.agencyId,
@@ -155,13 +178,15 @@ export function buildReport(
       scale,
     );
     if (!hasFigures(figures)) continue;
-    out.push(figures);
+    out.push(line.procedures ? { ...figures, procedures: [...line.procedures].sort(compareText) } : figures);
     addCounters(opening, line.opening);
     addCounters(period, line.period);
   }
+  const unknownLast = (line: ReportLine) => Number(query.by === "field" && line.key === UNKNOWN_FIELD.code);
   out.sort(
     (a, b) =>
       compareText(a.agencyId ?? "", b.agencyId ?? "") ||
+      unknownLast(a) - unknownLast(b) ||
       a.label.localeCompare(b.label, "vi") ||
       compareText(a.key, b.key),
   );
@@ -173,6 +198,41 @@ export function buildReport(
     total: reportLine(null, null, "*", "Tổng cộng", opening, period, scale),
     gradeScale: scale,
   };
+}
+
+/**
+ * The procedure lines of each agency summed per field — the counters, not the rounded figures, so
+ * a field's rates and average are exact. A procedure with nothing in the period is not listed.
+ */
+function groupByField(
+  procedures: Iterable<Accumulator>,
+  fieldOf: FieldLookup,
+  scale: GradeScale,
+): Accumulator[] {
+  const fields = new Map<string, Accumulator & { procedures: Set<string> }>();
+  for (const line of procedures) {
+    const own = reportLine(line.agencyId, null, line.key, line.label, line.opening, line.period, scale);
+    if (!hasFigures(own)) continue;
+    const field = fieldOf(line.key) ?? UNKNOWN_FIELD;
+    const id = `${line.agencyId}\u0000${field.code}`;
+    let sum = fields.get(id);
+    if (!sum) {
+      sum = {
+        agencyId: line.agencyId,
+        key: field.code,
+        label: field.name,
+        labelDay: line.labelDay,
+        opening: zeroCounters(),
+        period: zeroCounters(),
+        procedures: new Set(),
+      };
+      fields.set(id, sum);
+    }
+    addCounters(sum.opening, line.opening);
+    addCounters(sum.period, line.period);
+    sum.procedures.add(line.key);
+  }
+  return [...fields.values()];
 }
 
 function compareText(a: string, b: string): number {

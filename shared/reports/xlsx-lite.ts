@@ -14,7 +14,15 @@ export type XlsxCellStyle =
   | "boldInteger"
   | "percent"
   | "boldPercent"
-  | "decimal";
+  | "decimal"
+  | "oneDecimal"
+  | "boldOneDecimal"
+  | "header"
+  | "gradeGreen"
+  | "gradeYellow"
+  | "gradeOrange"
+  | "gradeRed"
+  | "italic";
 
 export interface XlsxCell {
   readonly value: string | number | null;
@@ -42,17 +50,41 @@ const STYLE_INDEX: Record<XlsxCellStyle, number> = {
   percent: 4,
   boldPercent: 5,
   decimal: 6,
+  oneDecimal: 7,
+  boldOneDecimal: 8,
+  header: 9,
+  gradeGreen: 10,
+  gradeYellow: 11,
+  gradeOrange: 12,
+  gradeRed: 13,
+  italic: 14,
 };
+
+function solidFill(argb: string): string {
+  return `<fill><patternFill patternType="solid"><fgColor rgb="${argb}"/><bgColor indexed="64"/></patternFill></fill>`;
+}
+
+function gradeXf(fillId: number): string {
+  return `<xf numFmtId="0" fontId="0" fillId="${fillId}" borderId="0" xfId="0" applyFill="1" applyAlignment="1"><alignment horizontal="center"/></xf>`;
+}
 
 const STYLES_XML =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
   '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
-  '<numFmts count="2"><numFmt numFmtId="164" formatCode="0.0%"/><numFmt numFmtId="165" formatCode="0.00"/></numFmts>' +
-  '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>' +
-  '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
-  '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+  '<numFmts count="3"><numFmt numFmtId="164" formatCode="0.0%"/><numFmt numFmtId="165" formatCode="0.00"/><numFmt numFmtId="166" formatCode="0.0"/></numFmts>' +
+  '<fonts count="3"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font><font><i/><sz val="11"/><name val="Calibri"/></font></fonts>' +
+  // none, gray125 (both required first), the header's blue, the grades' colours (GRADE_COLOURS).
+  '<fills count="7"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>' +
+  solidFill("FFD9E1F2") +
+  solidFill("FF92D050") +
+  solidFill("FFFFFF00") +
+  solidFill("FFFFC000") +
+  solidFill("FFFF0000") +
+  "</fills>" +
+  '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>' +
+  '<border><left style="thin"/><right style="thin"/><top style="thin"/><bottom style="thin"/><diagonal/></border></borders>' +
   '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
-  '<cellXfs count="7">' +
+  '<cellXfs count="15">' +
   '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
   '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>' +
   '<xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
@@ -60,6 +92,14 @@ const STYLES_XML =
   '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
   '<xf numFmtId="164" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>' +
   '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="166" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>' +
+  '<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf>' +
+  gradeXf(3) +
+  gradeXf(4) +
+  gradeXf(5) +
+  gradeXf(6) +
+  '<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>' +
   "</cellXfs></styleSheet>";
 
 const CONTENT_TYPES_XML =

@@ -1,5 +1,6 @@
 import type { WorkingTime } from "../calendar/index.ts";
 import {
+  type Dossier,
   type DossierEvent,
   type DossierState,
   decide,
@@ -74,12 +75,18 @@ export function changedFactFlags(
     }));
 }
 
-/** The dossier the stored events make at `at`, as the mapper reads it; undefined before its reception. */
+/**
+ * The dossier the stored events make at `at`, as the mapper reads it; undefined before its
+ * reception. `snapshot`: the dossier the worker folded from exactly these events and stored with
+ * them (read in the same query): described as it is, without folding the log again.
+ */
 export function storedDossier(
   stored: readonly DossierEvent[],
   workingTime: WorkingTime,
   at: number,
+  snapshot?: Dossier | null,
 ): DossierState | undefined {
+  if (snapshot !== undefined && snapshot !== null) return describeDossier(snapshot, at, workingTime);
   return stored.some((event) => event.type === "received")
     ? describeDossier(foldDossier(stored, workingTime), at, workingTime)
     : undefined;

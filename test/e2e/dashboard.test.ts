@@ -381,7 +381,7 @@ describe.skipIf(!hasChromium)("the dashboard in headless Chromium", () => {
     // The withdrawn draft offers the ways forward.
     await expect.poll(() => card.textContent()).toContain("Đã rút lại");
     expect(await card.textContent()).toContain("Hồ sơ sẽ trả đúng hẹn.");
-    const redraft = card.getByRole("button", { name: `Tạo dự thảo thư xin lỗi mới cho hồ sơ ${OPEN}` });
+    const redraft = card.getByRole("button", { name: `Tạo dự thảo mới: thư xin lỗi hồ sơ ${OPEN}` });
     expect(await redraft.count()).toBe(1);
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-withdrawn-phone.png`, fullPage: true });
     await card.getByRole("button", { name: `Mở lại thư xin lỗi hồ sơ ${OPEN}` }).click();

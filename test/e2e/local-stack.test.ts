@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { E2E_START } from "./global-setup.ts";
+import { post as postTo } from "./support/http.ts";
 
 // Response bodies are read as JSON of many shapes; each test asserts on the fields it names.
 // biome-ignore lint/suspicious/noExplicitAny: JSON bodies of many shapes
@@ -20,14 +21,7 @@ interface Outbox {
 
 const API = inject("localStackUrl");
 
-async function post(path: string, body: unknown, token?: string) {
-  const response = await fetch(`${API}${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Json };
-}
+const post = (path: string, body: unknown, token?: string) => postTo(API, path, body, token);
 
 async function get(path: string, token?: string) {
   const response = await fetch(`${API}${path}`, {

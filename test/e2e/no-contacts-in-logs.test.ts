@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ManualClock } from "../../local/runtime/clock.ts";
 import { type LocalStack, startLocalStack } from "../../local/runtime/stack.ts";
 import { normalizeVietnamesePhone } from "../../shared/letters/notices/index.ts";
+import { post as postTo } from "./support/http.ts";
 
 /**
  * Issue 16: no phone number or e-mail address in any log line, nor in any file the stack writes
@@ -63,15 +64,9 @@ let dataDir: string;
 const lines: string[] = [];
 const known = { phones: new Set<string>(), emails: new Set<string>() };
 
-async function post(path: string, body: unknown): Promise<number> {
-  const response = await fetch(`${stack.url}${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  });
-  await response.text();
-  return response.status;
-}
+/** The status of a POST to the stack. */
+const post = async (path: string, body: unknown): Promise<number> =>
+  (await postTo(stack.url, path, body)).status;
 
 async function advanceTo(clock: ManualClock, instant: string): Promise<void> {
   clock.set(instant);

@@ -78,18 +78,14 @@ async function send(path: string, body: unknown, key = credential) {
 }
 const settle = () => stack.settle();
 /**
- * One sender request, then the worker catches up: a record is compared with the dossier as
- * stored, and what an earlier request queued is stored only once the worker has applied it (a
- * progress row sent before its dossier is applied is refused as `unknown-dossier`).
+ * One sender request, sent the way a sender sends it: at once after the reply to the one before,
+ * without waiting for the worker to store what that one queued (a progress row right after its
+ * dossier is taken and ordered after it: shared/app/sync-ledger.ts).
  */
-const sendPayload = async (payload: Payload) => {
-  const reply =
-    "service" in payload
-      ? await send("/sync/dvcqg", payload)
-      : await send(`/sync/dvcqg/${payload.endpoint}`, payload.body);
-  await settle();
-  return reply;
-};
+const sendPayload = async (payload: Payload) =>
+  "service" in payload
+    ? await send("/sync/dvcqg", payload)
+    : await send(`/sync/dvcqg/${payload.endpoint}`, payload.body);
 
 const admin = (agencyId: string): Actor => ({
   userId: "e2e-admin",
@@ -147,6 +143,7 @@ describe("the sync route on the local stack", () => {
       expect(reply.status).toBe(200);
       expect(reply.body.accepted, JSON.stringify(payload).slice(0, 200)).toBe(0);
     }
+    await settle();
     expect(await eventCount(codes)).toBe(before);
   });
 

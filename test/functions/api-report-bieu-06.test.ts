@@ -120,6 +120,18 @@ describe("GET /reports/bieu-06", () => {
     expect(row?.getCell(3).value).toBe(3);
   });
 
+  it("takes a named period for from and to", async () => {
+    const h = await start();
+    await feed(h);
+    await h.api("PUT /catalogue", { claims: adminA, body: CATALOGUE });
+
+    const named = await h.api("GET /reports/bieu-06", { claims: leaderA, query: { period: "2026-11" } });
+    const ranged = await h.api("GET /reports/bieu-06", { claims: leaderA, query: NOVEMBER });
+
+    expect(named.status).toBe(200);
+    expect(named.body).toEqual(ranged.body);
+  });
+
   it("refuses handlers (403) and a bad format (400)", async () => {
     const h = await start();
 

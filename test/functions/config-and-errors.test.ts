@@ -107,6 +107,7 @@ describe("config", () => {
       "limiter",
       "logger",
       "rejections",
+      "syncLedger",
       "syncSenders",
       "workingTime",
     ]); // no notify or apology queue, SMS, e-mail or letters bucket: those are other functions' variables

@@ -54,6 +54,7 @@ describe("refused events", () => {
         errorCode: "CONFLICT",
         rule: "once:apology-issued",
         at: "2026-11-18T10:00:00+07:00",
+        dossierKnown: true,
       },
     ]);
     // No personal data: the applicant's name and phone are nowhere in it.
@@ -144,7 +145,36 @@ describe("refused events", () => {
     await h.tables.rejections.record({ ...rejection, at: "2026-11-17T10:00:05+07:00" });
 
     const listed = await h.api("GET /rejections", { claims: adminA });
-    expect(listed.body.items).toEqual([rejection]);
+    expect(listed.body.items).toEqual([{ ...rejection, dossierKnown: true }]);
+  });
+
+  it("says which refusals name a dossier that is not stored (a refused received leaves none)", async () => {
+    const h = await start();
+    const stored = aDossierCode();
+    const missing = aDossierCode();
+    await h.ingest(received(stored, { at: "2026-11-16T09:00:00+07:00" }));
+    const refusal = {
+      dossierCode: missing,
+      agencyId: AGENCY_A,
+      reason: "refused",
+      errorCode: "INVALID_INPUT",
+      at: "2026-11-17T10:00:00+07:00",
+    };
+    await h.tables.rejections.record({ ...refusal, eventId: "r-1", type: "received" });
+    await h.tables.rejections.record({
+      ...refusal,
+      eventId: "a-2",
+      dossierCode: stored,
+      at: "2026-11-17T11:00:00+07:00",
+    });
+
+    const listed = await h.api("GET /rejections", { claims: adminA });
+    expect(
+      listed.body.items.map((r: { eventId: string; dossierKnown: boolean }) => [r.eventId, r.dossierKnown]),
+    ).toEqual([
+      ["a-2", true],
+      ["r-1", false],
+    ]);
   });
 
   it("answers 400 without the dossier code", async () => {

@@ -154,6 +154,19 @@ describe("POST /sync/dvcqg… credentials", () => {
     ]);
   });
 
+  it("hands the use case the sender's default agency, for envelopes without madonvi", async () => {
+    const senders = new SyncSenders({ senders: repository });
+    const { credential } = await senders.issue(
+      { id: "td-c", name: "TD C", agencies: ["so-nnmt", "ubnd-x"], defaultAgency: "ubnd-x" },
+      Buffer.alloc(32, 3),
+      "2026-12-01T00:00:00Z",
+    );
+    await call(request("POST /sync/dvcqg/create", [{ MaHoSo: "H1" }], { query: { key: credential } }));
+    expect(calls.map((c) => [c.senderId, c.allowedAgencies, c.defaultAgency])).toEqual([
+      ["td-c", ["so-nnmt", "ubnd-x"], "ubnd-x"],
+    ]);
+  });
+
   it("answers each sender with its own success code", async () => {
     const response = await call(
       request("POST /sync/dvcqg/update", [{}], { authorization: `Bearer ${credentialB}` }),

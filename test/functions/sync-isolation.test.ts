@@ -51,14 +51,20 @@ async function setUp() {
   harness = h;
   const repository = new DynamoDbSyncSenderRepository({ client: h.table.doc, design: h.table.design });
   const senders = new SyncSenders({ senders: repository });
-  const issue = async (id: string, agencies: string[]) =>
-    (await senders.issue({ id, name: id, agencies }, Buffer.alloc(32, id.length), "2026-11-01T00:00:00Z"))
-      .credential;
+  const issue = async (id: string, agencies: string[], defaultAgency?: string) =>
+    (
+      await senders.issue(
+        { id, name: id, agencies, ...(defaultAgency === undefined ? {} : { defaultAgency }) },
+        Buffer.alloc(32, id.length),
+        "2026-11-01T00:00:00Z",
+      )
+    ).credential;
   const handler = makeSyncApiHandler({
     receive: buildReceiveSync({
       senders: repository,
       archive: h.blobs,
       dossiers: h.tables.dossiers,
+      ledger: h.tables.syncLedger,
       ingest: h.app.ingest,
       workingTime: h.app.workingTime,
       catalogue: { current: async () => catalogue },
@@ -67,11 +73,17 @@ async function setUp() {
     }),
     logger: h.logger,
   });
-  const post = async (credential: string, body: unknown) => {
+  /** One request; the worker then applies what it queued, unless `drain` is false (it runs later). */
+  const post = async (
+    credential: string,
+    body: unknown,
+    options: { path?: string; drain?: boolean } = {},
+  ) => {
+    const path = options.path ?? "/sync/dvcqg";
     const event = {
       version: "2.0",
-      routeKey: "POST /sync/dvcqg",
-      rawPath: "/sync/dvcqg",
+      routeKey: `POST ${path}`,
+      rawPath: path,
       rawQueryString: "",
       headers: { "content-type": "application/json", authorization: `Bearer ${credential}` },
       body: JSON.stringify(body),
@@ -79,7 +91,7 @@ async function setUp() {
       requestContext: {} as never,
     } as APIGatewayProxyEventV2;
     const result = (await handler(event, lambdaContext)) as { statusCode: number; body: string };
-    await h.events.drain();
+    if (options.drain !== false) await h.events.drain();
     return { status: result.statusCode, body: JSON.parse(result.body) };
   };
   return { h, issue, post };
@@ -136,5 +148,43 @@ describe("POST /sync/dvcqg over the real use case", () => {
       body: { error_code: "401", message: "a valid sender credential is required" },
     });
     expect(h.eventsSent.sent).toEqual([]);
+  });
+
+  it("takes TD's sequence — the dossier on its create URL, its progress on the next request before the worker ran — in that order, under the sender's default agency", async () => {
+    const { h, issue, post } = await setUp();
+    const td = await issue("td-tinh", [PROVINCE], PROVINCE);
+    // The worker is stopped: what the requests queue waits, as it does for a moment on AWS.
+    await h.events.stop();
+    const created = await post(td, [hoSo()], { path: "/sync/dvcqg/create", drain: false });
+    expect(created).toMatchObject({ status: 200, body: { error_code: "0", accepted: 1 } });
+    const row = {
+      MaHoSo: CODE,
+      NguoiXuLy: "Trần Văn Bình",
+      ThoiDiemXuLy: "20261102100000",
+      PhongBanXuLy: "Phòng Quản lý đô thị",
+      NoiDungXuLy: "Thẩm định hồ sơ",
+      TrangThai: "4",
+      NgayBatDau: "20261102100000",
+      NgayKetThucTheoQuyDinh: "20261105100000",
+    };
+    expect(await h.tables.dossiers.load(CODE)).toBeUndefined();
+    const progress = await post(td, [row], { path: "/sync/dvcqg/progress", drain: false });
+    expect(progress).toMatchObject({ status: 200, body: { error_code: "0", accepted: 1 } });
+    h.events.consume((event) => h.handlers.applyEvents(event, lambdaContext));
+    await h.events.drain();
+    const stored = await h.tables.dossiers.load(CODE);
+    expect(stored?.events.map((event) => event.type)).toEqual(["received", "assigned"]);
+    expect(stored?.state?.received.agency.id).toBe(PROVINCE);
+    expect(stored?.state?.received.unit.name).toBe("UBND xã Quảng Phú");
+  });
+
+  it("still refuses progress rows of a dossier no one sent", async () => {
+    const { issue, post } = await setUp();
+    const td = await issue("td-tinh", [PROVINCE], PROVINCE);
+    const progress = await post(td, [{ MaHoSo: CODE, ThoiDiemXuLy: "20261102100000", TrangThai: "4" }], {
+      path: "/sync/dvcqg/progress",
+    });
+    expect(progress.status).toBe(422);
+    expect(progress.body.errors).toEqual([expect.objectContaining({ index: 0, rule: "unknown-dossier" })]);
   });
 });

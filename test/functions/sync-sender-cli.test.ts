@@ -73,4 +73,47 @@ describe("dunghan sync-sender", () => {
     expect(refused).toMatchObject({ code: 2, stdout: "" });
     expect(refused.stderr).toMatch(/agencies/);
   });
+
+  it("stores a default agency for envelopes without madonvi, one of the sender's agencies", async () => {
+    const issued = await runCli([
+      "sync-sender",
+      "issue",
+      "--id",
+      "td-tinh",
+      "--name",
+      "TD",
+      "--agency",
+      "000.00.17.H56",
+      "--default-agency",
+      "000.00.17.H56",
+      ...target(),
+    ]);
+    expect(issued.code, issued.stderr).toBe(0);
+    expect(issued.stderr).toContain("records without madonvi go to 000.00.17.H56");
+    await expect(senders.authenticate(issued.stdout.trim())).resolves.toEqual({
+      id: "td-tinh",
+      agencies: ["000.00.17.H56"],
+      successCode: "0",
+      defaultAgency: "000.00.17.H56",
+    });
+  });
+
+  it("refuses a default agency the sender may not write, with exit code 2 and nothing on stdout", async () => {
+    const refused = await runCli([
+      "sync-sender",
+      "issue",
+      "--id",
+      "td-khac",
+      "--name",
+      "TD",
+      "--agency",
+      "so-nnmt",
+      "--default-agency",
+      "so-tp",
+      ...target(),
+    ]);
+    expect(refused).toMatchObject({ code: 2, stdout: "" });
+    expect(refused.stderr).toMatch(/defaultAgency/);
+    expect((await senders.list()).map((sender) => sender.id)).not.toContain("td-khac");
+  });
 });

@@ -115,6 +115,7 @@ const CONTRACT: Record<FunctionKey, string[]> = {
   ],
   api: [
     ...READ_WRITE,
+    "dynamodb:BatchGetItem",
     "s3:GetObject",
     "s3:PutObject",
     "sqs:SendMessage",
@@ -134,11 +135,13 @@ const CONTRACT: Record<FunctionKey, string[]> = {
   ],
   syncApi: [
     "dynamodb:GetItem",
+    "dynamodb:PutItem",
     "dynamodb:Query",
     "s3:PutObject",
     "sqs:SendMessage",
     "kms:Decrypt",
     "kms:DescribeKey",
+    "kms:Encrypt", // the ledger's items, in the table encrypted with the data key
     "kms:GenerateDataKey",
   ],
 };
@@ -209,12 +212,30 @@ describe("least privilege", () => {
     expect(actionSet(statementsOf("notify")).filter((a) => a.startsWith("s3:"))).toEqual([]);
   });
 
-  it("sync-api reads only the senders, the dossiers and the calendar, and writes nothing to the table", () => {
+  it("lets the api batch-read alert records only (a dossier's page), nothing else", () => {
+    const batch = statementsOf("api").filter((s) => actionsOf(s).includes("dynamodb:BatchGetItem"));
+    expect(batch.map((s) => ({ actions: actionsOf(s), condition: s.Condition }))).toEqual([
+      {
+        actions: ["dynamodb:BatchGetItem"],
+        condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["ALERT#*"] } },
+      },
+    ]);
+  });
+
+  it("sync-api reads only the senders, the dossiers and the calendar, and writes only its own ledger", () => {
     const table = statementsOf("syncApi").filter((s) => actionsOf(s).some((a) => a.startsWith("dynamodb:")));
-    expect(table.map(actionsOf)).toEqual([["dynamodb:GetItem", "dynamodb:Query"]]);
-    expect(table[0]?.Condition).toEqual({
-      "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["SYNC-SENDER", "DOSSIER#*", "CALENDAR"] },
-    });
+    expect(table.map((s) => ({ actions: actionsOf(s).sort(), condition: s.Condition }))).toEqual([
+      {
+        actions: ["dynamodb:GetItem", "dynamodb:Query"],
+        condition: {
+          "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["SYNC-SENDER", "DOSSIER#*", "CALENDAR"] },
+        },
+      },
+      {
+        actions: ["dynamodb:GetItem", "dynamodb:PutItem"],
+        condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["SYNC-LEDGER#*"] } },
+      },
+    ]);
   });
 
   it("digest writes alert records only (partition ALERT#…); notify also agenda entries (DOSSIER#…)", () => {

@@ -10,15 +10,17 @@ import {
   DEFAULT_GRADE_SCALE,
   DIMENSION_HEADERS,
   DIMENSIONS,
-  type Dimension,
   dateRange,
+  fieldMap,
   GRADE_LABELS,
   InMemoryCounterStore,
   parseGradeScale,
   parsePeriod,
   REGISTER_OUTCOME_LABELS,
+  REPORT_DIMENSIONS,
   type RegisterEntry,
   type Report,
+  type ReportDimension,
   rebuildDeltas,
   registerToCsv,
   reportToCsv,
@@ -43,13 +45,17 @@ awaiting supplement and paused at the period's end, returned, apologies, average
 With --register, the dossier register (Sổ theo dõi hồ sơ) of the dossiers received in the period.
 See docs/reports.md.
 
+On a running system, download the live report instead: GET /reports?period=…&by=…&format=xlsx
+(or the dashboard's reports page); this command reads a file of events.
+
 Options:
   --events FILE          dossier events, one JSON object a line ("-" = stdin); any order
   --from DATE            first day of the period (YYYY-MM-DD, inclusive)
   --to DATE              last day of the period (inclusive); states are read at its end
   --period P             instead of --from/--to: 2026-11-05, 2026-11, 2026-Q4 or 2026
-  --by DIMENSION         agency (default) | unit | procedure | handler; with --format xlsx and
-                         no --by, one sheet for each
+  --by DIMENSION         agency (default) | unit | procedure | handler | field (lĩnh vực, as the
+                         received events name it); with --format xlsx and no --by, one sheet
+                         for each of the first four
   --agency ID            only this receiving agency (repeatable)
   --format FORMAT        table (default) | json | csv | xlsx (xlsx needs --out)
   --out FILE             write to FILE instead of standard output
@@ -94,8 +100,8 @@ export const reportCommand: Command = {
       if (format === "xlsx" && !values.out) {
         throw new InvalidInputError("--format xlsx writes a binary file: give --out FILE");
       }
-      if (values.by !== undefined && !DIMENSIONS.includes(values.by as Dimension)) {
-        throw new InvalidInputError(`unknown --by "${values.by}": expected ${DIMENSIONS.join(", ")}`);
+      if (values.by !== undefined && !REPORT_DIMENSIONS.includes(values.by as ReportDimension)) {
+        throw new InvalidInputError(`unknown --by "${values.by}": expected ${REPORT_DIMENSIONS.join(", ")}`);
       }
       const csv = csvOptions(values.separator);
       const grades = values.grades
@@ -130,14 +136,27 @@ export const reportCommand: Command = {
         store.applySync(rebuildDeltas(events, working));
         const agencies = store.agencyIds().filter((id) => !agencyIds || agencyIds.includes(id));
         const rows = agencies.flatMap((agency) => store.readSync(agency, range.from, range.to));
-        const dimensions: Dimension[] =
+        const dimensions: ReportDimension[] =
           values.by !== undefined
-            ? [values.by as Dimension]
+            ? [values.by as ReportDimension]
             : format === "xlsx"
               ? [...DIMENSIONS]
               : ["agency"];
+        // By field: the fields the `received` events name (the file carries no catalogue).
+        const fieldOf = fieldMap(
+          events.flatMap((event) =>
+            event.type === "received" && event.procedure.field
+              ? [
+                  [
+                    event.procedure.code,
+                    { code: event.procedure.field, name: event.procedure.field },
+                  ] as const,
+                ]
+              : [],
+          ),
+        );
         const reports = dimensions.map((by) =>
-          buildReport(rows, { ...range, by, ...(agencyIds ? { agencyIds } : {}) }, { grades }),
+          buildReport(rows, { ...range, by, ...(agencyIds ? { agencyIds } : {}) }, { grades, fieldOf }),
         );
         const report = reports[0]!;
         output =

@@ -1,3 +1,4 @@
+import { isOldSnapshot, snapshotDigest } from "../../../shared/app/sync-ledger.ts";
 import type { WorkingTime } from "../../../shared/calendar/index.ts";
 import type { DossierEvent } from "../../../shared/dossier/index.ts";
 import { DomainError, InvalidInputError } from "../../../shared/errors.ts";
@@ -27,6 +28,8 @@ export function eventsFromSyncPayloads(
     throw new InvalidInputError("payloads: expected a JSON array of sync request bodies");
   }
   const byDossier = new Map<string, DossierEvent[]>();
+  /** Digests of the dossier records that brought something, per dossier, oldest first. */
+  const snapshots = new Map<string, string[]>();
   const events: DossierEvent[] = [];
   const flags: SyncFlag[] = [];
   payloads.forEach((payload, p) => {
@@ -53,6 +56,11 @@ export function eventsFromSyncPayloads(
         ...(request.madonvi === undefined ? {} : { madonvi: request.madonvi }),
       });
       const at = `${where}, record ${record.index + 1}`;
+      // As the sync route does (shared/app/sync-ledger.ts): a dossier record taken before and
+      // followed by another since is an old snapshot sent late, and brings nothing.
+      const digest = record.kind === "dossier" ? snapshotDigest(record.raw) : undefined;
+      const seen = code === undefined ? [] : (snapshots.get(code) ?? []);
+      if (digest !== undefined && isOldSnapshot(seen, digest)) continue;
       if (!result.ok) {
         const named = result.maHoSo === undefined ? "" : ` (MaHoSo ${result.maHoSo})`;
         throw new InvalidInputError(`${at}${named}: ${result.reason} [${result.rule}]`);
@@ -67,6 +75,7 @@ export function eventsFromSyncPayloads(
       }
       byDossier.set(result.dossierCode, [...stored, ...fresh]);
       events.push(...fresh);
+      if (digest !== undefined && fresh.length > 0) snapshots.set(result.dossierCode, [...seen, digest]);
     }
   });
   return { events, flags };

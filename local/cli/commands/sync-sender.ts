@@ -9,7 +9,8 @@ import { InvalidInputError } from "../../../shared/errors.ts";
 import { createTables, localClient, startDynamoDbLocal } from "../../dynamodb-local.ts";
 import { type Command, parseOptions, reportError, requireOption } from "../command.ts";
 
-const HELP = `Usage: dunghan sync-sender issue --id ID --name NAME --agency AGENCY [--agency …] [--success-code CODE]
+const HELP = `Usage: dunghan sync-sender issue --id ID --name NAME --agency AGENCY [--agency …]
+                                 [--default-agency AGENCY] [--success-code CODE]
        dunghan sync-sender revoke --id ID
        dunghan sync-sender list
   where:  [--data DIR]                   the local stack's data folder (default .dunghan; stop npm start first)
@@ -24,6 +25,9 @@ Options:
   --id ID               the sender's id: lower-case letters, digits and "-" (e.g. mot-cua-thanh-hoa)
   --name NAME           who it is, for people (e.g. "Hệ thống một cửa điện tử tỉnh")
   --agency AGENCY       an agency id the sender may write (the envelope's madonvi); repeat for more
+  --default-agency AGENCY
+                        the agency of a record whose envelope names no madonvi (TD's three URLs
+                        never do): one of the --agency values. Without it, DonViXuLy names the agency
   --success-code CODE   the error_code its client reads as success (default "0"; "00" for some OpenCPS builds)
   -h, --help            this help`;
 
@@ -38,6 +42,7 @@ export const syncSenderCommand: Command = {
         name: { type: "string" },
         agency: { type: "string", multiple: true },
         "success-code": { type: "string" },
+        "default-agency": { type: "string" },
         data: { type: "string" },
         table: { type: "string" },
         endpoint: { type: "string" },
@@ -62,12 +67,16 @@ export const syncSenderCommand: Command = {
               name: requireOption(values.name, "name"),
               agencies: values.agency ?? [],
               ...(values["success-code"] ? { successCode: values["success-code"] } : {}),
+              ...(values["default-agency"] ? { defaultAgency: values["default-agency"] } : {}),
             },
             randomBytes(32),
             now,
           );
           io.stderr(
-            `sender ${sender.id} may write ${sender.agencies.join(", ")}; success code "${sender.successCode}".\n` +
+            `sender ${sender.id} may write ${sender.agencies.join(", ")}; success code "${sender.successCode}"` +
+              (sender.defaultAgency === undefined
+                ? ".\n"
+                : `; records without madonvi go to ${sender.defaultAgency}.\n`) +
               "The credential below is shown once and stored nowhere: give it to the sender over a safe channel.\n",
           );
           io.stdout(`${credential}\n`);

@@ -1,4 +1,10 @@
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import type {
   AlertClaim,
   AlertLog,
@@ -30,6 +36,10 @@ export interface DynamoDbAlertLogOptions extends DynamoDbAdapterOptions {
 
 /** A guarded claim meeting another transaction on the same items is retried this many times. */
 const CONFLICT_ATTEMPTS = 3;
+/** BatchGetItem takes at most 100 keys (DynamoDB limits). */
+const BATCH_GET_KEYS = 100;
+/** Keys a batch left unprocessed (throttling) are asked again this many times. */
+const UNPROCESSED_ATTEMPTS = 8;
 
 /**
  * Alert records, one partition per dedupe key (ALERT#<key>): claims spread evenly, and a
@@ -169,16 +179,49 @@ export class DynamoDbAlertLog<A extends PlannedAlertRecord = PlannedAlert> imple
         ConsistentRead: true,
       }),
     );
-    const item = output.Item;
-    if (item === undefined) return undefined;
-    return {
-      dedupeKey: item.dedupeKey as string,
-      alert: item.alert as A,
-      claimedAt: item.claimedAt as string,
-      status: item.status as AlertRecord<A>["status"],
-      deliveries: (item.deliveries ?? []) as DeliveryAttempt[],
-      expiresAt: item[TTL_ATTRIBUTE] as number,
-    };
+    return output.Item === undefined ? undefined : recordOf<A>(output.Item);
+  }
+
+  /** BatchGetItem, 100 keys a call, the calls at once; unprocessed keys asked again with a backoff. */
+  async getMany(dedupeKeys: readonly string[]): Promise<Map<string, AlertRecord<A>>> {
+    const table = this.options.design.tableName;
+    const unique = [...new Set(dedupeKeys)];
+    const chunks: string[][] = [];
+    for (let i = 0; i < unique.length; i += BATCH_GET_KEYS) chunks.push(unique.slice(i, i + BATCH_GET_KEYS));
+    const records = new Map<string, AlertRecord<A>>();
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        let pending: Item[] = chunk.map((key): Item => ({ ...keys.alertRecord(key) }));
+        for (let attempt = 1; pending.length > 0; attempt++) {
+          if (attempt > UNPROCESSED_ATTEMPTS) {
+            throw new Error(
+              `BatchGetItem left ${pending.length} alert records unread after ${attempt - 1} attempts`,
+            );
+          }
+          if (attempt > 1) await sleep(Math.random() * 20 * 2 ** attempt);
+          const output = await this.options.client.send(
+            new BatchGetCommand({
+              RequestItems: { [table]: { Keys: pending, ConsistentRead: true } },
+              ...(this.options.onRead ? { ReturnConsumedCapacity: "TOTAL" } : {}),
+            }),
+          );
+          const items = (output.Responses?.[table] ?? []) as Item[];
+          this.options.onRead?.({
+            operation: "BatchGetItem",
+            index: undefined,
+            count: items.length,
+            scannedCount: items.length,
+            capacityUnits: output.ConsumedCapacity?.reduce((sum, used) => sum + (used.CapacityUnits ?? 0), 0),
+          });
+          for (const item of items) {
+            const record = recordOf<A>(item);
+            records.set(record.dedupeKey, record);
+          }
+          pending = (output.UnprocessedKeys?.[table]?.Keys ?? []) as Item[];
+        }
+      }),
+    );
+    return records;
   }
 
   private recordItem(dedupeKey: string, claim: AlertClaim<A>): Item {
@@ -197,4 +240,15 @@ export class DynamoDbAlertLog<A extends PlannedAlertRecord = PlannedAlert> imple
       [TTL_ATTRIBUTE]: Math.floor(claimedAtMs / 1000) + this.retentionSeconds,
     };
   }
+}
+
+function recordOf<A extends PlannedAlertRecord>(item: Item): AlertRecord<A> {
+  return {
+    dedupeKey: item.dedupeKey as string,
+    alert: item.alert as A,
+    claimedAt: item.claimedAt as string,
+    status: item.status as AlertRecord<A>["status"],
+    deliveries: (item.deliveries ?? []) as DeliveryAttempt[],
+    expiresAt: item[TTL_ATTRIBUTE] as number,
+  };
 }

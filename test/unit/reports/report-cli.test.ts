@@ -51,6 +51,23 @@ describe("dunghan report", () => {
     });
   });
 
+  it("reports by lĩnh vực, the field the received events name, totals unchanged", async () => {
+    const args = ["report", "--events", "examples/events.jsonl", "--period", "2026-11", "--format", "json"];
+    const byField = await runCli([...args, "--by", "field"]);
+    const byAgency = await runCli(args);
+
+    expect(byField).toMatchObject({ code: 0, stderr: "" });
+    const report = JSON.parse(byField.stdout);
+    expect(
+      report.lines.map((line: { label: string; resolved: number }) => [line.label, line.resolved]),
+    ).toEqual([
+      ["Đất đai", 1],
+      ["Môi trường", 1],
+      ["Tài nguyên nước", 1],
+    ]);
+    expect(report.total).toEqual(JSON.parse(byAgency.stdout).total);
+  });
+
   it("writes CSV with a byte-order mark and XLSX with a sheet per dimension", async () => {
     const csvPath = join(dir, "report.csv");
     const csv = await runCli(

@@ -1,9 +1,16 @@
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import {
   type BundlingOptions as CdkBundlingOptions,
   Charset,
   OutputFormat,
 } from "aws-cdk-lib/aws-lambda-nodejs";
 import type { BuildOptions } from "esbuild";
+import type { FunctionName } from "../functions/config.ts";
+import {
+  LETTER_FONTS_ASSET_DIR,
+  LETTER_FONTS_SOURCE_DIR,
+} from "../shared/adapters/fonts/letter-font-files.ts";
 
 /**
  * How every Lambda is bundled, in one place: the CDK construct (`lambdaBundling`) and the bundle
@@ -45,8 +52,32 @@ export const LAMBDA_ESBUILD = {
   external: [...RUNTIME_PROVIDED_MODULES],
 } satisfies BuildOptions;
 
-/** The same options in the shape `NodejsFunction` takes. */
-export function lambdaBundling(): CdkBundlingOptions {
+/**
+ * The functions that render the HTML apology letter, whose asset carries the letter's font files
+ * (docs/letter-font.md): the letter inlines them, but they are read at run time, not bundled, so
+ * they add nothing to the JS bundle and nothing to the functions that never render a letter.
+ * test/infra/letter-fonts-asset.test.ts fails when a bundle reads the fonts and is not listed here.
+ */
+export const LETTER_RENDERING_FUNCTIONS: readonly FunctionName[] = ["api", "apology"];
+
+/** The repository root, as bundling's `inputDir` is (NodejsFunction's projectRoot). */
+const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+const shellQuote = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
+
+/**
+ * The afterBundling commands that copy the vendored font files (licence included) into the
+ * asset, as `letter-fonts/` next to `index.mjs`, where shared/adapters/fonts/letter-font-files.ts
+ * looks first. POSIX shell: local bundling runs them with bash, Docker bundling in Linux.
+ */
+export function letterFontsCopyCommands(inputDir: string, outputDir: string): string[] {
+  const from = join(inputDir, relative(PROJECT_ROOT, LETTER_FONTS_SOURCE_DIR));
+  const to = join(outputDir, LETTER_FONTS_ASSET_DIR);
+  return [`mkdir -p ${shellQuote(to)} && cp ${shellQuote(from)}/* ${shellQuote(to)}/`];
+}
+
+/** The same options in the shape `NodejsFunction` takes, for the function `name`. */
+export function lambdaBundling(name: FunctionName): CdkBundlingOptions {
   return {
     minify: LAMBDA_ESBUILD.minify,
     keepNames: LAMBDA_ESBUILD.keepNames,
@@ -60,5 +91,14 @@ export function lambdaBundling(): CdkBundlingOptions {
     externalModules: [...LAMBDA_ESBUILD.external],
     // Synthesis runs offline with the esbuild in node_modules; never pull a Docker image.
     forceDockerBundling: false,
+    ...(LETTER_RENDERING_FUNCTIONS.includes(name)
+      ? {
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: letterFontsCopyCommands,
+          },
+        }
+      : {}),
   };
 }

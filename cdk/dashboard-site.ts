@@ -50,6 +50,7 @@ import {
   writeDashboard,
 } from "../dashboard/page.ts";
 import { VIEWER_ADDRESS_HEADER } from "../functions/api-routes.ts";
+import { letterFontFiles } from "../shared/adapters/fonts/letter-font-files.ts";
 import type { StageConfig } from "./config.ts";
 import { REPO_ROOT } from "./dunghan-function.ts";
 import { acknowledge } from "./nag.ts";
@@ -125,7 +126,7 @@ export class DashboardSite extends Construct {
       securityHeadersBehavior: {
         contentSecurityPolicy: {
           // The same policy the local runtime sends (page.ts), plus the Cognito domain's token endpoint.
-          contentSecurityPolicy: dashboardContentSecurityPolicy(props.signInOrigin),
+          contentSecurityPolicy: dashboardContentSecurityPolicy(letterFontFiles, props.signInOrigin),
           override: true,
         },
         strictTransportSecurity: {

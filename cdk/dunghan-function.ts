@@ -146,7 +146,7 @@ export class DunghanFunction extends Construct {
       // Lambda drops application logs below this level before they are billed; Powertools reads it too.
       applicationLogLevelV2: ApplicationLogLevel[config.logLevel],
       tracing: Tracing.ACTIVE,
-      bundling: lambdaBundling(),
+      bundling: lambdaBundling(name),
       environment: {
         STAGE: config.stage,
         POWERTOOLS_SERVICE_NAME: `${POWERTOOLS_SERVICE_NAME}-${name}`,

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildSync } from "esbuild";
-import { LETTER_CSS } from "../shared/letters/render/index.ts";
+import { type LetterFonts, letterCss } from "../shared/letters/render/index.ts";
 
 /**
  * The dashboard as static files, built by esbuild from `app.ts` — the ONE build both places use:
@@ -99,11 +99,11 @@ export function writeDashboard(dir: string, build: DashboardBuild = buildDashboa
  * by its hash, is the apology letter's own `<style>`: the letter preview is a sandboxed `srcdoc`
  * iframe, and such a frame inherits this policy.
  */
-export function dashboardContentSecurityPolicy(authOrigin?: string): string {
+export function dashboardContentSecurityPolicy(letterFonts: LetterFonts, authOrigin?: string): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
-    `style-src 'self' ${letterStyleHash()}`,
+    `style-src 'self' ${letterStyleHash(letterFonts)}`,
     // The letter's typeface travels inside its style as data URLs (shared/letters/render/letter-font.ts).
     "font-src data:",
     "img-src 'self' data:",
@@ -114,9 +114,14 @@ export function dashboardContentSecurityPolicy(authOrigin?: string): string {
   ].join("; ");
 }
 
-/** The CSP source for the letter's `<style>` element as renderApologyLetterHtml writes it. */
-export function letterStyleHash(): string {
-  return `'sha256-${createHash("sha256").update(`\n${LETTER_CSS}\n`).digest("base64")}'`;
+/**
+ * The CSP source for the letter's `<style>` element as renderApologyLetterHtml writes it (its font
+ * faces included, so the hash is over the same font files the functions read).
+ */
+export function letterStyleHash(letterFonts: LetterFonts): string {
+  return `'sha256-${createHash("sha256")
+    .update(`\n${letterCss(letterFonts)}\n`)
+    .digest("base64")}'`;
 }
 
 function hashed(name: string, extension: string, contentType: string, body: string): DashboardFile {

@@ -8,6 +8,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { type TablePorts, tablePorts } from "../shared/adapters/dynamodb/index.ts";
 import { tableDesign } from "../shared/adapters/dynamodb/table-design.ts";
+import { letterFontFiles } from "../shared/adapters/fonts/letter-font-files.ts";
 import { EmfMetrics } from "../shared/adapters/logging/emf-metrics.ts";
 import { createLogger } from "../shared/adapters/logging/redaction.ts";
 import { SesEmailSender } from "../shared/adapters/messaging/ses-email-sender.ts";
@@ -268,6 +269,8 @@ export function composeApology(
     blobs: new S3BlobStore({ client: clients.s3(), bucket: envOf(aws.config, "LETTERS_BUCKET") }),
     clock: aws.clock,
     logger: aws.logger,
+    // The font files next to the bundle (cdk/bundling.ts copies them into this function's asset).
+    letterFonts: letterFontFiles,
   };
   return { config: aws.config, ports, deps: apologyFunction(ports) };
 }
@@ -282,6 +285,8 @@ export function composeApi(env = process.env, clients = containerClients): Compo
     blobs: new S3BlobStore({ client: clients.s3(), bucket: envOf(aws.config, "LETTERS_BUCKET") }),
     clock: aws.clock,
     logger: aws.logger,
+    // The font files next to the bundle (cdk/bundling.ts copies them into this function's asset).
+    letterFonts: letterFontFiles,
   };
   return { config: aws.config, ports, deps: apiFunction(ports, { grades: aws.config.grades }) };
 }

@@ -25,6 +25,7 @@ import { SyncDiscrepancies } from "../shared/app/sync-discrepancies.ts";
 import { WorkingTimeProvider } from "../shared/app/working-time-provider.ts";
 import type { OfficeHours } from "../shared/calendar/index.ts";
 import type { DossierPolicy } from "../shared/dossier/index.ts";
+import type { LetterFonts } from "../shared/letters/render/index.ts";
 import type { GradeScale } from "../shared/reports/index.ts";
 import type { ApiDeps } from "./api.ts";
 import type { ApologyDeps } from "./apology.ts";
@@ -62,6 +63,8 @@ export interface Ports extends TablePorts {
   readonly blobs: BlobStore;
   readonly sleep: Sleep;
   readonly random: () => number;
+  /** The font the HTML apology letter carries (read from files once, when a letter is first rendered). */
+  readonly letterFonts: LetterFonts;
   /** Ordered citizen channels with Zalo ZNS (docs/zalo.md); absent: citizens get SMS and e-mail as planned. */
   readonly citizenChannels?: CitizenChannels;
 }
@@ -244,6 +247,7 @@ export type ApologyPorts = Pick<
   | "workingTime"
   | "clock"
   | "logger"
+  | "letterFonts"
 >;
 
 export function buildApologies(
@@ -261,6 +265,7 @@ export function buildApologies(
       workingTime: ports.workingTime,
       clock: ports.clock,
       logger: ports.logger,
+      letterFonts: ports.letterFonts,
     },
     options.apology,
   );

@@ -27,6 +27,7 @@ import {
   makeZaloTokenRotationHandler,
   type ZaloTokenRotationDeps,
 } from "../../functions/zalo-token-rotation.ts";
+import { letterFontFiles } from "../../shared/adapters/fonts/letter-font-files.ts";
 import type { ZaloTokenRefresher, ZaloTokenStore } from "../../shared/adapters/zalo/zalo-tokens.ts";
 import { ZALO_TOKEN_REFRESH_FAILED } from "../../shared/adapters/zalo/zns-client.ts";
 import type { ApologyDrafts } from "../../shared/app/apology-drafts.ts";
@@ -52,13 +53,16 @@ import type { WorkingTimeProvider } from "../../shared/app/working-time-provider
  */
 
 /** Every port but the working calendar, which is built here (one per app). */
-export interface LocalPorts extends Omit<Ports, "workingTime" | "metrics" | "sleep" | "random"> {
+export interface LocalPorts
+  extends Omit<Ports, "workingTime" | "metrics" | "sleep" | "random" | "letterFonts"> {
   /** Default: none recorded. */
   readonly metrics?: Metrics;
   /** Default: real timers. */
   readonly sleep?: Sleep;
   /** Default: Math.random. */
   readonly random?: () => number;
+  /** Default: the vendored font files of the source tree, read once per process. */
+  readonly letterFonts?: Ports["letterFonts"];
   /** Where the sync edge keeps raw payloads; default: the letters store under `sync-payloads/`. */
   readonly syncArchive?: SyncEdgePorts["archive"];
   /** The procedure catalogue the sync edge maps with; default: none loaded. */
@@ -114,6 +118,7 @@ export function createApp(local: LocalPorts, options: LocalOptions): App {
     metrics: local.metrics ?? noMetrics,
     sleep: local.sleep ?? realSleep,
     random: local.random ?? Math.random,
+    letterFonts: local.letterFonts ?? letterFontFiles,
   };
   const ingestApi = ingestApiFunction(ports);
   const functions: FunctionDeps = {

@@ -510,7 +510,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           "cache-control": file.immutable ? "public, max-age=31536000, immutable" : "no-cache",
           "x-content-type-options": "nosniff",
           // The same policy as CloudFront's, so the browser test catches what it would block.
-          "content-security-policy": dashboardContentSecurityPolicy(),
+          "content-security-policy": dashboardContentSecurityPolicy(app.ports.letterFonts),
           "referrer-policy": "no-referrer",
         });
         return res.end(file.body);

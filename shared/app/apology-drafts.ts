@@ -34,6 +34,7 @@ import {
 } from "../letters/apology/index.ts";
 import {
   DOCX_CONTENT_TYPE,
+  type LetterFonts,
   renderApologyLetterDocx,
   renderApologyLetterHtml,
 } from "../letters/render/index.ts";
@@ -95,6 +96,8 @@ export interface ApologyDraftsPorts {
   readonly workingTime: WorkingTimeProvider;
   readonly clock: Clock;
   readonly logger: AppLogger;
+  /** The font the HTML letter carries inline (read once, when the first letter is rendered). */
+  readonly letterFonts: LetterFonts;
 }
 
 export interface ApologyDraftsOptions {
@@ -620,7 +623,7 @@ export class ApologyDrafts {
     await Promise.all([
       this.#ports.blobs.put(
         draft.documents.html,
-        renderApologyLetterHtml(letter),
+        renderApologyLetterHtml(letter, this.#ports.letterFonts),
         "text/html; charset=utf-8",
       ),
       this.#ports.blobs.put(draft.documents.docx, await renderApologyLetterDocx(letter), DOCX_CONTENT_TYPE),

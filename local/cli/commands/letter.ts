@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import { letterFontFiles } from "../../../shared/adapters/fonts/letter-font-files.ts";
 import { formatInstant, parseInstant, WorkingTime } from "../../../shared/calendar/index.ts";
 import type { DossierState } from "../../../shared/dossier/index.ts";
 import { InvalidInputError } from "../../../shared/errors.ts";
@@ -113,7 +114,7 @@ export const letterCommand: Command = {
         format === "docx"
           ? await renderApologyLetterDocx(letter)
           : format === "html"
-            ? renderApologyLetterHtml(letter)
+            ? renderApologyLetterHtml(letter, letterFontFiles)
             : renderApologyLetterText(letter);
       if (values.out) {
         await writeFile(values.out, output);

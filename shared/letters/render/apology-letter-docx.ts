@@ -14,7 +14,7 @@ import { zip } from "./zip.ts";
 const A5 = { width: 8391, height: 11906 };
 /** Millimetres to twips, rounded down as Word does: 1 mm = 72 / 25.4 pt = 56.69 twips. */
 const mm = (millimetres: number): number => Math.floor((millimetres / 25.4) * 72 * 20);
-/** As the HTML letter prints (apology-letter.ts, LETTER_CSS): the two must fit one A5 page alike. */
+/** As the HTML letter prints (apology-letter.ts, letterCss): the two must fit one A5 page alike. */
 const MARGIN = { top: mm(12), bottom: mm(12), left: mm(18), right: mm(10) };
 const CONTENT_WIDTH = A5.width - MARGIN.left - MARGIN.right;
 

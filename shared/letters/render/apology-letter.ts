@@ -1,5 +1,5 @@
 import { escapeHtml } from "./html.ts";
-import { LETTER_FONT_FACES } from "./letter-font.ts";
+import type { LetterFonts } from "./letter-font.ts";
 import { nfc } from "./vietnamese-format.ts";
 
 /**
@@ -45,9 +45,14 @@ export const NATIONAL_MOTTO: readonly [string, string] = [
  * motto right, Times New Roman), scaled for A5 paper (docs/law.md, "The apology letter"). The
  * typeface is Tinos, shipped inside the letter (letter-font.ts): metric-compatible with Times New
  * Roman and complete for Vietnamese, so no glyph falls back to another face (docs/letter-font.md).
+ * Its `@font-face` rules (`fonts.faces()`) come first.
  */
-export const LETTER_CSS = `${LETTER_FONT_FACES}
-@page { size: A5 portrait; margin: 12mm 10mm 12mm 18mm; }
+export function letterCss(fonts: LetterFonts): string {
+  return `${fonts.faces()}\n${LETTER_LAYOUT_CSS}`;
+}
+
+/** The letter's style after its font faces. */
+const LETTER_LAYOUT_CSS = `@page { size: A5 portrait; margin: 12mm 10mm 12mm 18mm; }
 @media screen { body { width: 120mm; margin: 12mm auto; padding: 12mm 10mm 12mm 18mm; background: #fff; box-shadow: 0 0 4mm #bbb; } html { background: #eee; } }
 * { box-sizing: border-box; }
 body { margin: 0; font-family: Tinos, "Times New Roman", Times, "Liberation Serif", serif; font-size: 11pt; line-height: 1.22; color: #000; }
@@ -78,8 +83,8 @@ td.signature .authority, td.signature .signer-title, td.signature .signer-name {
 td.signature .note { font-style: italic; font-size: 10pt; }
 td.signature .space { height: 20mm; }`;
 
-/** HTML for A5 printing; every value escaped. */
-export function renderApologyLetterHtml(letter: ApologyLetterLayout): string {
+/** HTML for A5 printing, carrying its font (`fonts`); every value escaped. */
+export function renderApologyLetterHtml(letter: ApologyLetterLayout, fonts: LetterFonts): string {
   const e = escapeHtml;
   const h = letter.header;
   const lines: string[] = [
@@ -88,7 +93,7 @@ export function renderApologyLetterHtml(letter: ApologyLetterLayout): string {
     "<head>",
     '<meta charset="utf-8">',
     `<title>${e(letter.title)} - ${e(letter.dossierCode)}</title>`,
-    `<style>\n${LETTER_CSS}\n</style>`,
+    `<style>\n${letterCss(fonts)}\n</style>`,
     "</head>",
     "<body>",
     `<article class="apology-letter" data-template="${e(letter.templateId)}" data-verified="${letter.verified}">`,

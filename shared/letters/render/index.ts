@@ -6,7 +6,7 @@
 
 export {
   type ApologyLetterLayout,
-  LETTER_CSS,
+  letterCss,
   NATIONAL_MOTTO,
   renderApologyLetterHtml,
   renderApologyLetterText,
@@ -24,7 +24,14 @@ export {
   ICS_CONTENT_TYPE,
 } from "./appointment-ics.ts";
 export { escapeHtml } from "./html.ts";
-export { LETTER_FONT_FAMILY } from "./letter-font.ts";
+export {
+  LETTER_FONT_FAMILY,
+  LETTER_FONT_FILES,
+  LETTER_FONT_LICENCE_FILE,
+  type LetterFontFile,
+  type LetterFonts,
+  letterFontFaces,
+} from "./letter-font.ts";
 export { fillTemplate, parseTemplate, type Template, type TemplateValues } from "./template.ts";
 export { oneLine, phrase } from "./text.ts";
 export { textWidthEm } from "./text-width.ts";

@@ -1,5 +1,6 @@
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
+import { letterFontFiles } from "../../../shared/adapters/fonts/letter-font-files.ts";
 import { InvalidInputError, UnsupportedDateError } from "../../../shared/errors.ts";
 import {
   buildApologyLetter,
@@ -183,7 +184,7 @@ const withoutFontData = (html: string) => html.replace(/base64,[A-Za-z0-9+/=]+/g
 
 describe("rendered letters (snapshots)", () => {
   it("TT 01/2018 as HTML", () => {
-    const html = renderApologyLetterHtml(buildApologyLetter(TT01_INPUT));
+    const html = renderApologyLetterHtml(buildApologyLetter(TT01_INPUT), letterFontFiles);
     expect(html).toContain("@page { size: A5 portrait;");
     expect(html).toContain('font-family: Tinos, "Times New Roman"');
     expect(html).toContain('<p class="form-label">Mẫu số 04</p>');
@@ -195,7 +196,7 @@ describe("rendered letters (snapshots)", () => {
   });
 
   it("TT 03/2025 as HTML", () => {
-    const html = renderApologyLetterHtml(buildApologyLetter(TT03_INPUT));
+    const html = renderApologyLetterHtml(buildApologyLetter(TT03_INPUT), letterFontFiles);
     expect(html).not.toContain("Mẫu");
     expect(html).toContain('data-verified="false"');
     expect(withoutFontData(html)).toMatchSnapshot();
@@ -210,6 +211,7 @@ describe("rendered letters (snapshots)", () => {
   it("escapes HTML in values", () => {
     const html = renderApologyLetterHtml(
       buildApologyLetter(anApologyLetterInput({ reason: 'Thiếu <b>"bản vẽ"</b> & sơ đồ' })),
+      letterFontFiles,
     );
     expect(html).toContain("Lý do: Thiếu &lt;b&gt;&quot;bản vẽ&quot;&lt;/b&gt; &amp; sơ đồ.");
     expect(html).not.toContain("<b>");
@@ -279,7 +281,7 @@ describe("DOCX", () => {
 describe("a draft's letter without a reason", () => {
   it("prints a visible blank to fill where the reason goes, in HTML, text and DOCX", async () => {
     const letter = buildApologyLetter(anApologyLetterInput({ reason: null }));
-    const html = renderApologyLetterHtml(letter);
+    const html = renderApologyLetterHtml(letter, letterFontFiles);
     const text = renderApologyLetterText(letter);
     const zip = await JSZip.loadAsync(await renderApologyLetterDocx(letter));
     const xml = await zip.file("word/document.xml")!.async("string");

@@ -1,5 +1,6 @@
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
+import { letterFontFiles } from "../../../shared/adapters/fonts/letter-font-files.ts";
 import { InvalidInputError } from "../../../shared/errors.ts";
 import {
   APOLOGY_REASON_MAX_EM,
@@ -41,7 +42,7 @@ function hostileLetter() {
 
 describe("markup in the apology letter", () => {
   it("is escaped in the HTML letter", () => {
-    const html = renderApologyLetterHtml(hostileLetter());
+    const html = renderApologyLetterHtml(hostileLetter(), letterFontFiles);
     for (const raw of RAW_MARKUP) expect(html).not.toMatch(raw);
     expect(html).toContain("&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;");
     expect(html).toContain("&lt;img src=x onerror=&quot;alert(&#39;xss&#39;)&quot;&gt;");

@@ -1,6 +1,7 @@
 import type { Browser, CDPSession, Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dashboardContentSecurityPolicy } from "../../../dashboard/page.ts";
+import { letterFontFiles } from "../../../shared/adapters/fonts/letter-font-files.ts";
 import { buildApologyLetter } from "../../../shared/letters/apology/index.ts";
 import { renderApologyLetterHtml } from "../../../shared/letters/render/index.ts";
 import { ARTIFACTS, hasChromium, launchChromium } from "../../support/browser.ts";
@@ -12,7 +13,7 @@ import { anApologyLetterInput } from "./builders.ts";
  * letter route and the stored blob serve it) and inside the dashboard's sandboxed preview frame under
  * the dashboard's Content-Security-Policy. Before/after screenshots go to test-artifacts/.
  */
-const LETTER = renderApologyLetterHtml(buildApologyLetter(anApologyLetterInput()));
+const LETTER = renderApologyLetterHtml(buildApologyLetter(anApologyLetterInput()), letterFontFiles);
 /** The letter as it was styled before it carried its font: the system's Times New Roman, or its stand-in. */
 const UNSHIPPED = LETTER.replace(/@font-face \{[^}]*\}\n/g, "").replace(
   'font-family: Tinos, "Times New Roman", Times, "Liberation Serif", serif;',
@@ -150,7 +151,7 @@ describe.skipIf(!hasChromium)("the letter's typeface in Chromium", () => {
         status: 200,
         headers: {
           "content-type": "text/html; charset=utf-8",
-          "content-security-policy": dashboardContentSecurityPolicy(),
+          "content-security-policy": dashboardContentSecurityPolicy(letterFontFiles),
         },
         body: `<!DOCTYPE html><html lang="vi"><body><iframe sandbox="" title="letter" width="540" height="800" srcdoc="${srcdoc}"></iframe></body></html>`,
       }),

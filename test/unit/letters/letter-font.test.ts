@@ -1,11 +1,28 @@
-import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
-import { LETTER_FONT_MODULE, letterFontModuleSource } from "../../../local/fonts/letter-font.ts";
+import { createHash } from "node:crypto";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { fontPackage, vendoredFontFiles } from "../../../local/fonts/letter-font.ts";
+import {
+  LETTER_FONTS_ASSET_DIR,
+  LETTER_FONTS_SOURCE_DIR,
+  LetterFontFiles,
+  letterFontDirs,
+  letterFontFiles,
+} from "../../../shared/adapters/fonts/letter-font-files.ts";
 import { buildApologyLetter } from "../../../shared/letters/apology/index.ts";
-import { LETTER_FONT_FAMILY, renderApologyLetterHtml } from "../../../shared/letters/render/index.ts";
+import {
+  LETTER_FONT_FAMILY,
+  LETTER_FONT_FILES,
+  renderApologyLetterHtml,
+} from "../../../shared/letters/render/index.ts";
 import { anApologyLetterInput } from "./builders.ts";
 
-const html = renderApologyLetterHtml(buildApologyLetter(anApologyLetterInput()));
+const html = renderApologyLetterHtml(buildApologyLetter(anApologyLetterInput()), letterFontFiles);
+
+const scratch = mkdtempSync(join(tmpdir(), "dunghan-letter-font-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** The code points a `unicode-range` list covers. */
 function covers(ranges: string, codePoint: number): boolean {
@@ -25,8 +42,23 @@ function vietnameseLetters(): string[] {
 }
 
 describe("the letter's font", () => {
-  it("is the module generated from the installed @fontsource/tinos (regenerate: npx tsx local/fonts/letter-font.ts)", () => {
-    expect(readFileSync(LETTER_FONT_MODULE, "utf8")).toBe(letterFontModuleSource());
+  it("is the files of the installed @fontsource/tinos, licence included (copy them again: npx tsx local/fonts/letter-font.ts)", () => {
+    expect(fontPackage()).toMatchObject({ version: "5.3.0", license: "OFL-1.1" });
+    const vendored = vendoredFontFiles();
+    expect(readdirSync(LETTER_FONTS_SOURCE_DIR).sort()).toEqual(vendored.map(({ name }) => name).sort());
+    for (const { name, from } of vendored) {
+      expect(readFileSync(join(LETTER_FONTS_SOURCE_DIR, name)).equals(readFileSync(from)), name).toBe(true);
+    }
+  });
+
+  it("is inlined byte for byte as the letter carried it when the rules were a generated module", () => {
+    // sha256 of the eight @font-face rules as they were shipped inside the bundles (113 607 characters).
+    const faces = letterFontFiles.faces();
+    expect(faces).toHaveLength(113_607);
+    expect(createHash("sha256").update(faces).digest("hex")).toBe(
+      "2db153c7cc505812ecbf87bd2eb26de0b08ce7c3930863aba3e5330aec809c10",
+    );
+    expect(html).toContain(`<style>\n${faces}\n@page { size: A5 portrait;`);
   });
 
   it("ships regular, italic, bold and bold italic inside the letter, as data URLs", () => {
@@ -72,5 +104,44 @@ describe("the letter's font", () => {
     const bytes = Buffer.byteLength(html);
     expect(bytes).toBeGreaterThan(100_000);
     expect(bytes).toBeLessThan(130_000);
+  });
+});
+
+describe("the letter's font files, read at run time (LetterFontFiles)", () => {
+  it("looks next to the running module first (a Lambda bundle's letter-fonts/), then in the source tree", () => {
+    expect(letterFontDirs("file:///var/task/index.mjs")).toEqual([
+      `/var/task/${LETTER_FONTS_ASSET_DIR}`,
+      LETTER_FONTS_SOURCE_DIR,
+    ]);
+  });
+
+  it("takes the first folder that holds all eight files", () => {
+    const partial = join(scratch, "partial");
+    cpSync(
+      join(LETTER_FONTS_SOURCE_DIR, LETTER_FONT_FILES[0]!.file),
+      join(partial, LETTER_FONT_FILES[0]!.file),
+    );
+    const copy = join(scratch, "copy");
+    cpSync(LETTER_FONTS_SOURCE_DIR, copy, { recursive: true });
+    const fonts = new LetterFontFiles([join(scratch, "missing"), partial, copy]);
+    expect(fonts.dir()).toBe(copy);
+    expect(fonts.faces()).toBe(letterFontFiles.faces());
+  });
+
+  it("reads nothing until a letter is rendered, then once per process", () => {
+    const dir = join(scratch, "once");
+    const fonts = new LetterFontFiles([dir]);
+    // Made before the folder exists: construction reads nothing.
+    cpSync(LETTER_FONTS_SOURCE_DIR, dir, { recursive: true });
+    const faces = fonts.faces();
+    rmSync(dir, { recursive: true });
+    expect(fonts.faces()).toBe(faces);
+  });
+
+  it("says where it looked when no folder has the files", () => {
+    const fonts = new LetterFontFiles([join(scratch, "nowhere"), join(scratch, "neither")]);
+    expect(() => fonts.faces()).toThrow(
+      `the letter's font files (8 WOFF) are in none of: ${join(scratch, "nowhere")}, ${join(scratch, "neither")}`,
+    );
   });
 });

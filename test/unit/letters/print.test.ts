@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { letterFontFiles } from "../../../shared/adapters/fonts/letter-font-files.ts";
 import { APOLOGY_REASON_MAX_EM, buildApologyLetter } from "../../../shared/letters/apology/index.ts";
 import {
   renderApologyLetterDocx,
@@ -73,7 +74,7 @@ describe.skipIf(!hasChromium)("the HTML letter printed by Chromium", () => {
     "fits one A5 page (%s)",
     async (_, input) => {
       const page = await browser.newPage();
-      await page.setContent(renderApologyLetterHtml(buildApologyLetter(input)));
+      await page.setContent(renderApologyLetterHtml(buildApologyLetter(input), letterFontFiles));
       const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
       await page.close();
       expect(pageCount(pdf)).toBe(1);

@@ -10,6 +10,7 @@ import {
   dashboardContentSecurityPolicy,
   writeDashboard,
 } from "../../../dashboard/page.ts";
+import { letterFontFiles } from "../../../shared/adapters/fonts/letter-font-files.ts";
 import { buildApologyLetter } from "../../../shared/letters/apology/index.ts";
 import { renderApologyLetterHtml } from "../../../shared/letters/render/index.ts";
 import { anApologyLetterInput } from "../letters/builders.ts";
@@ -55,18 +56,18 @@ describe("the dashboard build (the one both the local stack and the CDK stack us
   it("has no inline script or style, so the CSP needs no 'unsafe-inline'", () => {
     const index = build.file("index.html")!.body;
     expect(index).not.toMatch(/<style|<script>|\sstyle=|\son[a-z]+=/);
-    expect(dashboardContentSecurityPolicy()).not.toContain("unsafe");
-    expect(dashboardContentSecurityPolicy("https://x.auth.ap-southeast-1.amazoncognito.com")).toContain(
-      "connect-src 'self' https://x.auth.ap-southeast-1.amazoncognito.com",
-    );
+    expect(dashboardContentSecurityPolicy(letterFontFiles)).not.toContain("unsafe");
+    expect(
+      dashboardContentSecurityPolicy(letterFontFiles, "https://x.auth.ap-southeast-1.amazoncognito.com"),
+    ).toContain("connect-src 'self' https://x.auth.ap-southeast-1.amazoncognito.com");
   });
 
   it("lets the letter preview's own <style> apply, by its hash, and nothing else inline", () => {
-    const html = renderApologyLetterHtml(buildApologyLetter(anApologyLetterInput()));
+    const html = renderApologyLetterHtml(buildApologyLetter(anApologyLetterInput()), letterFontFiles);
     const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((match) => match[1]!);
     expect(styles).toHaveLength(1);
     const hash = createHash("sha256").update(styles[0]!).digest("base64");
-    const styleSrc = dashboardContentSecurityPolicy()
+    const styleSrc = dashboardContentSecurityPolicy(letterFontFiles)
       .split("; ")
       .find((directive) => directive.startsWith("style-src "));
     expect(styleSrc).toBe(`style-src 'self' 'sha256-${hash}'`);

@@ -329,15 +329,12 @@ export interface Page<T> {
 }
 
 /**
- * A stored dossier as the listing backfill reads it: its state item (snapshot, version and the
- * listing saved with it), never its event log.
+ * A stored dossier as the listing backfill reads it: its state item's version and the listing
+ * saved with the snapshot (none once closed), never its event log.
  */
 export interface StoredDossierState {
   readonly dossierCode: string;
   readonly version: number;
-  /** The shape version of `state` as stored (absent before versions: 1). */
-  readonly snapshotVersion: number;
-  readonly state: unknown;
   readonly listing: DossierListing | undefined;
 }
 
@@ -357,23 +354,19 @@ export type RelistOutcome =
   | { readonly outcome: "moved-on" };
 
 /**
- * The listing items of stored dossiers (the state item's listing and the small items under the
- * dossier's handler and unit), put right from outside a save: after an upgrade, for dossiers
- * saved before those items existed.
+ * The listing items of stored dossiers (the small items under the dossier's handler and unit),
+ * put right from outside a save: after an upgrade, for dossiers saved before those items existed.
  */
 export interface DossierListingRepair {
   /** The stored dossiers' state items, a page at a time, resumable with the cursor. */
   storedDossiers(options: StoredDossierScanOptions): Promise<Page<StoredDossierState>>;
   /**
-   * Makes the dossier's listing items what a save of `listing` at its stored version writes:
-   * only the items that differ, in one transaction conditional on the version being unchanged;
-   * the snapshot and the event log are not written. With `dryRun`, counts and writes nothing.
+   * Makes the dossier's listing items what its last save would have written beside the state
+   * item (from the same listing, at the same version): only the items that differ, in one
+   * transaction conditional on the version being unchanged; the state item and the event log are
+   * not written. With `dryRun`, counts and writes nothing.
    */
-  relist(
-    dossier: StoredDossierState,
-    listing: DossierListing | undefined,
-    options: { readonly dryRun: boolean },
-  ): Promise<RelistOutcome>;
+  relist(dossier: StoredDossierState, options: { readonly dryRun: boolean }): Promise<RelistOutcome>;
 }
 
 /** Whose open dossiers to list: the handler holding them, or the unit holding them. */

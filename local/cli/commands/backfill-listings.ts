@@ -1,16 +1,14 @@
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { tablePorts } from "../../../shared/adapters/dynamodb/index.ts";
 import { DynamoDbDossierListingRepair } from "../../../shared/adapters/dynamodb/listing-repair.dynamodb.ts";
 import { type TableDesign, tableDesign } from "../../../shared/adapters/dynamodb/table-design.ts";
 import { BackfillListings, type BackfillListingsResult } from "../../../shared/app/backfill-listings.ts";
-import { WorkingTimeProvider } from "../../../shared/app/working-time-provider.ts";
 import { InvalidInputError } from "../../../shared/errors.ts";
 import { createTables, localClient, startDynamoDbLocal } from "../../dynamodb-local.ts";
 import { type Command, parseOptions, reportError } from "../command.ts";
 
-const HELP = `Usage: dunghan backfill-listings [--agency ID] [--dry-run] [--cursor C] [--pages N] [--json]
+const HELP = `Usage: dunghan backfill-listings [--agency ID] [--dry-run] [--cursor C] [--pages N] [--page-size N] [--json]
   where:  [--data DIR]                    the local stack's data folder (default .dunghan; stop npm start first)
           [--table NAME [--region R] [--endpoint URL]]
                                           a deployed stack's table (the TableName output; AWS credentials
@@ -18,15 +16,17 @@ const HELP = `Usage: dunghan backfill-listings [--agency ID] [--dry-run] [--curs
 
 Writes the listing items of stored dossiers that lack them or hold stale ones: dossiers saved
 before the handler and unit listings existed are missing from "Hồ sơ của tôi" (GET /dossiers?mine=1),
-handler= and unit= until their next event. Each dossier gets the listing a save would write now,
-only where it differs, conditional on its version; the event log and the snapshot are not written.
+handler= and unit= until their next event. Each dossier gets the items its last save would have
+written (from the listing stored with its snapshot), only where they differ, conditional on its
+version; the event log and the snapshot are not written.
 Run it once after upgrading (docs/deploy.md); a second run writes nothing. Prints counts only.
 
 Options:
   --agency ID     only this agency's dossiers (default: every dossier in the table)
   --dry-run       count what would be written, write nothing
   --cursor C      resume where a run stopped (the cursor it printed)
-  --pages N       stop after N pages of state items (100 a page) and print the cursor
+  --pages N       stop after N pages and print the cursor to resume with
+  --page-size N   table items read per page, 1 to 500 (default 100; the scan reads every item)
   --json          the counts as JSON
   -h, --help      this help`;
 
@@ -41,6 +41,7 @@ export const backfillListingsCommand: Command = {
         "dry-run": { type: "boolean" },
         cursor: { type: "string" },
         pages: { type: "string" },
+        "page-size": { type: "string" },
         json: { type: "boolean" },
         data: { type: "string" },
         table: { type: "string" },
@@ -58,22 +59,17 @@ export const backfillListingsCommand: Command = {
       if (maxPages !== undefined && (!Number.isInteger(maxPages) || maxPages < 1)) {
         throw new InvalidInputError(`--pages must be a positive integer: ${values.pages}`);
       }
+      const pageSize = values["page-size"] === undefined ? undefined : Number(values["page-size"]);
       if (values.agency === "") throw new InvalidInputError("--agency needs an agency id");
-      const result = await withTable(values, (doc, design) => {
-        const tables = tablePorts(doc, design);
-        const clock = { now: () => Date.now() };
-        return new BackfillListings({
-          listings: new DynamoDbDossierListingRepair({ client: doc, design }),
-          dossiers: tables.dossiers,
-          workingTime: new WorkingTimeProvider(tables.calendar, clock),
-          clock,
-        }).run({
+      const result = await withTable(values, (doc, design) =>
+        new BackfillListings({ listings: new DynamoDbDossierListingRepair({ client: doc, design }) }).run({
           agencyId: values.agency,
           dryRun: values["dry-run"] ?? false,
           cursor: values.cursor,
           maxPages,
-        });
-      });
+          pageSize,
+        }),
+      );
       io.stdout(values.json ? `${JSON.stringify(result, null, 2)}\n` : summary(result));
       return 0;
     } catch (error) {

@@ -293,7 +293,9 @@ export class DynamoDbDossierRepository<
       savedAt: change.savedAt,
       state: plain(change.state),
       ...(this.snapshots === undefined ? {} : { snapshotVersion: this.snapshots.version }),
-      ...stateListingAttributes(change.code, listing),
+      ...(listing === undefined
+        ? {}
+        : { listing, ...byAgencyStatusKey({ ...listing, dossierCode: change.code }) }),
     };
   }
 
@@ -311,18 +313,6 @@ export class DynamoDbDossierRepository<
       event: plain(event),
     };
   }
-}
-
-/**
- * The listing attributes of a state item (the agency's partition of by-agency-status): none for a
- * dossier without a listing. The save and the listing backfill both spell them here.
- */
-export function stateListingAttributes(
-  code: string,
-  listing: DossierListing | undefined,
-): Pick<DossierStateItem, "listing" | "byAgencyStatusPk" | "byAgencyStatusSk"> {
-  const stored = listing === undefined ? undefined : plain(listing);
-  return stored === undefined ? {} : { listing: stored, ...byAgencyStatusKey({ ...stored, dossierCode: code }) };
 }
 
 /**

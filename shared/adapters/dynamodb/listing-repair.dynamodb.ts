@@ -1,6 +1,5 @@
 import { ScanCommand, TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import type {
-  DossierListing,
   DossierListingRepair,
   Page,
   RelistOutcome,
@@ -9,7 +8,7 @@ import type {
 } from "../../app/ports.ts";
 import { canonicalJson } from "../../canonical-json.ts";
 import { InvalidInputError } from "../../errors.ts";
-import { dossierListingItem, stateListingAttributes } from "./dossier-repository.dynamodb.ts";
+import { dossierListingItem } from "./dossier-repository.dynamodb.ts";
 import {
   cancellationCodes,
   type DynamoDbAdapterOptions,
@@ -26,7 +25,6 @@ import {
   keys,
   LISTING_HOLDERS,
   SK_PREFIX,
-  UNVERSIONED_SNAPSHOT,
 } from "./table-design.ts";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -37,10 +35,9 @@ export const MAX_SCAN_PAGE = 500;
 /**
  * The listing backfill on the single table. Dossier state items have no index of their own (a
  * closed dossier leaves by-agency-status), so `storedDossiers` is a Scan filtered to state items:
- * it reads (and bills) the whole table once, page by page. `relist` compares the state item's
- * listing and the LISTING#HANDLER / LISTING#UNIT items with what the save writes for the same
- * listing and version (`stateListingAttributes`, `dossierListingItem`: one spelling) and writes
- * only the difference.
+ * it reads (and bills) the whole table once, page by page. `relist` compares the LISTING#HANDLER
+ * and LISTING#UNIT items with what the save writes beside the state item for its listing and
+ * version (`dossierListingItem`: one spelling) and writes only the difference.
  */
 export class DynamoDbDossierListingRepair implements DossierListingRepair {
   constructor(private readonly options: DynamoDbAdapterOptions) {}
@@ -61,10 +58,12 @@ export class DynamoDbDossierListingRepair implements DossierListingRepair {
             : "#entity = :state AND (#listing.#agencyId = :agency OR #state.#received.#agency.#id = :agency)",
         ExpressionAttributeNames: {
           "#entity": ATTR.entity,
+          "#code": "dossierCode",
+          "#version": "version",
+          "#listing": "listing",
           ...(agency === undefined
             ? {}
             : {
-                "#listing": "listing",
                 "#agencyId": "agencyId",
                 "#state": "state",
                 "#received": "received",
@@ -76,6 +75,8 @@ export class DynamoDbDossierListingRepair implements DossierListingRepair {
           ":state": ENTITY.dossierState,
           ...(agency === undefined ? {} : { ":agency": agency }),
         },
+        // The snapshot is not needed: the listing items are built from the listing saved with it.
+        ProjectionExpression: "#entity, #code, #version, #listing",
         Limit: limit,
         // A listing compared with a stale state item would be put back stale: read what is stored.
         ConsistentRead: true,
@@ -85,61 +86,18 @@ export class DynamoDbDossierListingRepair implements DossierListingRepair {
     const items = ((output.Items ?? []) as Item[]).flatMap((stored) => {
       const item = itemOf(ENTITY.dossierState, stored);
       if (item === undefined) return [];
-      return [
-        {
-          dossierCode: item.dossierCode,
-          version: item.version,
-          snapshotVersion: item.snapshotVersion ?? UNVERSIONED_SNAPSHOT,
-          state: item.state,
-          listing: item.listing,
-        },
-      ];
+      return [{ dossierCode: item.dossierCode, version: item.version, listing: item.listing }];
     });
     return { items, cursor: encodeCursor(output.LastEvaluatedKey as Item | undefined) };
   }
 
-  async relist(
-    dossier: StoredDossierState,
-    listing: DossierListing | undefined,
-    options: { readonly dryRun: boolean },
-  ): Promise<RelistOutcome> {
-    const { dossierCode: code, version } = dossier;
+  async relist(dossier: StoredDossierState, options: { readonly dryRun: boolean }): Promise<RelistOutcome> {
+    const { dossierCode: code, version, listing } = dossier;
     const table = this.options.design.tableName;
     const stateKey = keys.dossierState(code);
     const stored = await this.listingItems(code);
     const ops: TransactItem[] = [];
 
-    const wanted = stateListingAttributes(code, listing);
-    if (canonicalJson(wanted.listing ?? null) !== canonicalJson(dossier.listing ?? null)) {
-      // Only the listing attributes: the snapshot and the version stay as they are.
-      ops.push({
-        Update: {
-          TableName: table,
-          Key: stateKey,
-          ...(wanted.listing === undefined
-            ? {
-                UpdateExpression: "REMOVE #listing, #pk, #sk",
-                ExpressionAttributeValues: { ":version": version },
-              }
-            : {
-                UpdateExpression: "SET #listing = :listing, #pk = :pk, #sk = :sk",
-                ExpressionAttributeValues: {
-                  ":version": version,
-                  ":listing": wanted.listing,
-                  ":pk": wanted.byAgencyStatusPk,
-                  ":sk": wanted.byAgencyStatusSk,
-                },
-              }),
-          ConditionExpression: "#version = :version",
-          ExpressionAttributeNames: {
-            "#version": "version",
-            "#listing": "listing",
-            "#pk": ATTR.byAgencyStatusPk,
-            "#sk": ATTR.byAgencyStatusSk,
-          },
-        },
-      });
-    }
     for (const holder of LISTING_HOLDERS) {
       const item = dossierListingItem(code, listing, holder, version);
       const key = keys.dossierListing(code, holder);
@@ -153,20 +111,17 @@ export class DynamoDbDossierListingRepair implements DossierListingRepair {
 
     if (ops.length === 0) return { outcome: "current" };
     if (options.dryRun) return { outcome: "would-write", items: ops.length };
-    const guarded = ops.some((op) => op.Update !== undefined)
-      ? ops
-      : [
-          {
-            ConditionCheck: {
-              TableName: table,
-              Key: stateKey,
-              ConditionExpression: "#version = :version",
-              ExpressionAttributeNames: { "#version": "version" },
-              ExpressionAttributeValues: { ":version": version },
-            },
-          } satisfies TransactItem,
-          ...ops,
-        ];
+    // A save since the scan wrote its own listing items: the guard leaves them to it.
+    const guard: TransactItem = {
+      ConditionCheck: {
+        TableName: table,
+        Key: stateKey,
+        ConditionExpression: "#version = :version",
+        ExpressionAttributeNames: { "#version": "version" },
+        ExpressionAttributeValues: { ":version": version },
+      },
+    };
+    const guarded = [guard, ...ops];
     try {
       await this.options.client.send(new TransactWriteCommand({ TransactItems: guarded }));
     } catch (error) {

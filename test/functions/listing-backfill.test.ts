@@ -1,5 +1,6 @@
 import { DeleteCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { afterEach, describe, expect, inject, it } from "vitest";
+import { DynamoDbDossierListingRepair } from "../../shared/adapters/dynamodb/listing-repair.dynamodb.ts";
 import { keys, LISTING_HOLDERS } from "../../shared/adapters/dynamodb/table-design.ts";
 import type { DossierListItem, DossierListPage } from "../../shared/app/api-types.ts";
 import type { BackfillListingsResult } from "../../shared/app/backfill-listings.ts";
@@ -194,6 +195,21 @@ describe("dunghan backfill-listings", { timeout: 90_000 }, () => {
     expect(runs).toBeGreaterThan(1);
     expect(total).toBe(3);
     expect(await mine(h)).toEqual([...hoa].sort());
+  });
+
+  it("leaves alone a dossier saved again after it was read (that save wrote its listing items)", async () => {
+    const { h, hoa, all } = await stored();
+    const code = hoa[0]!;
+    await asBeforeListingItems(h, all);
+    const repair = new DynamoDbDossierListingRepair({ client: h.table.doc, design: h.table.design });
+    const page = await repair.storedDossiers({ agencyId: "so-nnmt" });
+    const read = page.items.find((item) => item.dossierCode === code)!;
+    const before = await partition(h, code);
+
+    const outcome = await repair.relist({ ...read, version: read.version - 1 }, { dryRun: false });
+
+    expect(outcome).toEqual({ outcome: "moved-on" });
+    expect(await partition(h, code)).toEqual(before);
   });
 
   it("refuses a cursor that is not a table key", async () => {

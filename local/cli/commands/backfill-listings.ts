@@ -60,6 +60,9 @@ export const backfillListingsCommand: Command = {
         throw new InvalidInputError(`--pages must be a positive integer: ${values.pages}`);
       }
       const pageSize = values["page-size"] === undefined ? undefined : Number(values["page-size"]);
+      if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500)) {
+        throw new InvalidInputError(`--page-size must be an integer from 1 to 500: ${values["page-size"]}`);
+      }
       if (values.agency === "") throw new InvalidInputError("--agency needs an agency id");
       const result = await withTable(values, (doc, design) =>
         new BackfillListings({ listings: new DynamoDbDossierListingRepair({ client: doc, design }) }).run({

@@ -1,4 +1,5 @@
 import { type CliIo, type Command, reportError } from "./command.ts";
+import { backfillListingsCommand } from "./commands/backfill-listings.ts";
 import { calendarCommand } from "./commands/calendar.ts";
 import { catalogCommand } from "./commands/catalog.ts";
 import { deadlineCommand } from "./commands/deadline.ts";
@@ -15,6 +16,7 @@ import { syncSenderCommand } from "./commands/sync-sender.ts";
 
 /** Every command of the `dunghan` CLI; each one answers `--help`. */
 export const COMMANDS: readonly Command[] = [
+  backfillListingsCommand,
   calendarCommand,
   catalogCommand,
   deadlineCommand,

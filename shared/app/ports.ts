@@ -328,6 +328,47 @@ export interface Page<T> {
   readonly cursor: string | undefined;
 }
 
+/**
+ * A stored dossier as the listing backfill reads it: its state item's version and the listing
+ * saved with the snapshot (none once closed), never its event log.
+ */
+export interface StoredDossierState {
+  readonly dossierCode: string;
+  readonly version: number;
+  readonly listing: DossierListing | undefined;
+}
+
+export interface StoredDossierScanOptions {
+  /** Only the dossiers of this agency (by the listing saved, or the snapshot's receiving agency). */
+  readonly agencyId?: string | undefined;
+  /** State items read per page (before the agency filter): a page may hold fewer. */
+  readonly limit?: number | undefined;
+  readonly cursor?: string | undefined;
+}
+
+/** What `relist` found: listing writes needed (made, or only counted on a dry run), or none. */
+export type RelistOutcome =
+  | { readonly outcome: "current" }
+  | { readonly outcome: "written" | "would-write"; readonly items: number }
+  /** Saved again since it was read: that save wrote its listing items. */
+  | { readonly outcome: "moved-on" };
+
+/**
+ * The listing items of stored dossiers (the small items under the dossier's handler and unit),
+ * put right from outside a save: after an upgrade, for dossiers saved before those items existed.
+ */
+export interface DossierListingRepair {
+  /** The stored dossiers' state items, a page at a time, resumable with the cursor. */
+  storedDossiers(options: StoredDossierScanOptions): Promise<Page<StoredDossierState>>;
+  /**
+   * Makes the dossier's listing items what its last save would have written beside the state
+   * item (from the same listing, at the same version): only the items that differ, in one
+   * transaction conditional on the version being unchanged; the state item and the event log are
+   * not written. With `dryRun`, counts and writes nothing.
+   */
+  relist(dossier: StoredDossierState, options: { readonly dryRun: boolean }): Promise<RelistOutcome>;
+}
+
 /** Whose open dossiers to list: the handler holding them, or the unit holding them. */
 export type DossierHolder = { readonly handlerId: string } | { readonly unitId: string };
 

@@ -2,6 +2,7 @@ import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/l
 import { diffAgenda } from "../../app/agenda-diff.ts";
 import type {
   AgendaEntry,
+  DossierListing,
   DossierRepository,
   DossierSave,
   DossierSaveResult,
@@ -30,6 +31,7 @@ import {
   itemOf,
   keys,
   LISTING_HOLDERS,
+  type ListingHolder,
   listingHolderId,
   SK_PREFIX,
   type TableDesign,
@@ -191,7 +193,7 @@ export class DynamoDbDossierRepository<
 
     const stateItem = this.stateItem(stateKey, change, version);
     const listingOps = LISTING_HOLDERS.map((holder): TransactItem => {
-      const item = this.listingItem(change, holder, version);
+      const item = dossierListingItem(code, change.listing, holder, version);
       return item === undefined
         ? { Delete: { TableName: table, Key: keys.dossierListing(code, holder) } }
         : { Put: { TableName: table, Item: item } };
@@ -297,27 +299,6 @@ export class DynamoDbDossierRepository<
     };
   }
 
-  /** The dossier under its handler or unit on by-agency-status; undefined when closed or without one. */
-  private listingItem(
-    change: DossierSave<E, S, A>,
-    holder: (typeof LISTING_HOLDERS)[number],
-    version: number,
-  ): DossierListingItem | undefined {
-    const listing = change.listing === undefined ? undefined : plain(change.listing);
-    const id = listing === undefined ? undefined : listingHolderId(listing, holder);
-    if (listing === undefined || id === undefined) return undefined;
-    const { byAgencyStatusSk } = byAgencyStatusKey({ ...listing, dossierCode: change.code });
-    return {
-      ...keys.dossierListing(change.code, holder),
-      entity: ENTITY.dossierListing,
-      dossierCode: change.code,
-      version,
-      listing,
-      byAgencyStatusPk: byHolderPartition(listing.agencyId, holder, id, listing.status),
-      byAgencyStatusSk,
-    };
-  }
-
   private eventItem(code: string, event: E, version: number, index: number): DossierEventItem<E> {
     return {
       ...keys.dossierEvent(code, event.id),
@@ -332,6 +313,31 @@ export class DynamoDbDossierRepository<
       event: plain(event),
     };
   }
+}
+
+/**
+ * The dossier under its handler or unit on by-agency-status; undefined when closed or without one.
+ * The save and the listing backfill both build the item here.
+ */
+export function dossierListingItem(
+  code: string,
+  listing: DossierListing | undefined,
+  holder: ListingHolder,
+  version: number,
+): DossierListingItem | undefined {
+  const stored = listing === undefined ? undefined : plain(listing);
+  const id = stored === undefined ? undefined : listingHolderId(stored, holder);
+  if (stored === undefined || id === undefined) return undefined;
+  const { byAgencyStatusSk } = byAgencyStatusKey({ ...stored, dossierCode: code });
+  return {
+    ...keys.dossierListing(code, holder),
+    entity: ENTITY.dossierListing,
+    dossierCode: code,
+    version,
+    listing: stored,
+    byAgencyStatusPk: byHolderPartition(stored.agencyId, holder, id, stored.status),
+    byAgencyStatusSk,
+  };
 }
 
 /** The stored form of one agenda entry (also used by benches to seed an agenda quickly). */

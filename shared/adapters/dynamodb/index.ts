@@ -43,6 +43,7 @@ export * from "./counter-store.dynamodb.ts";
 export * from "./directory-repository.dynamodb.ts";
 export * from "./dossier-query.dynamodb.ts";
 export * from "./dossier-repository.dynamodb.ts";
+export * from "./listing-repair.dynamodb.ts";
 export * from "./rate-limiter.dynamodb.ts";
 export * from "./rejection-log.dynamodb.ts";
 export type { DynamoDbAdapterOptions, ReadObserver, ReadReport } from "./support.ts";

@@ -44,7 +44,8 @@ import { InvalidInputError } from "../../errors.ts";
  * again, nothing else) written in the same transaction as the state: an item has one key per
  * index, and a new index per question would cost a deployment each (CloudFormation creates one
  * GSI per update) and a table rebuilt on every machine running the local stack. Dossiers saved
- * before the listing items existed appear under their handler and unit after their next save. A
+ * before the listing items existed appear under their handler and unit after their next save, or
+ * after `dunghan backfill-listings` (listing-repair.dynamodb.ts, docs/deploy.md). A
  * draft item carries a copy of the draft in `listing`, the attribute the index already projects:
  * an existing GSI's projection cannot be changed in place (CloudFormation refuses it; the index
  * would have to be dropped and built again under another name), and a draft is small. Drafts

@@ -82,7 +82,8 @@ import type { ZaloTokenRotationDeps } from "./zalo-token-rotation.ts";
  * a missing variable throws ConfigError naming them all), builds the adapters of exactly the
  * variables its contract lists (functions/README.md; cdk/dunghan-function.ts grants those), and
  * hands them to its builder in functions/wiring.ts, which names the ports it takes, so a function
- * missing one does not compile. The entry `functions/<name>.ts` calls its own function here once
+ * missing one does not compile. Of the table's repositories it builds only those ports, each with
+ * its own factory, so no other adapter reaches its bundle (test/infra/bundle-adapters.test.ts). The entry `functions/<name>.ts` calls its own function here once
  * per container; AWS SDK clients are made once per container and reused across invocations.
  */
 

@@ -6,7 +6,24 @@ import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { type TablePorts, tablePorts } from "../shared/adapters/dynamodb/index.ts";
+import {
+  agendaOf,
+  alertsOf,
+  apologyDraftsOf,
+  calendarOf,
+  countersOf,
+  directoriesOf,
+  dossierQueryOf,
+  dossiersOf,
+  limiterOf,
+  rejectionsOf,
+  syncDiscrepanciesOf,
+  syncLedgerOf,
+  syncSendersOf,
+  type TableContext,
+  type TablePorts,
+  tableContext,
+} from "../shared/adapters/dynamodb/index.ts";
 import { tableDesign } from "../shared/adapters/dynamodb/table-design.ts";
 import { letterFontFiles } from "../shared/adapters/fonts/letter-font-files.ts";
 import { EmfMetrics } from "../shared/adapters/logging/emf-metrics.ts";
@@ -65,7 +82,8 @@ import type { ZaloTokenRotationDeps } from "./zalo-token-rotation.ts";
  * a missing variable throws ConfigError naming them all), builds the adapters of exactly the
  * variables its contract lists (functions/README.md; cdk/dunghan-function.ts grants those), and
  * hands them to its builder in functions/wiring.ts, which names the ports it takes, so a function
- * missing one does not compile. The entry `functions/<name>.ts` calls its own function here once
+ * missing one does not compile. Of the table's repositories it builds only those ports, each with
+ * its own factory, so no other adapter reaches its bundle (test/infra/bundle-adapters.test.ts). The entry `functions/<name>.ts` calls its own function here once
  * per container; AWS SDK clients are made once per container and reused across invocations.
  */
 
@@ -117,10 +135,14 @@ class FromEnv {
     });
   }
 
-  /** TABLE_NAME (+ AGENDA_SHARDS, ALERT_RETENTION_DAYS): the table's repositories. */
-  tables(): TablePorts {
+  /**
+   * TABLE_NAME (+ AGENDA_SHARDS, ALERT_RETENTION_DAYS): the table its repositories are built
+   * over, each by its own factory (shared/adapters/dynamodb/index.ts). A function calls only the
+   * factories of the ports it takes, so its bundle carries no other adapter.
+   */
+  table(): TableContext {
     const { config } = this;
-    return tablePorts(
+    return tableContext(
       this.clients.dynamo(),
       tableDesign({ tableName: envOf(config, "TABLE_NAME"), agendaShards: config.agendaShards }),
       { alertRetentionDays: config.alertRetentionDays },
@@ -128,8 +150,8 @@ class FromEnv {
   }
 
   /** The container's working calendar, over the table's calendar. */
-  workingTime(tables: TablePorts): WorkingTimeProvider {
-    return workingTimeOf({ calendar: tables.calendar, clock: this.clock });
+  workingTime(calendar: TablePorts["calendar"]): WorkingTimeProvider {
+    return workingTimeOf({ calendar, clock: this.clock });
   }
 
   queue(name: EnvName): MessageQueue {
@@ -157,13 +179,13 @@ export function composeIngestApi(
   clients = containerClients,
 ): Composed<IngestApiPorts, IngestApiDeps> {
   const aws = new FromEnv("ingest-api", env, clients);
-  const tables = aws.tables();
-  const ports = {
+  const table = aws.table();
+  const ports: IngestApiPorts = {
     logger: aws.logger,
     eventsQueue: aws.queue("EVENTS_QUEUE_URL"),
     // Reads only: a dossier's log and its refusals, for the status route.
-    dossiers: tables.dossiers,
-    rejections: tables.rejections,
+    dossiers: dossiersOf(table, calendarOf(table)),
+    rejections: rejectionsOf(table),
   };
   return { config: aws.config, ports, deps: ingestApiFunction(ports) };
 }
@@ -173,10 +195,16 @@ export function composeApplyEvents(
   clients = containerClients,
 ): Composed<ApplyEventsPorts, ApplyEventsDeps> {
   const aws = new FromEnv("apply-events", env, clients);
-  const tables = aws.tables();
-  const ports = {
-    ...tables,
-    workingTime: aws.workingTime(tables),
+  const table = aws.table();
+  const calendar = calendarOf(table);
+  const ports: ApplyEventsPorts = {
+    dossiers: dossiersOf(table, calendar),
+    directories: directoriesOf(table),
+    dossierQuery: dossierQueryOf(table),
+    counters: countersOf(table),
+    apologyDrafts: apologyDraftsOf(table),
+    rejections: rejectionsOf(table),
+    workingTime: aws.workingTime(calendar),
     eventsQueue: aws.queue("EVENTS_QUEUE_URL"),
     eventsDeadLetters: aws.queue("EVENTS_DLQ_URL"),
     clock: aws.clock,
@@ -187,8 +215,10 @@ export function composeApplyEvents(
 
 export function composeSweep(env = process.env, clients = containerClients): Composed<SweepPorts, SweepDeps> {
   const aws = new FromEnv("sweep", env, clients);
-  const ports = {
-    ...aws.tables(),
+  const table = aws.table();
+  const ports: SweepPorts = {
+    agenda: agendaOf(table),
+    alerts: alertsOf(table),
     notifyQueue: aws.queue("NOTIFY_QUEUE_URL"),
     apologyQueue: aws.queue("APOLOGY_QUEUE_URL"),
     clock: aws.clock,
@@ -203,10 +233,14 @@ export function composeDigest(
   clients = containerClients,
 ): Composed<DigestPorts, DigestDeps> {
   const aws = new FromEnv("digest", env, clients);
-  const tables = aws.tables();
-  const ports = {
-    ...tables,
-    workingTime: aws.workingTime(tables),
+  const table = aws.table();
+  const calendar = calendarOf(table);
+  const ports: DigestPorts = {
+    dossierQuery: dossierQueryOf(table),
+    dossiers: dossiersOf(table, calendar),
+    directories: directoriesOf(table),
+    alerts: alertsOf(table),
+    workingTime: aws.workingTime(calendar),
     notifyQueue: aws.queue("NOTIFY_QUEUE_URL"),
     clock: aws.clock,
     logger: aws.logger,
@@ -219,12 +253,16 @@ export function composeNotify(
   clients = containerClients,
 ): Composed<NotifyPorts, NotifyDeps> {
   const aws = new FromEnv("notify", env, clients);
-  const tables = aws.tables();
+  const table = aws.table();
+  const calendar = calendarOf(table);
   const smsSenderId = envOf(aws.config, "SMS_SENDER_ID");
   const zalo = aws.config.zalo === undefined ? undefined : zaloChannels(aws, aws.config.zalo);
-  const ports = {
-    ...tables,
-    workingTime: aws.workingTime(tables),
+  const ports: NotifyPorts = {
+    alerts: alertsOf(table),
+    agenda: agendaOf(table),
+    dossiers: dossiersOf(table, calendar),
+    directories: directoriesOf(table),
+    workingTime: aws.workingTime(calendar),
     sms: new SnsSmsSender({ client: clients.sns(), defaultSenderId: smsSenderId }),
     email: new SesEmailSender({ client: clients.ses() }),
     clock: aws.clock,
@@ -262,10 +300,14 @@ export function composeApology(
   clients = containerClients,
 ): Composed<Omit<ApologyPorts, "eventsQueue">, ApologyDeps> {
   const aws = new FromEnv("apology", env, clients);
-  const tables = aws.tables();
-  const ports = {
-    ...tables,
-    workingTime: aws.workingTime(tables),
+  const table = aws.table();
+  const calendar = calendarOf(table);
+  const ports: Omit<ApologyPorts, "eventsQueue"> = {
+    apologyDrafts: apologyDraftsOf(table),
+    dossiers: dossiersOf(table, calendar),
+    directories: directoriesOf(table),
+    alerts: alertsOf(table),
+    workingTime: aws.workingTime(calendar),
     blobs: new S3BlobStore({ client: clients.s3(), bucket: envOf(aws.config, "LETTERS_BUCKET") }),
     clock: aws.clock,
     logger: aws.logger,
@@ -277,10 +319,19 @@ export function composeApology(
 
 export function composeApi(env = process.env, clients = containerClients): Composed<ApiPorts, ApiDeps> {
   const aws = new FromEnv("api", env, clients);
-  const tables = aws.tables();
-  const ports = {
-    ...tables,
-    workingTime: aws.workingTime(tables),
+  const table = aws.table();
+  const calendar = calendarOf(table);
+  const ports: ApiPorts = {
+    dossiers: dossiersOf(table, calendar),
+    dossierQuery: dossierQueryOf(table),
+    alerts: alertsOf(table),
+    directories: directoriesOf(table),
+    apologyDrafts: apologyDraftsOf(table),
+    calendar,
+    counters: countersOf(table),
+    rejections: rejectionsOf(table),
+    syncDiscrepancies: syncDiscrepanciesOf(table),
+    workingTime: aws.workingTime(calendar),
     eventsQueue: aws.queue("EVENTS_QUEUE_URL"),
     blobs: new S3BlobStore({ client: clients.s3(), bucket: envOf(aws.config, "LETTERS_BUCKET") }),
     clock: aws.clock,
@@ -296,11 +347,12 @@ export function composePublicLookup(
   clients = containerClients,
 ): Composed<PublicLookupPorts, PublicLookupDeps> {
   const aws = new FromEnv("public-lookup", env, clients);
-  const tables = aws.tables();
-  const ports = {
-    dossiers: tables.dossiers,
-    limiter: tables.limiter,
-    workingTime: aws.workingTime(tables),
+  const table = aws.table();
+  const calendar = calendarOf(table);
+  const ports: PublicLookupPorts = {
+    dossiers: dossiersOf(table, calendar),
+    limiter: limiterOf(table),
+    workingTime: aws.workingTime(calendar),
     clock: aws.clock,
     logger: aws.logger,
   };
@@ -312,21 +364,22 @@ export function composeSyncApi(
   clients = containerClients,
 ): Composed<SyncEdgePorts, SyncApiDeps> {
   const aws = new FromEnv("sync-api", env, clients);
-  const tables = aws.tables();
+  const table = aws.table();
+  const calendar = calendarOf(table);
   const ports: SyncEdgePorts = {
-    senders: tables.syncSenders,
+    senders: syncSendersOf(table),
     archive: new S3BlobStore({ client: clients.s3(), bucket: envOf(aws.config, "SYNC_PAYLOADS_BUCKET") }),
-    dossiers: tables.dossiers,
-    ledger: tables.syncLedger,
+    dossiers: dossiersOf(table, calendar),
+    ledger: syncLedgerOf(table),
     ingest: buildIngest({ eventsQueue: aws.queue("EVENTS_QUEUE_URL"), logger: aws.logger }),
-    workingTime: aws.workingTime(tables),
+    workingTime: aws.workingTime(calendar),
     // The catalogue the admin route (`PUT /catalogue`) stored, read as the API reads it; the
     // function may read only the bucket's catalogue/ objects (cdk/dvcqg-sync.ts).
     catalogue: buildCatalogueStore({
       blobs: new S3BlobStore({ client: clients.s3(), bucket: envOf(aws.config, "LETTERS_BUCKET") }),
       clock: aws.clock,
     }),
-    discrepancies: tables.syncDiscrepancies,
+    discrepancies: syncDiscrepanciesOf(table),
     clock: aws.clock,
     logger: aws.logger,
   };

@@ -92,11 +92,8 @@ describe("config", () => {
     });
     expect(config.agendaShards).toBe(16);
     expect(Object.keys(ports).sort()).toEqual([
-      // TABLE_NAME: the table's repositories and the working calendar over it
-      "agenda",
-      "alerts",
+      // TABLE_NAME: the repositories its use case takes and the working calendar over the table
       "apologyDrafts",
-      "calendar",
       "clock",
       "counters",
       "directories",
@@ -104,14 +101,11 @@ describe("config", () => {
       "dossiers",
       "eventsDeadLetters", // EVENTS_DLQ_URL
       "eventsQueue", // EVENTS_QUEUE_URL
-      "limiter",
       "logger",
       "rejections",
-      "syncDiscrepancies",
-      "syncLedger",
-      "syncSenders",
       "workingTime",
-    ]); // no notify or apology queue, SMS, e-mail or letters bucket: those are other functions' variables
+    ]); // no notify or apology queue, SMS, e-mail or letters bucket: those are other functions' variables;
+    // no agenda, alert log, rate limiter or sync tables: other functions' repositories
     expect(Object.keys(FUNCTION_ENV).sort()).toEqual(
       [
         "api",

@@ -29,7 +29,7 @@ import { DynamoDbDossierQuery } from "./dossier-query.dynamodb.ts";
 import { DynamoDbDossierRepository } from "./dossier-repository.dynamodb.ts";
 import { DynamoDbRateLimiter } from "./rate-limiter.dynamodb.ts";
 import { DynamoDbRejectionLog } from "./rejection-log.dynamodb.ts";
-import type { ReadObserver } from "./support.ts";
+import type { DynamoDbAdapterOptions, ReadObserver } from "./support.ts";
 import { DynamoDbSyncDiscrepancyLog } from "./sync-discrepancy-log.dynamodb.ts";
 import { DynamoDbSyncLedger } from "./sync-ledger.dynamodb.ts";
 import { DynamoDbSyncSenderRepository } from "./sync-sender-repository.dynamodb.ts";
@@ -80,30 +80,116 @@ export interface TablePortsOptions {
   readonly alertRetentionDays?: number | undefined;
 }
 
-/** Every DynamoDB adapter over one table: what both composition roots give the use cases. */
+/**
+ * One table as its adapters are built from it. Each port has its own factory below, the only
+ * place its adapter is constructed: `tablePorts` calls them all (the local runtime, tests,
+ * benches), and each Lambda's composition calls only those of the ports its use cases take, so
+ * its bundle holds no other adapter (esbuild drops a factory nobody calls, and its class).
+ */
+export interface TableContext extends DynamoDbAdapterOptions {
+  /** Days an alert record is kept after its claim (DynamoDbAlertLog; default 400). */
+  readonly alertRetentionDays?: number | undefined;
+}
+
+export function tableContext(
+  client: DynamoDBDocumentClient,
+  design: TableDesign,
+  options: TablePortsOptions = {},
+): TableContext {
+  return { client, design, onRead: options.onRead, alertRetentionDays: options.alertRetentionDays };
+}
+
+const adapterOptions = ({ client, design, onRead }: TableContext): DynamoDbAdapterOptions => ({
+  client,
+  design,
+  onRead,
+});
+
+export function calendarOf(table: TableContext): TablePorts["calendar"] {
+  return new DynamoDbCalendarRepository<Announcement>(adapterOptions(table));
+}
+
+/**
+ * The dossiers, over the stored calendar: a snapshot of an old shape is folded again on it. Its
+ * own provider: the use cases' is built later, from the ports; the clock only ages the calendar
+ * it read.
+ */
+export function dossiersOf(table: TableContext, calendar: TablePorts["calendar"]): TablePorts["dossiers"] {
+  const snapshots = dossierSnapshotPolicy(new WorkingTimeProvider(calendar, { now: () => Date.now() }));
+  return new DynamoDbDossierRepository<DossierEventJson, DossierSnapshot, AgendaAlert>(
+    adapterOptions(table),
+    snapshots,
+  );
+}
+
+export function agendaOf(table: TableContext): TablePorts["agenda"] {
+  return new DynamoDbAgendaRepository<AgendaAlert>(adapterOptions(table));
+}
+
+export function alertsOf(table: TableContext): TablePorts["alerts"] {
+  return new DynamoDbAlertLog<AgendaAlert>({
+    ...adapterOptions(table),
+    retentionDays: table.alertRetentionDays,
+  });
+}
+
+export function apologyDraftsOf(table: TableContext): TablePorts["apologyDrafts"] {
+  return new DynamoDbApologyDraftRepository<StoredApologyDraft>(adapterOptions(table));
+}
+
+export function dossierQueryOf(table: TableContext): TablePorts["dossierQuery"] {
+  return new DynamoDbDossierQuery(adapterOptions(table));
+}
+
+export function directoriesOf(table: TableContext): TablePorts["directories"] {
+  return new DynamoDbDirectoryRepository(adapterOptions(table));
+}
+
+export function countersOf(table: TableContext): TablePorts["counters"] {
+  return new DynamoDbCounterStore(adapterOptions(table));
+}
+
+export function limiterOf(table: TableContext): TablePorts["limiter"] {
+  return new DynamoDbRateLimiter(adapterOptions(table));
+}
+
+export function syncSendersOf(table: TableContext): TablePorts["syncSenders"] {
+  return new DynamoDbSyncSenderRepository(adapterOptions(table));
+}
+
+export function syncLedgerOf(table: TableContext): TablePorts["syncLedger"] {
+  return new DynamoDbSyncLedger(adapterOptions(table));
+}
+
+export function rejectionsOf(table: TableContext): TablePorts["rejections"] {
+  return new DynamoDbRejectionLog(adapterOptions(table));
+}
+
+export function syncDiscrepanciesOf(table: TableContext): TablePorts["syncDiscrepancies"] {
+  return new DynamoDbSyncDiscrepancyLog(adapterOptions(table));
+}
+
+/** Every DynamoDB adapter over one table: the local runtime's, the tests' and the benches'. */
 export function tablePorts(
   client: DynamoDBDocumentClient,
   design: TableDesign,
   options: TablePortsOptions = {},
 ): TablePorts {
-  const base = { client, design, onRead: options.onRead };
-  const calendar = new DynamoDbCalendarRepository<Announcement>(base);
-  // A snapshot of an old shape is folded again on the stored calendar. Its own provider: the
-  // use cases' is built later, from these ports; the clock only ages the calendar it read.
-  const snapshots = dossierSnapshotPolicy(new WorkingTimeProvider(calendar, { now: () => Date.now() }));
+  const table = tableContext(client, design, options);
+  const calendar = calendarOf(table);
   return {
-    dossiers: new DynamoDbDossierRepository<DossierEventJson, DossierSnapshot, AgendaAlert>(base, snapshots),
-    agenda: new DynamoDbAgendaRepository<AgendaAlert>(base),
-    alerts: new DynamoDbAlertLog<AgendaAlert>({ ...base, retentionDays: options.alertRetentionDays }),
-    apologyDrafts: new DynamoDbApologyDraftRepository<StoredApologyDraft>(base),
+    dossiers: dossiersOf(table, calendar),
+    agenda: agendaOf(table),
+    alerts: alertsOf(table),
+    apologyDrafts: apologyDraftsOf(table),
     calendar,
-    dossierQuery: new DynamoDbDossierQuery(base),
-    directories: new DynamoDbDirectoryRepository(base),
-    counters: new DynamoDbCounterStore(base),
-    limiter: new DynamoDbRateLimiter(base),
-    syncSenders: new DynamoDbSyncSenderRepository(base),
-    syncLedger: new DynamoDbSyncLedger(base),
-    rejections: new DynamoDbRejectionLog(base),
-    syncDiscrepancies: new DynamoDbSyncDiscrepancyLog(base),
+    dossierQuery: dossierQueryOf(table),
+    directories: directoriesOf(table),
+    counters: countersOf(table),
+    limiter: limiterOf(table),
+    syncSenders: syncSendersOf(table),
+    syncLedger: syncLedgerOf(table),
+    rejections: rejectionsOf(table),
+    syncDiscrepancies: syncDiscrepanciesOf(table),
   };
 }

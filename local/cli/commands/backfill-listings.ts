@@ -1,12 +1,8 @@
-import { join } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoDbDossierListingRepair } from "../../../shared/adapters/dynamodb/listing-repair.dynamodb.ts";
-import { type TableDesign, tableDesign } from "../../../shared/adapters/dynamodb/table-design.ts";
 import { BackfillListings, type BackfillListingsResult } from "../../../shared/app/backfill-listings.ts";
 import { InvalidInputError } from "../../../shared/errors.ts";
-import { createTables, localClient, startDynamoDbLocal } from "../../dynamodb-local.ts";
 import { type Command, parseOptions, reportError } from "../command.ts";
+import { withTable } from "../table.ts";
 
 const HELP = `Usage: dunghan backfill-listings [--agency ID] [--dry-run] [--cursor C] [--pages N] [--page-size N] [--json]
   where:  [--data DIR]                    the local stack's data folder (default .dunghan; stop npm start first)
@@ -92,38 +88,4 @@ function summary(result: BackfillListingsResult): string {
   if (result.dryRun) lines.push("dry run: nothing was written");
   if (result.cursor !== undefined) lines.push(`not finished: resume with --cursor ${result.cursor}`);
   return `${lines.join("\n")}\n`;
-}
-
-async function withTable<T>(
-  values: {
-    data?: string | undefined;
-    table?: string | undefined;
-    region?: string | undefined;
-    endpoint?: string | undefined;
-  },
-  act: (doc: DynamoDBDocumentClient, design: TableDesign) => Promise<T>,
-): Promise<T> {
-  const documents = (client: DynamoDBClient) =>
-    DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  if (values.table !== undefined) {
-    const client = values.endpoint
-      ? localClient(values.endpoint)
-      : new DynamoDBClient(values.region === undefined ? {} : { region: values.region });
-    try {
-      return await act(documents(client), tableDesign({ tableName: values.table }));
-    } finally {
-      client.destroy();
-    }
-  }
-  // The local stack's table (local/runtime/stack.ts), in its own DynamoDB Local data.
-  const dynamo = await startDynamoDbLocal({ dbPath: join(values.data ?? ".dunghan", "dynamodb") });
-  const client = dynamo.client();
-  try {
-    const design = tableDesign({ tableName: "dunghan-local" });
-    await createTables(client, design);
-    return await act(documents(client), design);
-  } finally {
-    client.destroy();
-    await dynamo.stop();
-  }
 }

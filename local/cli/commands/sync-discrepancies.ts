@@ -1,12 +1,8 @@
-import { join } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoDbSyncDiscrepancyLog } from "../../../shared/adapters/dynamodb/sync-discrepancy-log.dynamodb.ts";
-import { tableDesign } from "../../../shared/adapters/dynamodb/table-design.ts";
 import { discrepancyCsv, SyncDiscrepancies } from "../../../shared/app/sync-discrepancies.ts";
 import { InvalidInputError } from "../../../shared/errors.ts";
-import { createTables, localClient, startDynamoDbLocal } from "../../dynamodb-local.ts";
 import { type Command, parseOptions, reportError, requireOption } from "../command.ts";
+import { withTable } from "../table.ts";
 
 const HELP = `Usage: dunghan sync-discrepancies --agency ID --from YYYY-MM-DD --to YYYY-MM-DD [--csv]
   where:  [--data DIR]                   the local stack's data folder (default .dunghan; stop npm start first)
@@ -67,28 +63,7 @@ async function withLog(
   values: { data?: string | undefined; table?: string | undefined; endpoint?: string | undefined },
   act: (log: DynamoDbSyncDiscrepancyLog) => Promise<number>,
 ): Promise<number> {
-  const open = (client: DynamoDBClient, tableName: string) =>
-    new DynamoDbSyncDiscrepancyLog({
-      client: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
-      design: tableDesign({ tableName }),
-    });
-  if (values.table !== undefined) {
-    const client = values.endpoint ? localClient(values.endpoint) : new DynamoDBClient({});
-    try {
-      return await act(open(client, values.table));
-    } finally {
-      client.destroy();
-    }
-  }
-  // The local stack's table (local/runtime/stack.ts), in its own DynamoDB Local data.
-  const dynamo = await startDynamoDbLocal({ dbPath: join(values.data ?? ".dunghan", "dynamodb") });
-  const client = dynamo.client();
-  try {
-    const design = tableDesign({ tableName: "dunghan-local" });
-    await createTables(client, design);
-    return await act(open(client, design.tableName));
-  } finally {
-    client.destroy();
-    await dynamo.stop();
-  }
+  return withTable(values, (documents, design) =>
+    act(new DynamoDbSyncDiscrepancyLog({ client: documents, design })),
+  );
 }

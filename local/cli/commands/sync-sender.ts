@@ -1,13 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { DynamoDbSyncSenderRepository } from "../../../shared/adapters/dynamodb/sync-sender-repository.dynamodb.ts";
-import { tableDesign } from "../../../shared/adapters/dynamodb/table-design.ts";
 import { SyncSenders } from "../../../shared/app/sync-senders.ts";
 import { InvalidInputError } from "../../../shared/errors.ts";
-import { createTables, localClient, startDynamoDbLocal } from "../../dynamodb-local.ts";
 import { type Command, parseOptions, reportError, requireOption } from "../command.ts";
+import { withTable } from "../table.ts";
 
 const HELP = `Usage: dunghan sync-sender issue --id ID --name NAME --agency AGENCY [--agency …]
                                  [--default-agency AGENCY] [--success-code CODE]
@@ -98,30 +94,7 @@ async function withSenders(
   values: { data?: string | undefined; table?: string | undefined; endpoint?: string | undefined },
   act: (senders: SyncSenders) => Promise<number>,
 ): Promise<number> {
-  const open = (client: DynamoDBClient, tableName: string) =>
-    new SyncSenders({
-      senders: new DynamoDbSyncSenderRepository({
-        client: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
-        design: tableDesign({ tableName }),
-      }),
-    });
-  if (values.table !== undefined) {
-    const client = values.endpoint ? localClient(values.endpoint) : new DynamoDBClient({});
-    try {
-      return await act(open(client, values.table));
-    } finally {
-      client.destroy();
-    }
-  }
-  // The local stack's table (local/runtime/stack.ts), in its own DynamoDB Local data.
-  const dynamo = await startDynamoDbLocal({ dbPath: join(values.data ?? ".dunghan", "dynamodb") });
-  const client = dynamo.client();
-  try {
-    const design = tableDesign({ tableName: "dunghan-local" });
-    await createTables(client, design);
-    return await act(open(client, design.tableName));
-  } finally {
-    client.destroy();
-    await dynamo.stop();
-  }
+  return withTable(values, (documents, design) =>
+    act(new SyncSenders({ senders: new DynamoDbSyncSenderRepository({ client: documents, design }) })),
+  );
 }

@@ -47,6 +47,7 @@ import {
   buildDashboard,
   type DashboardBuild,
   dashboardContentSecurityPolicy,
+  ENTRY_PAGES,
   writeDashboard,
 } from "../dashboard/page.ts";
 import { VIEWER_ADDRESS_HEADER } from "../functions/api-routes.ts";
@@ -211,7 +212,8 @@ export class DashboardSite extends Construct {
   /**
    * Uploads the dashboard (built at synthesis) and its config.json. Two deployments in order: the
    * hashed assets first, kept from earlier deployments (a page still open refers to its own), then
-   * index.html and config.json, which are revalidated on every load and so need no invalidation.
+   * the unhashed pages (index.html, tra-cuu.html: ENTRY_PAGES) and config.json, which are
+   * revalidated on every load and so need no invalidation.
    */
   deploy(signIn: { domain: UserPoolDomain; client: UserPoolClient }): void {
     const { config, logKey, removalPolicy } = this.#props;
@@ -241,7 +243,7 @@ export class DashboardSite extends Construct {
     const assets = new BucketDeployment(this, "DeployAssets", {
       sources: [files],
       destinationBucket: this.bucket,
-      exclude: ["index.html"],
+      exclude: [...ENTRY_PAGES],
       prune: false,
       cacheControl: [CacheControl.fromString(ASSET_CACHE_CONTROL)],
       role,
@@ -251,7 +253,7 @@ export class DashboardSite extends Construct {
       sources: [files, Source.jsonData("config.json", dashboardConfig)],
       destinationBucket: this.bucket,
       exclude: ["*"],
-      include: ["index.html", "config.json"],
+      include: [...ENTRY_PAGES, "config.json"],
       prune: false,
       cacheControl: [CacheControl.fromString(ENTRY_CACHE_CONTROL)],
       role,

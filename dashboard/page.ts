@@ -62,6 +62,12 @@ export function buildDashboard(): DashboardBuild {
 export const LOOKUP_PAGE = "tra-cuu.html";
 
 /**
+ * The pages whose names carry no hash: a deployment must replace them and browsers revalidate them
+ * on every load (cdk/dashboard-site.ts), or a page would keep referring to last release's script.
+ */
+export const ENTRY_PAGES = ["index.html", LOOKUP_PAGE] as const;
+
+/**
  * The site's icon, a calendar page with a tick in the dashboard's blue: every page links it (so
  * no browser asks for a missing /favicon.ico). Its own drawing, no external font or image.
  */

@@ -2,6 +2,7 @@ import { Match } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { API_PATH_PREFIX, ASSET_CACHE_CONTROL, ENTRY_CACHE_CONTROL } from "../../cdk/dashboard-site.ts";
 import { LOCAL_DASHBOARD_URL } from "../../cdk/dunghan-stack.ts";
+import { buildDashboard } from "../../dashboard/page.ts";
 import { logicalId, PROD_CONTEXT, resources, type Synthesized, synth } from "./synth.ts";
 
 /** CloudFront's managed policies (their ids are fixed by AWS). */
@@ -129,7 +130,7 @@ describe("the distribution", () => {
     expect(headers.ReferrerPolicy).toMatchObject({ ReferrerPolicy: "no-referrer" });
   });
 
-  it("caches files only as their own Cache-Control says: hashed assets a year, index.html and config.json revalidated", () => {
+  it("caches files only as their own Cache-Control says: hashed assets a year, the unhashed pages and config.json revalidated", () => {
     const cache = logicalId(site(prod).node.findChild("StaticCache"));
     expect(distributionConfig(prod).DefaultCacheBehavior.CachePolicyId).toEqual({ Ref: cache });
     expect(resources(prod.template)[cache]!.Properties!.CachePolicyConfig).toMatchObject({
@@ -141,8 +142,16 @@ describe("the distribution", () => {
       (deployment) => deployment.Properties!,
     );
     expect(deployments).toHaveLength(2);
-    const assets = deployments.find((d) => JSON.stringify(d.Exclude) === '["index.html"]');
-    const entry = deployments.find((d) => JSON.stringify(d.Include) === '["index.html","config.json"]');
+    // Every page whose name carries no hash (tra-cuu.html too: a year's immutable cache would keep
+    // citizens on last release's lookup script) goes with config.json, revalidated.
+    const unhashed = buildDashboard()
+      .files.filter((file) => !file.immutable)
+      .map((file) => file.path);
+    expect(unhashed.sort()).toEqual(["index.html", "tra-cuu.html"]);
+    const assets = deployments.find((d) => d.Exclude !== undefined && JSON.stringify(d.Exclude) !== '["*"]');
+    const entry = deployments.find((d) => JSON.stringify(d.Exclude) === '["*"]');
+    expect([...(assets!.Exclude as string[])].sort()).toEqual(unhashed);
+    expect([...(entry!.Include as string[])].sort()).toEqual([...unhashed, "config.json"].sort());
     expect(assets).toMatchObject({ Prune: false, SystemMetadata: { "cache-control": ASSET_CACHE_CONTROL } });
     expect(entry).toMatchObject({
       Prune: false,

@@ -4,6 +4,7 @@ import { ManualClock } from "../../local/runtime/clock.ts";
 import { type LocalStack, startLocalStack } from "../../local/runtime/stack.ts";
 import { ARTIFACTS, hasChromium, launchChromium, signIn } from "../support/browser.ts";
 import { axeViolations, describeViolations } from "./support/axe.ts";
+import { TAY_NINH_CENTRE as AGENCY, receivedEvent, JUSTICE_DESK as UNIT } from "./support/events.ts";
 import { post } from "./support/http.ts";
 
 /**
@@ -13,8 +14,6 @@ import { post } from "./support/http.ts";
  * the admins' rejections view.
  * Then the keyboard: Tab alone reaches the controls of the rejections view and of the dossier list.
  */
-const AGENCY = { id: "ttpvhcc-tinh", name: "Trung tâm Phục vụ hành chính công tỉnh Tây Ninh" };
-const UNIT = { id: "quay-tu-phap", name: "Quầy Sở Tư pháp" };
 const LATE = "000.00.11.H42-261120-0951";
 const SOON = "000.00.11.H42-261120-0952";
 const OPEN = "000.00.11.H42-261120-0953";
@@ -25,31 +24,7 @@ const SLOW = { timeout: 15_000 };
 const DESKTOP = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
-function received(code: string, workingDays: number, at = "2026-11-20T08:00:00+07:00") {
-  return {
-    id: `${code}#received`,
-    type: "received",
-    dossierCode: code,
-    occurredAt: at,
-    receivedAt: at,
-    procedure: {
-      code: "1.001612",
-      name: "Đăng ký khai sinh",
-      field: "Hộ tịch",
-      timeLimit: { amount: workingDays, unit: "working-days" },
-    },
-    agency: AGENCY,
-    unit: UNIT,
-    channel: "online",
-    applicant: {
-      name: "Trần Thị Bé Năm",
-      honorific: "Bà",
-      phone: "0900005678",
-      consent: { sms: true, email: false },
-    },
-    handler: { id: "cv-khang" },
-  };
-}
+const received = (code: string, workingDays: number, at?: string) => receivedEvent(code, { workingDays, at });
 
 describe.skipIf(!hasChromium)("accessibility (axe-core, WCAG 2 A/AA) and keyboard use", () => {
   let stack: LocalStack;

@@ -3,50 +3,30 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../local/runtime/clock.ts";
 import { type LocalStack, startLocalStack } from "../../local/runtime/stack.ts";
 import { ARTIFACTS, hasChromium, launchChromium, signIn as signInAt } from "../support/browser.ts";
+import {
+  TAY_NINH_CENTRE as AGENCY,
+  BUILDING_DESK as BUILDING,
+  receivedEvent,
+  JUSTICE_DESK as UNIT,
+} from "./support/events.ts";
 
 /**
  * The dashboard in a real headless Chromium against its own local stack (its clock moves three
  * days, so it does not share the e2e stack). Skipped where Debian's chromium is not installed.
  */
-const AGENCY = { id: "ttpvhcc-tinh", name: "Trung tâm Phục vụ hành chính công tỉnh Tây Ninh" };
-const UNIT = { id: "quay-tu-phap", name: "Quầy Sở Tư pháp" };
 const LATE = "000.00.11.H42-261120-0801";
 const EARLY = "000.00.11.H42-261120-0802";
 const OPEN = "000.00.11.H42-261120-0803";
 const SOON = "000.00.11.H42-261120-0804";
 /** Another unit's overdue dossier: its leader's, not the justice desk's. */
-const BUILDING = { id: "quay-xay-dung", name: "Quầy Sở Xây dựng" };
 const LATE_ELSEWHERE = "000.00.15.H42-261120-0805";
 const DESKTOP = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
 // biome-ignore lint/suspicious/noExplicitAny: API bodies are read field by field.
 type Json = any;
 
-function received(code: string, workingDays: number, handler = "cv-khang", unit = UNIT) {
-  return {
-    id: `${code}#received`,
-    type: "received",
-    dossierCode: code,
-    occurredAt: "2026-11-20T08:00:00+07:00",
-    receivedAt: "2026-11-20T08:00:00+07:00",
-    procedure: {
-      code: "1.001612",
-      name: "Đăng ký khai sinh",
-      field: "Hộ tịch",
-      timeLimit: { amount: workingDays, unit: "working-days" },
-    },
-    agency: AGENCY,
-    unit,
-    channel: "online",
-    applicant: {
-      name: "Trần Thị Bé Năm",
-      honorific: "Bà",
-      phone: "0900005678",
-      consent: { sms: true, email: false },
-    },
-    handler: { id: handler },
-  };
-}
+const received = (code: string, workingDays: number, handler = "cv-khang", unit = UNIT) =>
+  receivedEvent(code, { workingDays, handler, unit });
 
 describe.skipIf(!hasChromium)("the dashboard in headless Chromium", () => {
   let stack: LocalStack;

@@ -3,13 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../local/runtime/clock.ts";
 import { type LocalStack, startLocalStack } from "../../local/runtime/stack.ts";
 import { ARTIFACTS, hasChromium, launchChromium, signIn as signInAt } from "../support/browser.ts";
+import { receivedEvent } from "./support/events.ts";
 
 /**
  * A dossier's page and the handler's "Hồ sơ của tôi" in a real headless Chromium, on a desk
  * screen and a phone, against their own local stack (its clock moves five days).
  */
-const AGENCY = { id: "ttpvhcc-tinh", name: "Trung tâm Phục vụ hành chính công tỉnh Tây Ninh" };
-const UNIT = { id: "quay-tu-phap", name: "Quầy Sở Tư pháp" };
 const STEP_UNIT = { id: "phong-ho-tich", name: "Phòng Hộ tịch" };
 const CODE = "000.00.11.H42-261120-0901";
 /** Another handler's, sent back for a supplement and received again (the clock restarts). */
@@ -24,31 +23,18 @@ const PHONE = { width: 390, height: 844 };
 // biome-ignore lint/suspicious/noExplicitAny: API bodies are read field by field.
 type Json = any;
 
-function received(code: string, workingDays: number, handler = "cv-khang") {
-  return {
-    id: `${code}#received`,
-    type: "received",
-    dossierCode: code,
-    occurredAt: "2026-11-20T08:00:00+07:00",
-    receivedAt: "2026-11-20T08:00:00+07:00",
-    procedure: {
-      code: "1.001193",
-      name: "Đăng ký kết hôn",
-      field: "Hộ tịch",
-      timeLimit: { amount: workingDays, unit: "working-days" },
-    },
-    agency: AGENCY,
-    unit: UNIT,
-    channel: "online",
+const received = (code: string, workingDays: number, handler = "cv-khang") =>
+  receivedEvent(code, {
+    workingDays,
+    handler,
+    procedure: { code: "1.001193", name: "Đăng ký kết hôn", field: "Hộ tịch" },
     applicant: {
       name: "Nguyễn Văn Tư",
       honorific: "Ông",
       phone: "0900001234",
       consent: { sms: true, email: false },
     },
-    handler: { id: handler },
-  };
-}
+  });
 
 const event = (code: string, type: string, at: string, more: Record<string, unknown> = {}) => ({
   id: `${code}#${type}#${at}`,

@@ -4,14 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../local/runtime/clock.ts";
 import { type LocalStack, startLocalStack } from "../../local/runtime/stack.ts";
 import { ARTIFACTS, hasChromium, launchChromium } from "../support/browser.ts";
+import { TAY_NINH_CENTRE as AGENCY, receivedEvent, JUSTICE_DESK as UNIT } from "./support/events.ts";
 
 /**
  * Tra cứu hồ sơ (docs/public-lookup.md) in a real headless Chromium, as an applicant uses it:
  * no sign-in, the dossier code and the last four digits of their phone. Its own local stack, so
  * the per-code and per-client counters start at zero. Skipped where Debian's chromium is missing.
  */
-const AGENCY = { id: "ttpvhcc-tinh", name: "Trung tâm Phục vụ hành chính công tỉnh Tây Ninh" };
-const UNIT = { id: "quay-tu-phap", name: "Quầy Sở Tư pháp" };
 /** Late, then an apology with a new date. */
 const APOLOGISED = "000.00.11.H42-261120-0901";
 /** In progress, nothing unusual. */
@@ -39,26 +38,14 @@ const RIGHT = "5678";
 const NEW_APPOINTMENT = "2026-11-26T14:00:00+07:00";
 const APOLOGY_REASON = "Phải xác minh thêm thông tin khai sinh tại UBND phường Tân Ninh.";
 
-function received(code: string, workingDays: number, at = "2026-11-20T08:00:00+07:00") {
-  return {
-    id: `${code}#received`,
-    type: "received",
-    dossierCode: code,
-    occurredAt: at,
-    receivedAt: at,
-    procedure: {
-      code: "1.001612",
-      name: "Đăng ký khai sinh",
-      field: "Hộ tịch",
-      timeLimit: { amount: workingDays, unit: "working-days" },
-    },
-    agency: AGENCY,
-    unit: UNIT,
+const received = (code: string, workingDays: number, at?: string) =>
+  receivedEvent(code, {
+    workingDays,
+    at,
     channel: "in-person",
     applicant: APPLICANT,
     handler: { id: "cv-khang", name: "Lê Văn Khang" },
-  };
-}
+  });
 
 /** Everything personal the events hold: none of it may reach the page, in any spelling. */
 const PERSONAL = [

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../local/runtime/clock.ts";
 import { type LocalStack, startLocalStack } from "../../local/runtime/stack.ts";
 import { ARTIFACTS, hasChromium, launchChromium, signIn } from "../support/browser.ts";
+import { TAY_NINH_CENTRE as AGENCY, receivedEvent, JUSTICE_DESK as UNIT } from "./support/events.ts";
 import { post } from "./support/http.ts";
 
 /**
@@ -11,8 +12,6 @@ import { post } from "./support/http.ts";
  * worker refuses both, and the agency's admin reads them in words, newest first, a click away
  * from the dossier's page.
  */
-const AGENCY = { id: "ttpvhcc-tinh", name: "Trung tâm Phục vụ hành chính công tỉnh Tây Ninh" };
-const UNIT = { id: "quay-tu-phap", name: "Quầy Sở Tư pháp" };
 const OPEN = "000.00.11.H42-261120-0901";
 const EARLY_STEP = "000.00.11.H42-261120-0902";
 const NEVER_STORED = "000.00.11.H42-261120-0903";
@@ -21,31 +20,7 @@ const SLOW = { timeout: 15_000 };
 const DESKTOP = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
-function received(code: string) {
-  return {
-    id: `${code}#received`,
-    type: "received",
-    dossierCode: code,
-    occurredAt: "2026-11-20T08:00:00+07:00",
-    receivedAt: "2026-11-20T08:00:00+07:00",
-    procedure: {
-      code: "1.001612",
-      name: "Đăng ký khai sinh",
-      field: "Hộ tịch",
-      timeLimit: { amount: 4, unit: "working-days" },
-    },
-    agency: AGENCY,
-    unit: UNIT,
-    channel: "online",
-    applicant: {
-      name: "Trần Thị Bé Năm",
-      honorific: "Bà",
-      phone: "0900005678",
-      consent: { sms: true, email: false },
-    },
-    handler: { id: "cv-khang" },
-  };
-}
+const received = (code: string) => receivedEvent(code, { workingDays: 4 });
 
 const apology = (id: string, occurredAt: string) => ({
   id,

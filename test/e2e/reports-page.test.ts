@@ -5,16 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../local/runtime/clock.ts";
 import { type LocalStack, startLocalStack } from "../../local/runtime/stack.ts";
 import { ARTIFACTS, hasChromium, launchChromium, signIn as signInAt } from "../support/browser.ts";
+import {
+  BIRTH_REGISTRATION as BIRTH,
+  BUILDING_DESK as BUILDING,
+  JUSTICE_DESK as JUSTICE,
+  receivedEvent,
+} from "./support/events.ts";
 
 /**
  * The dashboard's reports page in a real headless Chromium against its own local stack: a leader
  * changes the period and the breakdown, downloads the live report as CSV and as Excel, and the
  * files hold the figures the JSON report gives. Skipped where Debian's chromium is not installed.
  */
-const AGENCY = { id: "ttpvhcc-tinh", name: "Trung tâm Phục vụ hành chính công tỉnh Tây Ninh" };
-const JUSTICE = { id: "quay-tu-phap", name: "Quầy Sở Tư pháp" };
-const BUILDING = { id: "quay-xay-dung", name: "Quầy Sở Xây dựng" };
-const BIRTH = { code: "1.001612", name: "Đăng ký khai sinh", field: "Hộ tịch" };
 const LAND = { code: "1.004227", name: "Đăng ký biến động quyền sử dụng đất", field: "Đất đai" };
 /** Not in the catalogue the test stores: its dossiers are on the unknown-field line. */
 const UNLISTED = { code: "2.002154", name: "Cấp phép xây dựng nhà ở riêng lẻ", field: "Xây dựng" };
@@ -25,7 +27,7 @@ type Json = any;
 /** A page reads several reports before it shows: on a busy machine that takes more than a second. */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
 
-function received(
+const received = (
   code: string,
   at: string,
   procedure: { code: string; name: string; field: string },
@@ -33,16 +35,13 @@ function received(
   unit: { id: string; name: string },
   handler: string,
   channel: "online" | "in-person",
-) {
-  return {
-    id: `${code}#received`,
-    type: "received",
-    dossierCode: code,
-    occurredAt: at,
-    receivedAt: at,
-    procedure: { ...procedure, timeLimit: { amount: workingDays, unit: "working-days" } },
-    agency: AGENCY,
+) =>
+  receivedEvent(code, {
+    workingDays,
+    at,
+    procedure,
     unit,
+    handler,
     channel,
     applicant: {
       name: "Nguyễn Văn Tư",
@@ -50,9 +49,7 @@ function received(
       phone: "0900001234",
       consent: { sms: false, email: false },
     },
-    handler: { id: handler },
-  };
-}
+  });
 
 const resultReady = (code: string, at: string) => ({
   id: `${code}#result-ready`,

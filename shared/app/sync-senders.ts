@@ -129,8 +129,14 @@ export class SyncSenders {
       const expected = Buffer.from(sessionMac(sender.id, session.expiresAt, sender.secretHash));
       const given = Buffer.from(session.mac);
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw refused();
-      return { id: sender.id, agencies: sender.agencies, successCode: sender.successCode };
+      return authenticated(sender);
     }
+    return authenticated(await this.#verify(credential));
+  }
+
+  /** The stored sender a credential (`<id>.<secret>`) proves, live; else the one refusal. */
+  async #verify(credential: string | undefined): Promise<SyncSender> {
+    const refused = () => new UnauthenticatedError("a valid sender credential is required");
     const parts = credential === undefined ? undefined : parseCredential(credential.trim());
     if (parts === undefined) throw refused();
     const sender = await this.#repository.get(parts.senderId);
@@ -138,12 +144,7 @@ export class SyncSenders {
     const expected = Buffer.from(sender.secretHash, "hex");
     const given = Buffer.from(hashSecret(parts.secret), "hex");
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw refused();
-    return {
-      id: sender.id,
-      agencies: sender.agencies,
-      successCode: sender.successCode,
-      ...(sender.defaultAgency === undefined ? {} : { defaultAgency: sender.defaultAgency }),
-    };
+    return sender;
   }
 
   /**
@@ -159,14 +160,12 @@ export class SyncSenders {
     const refused = () => new UnauthenticatedError("a valid sender credential is required");
     if (typeof username !== "string" || typeof password !== "string") throw refused();
     const credential = password.startsWith(`${username}.`) ? password : `${username}.${password}`;
-    const sender = await this.authenticate(credential);
-    if (sender.id !== username) throw refused();
-    const stored = await this.#repository.get(sender.id);
-    if (stored === undefined) throw refused();
+    const stored = await this.#verify(credential);
+    if (stored.id !== username) throw refused();
     const expiresAt = Math.floor(nowMs / 1000) + SESSION_TTL_SECONDS;
     return {
-      sender,
-      session: `${sender.id}.${expiresAt}.${sessionMac(sender.id, expiresAt, stored.secretHash)}`,
+      sender: authenticated(stored),
+      session: `${stored.id}.${expiresAt}.${sessionMac(stored.id, expiresAt, stored.secretHash)}`,
       expiresIn: SESSION_TTL_SECONDS,
     };
   }
@@ -223,4 +222,14 @@ export class SyncSenders {
   async list(): Promise<readonly Omit<SyncSender, "secretHash">[]> {
     return (await this.#repository.list()).map(({ secretHash: _, ...rest }) => rest);
   }
+}
+
+/** What a request may do as the sender it authenticated as: the same whether by credential or session. */
+function authenticated(sender: SyncSender): AuthenticatedSender {
+  return {
+    id: sender.id,
+    agencies: sender.agencies,
+    successCode: sender.successCode,
+    ...(sender.defaultAgency === undefined ? {} : { defaultAgency: sender.defaultAgency }),
+  };
 }

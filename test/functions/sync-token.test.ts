@@ -123,6 +123,19 @@ describe("POST /sync/dvcqg/token", () => {
     expect(wrong.body.session).toBeUndefined();
   });
 
+  it("keeps the sender's default agency for requests made with a session, as with the credential", async () => {
+    const issued = await senders.issue(
+      { id: "td-tinh", name: "TD", agencies: ["so-nnmt"], defaultAgency: "so-nnmt" },
+      Buffer.alloc(32, 6),
+      "z",
+    );
+    const { body } = await post("/sync/dvcqg/token", { username: "td-tinh", password: issued.credential });
+    const { madonvi: _none, ...withoutAgency } = envelope(body.session);
+
+    expect((await post("/sync/dvcqg", withoutAgency)).status).toBe(200);
+    expect(synced.map((call) => [call.senderId, call.defaultAgency])).toEqual([["td-tinh", "so-nnmt"]]);
+  });
+
   it("refuses a session once expired, once the sender is re-issued, and a forged one", async () => {
     const { body } = await post("/sync/dvcqg/token", { username: "opencps-tinh", password: credential });
     const session = String(body.session);

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { isoDate, localEpochDay, parseIsoDate } from "../calendar/local-date.ts";
 import { canonicalJson } from "../canonical-json.ts";
 import { InvalidInputError } from "../errors.ts";
-import { CSV_BOM } from "../reports/csv.ts";
+import type { Column } from "../reports/columns.ts";
+import { toCsv } from "../reports/csv.ts";
 import { SYNC_FLAG_RULES, type SyncFlag, type SyncFlagRule } from "../sync/flags.ts";
 import { type Actor, requireGroup } from "./actor.ts";
 import type { SyncFlagSink } from "./sync-dossiers.ts";
@@ -166,35 +167,31 @@ function ordered(counts: Partial<Record<SyncFlagRule, number>>): Partial<Record<
   );
 }
 
-export const DISCREPANCY_CSV_COLUMNS = [
-  "firstSeenAt",
-  "agencyId",
-  "procedureCode",
-  "dossierCode",
-  "rule",
-  "details",
-  "senderId",
-] as const;
+type DiscrepancyItem = DiscrepancyReport["items"][number];
+const text = (header: string, value: (item: DiscrepancyItem) => string): Column<DiscrepancyItem> => ({
+  header,
+  kind: "text",
+  width: 20,
+  value,
+});
 
-/** One row per discrepancy; `details` as `name=value` pairs by name, joined by "; " (a spreadsheet can filter them). */
-export function discrepancyCsv(report: DiscrepancyReport): string {
-  const rows = report.items.map((item) => [
-    item.firstSeenAt,
-    item.agencyId,
-    item.procedureCode ?? "",
-    item.dossierCode,
-    item.rule,
+/** The CSV's columns, by their API field names. */
+const DISCREPANCY_CSV_COLUMNS: readonly Column<DiscrepancyItem>[] = [
+  text("firstSeenAt", (item) => item.firstSeenAt),
+  text("agencyId", (item) => item.agencyId),
+  text("procedureCode", (item) => item.procedureCode ?? ""),
+  text("dossierCode", (item) => item.dossierCode),
+  text("rule", (item) => item.rule),
+  text("details", (item) =>
     Object.entries(item.details)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([name, value]) => `${name}=${String(value)}`)
       .join("; "),
-    item.senderId,
-  ]);
-  return `${CSV_BOM}${[[...DISCREPANCY_CSV_COLUMNS], ...rows].map((row) => row.map(csvCell).join(",")).join("\r\n")}\r\n`;
-}
+  ),
+  text("senderId", (item) => item.senderId),
+];
 
-function csvCell(value: string): string {
-  // A leading =, +, - or @ would be a formula in a spreadsheet.
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+/** One row per discrepancy; `details` as `name=value` pairs by name, joined by "; " (a spreadsheet can filter them). */
+export function discrepancyCsv(report: DiscrepancyReport): string {
+  return toCsv(DISCREPANCY_CSV_COLUMNS, report.items, { separator: "," });
 }

@@ -35,7 +35,12 @@ export function registerToCsv(entries: readonly RegisterEntry[], options: CsvOpt
   return toCsv(REGISTER_COLUMNS, entries, options);
 }
 
-function toCsv<Row>(columns: readonly Column<Row>[], rows: readonly Row[], options: CsvOptions): string {
+/** Any table as CSV: a header row, then one row per item, each cell by its column's kind (text neutralised as a formula). */
+export function toCsv<Row>(
+  columns: readonly Column<Row>[],
+  rows: readonly Row[],
+  options: CsvOptions = {},
+): string {
   const separator = options.separator ?? ";";
   const decimal = options.decimal ?? (separator === ";" ? "," : ".");
   if (separator === decimal) {

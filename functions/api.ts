@@ -229,14 +229,7 @@ function routes(deps: ApiDeps): { readonly [K in StaffRouteKey]: Route } {
       const { format, ...period } = parseInput(DiscrepancyQuery, query, "query");
       const report = await discrepancies.report(actor, period);
       if (format === "json") return json(200, report);
-      return {
-        statusCode: 200,
-        headers: {
-          "content-type": "text/csv; charset=utf-8",
-          "content-disposition": `attachment; filename="sai-lech-dong-bo-${period.from}-${period.to}.csv"`,
-        },
-        body: discrepancyCsv(report),
-      };
+      return csvFile(`sai-lech-dong-bo-${period.from}-${period.to}.csv`, discrepancyCsv(report));
     },
     "GET /directory/{agencyId}": async ({ actor, path }) =>
       json(200, await directoryAdmin.get(actor, parseInput(Agency, path, "path").agencyId)),

@@ -5,6 +5,7 @@
  * (YYYY-MM-DD, Vietnam) read from the text, never through the browser's time zone.
  */
 import type { ReportRequest } from "./api-client.ts";
+import { formatDay } from "./approval.ts";
 
 export const REPORTS_ROUTE = "#/bao-cao";
 
@@ -119,7 +120,7 @@ export function periodLabel(period: ReportPeriod): string {
     case "year":
       return `năm ${period.value}`;
     case "custom":
-      return `từ ${dmy(period.from)} đến ${dmy(period.to)}`;
+      return `từ ${formatDay(period.from)} đến ${formatDay(period.to)}`;
   }
 }
 
@@ -179,7 +180,7 @@ export function weekChart(weeks: readonly WeekFigure[]): WeekChart {
   const summary = weeks
     .map(
       (w) =>
-        `tuần đến ${dmy(w.to)}: ${w.rate === null ? NO_DATA_TEXT : `${percentText(w.rate)} (${w.resolved} hồ sơ)`}`,
+        `tuần đến ${formatDay(w.to)}: ${w.rate === null ? NO_DATA_TEXT : `${percentText(w.rate)} (${w.resolved} hồ sơ)`}`,
     )
     .join("; ");
   return { runs, empty, summary };
@@ -189,10 +190,6 @@ export function percentText(rate: number | null | undefined): string {
   return rate === null || rate === undefined
     ? "—"
     : `${(rate * 100).toLocaleString("vi-VN", { maximumFractionDigits: 1 })}%`;
-}
-
-function dmy(day: string): string {
-  return `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
 }
 
 function pad(n: number): string {

@@ -7,6 +7,7 @@
  */
 import { GRADE_LABELS } from "../../shared/reports/grades.ts";
 import type { Report, ReportLine, StaffApiClient } from "./api-client.ts";
+import { formatDay } from "./approval.ts";
 import {
   BREAKDOWNS,
   type Breakdown,
@@ -285,7 +286,7 @@ function reportTable(report: Report, by: Breakdown, title: string): HTMLElement 
     h(
       "p",
       { class: "muted" },
-      `Số hồ sơ đang giải quyết tính tại cuối ngày ${dmy(report.to)}.`,
+      `Số hồ sơ đang giải quyết tính tại cuối ngày ${formatDay(report.to)}.`,
       h("span", { class: "show-sm" }, " Kéo ngang bảng để xem các cột."),
     ),
     h(
@@ -349,7 +350,11 @@ export function weekChartFigure(weeks: readonly WeekFigure[]): HTMLElement {
   }
   weeks.forEach((w, i) => {
     if (w.rate !== null) add("circle", { cx: x(i), cy: y(w.rate), r: 3, class: "dot" });
-    add("text", { x: x(i), y: height - 8, class: "tick", "text-anchor": "middle" }, dmy(w.to).slice(0, 5));
+    add(
+      "text",
+      { x: x(i), y: height - 8, class: "tick", "text-anchor": "middle" },
+      formatDay(w.to).slice(0, 5),
+    );
   });
   for (const i of model.empty) {
     // A hollow mark on the axis band with a tooltip: no resolved dossier, so no rate that week.
@@ -358,7 +363,7 @@ export function weekChartFigure(weeks: readonly WeekFigure[]): HTMLElement {
     for (const [name, value] of Object.entries({ cx: x(i), cy: height - 24, r: 4 }))
       ring.setAttribute(name, String(value));
     const tip = document.createElementNS(ns, "title");
-    tip.textContent = `Tuần đến ${dmy(weeks[i]!.to)}: ${NO_DATA_TEXT}`;
+    tip.textContent = `Tuần đến ${formatDay(weeks[i]!.to)}: ${NO_DATA_TEXT}`;
     mark.append(tip, ring);
   }
   const notes: HTMLElement[] = [];
@@ -367,7 +372,7 @@ export function weekChartFigure(weeks: readonly WeekFigure[]): HTMLElement {
       h(
         "p",
         { class: "note no-data-note" },
-        `○ ${model.empty.length === weeks.length ? "Cả 8 tuần" : `Tuần đến ${model.empty.map((i) => dmy(weeks[i]!.to).slice(0, 5)).join(", ")}`}: ${NO_DATA_TEXT} (không có tỷ lệ; đường không nối qua).`,
+        `○ ${model.empty.length === weeks.length ? "Cả 8 tuần" : `Tuần đến ${model.empty.map((i) => formatDay(weeks[i]!.to).slice(0, 5)).join(", ")}`}: ${NO_DATA_TEXT} (không có tỷ lệ; đường không nối qua).`,
       ),
     );
   }
@@ -382,8 +387,4 @@ export function weekChartFigure(weeks: readonly WeekFigure[]): HTMLElement {
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function dmy(day: string): string {
-  return `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
 }

@@ -5,6 +5,7 @@
 import ExcelJS from "exceljs";
 import { instantOfLocal, parseIsoDate, VN_OFFSET_MS } from "../../shared/calendar/index.ts";
 import { InvalidInputError } from "../../shared/errors.ts";
+import { dayText } from "../../shared/reports/day-text.ts";
 import {
   type CellValue,
   type Column,
@@ -77,7 +78,7 @@ export async function registerToXlsx(
     sheet,
     REGISTER_COLUMNS.length,
     title,
-    `Hồ sơ tiếp nhận từ ngày ${dmy(period.from)} đến ngày ${dmy(period.to)}`,
+    `Hồ sơ tiếp nhận từ ngày ${dayText(period.from)} đến ngày ${dayText(period.to)}`,
   );
   writeTable(sheet, REGISTER_COLUMNS, entries);
   if (!REGISTER_LAYOUT.verified) {
@@ -152,10 +153,6 @@ function writeCell<Row>(cell: ExcelJS.Cell, column: Column<Row>, value: CellValu
     cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: GRADE_COLOURS[value as Grade] } };
     cell.alignment = { horizontal: "center" };
   } else cell.value = typeof value === "string" ? neutraliseFormula(value) : value;
-}
-
-function dmy(isoDay: string): string {
-  return `${isoDay.slice(8, 10)}/${isoDay.slice(5, 7)}/${isoDay.slice(0, 4)}`;
 }
 
 function endOfDay(isoDay: string): number {

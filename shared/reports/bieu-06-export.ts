@@ -8,6 +8,7 @@ import {
 } from "./bieu-06.ts";
 import { neutraliseFormula } from "./columns.ts";
 import { CSV_BOM, type CsvOptions } from "./csv.ts";
+import { dayText } from "./day-text.ts";
 import { columnLetter, type XlsxCell, type XlsxSheet, xlsxOf } from "./xlsx-lite.ts";
 
 /**
@@ -48,8 +49,6 @@ export const BIEU_06_EXTRA_COLUMNS: readonly ExtraColumn[] = [
   { header: "Tiến độ QĐ 766 (tỷ lệ)", kind: "rate", value: (line) => line.progress766.rate },
   { header: "Tiến độ QĐ 766 (điểm /20)", kind: "points", value: (line) => line.progress766.points },
 ];
-
-const dmy = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
 
 function headerTexts(): string[] {
   return [
@@ -112,7 +111,7 @@ export function bieu06ToXlsx(form: Bieu06, options: Bieu06XlsxOptions = {}): Uin
   const rows: (XlsxCell | string | number | null)[][] = [
     [{ value: `${BIEU_06_LAYOUT.form} — ${BIEU_06_LAYOUT.title}`, style: "bold" }],
     [
-      `${(options.agencyName ?? form.agencyName) ? `${options.agencyName ?? form.agencyName} — ` : ""}Kỳ báo cáo: từ ngày ${dmy(form.from)} đến ngày ${dmy(form.to)}`,
+      `${(options.agencyName ?? form.agencyName) ? `${options.agencyName ?? form.agencyName} — ` : ""}Kỳ báo cáo: từ ngày ${dayText(form.from)} đến ngày ${dayText(form.to)}`,
     ],
     [],
     // Group header: merged over each group's columns.

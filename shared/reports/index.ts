@@ -12,6 +12,7 @@ export * from "./columns.ts";
 export * from "./counter-store.ts";
 export * from "./counters.ts";
 export * from "./csv.ts";
+export * from "./day-text.ts";
 export * from "./fields.ts";
 export * from "./grades.ts";
 export * from "./period.ts";

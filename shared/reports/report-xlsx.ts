@@ -6,6 +6,7 @@ import {
   neutraliseFormula,
   reportColumns,
 } from "./columns.ts";
+import { dayText } from "./day-text.ts";
 import type { Grade, GradeScale } from "./grades.ts";
 import type { Report, ReportLine } from "./report.ts";
 import { columnLetter, type XlsxCell, type XlsxCellStyle, xlsxOf } from "./xlsx-lite.ts";
@@ -22,18 +23,16 @@ export const REPORT_TITLE = "BÁO CÁO TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THỦ
 /** Row of the column headers (title, period line and a blank row above it), frozen above the data. */
 export const REPORT_XLSX_HEADER_ROW = 4;
 
-const dmy = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
-
 /** The period line under the title. */
 export function reportSubtitle(report: Report): string {
-  return `Từ ngày ${dmy(report.from)} đến ngày ${dmy(report.to)} — ${DIMENSION_HEADERS[report.by].toLowerCase()}`;
+  return `Từ ngày ${dayText(report.from)} đến ngày ${dayText(report.to)} — ${DIMENSION_HEADERS[report.by].toLowerCase()}`;
 }
 
 /** The notes under a report's table: how the rate is computed, when the stocks are read, the grades. */
 export function reportNotes(report: Report): string[] {
   return [
     "Tỷ lệ đúng hạn = (trước hạn + đúng hạn) / đã giải quyết, so với hạn theo quy định (văn bản xin lỗi không làm hồ sơ trễ thành đúng hạn). " +
-      `Hồ sơ đang giải quyết, chờ bổ sung, tạm dừng: tại cuối ngày ${dmy(report.to)}.`,
+      `Hồ sơ đang giải quyết, chờ bổ sung, tạm dừng: tại cuối ngày ${dayText(report.to)}.`,
     gradeNote(report.gradeScale),
   ];
 }

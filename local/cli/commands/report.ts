@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { formatInstant, instantOfLocal, parseIsoDate, WorkingTime } from "../../../shared/calendar/index.ts";
 import { type Dossier, foldAsOf, groupByDossier } from "../../../shared/dossier/index.ts";
 import { InvalidInputError } from "../../../shared/errors.ts";
+import { dayText } from "../../../shared/reports/day-text.ts";
 import {
   buildRegister,
   buildReport,
@@ -210,7 +211,6 @@ async function writeOut(path: string, output: string | Buffer): Promise<void> {
   }
 }
 
-const dmy = (isoDay: string) => `${isoDay.slice(8, 10)}/${isoDay.slice(5, 7)}/${isoDay.slice(0, 4)}`;
 /** Vietnamese decimal comma, as in the CSV. */
 const decimal = (value: number, digits: number) => value.toFixed(digits).replace(".", ",");
 const percent = (rate: number | null) => (rate === null ? "—" : `${decimal(rate * 100, 1)}%`);
@@ -230,7 +230,7 @@ function table(rows: string[][], numericFrom: number): string {
 }
 
 function renderReport(report: Report): string {
-  const title = `Báo cáo giải quyết hồ sơ từ ${dmy(report.from)} đến ${dmy(report.to)}, theo ${DIMENSION_HEADERS[report.by].toLowerCase()}\n\n`;
+  const title = `Báo cáo giải quyết hồ sơ từ ${dayText(report.from)} đến ${dayText(report.to)}, theo ${DIMENSION_HEADERS[report.by].toLowerCase()}\n\n`;
   if (report.lines.length === 0) return `${title}Không có hồ sơ trong kỳ.\n`;
   const rows = [
     [
@@ -276,7 +276,7 @@ function renderReport(report: Report): string {
 }
 
 function renderRegister(entries: readonly RegisterEntry[], range: DateRange): string {
-  const title = `Sổ theo dõi hồ sơ: tiếp nhận từ ${dmy(range.from)} đến ${dmy(range.to)}\n\n`;
+  const title = `Sổ theo dõi hồ sơ: tiếp nhận từ ${dayText(range.from)} đến ${dayText(range.to)}\n\n`;
   if (entries.length === 0) return `${title}Không có hồ sơ tiếp nhận trong kỳ.\n`;
   const rows = [["STT", "Mã hồ sơ", "Tiếp nhận", "Hẹn trả", "Hoàn thành", "Trạng thái"]];
   for (const entry of entries) {

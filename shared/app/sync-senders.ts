@@ -1,6 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import * as z from "zod";
 import { InvalidInputError, NotFoundError } from "../errors.ts";
+import { parseWith } from "../parse.ts";
 import { UnauthenticatedError } from "./actor.ts";
 
 /**
@@ -180,14 +181,9 @@ export class SyncSenders {
     secretBytes: Uint8Array,
     issuedAt: string,
   ): Promise<{ credential: string; sender: SyncSender }> {
-    const parsed = SyncSenderInputSchema.safeParse(input);
-    if (!parsed.success) {
-      throw new InvalidInputError(
-        `invalid sender — ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`,
-      );
-    }
-    const agencies = [...new Set(parsed.data.agencies)];
-    const defaultAgency = parsed.data.defaultAgency;
+    const parsed = parseWith(SyncSenderInputSchema, input, "invalid sender");
+    const agencies = [...new Set(parsed.agencies)];
+    const defaultAgency = parsed.defaultAgency;
     if (defaultAgency !== undefined && !agencies.includes(defaultAgency)) {
       // The default is a place the sender writes, never a way around its agencies.
       throw new InvalidInputError(
@@ -197,10 +193,10 @@ export class SyncSenders {
     if (secretBytes.length !== 32) throw new InvalidInputError("a sender secret is 32 random bytes");
     const secret = Buffer.from(secretBytes).toString("base64url");
     const sender: SyncSender = {
-      id: parsed.data.id,
-      name: parsed.data.name,
+      id: parsed.id,
+      name: parsed.name,
       agencies,
-      successCode: parsed.data.successCode,
+      successCode: parsed.successCode,
       ...(defaultAgency === undefined ? {} : { defaultAgency }),
       secretHash: hashSecret(secret),
       issuedAt,

@@ -4,6 +4,7 @@ import { DynamoDbDossierListingRepair } from "../../shared/adapters/dynamodb/lis
 import { keys, LISTING_HOLDERS } from "../../shared/adapters/dynamodb/table-design.ts";
 import type { DossierListItem, DossierListPage } from "../../shared/app/api-types.ts";
 import type { BackfillListingsResult } from "../../shared/app/backfill-listings.ts";
+import type { StoredDossierState } from "../../shared/app/ports.ts";
 import { runCli } from "../support/cli.ts";
 import {
   AGENCY_B,
@@ -202,8 +203,18 @@ describe("dunghan backfill-listings", { timeout: 90_000 }, () => {
     const code = hoa[0]!;
     await asBeforeListingItems(h, all);
     const repair = new DynamoDbDossierListingRepair({ client: h.table.doc, design: h.table.design });
-    const page = await repair.storedDossiers({ agencyId: "so-nnmt" });
-    const read = page.items.find((item) => item.dossierCode === code)!;
+    // A scan page counts every item it reads (events, agenda…), so the dossier may be on a later page.
+    let read: StoredDossierState | undefined;
+    let cursor: string | undefined;
+    do {
+      const page = await repair.storedDossiers({
+        agencyId: "so-nnmt",
+        ...(cursor === undefined ? {} : { cursor }),
+      });
+      read = page.items.find((item) => item.dossierCode === code);
+      cursor = page.cursor;
+    } while (read === undefined && cursor !== undefined);
+    if (read === undefined) throw new Error(`dossier ${code} not found by the scan`);
     const before = await partition(h, code);
 
     const outcome = await repair.relist({ ...read, version: read.version - 1 }, { dryRun: false });
